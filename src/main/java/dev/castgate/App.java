@@ -1,0 +1,116 @@
+package dev.castgate;
+
+import dev.castgate.authorize.AuthorizationRequestParser;
+import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.clientauth.ClientLookup;
+import dev.castgate.config.ServerConfig;
+import dev.castgate.crypto.PasswordHasher;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.discovery.DiscoveryEndpoint;
+import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.http.Cookies;
+import dev.castgate.http.Health;
+import dev.castgate.http.OAuthErrorHandler;
+import dev.castgate.http.Routes;
+import dev.castgate.interaction.LoginAttempts;
+import dev.castgate.interaction.Pages;
+import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.keys.SigningKeys;
+import dev.castgate.session.CsrfTokens;
+import dev.castgate.session.SessionService;
+import dev.castgate.store.Stores;
+import dev.castgate.store.jdbc.Database;
+import dev.castgate.token.AuthorizationCodeGrantHandler;
+import dev.castgate.token.ClientCredentialsGrantHandler;
+import dev.castgate.token.RefreshTokenGrantHandler;
+import dev.castgate.token.TokenEndpoint;
+import dev.castgate.token.TokenIssuer;
+import dev.castgate.userinfo.UserInfoEndpoint;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: the only place that builds stores, services and routes and wires them. */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final Database database;
+    private final Javalin javalin;
+
+    private App(Database database, Javalin javalin) {
+        this.database = database;
+        this.javalin = javalin;
+    }
+
+    /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
+    public static App start(ServerConfig config, Clock clock) {
+        for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
+        Database database = Database.open(config.database());
+        try {
+            Javalin javalin = javalin(config, database, clock).start(config.host(), config.port());
+            log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
+            return new App(database, javalin);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Javalin javalin(ServerConfig config, Database database, Clock clock) {
+        String issuer = config.issuerBase();
+        RandomTokens random = RandomTokens.secure();
+        Stores stores = database.stores();
+        SigningKeys keys = SigningKeys.loadOrCreate(stores.signingKeys(), clock);
+        ClientLookup clients = new ClientLookup(stores.clients());
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
+        Cookies cookies = new Cookies(config.secureCookies());
+        Pages pages = new Pages();
+        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock);
+
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(
+                new AuthorizationRequestParser(clients),
+                new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl()),
+                new CsrfTokens(cookies, random),
+                new LoginAttempts(stores.users(), stores.loginFailures(), new PasswordHasher(random), config.loginThrottle(), clock),
+                pages, new ScopeDescriptions(), stores, database, random, clock, issuer,
+                config.tokens().authorizationCodeTtl());
+        TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
+                new AuthorizationCodeGrantHandler(database, tokenIssuer, clock),
+                new RefreshTokenGrantHandler(database, tokenIssuer, clock),
+                new ClientCredentialsGrantHandler(database, tokenIssuer, random, clock)));
+        Routes routes = new Routes(authorize, token, new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
+                new JwksEndpoint(keys), new Health(() -> database.ready()));
+        OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages);
+
+        return Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.startup.showOldJavalinVersionWarning = false;
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
+            javalin.http.prefer405over404 = true;
+            javalin.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Cache-Control", "public, max-age=3600");
+            });
+            routes.register(javalin.routes);
+            errors.register(javalin.routes);
+        });
+    }
+
+    public int port() { return javalin.port(); }
+
+    public Database database() { return database; }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        database.close();
+    }
+}

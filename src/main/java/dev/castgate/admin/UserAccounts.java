@@ -1,0 +1,41 @@
+package dev.castgate.admin;
+
+import dev.castgate.crypto.PasswordHasher;
+import dev.castgate.crypto.PasswordPolicy;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.User;
+import dev.castgate.store.UserStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Creating accounts, with the rules every way of creating one shares. */
+public final class UserAccounts {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}");
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final RandomTokens random;
+    private final Clock clock;
+
+    public UserAccounts(UserStore users, PasswordHasher hasher, RandomTokens random, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
+        if (!USERNAME.matcher(username).matches()) {
+            throw new AdminException("the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+        }
+        if (!EMAIL.matcher(email).matches() || email.length() > 320) throw new AdminException("'" + email + "' is not an email address");
+        if (name.isPresent() && name.get().length() > 200) throw new AdminException("the name must be at most 200 characters");
+        PasswordPolicy.problem(password, username, email).ifPresent(problem -> { throw new AdminException(problem); });
+        User user = new User(random.hex40(), username, email, emailVerified, name.filter(n -> !n.isBlank()),
+                hasher.hash(password), clock.instant());
+        if (!users.insert(user)) throw new AdminException("the username or email is already taken");
+        return users.find(user.id()).orElseThrow();
+    }
+}

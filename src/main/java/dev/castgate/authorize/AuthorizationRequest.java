@@ -1,0 +1,66 @@
+package dev.castgate.authorize;
+
+import dev.castgate.domain.Client;
+import dev.castgate.domain.Scope;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3). */
+public record AuthorizationRequest(
+        Client client,
+        String redirectUri,
+        boolean redirectUriGiven,
+        Scope scope,
+        Optional<String> state,
+        Optional<String> nonce,
+        Optional<String> codeChallenge,
+        Set<Prompt> prompt,
+        Optional<Long> maxAge,
+        Optional<String> loginHint,
+        Optional<String> deviceName) {
+
+    public AuthorizationRequest {
+        prompt = prompt.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(prompt));
+    }
+
+    public boolean prompts(Prompt value) { return prompt.contains(value); }
+
+    /**
+     * The same request once the person has signed in: the consent form posted next must not ask
+     * for a sign-in again, whether prompt=login or max_age asked for this one.
+     */
+    public AuthorizationRequest signedIn() {
+        Set<Prompt> rest = EnumSet.noneOf(Prompt.class);
+        rest.addAll(prompt);
+        rest.remove(Prompt.LOGIN);
+        rest.remove(Prompt.SELECT_ACCOUNT);
+        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
+                rest, Optional.empty(), loginHint, deviceName);
+    }
+
+    /** The request's wire parameters, for the hidden fields of the login and consent forms. */
+    public Map<String, String> toParameters() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("client_id", client.id());
+        if (redirectUriGiven) params.put("redirect_uri", redirectUri);
+        params.put("response_type", "code");
+        if (!scope.isEmpty()) params.put("scope", scope.wireValue());
+        state.ifPresent(v -> params.put("state", v));
+        nonce.ifPresent(v -> params.put("nonce", v));
+        codeChallenge.ifPresent(v -> {
+            params.put("code_challenge", v);
+            params.put("code_challenge_method", "S256");
+        });
+        if (!prompt.isEmpty()) {
+            params.put("prompt", prompt.stream().map(Prompt::wireName).sorted().collect(Collectors.joining(" ")));
+        }
+        maxAge.ifPresent(v -> params.put("max_age", Long.toString(v)));
+        loginHint.ifPresent(v -> params.put("login_hint", v));
+        deviceName.ifPresent(v -> params.put("device_name", v));
+        return params;
+    }
+}

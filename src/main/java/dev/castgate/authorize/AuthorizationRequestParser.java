@@ -1,0 +1,132 @@
+package dev.castgate.authorize;
+
+import dev.castgate.clientauth.ClientLookup;
+import dev.castgate.domain.Client;
+import dev.castgate.domain.GrantType;
+import dev.castgate.domain.Scope;
+import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import dev.castgate.error.PageException;
+import dev.castgate.http.Form;
+import dev.castgate.scope.ScopePolicy;
+import dev.castgate.token.DeviceNames;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Raw authorization parameters to an {@link AuthorizationRequest}. The client and redirect URI
+ * are checked first and fail as a page (RFC 6749 §4.1.2.1: never redirect to an unverified URI);
+ * every later check fails as a redirect to the verified URI, carrying {@code state}.
+ */
+public final class AuthorizationRequestParser {
+    private static final int MAX_VALUE_LENGTH = 2048;
+
+    private final ClientLookup clients;
+
+    public AuthorizationRequestParser(ClientLookup clients) { this.clients = clients; }
+
+    public AuthorizationRequest parse(Form form) {
+        Client client = requireClient(form);
+        boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
+        String redirectUri = requireRedirectUri(form, client);
+        Optional<String> state = form.lenient("state");
+        try {
+            return parseVerified(form, client, redirectUri, redirectUriGiven);
+        } catch (OAuthException e) {
+            throw new AuthorizationErrorResponse(e, redirectUri, state.filter(s -> s.length() <= MAX_VALUE_LENGTH));
+        }
+    }
+
+    private Client requireClient(Form form) {
+        if (form.repeated("client_id")) throw badRequest("The request names more than one client.");
+        String clientId = form.lenient("client_id").orElseThrow(() -> badRequest("The request does not name a client (client_id is missing)."));
+        return clients.find(clientId).orElseThrow(() -> badRequest("The application that sent you here is not registered."));
+    }
+
+    private static String requireRedirectUri(Form form, Client client) {
+        if (form.repeated("redirect_uri")) throw badRequest("The request names more than one redirect URI.");
+        Optional<String> requested = form.lenient("redirect_uri");
+        if (requested.isEmpty()) {
+            // RFC 6749 §3.1.2.3: it may be omitted when exactly one is registered.
+            if (client.redirectUris().size() == 1) return client.redirectUris().get(0);
+            throw badRequest("The request does not say where to return (redirect_uri is missing).");
+        }
+        return RedirectUriMatcher.match(client, requested.get())
+                .orElseThrow(() -> badRequest("The application asked to return to an address it has not registered."));
+    }
+
+    private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
+        for (String name : new String[] {"state", "response_type", "scope", "nonce", "code_challenge",
+                "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode"}) {
+            form.optional(name).filter(v -> v.length() > MAX_VALUE_LENGTH)
+                    .ifPresent(v -> { throw OAuthException.invalidRequest(name + " is too long"); });
+        }
+        Optional<String> state = form.optional("state");
+        String responseType = form.require("response_type");
+        if (!responseType.equals("code")) {
+            throw new OAuthException(OAuthError.UNSUPPORTED_RESPONSE_TYPE, "response_type " + responseType + " is not supported");
+        }
+        if (!client.allows(GrantType.AUTHORIZATION_CODE)) {
+            throw OAuthException.unauthorizedClient("the client is not allowed to use the authorization code grant");
+        }
+        // OIDC Core §6: request objects are not offered.
+        if (form.has("request")) throw new OAuthException(OAuthError.REQUEST_NOT_SUPPORTED, "request objects are not supported");
+        if (form.has("request_uri")) throw new OAuthException(OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
+        form.optional("response_mode").filter(mode -> !mode.equals("query"))
+                .ifPresent(mode -> { throw OAuthException.invalidRequest("response_mode " + mode + " is not supported"); });
+
+        Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client);
+        Optional<String> codeChallenge = parsePkce(form, client);
+        Set<Prompt> prompt = parsePrompt(form.optional("prompt"));
+        Optional<Long> maxAge = form.optional("max_age").map(AuthorizationRequestParser::parseMaxAge);
+        Optional<String> loginHint = form.optional("login_hint");
+        Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
+        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, scope, state, form.optional("nonce"),
+                codeChallenge, prompt, maxAge, loginHint, deviceName);
+    }
+
+    /** RFC 7636 §4.3; S256 only, and required for native clients (RFC 9700 §2.1.1). */
+    private static Optional<String> parsePkce(Form form, Client client) {
+        Optional<String> challenge = form.optional("code_challenge");
+        Optional<String> method = form.optional("code_challenge_method");
+        if (method.isPresent() && !method.get().equals("S256")) {
+            throw OAuthException.invalidRequest("code_challenge_method must be S256");
+        }
+        if (challenge.isEmpty()) {
+            if (method.isPresent()) throw OAuthException.invalidRequest("code_challenge_method was sent without code_challenge");
+            if (client.requiresPkce()) throw OAuthException.invalidRequest("native clients must send a code_challenge (PKCE with S256)");
+            return Optional.empty();
+        }
+        // RFC 7636 §4.3: a missing method means plain, which is not offered.
+        if (method.isEmpty()) throw OAuthException.invalidRequest("code_challenge_method must be S256");
+        if (!Pkce.validChallenge(challenge.get())) {
+            throw OAuthException.invalidRequest("code_challenge must be 43 base64url characters");
+        }
+        return challenge;
+    }
+
+    private static Set<Prompt> parsePrompt(Optional<String> raw) {
+        Set<Prompt> prompt = EnumSet.noneOf(Prompt.class);
+        if (raw.isEmpty()) return prompt;
+        for (String value : raw.get().split(" ")) {
+            if (value.isEmpty()) continue;
+            prompt.add(Prompt.find(value).orElseThrow(() -> OAuthException.invalidRequest("prompt " + value + " is not supported")));
+        }
+        // OIDC Core §3.1.2.1: none must stand alone.
+        if (prompt.contains(Prompt.NONE) && prompt.size() > 1) {
+            throw OAuthException.invalidRequest("prompt none cannot be combined with other values");
+        }
+        return prompt;
+    }
+
+    private static long parseMaxAge(String raw) {
+        if (!raw.matches("\\d{1,10}")) throw OAuthException.invalidRequest("max_age must be a non-negative number of seconds");
+        return Long.parseLong(raw);
+    }
+
+    private static PageException badRequest(String message) {
+        return new PageException(400, "This sign-in link is not valid", message);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.castgate.authorize;
+
+import dev.castgate.crypto.Hashes;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuthorizationCode;
+import dev.castgate.domain.Grant;
+import dev.castgate.domain.Scope;
+import dev.castgate.domain.Session;
+import dev.castgate.domain.User;
+import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.Form;
+import dev.castgate.http.Redirects;
+import dev.castgate.interaction.LoginAttempts;
+import dev.castgate.interaction.Pages;
+import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.Views;
+import dev.castgate.session.CsrfTokens;
+import dev.castgate.session.SessionService;
+import dev.castgate.store.Stores;
+import dev.castgate.store.Transactions;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * GET and POST /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2). The sign-in and consent forms
+ * post the whole request back here with an {@code interaction} field, so every step re-checks
+ * the request and no half-finished authorization is kept on the server.
+ */
+public final class AuthorizeEndpoint {
+    private final AuthorizationRequestParser parser;
+    private final SessionService sessions;
+    private final CsrfTokens csrf;
+    private final LoginAttempts logins;
+    private final Pages pages;
+    private final ScopeDescriptions scopeDescriptions;
+    private final Stores stores;
+    private final Transactions transactions;
+    private final RandomTokens random;
+    private final Clock clock;
+    private final String issuer;
+    private final Duration codeTtl;
+
+    public AuthorizeEndpoint(AuthorizationRequestParser parser, SessionService sessions, CsrfTokens csrf, LoginAttempts logins,
+                             Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions,
+                             RandomTokens random, Clock clock, String issuer, Duration codeTtl) {
+        this.parser = parser;
+        this.sessions = sessions;
+        this.csrf = csrf;
+        this.logins = logins;
+        this.pages = pages;
+        this.scopeDescriptions = scopeDescriptions;
+        this.stores = stores;
+        this.transactions = transactions;
+        this.random = random;
+        this.clock = clock;
+        this.issuer = issuer;
+        this.codeTtl = codeTtl;
+    }
+
+    public void handle(Context ctx) {
+        Form form = "POST".equals(ctx.method().name()) ? Form.parse(ctx) : Form.query(ctx);
+        AuthorizationRequest request = parser.parse(form);
+        String interaction = form.lenient("interaction").orElse("");
+        Instant now = clock.instant();
+
+        Optional<User> user = Optional.empty();
+        Instant authTime = now;
+        if (interaction.equals("login")) {
+            csrf.verify(ctx, form);
+            Optional<User> signedIn = signIn(ctx, form, request);
+            if (signedIn.isEmpty()) return; // the sign-in page was shown again with the reason
+            user = signedIn;
+            request = request.signedIn();
+        } else {
+            Optional<Session> session = sessions.current(ctx);
+            if (session.isPresent() && !needsSignIn(request, session.get(), now)) {
+                user = stores.users().find(session.get().userId());
+                authTime = session.get().authTime();
+            }
+            if (user.isEmpty()) {
+                if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the user is not signed in");
+                showLogin(ctx, 200, request, null);
+                return;
+            }
+        }
+
+        if (interaction.equals("consent")) {
+            csrf.verify(ctx, form);
+            String decision = form.lenient("decision").orElse("");
+            if (!decision.equals("allow")) {
+                throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
+            }
+            stores.consents().remember(user.get().id(), request.client().id(), request.scope(), now);
+        } else if (needsConsent(request, user.get())) {
+            if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");
+            showConsent(ctx, request, user.get());
+            return;
+        }
+        issueCode(ctx, request, user.get(), authTime, now);
+    }
+
+    /** OIDC Core §3.1.2.1: prompt=login and an exceeded max_age both ask the person to sign in again. */
+    private static boolean needsSignIn(AuthorizationRequest request, Session session, Instant now) {
+        if (request.prompts(Prompt.LOGIN) || request.prompts(Prompt.SELECT_ACCOUNT)) return true;
+        return request.maxAge().map(maxAge -> session.authTime().plusSeconds(maxAge).isBefore(now)).orElse(false);
+    }
+
+    private boolean needsConsent(AuthorizationRequest request, User user) {
+        if (request.prompts(Prompt.CONSENT)) return true;
+        return stores.consents().find(user.id(), request.client().id())
+                .map(remembered -> !remembered.containsAll(request.scope()))
+                .orElse(true);
+    }
+
+    private Optional<User> signIn(Context ctx, Form form, AuthorizationRequest request) {
+        String login = form.lenient("username").orElse("");
+        String password = form.lenient("password").orElse("");
+        if (login.isEmpty() || password.isEmpty() || login.length() > 320 || password.length() > 1024) {
+            showLogin(ctx, 400, request, "Enter your username or email and your password.");
+            return Optional.empty();
+        }
+        return switch (logins.attempt(login, password, ctx.ip())) {
+            case LoginAttempts.Result.Success success -> {
+                sessions.signIn(ctx, success.user());
+                yield Optional.of(success.user());
+            }
+            case LoginAttempts.Result.WrongCredentials wrong -> {
+                showLogin(ctx, 401, request, "The username or password is not correct.");
+                yield Optional.empty();
+            }
+            case LoginAttempts.Result.Throttled throttled -> {
+                showLogin(ctx, 429, request, "Too many failed sign-ins. Wait " + throttled.retryAfterMinutes()
+                        + " minutes and try again.");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private void issueCode(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now) {
+        String code = random.hex40();
+        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), request.client().id(), request.scope(),
+                request.deviceName(), authTime, now, Optional.empty());
+        transactions.inTransaction(tx -> {
+            tx.grants().insert(grant);
+            tx.codes().insert(new AuthorizationCode(Hashes.sha256Hex(code), grant.id(), request.client().id(), user.id(),
+                    request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
+                    request.codeChallenge(), authTime, now.plus(codeTtl)), now);
+            return null;
+        });
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        request.state().ifPresent(state -> params.put("state", state));
+        params.put("iss", issuer); // RFC 9207
+        Redirects.to(ctx, request.redirectUri(), params);
+    }
+
+    private void showLogin(Context ctx, int status, AuthorizationRequest request, String error) {
+        pages.login(ctx, status, new Views.Login(ctx.path(), request.toParameters(), csrf.token(ctx),
+                request.client().name(), request.loginHint().orElse(""), error), formTargets(request));
+    }
+
+    private void showConsent(Context ctx, AuthorizationRequest request, User user) {
+        pages.consent(ctx, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
+                user.name().orElse(user.username()), request.deviceName().orElse(null),
+                scopeDescriptions.describe(request.scope())), formTargets(request));
+    }
+
+    /** The redirect URI's origin: the sign-in and consent forms end with a redirect there. */
+    private static List<String> formTargets(AuthorizationRequest request) {
+        URI uri = URI.create(request.redirectUri());
+        if (uri.getHost() == null) return List.of(uri.getScheme() + ":");
+        return List.of(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+
+    private static AuthorizationErrorResponse redirectError(AuthorizationRequest request, OAuthError error, String description) {
+        return new AuthorizationErrorResponse(new OAuthException(error, description), request.redirectUri(), request.state());
+    }
+}

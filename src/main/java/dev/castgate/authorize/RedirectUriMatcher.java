@@ -1,0 +1,48 @@
+package dev.castgate.authorize;
+
+import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Redirect URI matching: exact string comparison (RFC 9700 §4.1.3), except that a native
+ * client's loopback redirect may use any port (RFC 8252 §7.3), since the app picks a free one.
+ */
+public final class RedirectUriMatcher {
+    private RedirectUriMatcher() {}
+
+    /** The requested URI if the client registered it, else empty. */
+    public static Optional<String> match(Client client, String requested) {
+        for (String registered : client.redirectUris()) {
+            if (registered.equals(requested)) return Optional.of(requested);
+        }
+        if (client.type() == ClientType.NATIVE) {
+            for (String registered : client.redirectUris()) {
+                if (loopbackMatch(registered, requested)) return Optional.of(requested);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean loopbackMatch(String registered, String requested) {
+        try {
+            URI a = new URI(registered);
+            URI b = new URI(requested);
+            return "http".equals(a.getScheme()) && "http".equals(b.getScheme())
+                    && isLoopbackAddress(a.getHost()) && Objects.equals(a.getHost(), b.getHost())
+                    && Objects.equals(a.getRawPath(), b.getRawPath())
+                    && Objects.equals(a.getRawQuery(), b.getRawQuery())
+                    && b.getRawFragment() == null && b.getRawUserInfo() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** RFC 8252 §8.3: loopback IP literals, not the name localhost, which may resolve elsewhere. */
+    static boolean isLoopbackAddress(String host) {
+        return "127.0.0.1".equals(host) || "[::1]".equals(host);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.castgate.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Builds {@link ServerConfig} from an optional properties file and {@code CASTGATE_*} environment
+ * variables (the environment wins). The only code that reads the environment. Each setting's key
+ * in the file is its environment name without the prefix, lower-cased, with dots for the first
+ * underscore: {@code CASTGATE_DATABASE_URL} is {@code database.url}.
+ */
+public final class ConfigLoader {
+    /** Every setting, with its default; README.md documents the same list. */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("issuer", "");
+        DEFAULTS.put("host", "127.0.0.1");
+        DEFAULTS.put("port", "8080");
+        DEFAULTS.put("database.url", "jdbc:sqlite:data/castgate.db");
+        DEFAULTS.put("database.username", "");
+        DEFAULTS.put("database.password", "");
+        DEFAULTS.put("database.pool_size", "10");
+        DEFAULTS.put("tokens.access_token_ttl", "86400s");
+        DEFAULTS.put("tokens.refresh_token_ttl", "30d");
+        DEFAULTS.put("tokens.authorization_code_ttl", "60s");
+        DEFAULTS.put("session.ttl", "7d");
+        DEFAULTS.put("login.max_failures_per_account", "5");
+        DEFAULTS.put("login.max_failures_per_address", "20");
+        DEFAULTS.put("login.failure_window", "15m");
+    }
+
+    private ConfigLoader() {}
+
+    /** Loads from the process environment, and from the file {@code CASTGATE_CONFIG} or {@code configFile} names. */
+    public static ServerConfig load(Optional<Path> configFile) {
+        return load(System.getenv(), configFile);
+    }
+
+    public static ServerConfig load(Map<String, String> env, Optional<Path> configFile) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> given = new LinkedHashMap<>();
+
+        Optional<Path> file = configFile.or(() -> Optional.ofNullable(env.get("CASTGATE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+        file.ifPresent(path -> readFile(path, given, problems));
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) given.put(key, fromEnv.trim());
+        }
+        values.putAll(given);
+
+        List<String> devDefaults = new ArrayList<>();
+        int port = parseInt(values, "port", 0, 65535, problems);
+        String host = values.get("host");
+        if (host.isBlank()) problems.add("host must not be empty");
+
+        URI issuer = parseIssuer(values.get("issuer"), port, devDefaults, problems);
+
+        String jdbcUrl = values.get("database.url");
+        if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            problems.add("database.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not '" + jdbcUrl + "'");
+        }
+        if (!given.containsKey("database.url")) devDefaults.add("embedded SQLite database in " + sqlitePath(jdbcUrl));
+        int poolSize = parseInt(values, "database.pool_size", 1, 500, problems);
+
+        Duration accessTtl = parseDuration(values, "tokens.access_token_ttl", problems);
+        Duration refreshTtl = parseDuration(values, "tokens.refresh_token_ttl", problems);
+        Duration codeTtl = parseDuration(values, "tokens.authorization_code_ttl", problems);
+        if (codeTtl != null && codeTtl.compareTo(Duration.ofMinutes(10)) > 0) {
+            problems.add("tokens.authorization_code_ttl must be at most 10m (RFC 6749 §4.1.2)");
+        }
+        Duration sessionTtl = parseDuration(values, "session.ttl", problems);
+        int perAccount = parseInt(values, "login.max_failures_per_account", 1, 1000, problems);
+        int perAddress = parseInt(values, "login.max_failures_per_address", 1, 100000, problems);
+        Duration window = parseDuration(values, "login.failure_window", problems);
+
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new ServerConfig(issuer, host, port,
+                new ServerConfig.DatabaseConfig(jdbcUrl, values.get("database.username"), values.get("database.password"), poolSize),
+                new ServerConfig.TokenConfig(accessTtl, refreshTtl, codeTtl),
+                sessionTtl,
+                new ServerConfig.LoginThrottleConfig(perAccount, perAddress, window),
+                devDefaults);
+    }
+
+    public static String envName(String key) {
+        return "CASTGATE_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** The file path of a {@code jdbc:sqlite:} URL, for creating its folder. */
+    public static String sqlitePath(String jdbcUrl) {
+        String rest = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = rest.indexOf('?');
+        return query < 0 ? rest : rest.substring(0, query);
+    }
+
+    private static void readFile(Path path, Map<String, String> into, List<String> problems) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            problems.add("cannot read configuration file " + path + ": " + e.getMessage());
+            return;
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key)) {
+                problems.add("unknown setting '" + key + "' in " + path);
+            } else {
+                into.put(key, properties.getProperty(key).trim());
+            }
+        }
+    }
+
+    private static URI parseIssuer(String raw, int port, List<String> devDefaults, List<String> problems) {
+        if (raw.isBlank()) {
+            devDefaults.add("http issuer http://localhost:" + port + " (set CASTGATE_ISSUER to an https URL in production)");
+            return URI.create("http://localhost:" + port);
+        }
+        try {
+            URI uri = new URI(raw);
+            // OIDC Discovery §3 and RFC 8414 §2: an https URL with no query or fragment.
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                problems.add("issuer must be an http or https URL, not '" + raw + "'");
+            } else if (uri.getHost() == null) {
+                problems.add("issuer must name a host: '" + raw + "'");
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problems.add("issuer must not have a query or fragment: '" + raw + "'");
+            } else if ("http".equals(uri.getScheme())) {
+                devDefaults.add("http issuer " + raw + " (use https in production)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            problems.add("issuer is not a valid URL: '" + raw + "'");
+            return null;
+        }
+    }
+
+    private static int parseInt(Map<String, String> values, String key, int min, int max, List<String> problems) {
+        String raw = values.get(key);
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                problems.add(key + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number, not '" + raw + "'");
+            return min;
+        }
+    }
+
+    private static Duration parseDuration(Map<String, String> values, String key, List<String> problems) {
+        try {
+            return Durations.parse(values.get(key));
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " " + e.getMessage());
+            return null;
+        }
+    }
+}

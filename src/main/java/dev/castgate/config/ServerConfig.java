@@ -1,0 +1,50 @@
+package dev.castgate.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole, validated configuration, loaded once by {@link ConfigLoader} and passed down.
+ * {@code devDefaults} lists what was left at a development default, announced once at start.
+ */
+public record ServerConfig(
+        URI issuer,
+        String host,
+        int port,
+        DatabaseConfig database,
+        TokenConfig tokens,
+        Duration sessionTtl,
+        LoginThrottleConfig loginThrottle,
+        List<String> devDefaults) {
+
+    public ServerConfig {
+        devDefaults = List.copyOf(devDefaults);
+    }
+
+    /** The issuer without a trailing slash, the base of every endpoint URL. */
+    public String issuerBase() {
+        String s = issuer.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Cookies get the Secure attribute whenever the issuer is served over https. */
+    public boolean secureCookies() { return "https".equals(issuer.getScheme()); }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(issuer, host, newPort, database, tokens, sessionTtl, loginThrottle, devDefaults);
+    }
+
+    public ServerConfig withIssuer(URI newIssuer) {
+        return new ServerConfig(newIssuer, host, port, database, tokens, sessionTtl, loginThrottle, devDefaults);
+    }
+
+    public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize) {
+        public boolean sqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
+    }
+
+    public record TokenConfig(Duration accessTokenTtl, Duration refreshTokenTtl, Duration authorizationCodeTtl) {}
+
+    /** Failed sign-ins allowed per account and per address within the window before sign-in is refused. */
+    public record LoginThrottleConfig(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window) {}
+}

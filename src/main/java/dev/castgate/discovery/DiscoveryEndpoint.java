@@ -1,0 +1,49 @@
+package dev.castgate.discovery;
+
+import dev.castgate.domain.GrantType;
+import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.Scope;
+import dev.castgate.http.Json;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The provider metadata (OIDC Discovery §3, RFC 8414 §2), listing only what is implemented.
+ * Built once; both well-known paths serve the same document.
+ */
+public final class DiscoveryEndpoint {
+    private final String json;
+
+    public DiscoveryEndpoint(String issuer) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer);
+        metadata.put("authorization_endpoint", issuer + "/authorize");
+        metadata.put("token_endpoint", issuer + "/oauth2/token");
+        metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
+        metadata.put("jwks_uri", issuer + "/oauth2/jwks");
+        metadata.put("scopes_supported", List.copyOf(Scope.KNOWN));
+        metadata.put("response_types_supported", List.of("code"));
+        metadata.put("response_modes_supported", List.of("query"));
+        metadata.put("grant_types_supported", Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
+        metadata.put("subject_types_supported", List.of("public"));
+        metadata.put("id_token_signing_alg_values_supported", Arrays.stream(IdTokenAlgorithm.values()).map(Enum::name).toList());
+        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        metadata.put("code_challenge_methods_supported", List.of("S256"));
+        metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash",
+                "name", "preferred_username", "email", "email_verified"));
+        metadata.put("claims_parameter_supported", false);
+        metadata.put("request_parameter_supported", false);
+        metadata.put("request_uri_parameter_supported", false);
+        metadata.put("authorization_response_iss_parameter_supported", true);
+        this.json = Json.write(metadata);
+    }
+
+    public void handle(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=300");
+        Json.respondRaw(ctx, 200, json);
+    }
+}

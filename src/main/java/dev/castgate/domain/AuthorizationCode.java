@@ -1,0 +1,21 @@
+package dev.castgate.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An issued authorization code, stored by hash. {@code redirectUriGiven} records whether the
+ * authorization request named its redirect URI, which decides whether the token request must too.
+ */
+public record AuthorizationCode(
+        String hash,
+        String grantId,
+        String clientId,
+        String userId,
+        String redirectUri,
+        boolean redirectUriGiven,
+        Scope scope,
+        Optional<String> nonce,
+        Optional<String> codeChallenge,
+        Instant authTime,
+        Instant expiresAt) {}

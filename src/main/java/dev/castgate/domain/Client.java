@@ -1,0 +1,35 @@
+package dev.castgate.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A registered client. {@code secretHash} is the SHA-256 of the secret (web clients only);
+ * {@code ownerId} is the account a client-credentials token acts for.
+ */
+public record Client(
+        String id,
+        String name,
+        ClientType type,
+        Optional<String> secretHash,
+        List<String> redirectUris,
+        Set<GrantType> grantTypes,
+        Scope allowedScope,
+        Optional<String> ownerId,
+        Optional<Duration> accessTokenTtl,
+        IdTokenAlgorithm idTokenAlgorithm,
+        Instant createdAt) {
+
+    public Client {
+        redirectUris = List.copyOf(redirectUris);
+        grantTypes = Set.copyOf(grantTypes);
+    }
+
+    public boolean allows(GrantType grantType) { return grantTypes.contains(grantType); }
+
+    /** RFC 9700 §2.1.1: public clients must use PKCE. */
+    public boolean requiresPkce() { return type == ClientType.NATIVE; }
+}

@@ -1,0 +1,18 @@
+package dev.castgate.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One authorization a user (or, for client credentials, a client's owner) gave a client: every
+ * code, access token and refresh token carries its grant id, so ending a grant is one statement.
+ */
+public record Grant(
+        String id,
+        Optional<String> userId,
+        String clientId,
+        Scope scope,
+        Optional<String> deviceName,
+        Instant authTime,
+        Instant createdAt,
+        Optional<Instant> revokedAt) {}

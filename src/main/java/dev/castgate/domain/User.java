@@ -1,0 +1,14 @@
+package dev.castgate.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** An account. The id is the stable OIDC subject; the password hash is an Argon2id PHC string. */
+public record User(
+        String id,
+        String username,
+        String email,
+        boolean emailVerified,
+        Optional<String> name,
+        String passwordHash,
+        Instant createdAt) {}

@@ -1,0 +1,28 @@
+package dev.castgate.error;
+
+import java.util.Optional;
+
+/**
+ * An authorization-endpoint error to send back to the client's redirect URI (RFC 6749 §4.1.2.1).
+ * Only made after the client and its redirect URI are verified, so it never redirects elsewhere.
+ */
+public final class AuthorizationErrorResponse extends RuntimeException {
+    private final OAuthException cause;
+    private final String verifiedRedirectUri;
+    private final Optional<String> state;
+
+    public AuthorizationErrorResponse(OAuthException cause, String verifiedRedirectUri, Optional<String> state) {
+        super(cause.description(), null, false, false);
+        this.cause = cause;
+        this.verifiedRedirectUri = verifiedRedirectUri;
+        this.state = state;
+    }
+
+    public OAuthError error() { return cause.error(); }
+
+    public String description() { return cause.description(); }
+
+    public String verifiedRedirectUri() { return verifiedRedirectUri; }
+
+    public Optional<String> state() { return state; }
+}

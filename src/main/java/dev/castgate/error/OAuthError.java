@@ -1,0 +1,34 @@
+package dev.castgate.error;
+
+/** Registered OAuth and OpenID Connect error codes with the HTTP status each carries in JSON. */
+public enum OAuthError {
+    INVALID_REQUEST("invalid_request", 400),
+    INVALID_CLIENT("invalid_client", 401),
+    INVALID_GRANT("invalid_grant", 400),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
+    INVALID_SCOPE("invalid_scope", 400),
+    ACCESS_DENIED("access_denied", 400),
+    LOGIN_REQUIRED("login_required", 400),
+    CONSENT_REQUIRED("consent_required", 400),
+    INTERACTION_REQUIRED("interaction_required", 400),
+    REQUEST_NOT_SUPPORTED("request_not_supported", 400),
+    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400),
+    INVALID_TOKEN("invalid_token", 401),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    SERVER_ERROR("server_error", 500),
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
+
+    private final String code;
+    private final int httpStatus;
+
+    OAuthError(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code() { return code; }
+
+    public int httpStatus() { return httpStatus; }
+}

@@ -1,0 +1,92 @@
+package dev.castgate.http;
+
+import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.MissingBearerToken;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import dev.castgate.error.PageException;
+import dev.castgate.interaction.Pages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only code that turns a failure into a response: JSON for client-facing endpoints, a
+ * redirect to a verified redirect URI for the authorization endpoint, a page for the browser.
+ * Anything unexpected becomes {@code server_error} with a fixed description; its stack trace goes
+ * to the log, never to the response.
+ */
+public final class OAuthErrorHandler {
+    private static final Logger log = LoggerFactory.getLogger(OAuthErrorHandler.class);
+    static final String REALM = "castgate";
+
+    private final String issuer;
+    private final Pages pages;
+
+    public OAuthErrorHandler(String issuer, Pages pages) {
+        this.issuer = issuer;
+        this.pages = pages;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.exception(OAuthException.class, (e, ctx) -> json(ctx, e));
+        routes.exception(AuthorizationErrorResponse.class, (e, ctx) -> redirect(ctx, e));
+        routes.exception(PageException.class, (e, ctx) -> pages.error(ctx, e.status(), e.title(), e.getMessage()));
+        routes.exception(MissingBearerToken.class, (e, ctx) -> {
+            ResponseHeaders.noStore(ctx);
+            ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"").status(401).result("");
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            if (isBrowserPath(ctx.path())) {
+                pages.error(ctx, 500, "Something went wrong", "The server could not finish this request. Please try again.");
+            } else {
+                json(ctx, new OAuthException(OAuthError.SERVER_ERROR, "the server could not finish the request"));
+            }
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() != null && !ctx.result().isEmpty()) return; // a handler answered 404 itself
+            if (isBrowserPath(ctx.path())) {
+                pages.error(ctx, 404, "Not found", "There is no page at this address.");
+            } else {
+                Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
+            }
+        });
+        routes.error(405, ctx -> Json.respond(ctx, 405,
+                Map.of("error", "invalid_request", "error_description", "method " + ctx.method() + " is not allowed here")));
+        routes.error(413, ctx -> Json.respond(ctx, 413,
+                Map.of("error", "invalid_request", "error_description", "the request body is too large")));
+    }
+
+    private static boolean isBrowserPath(String path) {
+        return path.equals("/authorize") || path.equals("/oauth2/authorize") || path.equals("/");
+    }
+
+    private void json(Context ctx, OAuthException e) {
+        ResponseHeaders.noStore(ctx);
+        OAuthError error = e.error();
+        if (error == OAuthError.INVALID_CLIENT) {
+            // RFC 6749 §5.2; a 401 always names the scheme to use (RFC 9110 §15.5.2).
+            ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        } else if (error == OAuthError.INVALID_TOKEN || error == OAuthError.INSUFFICIENT_SCOPE) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"" + error.code()
+                    + "\", error_description=\"" + e.description().replace("\"", "'") + "\"");
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error.code());
+        body.put("error_description", e.description());
+        Json.respond(ctx, error.httpStatus(), body);
+    }
+
+    private void redirect(Context ctx, AuthorizationErrorResponse e) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("error", e.error().code());
+        params.put("error_description", e.description());
+        e.state().ifPresent(state -> params.put("state", state));
+        params.put("iss", issuer); // RFC 9207
+        Redirects.to(ctx, e.verifiedRedirectUri(), params);
+    }
+}

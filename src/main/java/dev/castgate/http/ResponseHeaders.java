@@ -1,0 +1,34 @@
+package dev.castgate.http;
+
+import io.javalin.http.Context;
+import java.util.Collection;
+
+/** The one home of cache and security headers. */
+public final class ResponseHeaders {
+    private ResponseHeaders() {}
+
+    /** Applied to every response. */
+    public static void common(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+    }
+
+    /** Token-bearing and personal responses: RFC 6749 §5.1, RFC 6750 §5.3. */
+    public static void noStore(Context ctx) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+    }
+
+    /**
+     * HTML pages: never cached, never framed, no scripts. {@code formTargets} are the origins a
+     * form on the page may end up at: the server itself and, after a sign-in or consent, the
+     * client's redirect URI (browsers apply form-action to the redirect that follows a POST).
+     */
+    public static void page(Context ctx, Collection<String> formTargets) {
+        noStore(ctx);
+        String formAction = "'self'" + (formTargets.isEmpty() ? "" : " " + String.join(" ", formTargets));
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
+                + "form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header("X-Frame-Options", "DENY");
+    }
+}

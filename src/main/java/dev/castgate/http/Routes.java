@@ -1,0 +1,39 @@
+package dev.castgate.http;
+
+import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.discovery.DiscoveryEndpoint;
+import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.token.TokenEndpoint;
+import dev.castgate.userinfo.UserInfoEndpoint;
+import io.javalin.config.RoutesConfig;
+
+/** The one routing table: every endpoint and its paths. */
+public record Routes(
+        AuthorizeEndpoint authorize,
+        TokenEndpoint token,
+        UserInfoEndpoint userInfo,
+        DiscoveryEndpoint discovery,
+        JwksEndpoint jwks,
+        Health health) {
+
+    public void register(RoutesConfig routes) {
+        routes.before(ResponseHeaders::common);
+
+        routes.get("/authorize", authorize::handle);
+        routes.post("/authorize", authorize::handle);
+        routes.get("/oauth2/authorize", authorize::handle);
+        routes.post("/oauth2/authorize", authorize::handle);
+
+        routes.post("/oauth2/token", token::handle);
+
+        routes.get("/oauth2/userinfo", userInfo::handle);
+        routes.post("/oauth2/userinfo", userInfo::handle);
+
+        routes.get("/oauth2/jwks", jwks::handle);
+        routes.get("/.well-known/openid-configuration", discovery::handle);
+        routes.get("/.well-known/oauth-authorization-server", discovery::handle);
+
+        routes.get("/health/live", health::live);
+        routes.get("/health/ready", health::ready);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.castgate.interaction;
+
+import dev.castgate.config.ServerConfig.LoginThrottleConfig;
+import dev.castgate.crypto.PasswordHasher;
+import dev.castgate.domain.User;
+import dev.castgate.store.LoginFailureStore;
+import dev.castgate.store.UserStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks a username or email and password, throttled per account and per address so that
+ * guessing is slow whether it aims at one account or many.
+ */
+public final class LoginAttempts {
+    /** The outcome of one sign-in attempt. */
+    public sealed interface Result {
+        record Success(User user) implements Result {}
+        record WrongCredentials() implements Result {}
+        record Throttled(long retryAfterMinutes) implements Result {}
+    }
+
+    private final UserStore users;
+    private final LoginFailureStore failures;
+    private final PasswordHasher hasher;
+    private final LoginThrottleConfig config;
+    private final Clock clock;
+
+    public LoginAttempts(UserStore users, LoginFailureStore failures, PasswordHasher hasher, LoginThrottleConfig config, Clock clock) {
+        this.users = users;
+        this.failures = failures;
+        this.hasher = hasher;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Result attempt(String login, String password, String address) {
+        Instant now = clock.instant();
+        Instant since = now.minus(config.window());
+        String accountKey = "account:" + login.trim().toLowerCase(Locale.ROOT);
+        String addressKey = "address:" + address;
+        if (failures.countSince(accountKey, since) >= config.maxFailuresPerAccount()
+                || failures.countSince(addressKey, since) >= config.maxFailuresPerAddress()) {
+            return new Result.Throttled(Math.max(1, config.window().toMinutes()));
+        }
+        Optional<User> user = users.findByLogin(login);
+        boolean valid;
+        if (user.isPresent()) {
+            valid = hasher.verify(password, user.get().passwordHash());
+        } else {
+            hasher.verifyDecoy(password);
+            valid = false;
+        }
+        if (!valid) {
+            failures.record(accountKey, now);
+            failures.record(addressKey, now);
+            return new Result.WrongCredentials();
+        }
+        failures.clear(accountKey);
+        return new Result.Success(user.get());
+    }
+}

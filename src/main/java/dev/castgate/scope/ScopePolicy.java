@@ -1,0 +1,37 @@
+package dev.castgate.scope;
+
+import dev.castgate.domain.Client;
+import dev.castgate.domain.Scope;
+import dev.castgate.error.OAuthException;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** Which requested scopes a client may have (RFC 6749 §3.3). */
+public final class ScopePolicy {
+    private ScopePolicy() {}
+
+    /** Parses a scope parameter; invalid_scope for characters outside the scope-token syntax. */
+    public static Scope parse(Optional<String> raw) {
+        Scope scope = Scope.parseOrNull(raw.orElse(""));
+        if (scope == null) throw OAuthException.invalidScope("scope holds characters that are not allowed");
+        return scope;
+    }
+
+    /**
+     * The scope to grant: the request less {@code offline}, which the original service's clients
+     * still send and which means nothing now. Unknown scopes, and scopes the client is not
+     * registered for, are refused by name.
+     */
+    public static Scope grantable(Scope requested, Client client) {
+        Scope wanted = requested.without(Scope.OFFLINE);
+        SortedSet<String> unknown = new TreeSet<>(wanted.values());
+        unknown.removeAll(Scope.KNOWN);
+        if (!unknown.isEmpty()) throw OAuthException.invalidScope("unknown scope: " + String.join(" ", unknown));
+        SortedSet<String> notAllowed = wanted.missingFrom(client.allowedScope());
+        if (!notAllowed.isEmpty()) {
+            throw OAuthException.invalidScope("the client is not allowed the scope: " + String.join(" ", notAllowed));
+        }
+        return wanted;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.castgate.session;
+
+import dev.castgate.crypto.Hashes;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.Session;
+import dev.castgate.domain.User;
+import dev.castgate.http.Cookies;
+import dev.castgate.store.SessionStore;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Browser sign-in: a random cookie value, its hash as the key of a server-side row, so a session
+ * ends on every node the moment its row goes. SameSite=Lax, so the cookie comes along when a
+ * client's link brings the person to the authorization endpoint.
+ */
+public final class SessionService {
+    static final String COOKIE = "castgate_session";
+
+    private final SessionStore sessions;
+    private final Cookies cookies;
+    private final RandomTokens random;
+    private final Clock clock;
+    private final Duration ttl;
+
+    public SessionService(SessionStore sessions, Cookies cookies, RandomTokens random, Clock clock, Duration ttl) {
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.random = random;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    public Optional<Session> current(Context ctx) {
+        String value = cookies.read(ctx, COOKIE);
+        if (value == null || value.isEmpty() || value.length() > 100) return Optional.empty();
+        return sessions.findActive(Hashes.sha256Hex(value), clock.instant());
+    }
+
+    /** Starts a new session, ending the one the browser had: a fresh value on every sign-in prevents fixation. */
+    public Session signIn(Context ctx, User user) {
+        current(ctx).ifPresent(old -> sessions.delete(old.hash()));
+        Instant now = clock.instant();
+        String value = random.urlSafe256();
+        Session session = new Session(Hashes.sha256Hex(value), user.id(), now, now.plus(ttl));
+        sessions.insert(session, now);
+        cookies.set(ctx, COOKIE, value, ttl, "Lax");
+        return session;
+    }
+
+    public void signOut(Context ctx) {
+        current(ctx).ifPresent(session -> sessions.delete(session.hash()));
+        cookies.clear(ctx, COOKIE);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.castgate.store;
+
+/** Every store, bound to one connection source: the pool, or one open transaction. */
+public record Stores(
+        ClientStore clients,
+        UserStore users,
+        GrantStore grants,
+        ConsentStore consents,
+        AuthorizationCodeStore codes,
+        TokenStore tokens,
+        SessionStore sessions,
+        SigningKeyStore signingKeys,
+        LoginFailureStore loginFailures) {}

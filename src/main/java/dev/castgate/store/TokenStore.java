@@ -1,0 +1,25 @@
+package dev.castgate.store;
+
+import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.RefreshToken;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Access and refresh tokens, stored by hash. */
+public interface TokenStore {
+    void insertAccessToken(AccessToken token);
+
+    /** The token if it is unexpired, unrevoked and its grant is live: one indexed query. */
+    Optional<AccessToken> findActiveAccessToken(String hash, Instant now);
+
+    void insertRefreshToken(RefreshToken token);
+
+    /** The refresh token whatever its state, joined with nothing: the caller decides. */
+    Optional<RefreshToken> findRefreshToken(String hash);
+
+    /** Whether its grant is revoked; refresh tokens of revoked grants are dead. */
+    boolean grantRevoked(String grantId);
+
+    /** Marks a refresh token used in one atomic statement; false when it was used, revoked or expired already. */
+    boolean markRefreshTokenUsed(String hash, Instant now);
+}

@@ -1,0 +1,18 @@
+package dev.castgate.store;
+
+import dev.castgate.domain.User;
+import java.util.List;
+import java.util.Optional;
+
+/** Accounts. Usernames and emails are stored lower-case, so look-ups ignore case. */
+public interface UserStore {
+    /** Returns false when the username or email is taken. */
+    boolean insert(User user);
+
+    Optional<User> find(String userId);
+
+    /** Finds by username or by email, whichever the person typed. */
+    Optional<User> findByLogin(String usernameOrEmail);
+
+    List<User> list();
+}

@@ -1,0 +1,118 @@
+package dev.castgate.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.castgate.config.ConfigLoader;
+import dev.castgate.config.ServerConfig.DatabaseConfig;
+import dev.castgate.store.Stores;
+import dev.castgate.store.Transactions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The connection pool, the migrations and the transaction boundary. SQLite runs in WAL mode with
+ * immediate transactions, so the server and the command-line tool can write to one file at once:
+ * a writer waits for the lock (busy timeout) instead of failing when a read turns into a write.
+ */
+public final class Database implements Transactions, AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Stores pooled;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.pooled = stores(HandleSource.pooled(jdbi));
+    }
+
+    /** Opens the pool and applies pending migrations. */
+    public static Database open(DatabaseConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setPoolName("castgate");
+        if (!config.username().isEmpty()) hikari.setUsername(config.username());
+        if (!config.password().isEmpty()) hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.poolSize());
+        if (config.sqlite()) {
+            Path file = Path.of(ConfigLoader.sqlitePath(config.jdbcUrl()));
+            Path parent = file.toAbsolutePath().getParent();
+            try {
+                if (parent != null) Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the database folder " + parent, e);
+            }
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "NORMAL");
+            hikari.addDataSourceProperty("busy_timeout", "10000");
+            hikari.addDataSourceProperty("foreign_keys", "true");
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        }
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            migrate(dataSource, config.sqlite() ? "sqlite" : "postgresql");
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource);
+    }
+
+    private static void migrate(HikariDataSource dataSource, String vendor) {
+        List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
+        // A vendor folder holds only what cannot be portable; it exists only when needed.
+        if (Database.class.getClassLoader().getResource("db/migration/" + vendor) != null) {
+            locations.add("classpath:db/migration/" + vendor);
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(locations.toArray(String[]::new))
+                .load()
+                .migrate();
+    }
+
+    /** Stores that take a pooled connection per statement. */
+    public Stores stores() { return pooled; }
+
+    @Override
+    public <T> T inTransaction(Function<Stores, T> work) {
+        return jdbi.inTransaction(handle -> work.apply(stores(HandleSource.transaction(handle))));
+    }
+
+    private static Stores stores(HandleSource source) {
+        return new Stores(
+                new JdbcClientStore(source),
+                new JdbcUserStore(source),
+                new JdbcGrantStore(source),
+                new JdbcConsentStore(source),
+                new JdbcAuthorizationCodeStore(source),
+                new JdbcTokenStore(source),
+                new JdbcSessionStore(source),
+                new JdbcSigningKeyStore(source),
+                new JdbcLoginFailureStore(source));
+    }
+
+    /** For tests and housekeeping: rows in a table. */
+    public long count(String table) {
+        if (!table.matches("[a-z_]+")) throw new IllegalArgumentException("bad table name");
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    /** Whether the database answers a trivial query, for the readiness probe. */
+    public boolean ready() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() { dataSource.close(); }
+}

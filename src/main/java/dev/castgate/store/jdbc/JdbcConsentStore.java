@@ -1,0 +1,32 @@
+package dev.castgate.store.jdbc;
+
+import dev.castgate.domain.Scope;
+import dev.castgate.store.ConsentStore;
+import java.time.Instant;
+import java.util.Optional;
+
+final class JdbcConsentStore implements ConsentStore {
+    private final HandleSource db;
+
+    JdbcConsentStore(HandleSource db) { this.db = db; }
+
+    @Override
+    public Optional<Scope> find(String userId, String clientId) {
+        return db.with(h -> h.createQuery("SELECT scope FROM consents WHERE user_id = :user AND client_id = :client")
+                .bind("user", userId).bind("client", clientId)
+                .map((rs, ctx) -> Scope.parseOrNull(rs.getString("scope")))
+                .findOne());
+    }
+
+    @Override
+    public void remember(String userId, String clientId, Scope scope, Instant at) {
+        // Delete and insert rather than an upsert: the portable subset has no MERGE both databases share.
+        db.run(h -> {
+            h.createUpdate("DELETE FROM consents WHERE user_id = :user AND client_id = :client")
+                    .bind("user", userId).bind("client", clientId).execute();
+            h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (:user, :client, :scope, :at)")
+                    .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
+                    .bind("at", at.toEpochMilli()).execute();
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package dev.castgate.store.jdbc;
+
+import static dev.castgate.store.jdbc.SqlRows.instant;
+import static dev.castgate.store.jdbc.SqlRows.optionalInstant;
+import static dev.castgate.store.jdbc.SqlRows.optionalString;
+
+import dev.castgate.domain.Grant;
+import dev.castgate.domain.Scope;
+import dev.castgate.store.GrantStore;
+import java.time.Instant;
+import java.util.Optional;
+
+final class JdbcGrantStore implements GrantStore {
+    private final HandleSource db;
+
+    JdbcGrantStore(HandleSource db) { this.db = db; }
+
+    @Override
+    public void insert(Grant g) {
+        db.run(h -> h.createUpdate("INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
+                        + "VALUES (:id, :user, :client, :scope, :device, :auth, :created, :created)")
+                .bind("id", g.id())
+                .bind("user", g.userId().orElse(null))
+                .bind("client", g.clientId())
+                .bind("scope", g.scope().wireValue())
+                .bind("device", g.deviceName().orElse(null))
+                .bind("auth", g.authTime().toEpochMilli())
+                .bind("created", g.createdAt().toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public Optional<Grant> find(String grantId) {
+        return db.with(h -> h.createQuery("SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at FROM grants WHERE id = :id")
+                .bind("id", grantId)
+                .map((rs, ctx) -> new Grant(rs.getString("id"), optionalString(rs, "user_id"), rs.getString("client_id"),
+                        Scope.parseOrNull(rs.getString("scope")), optionalString(rs, "device_name"),
+                        instant(rs, "auth_time"), instant(rs, "created_at"), optionalInstant(rs, "revoked_at")))
+                .findOne());
+    }
+
+    @Override
+    public void revoke(String grantId, Instant at) {
+        db.run(h -> h.createUpdate("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                .bind("at", at.toEpochMilli()).bind("id", grantId).execute());
+    }
+
+    @Override
+    public void markUsed(String grantId, Instant at) {
+        db.run(h -> h.createUpdate("UPDATE grants SET last_used_at = :at WHERE id = :id")
+                .bind("at", at.toEpochMilli()).bind("id", grantId).execute());
+    }
+}

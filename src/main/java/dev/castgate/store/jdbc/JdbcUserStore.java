@@ -1,0 +1,73 @@
+package dev.castgate.store.jdbc;
+
+import static dev.castgate.store.jdbc.SqlRows.instant;
+import static dev.castgate.store.jdbc.SqlRows.optionalString;
+
+import dev.castgate.domain.User;
+import dev.castgate.store.UserStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+final class JdbcUserStore implements UserStore {
+    private static final String COLUMNS = "id, username, email, email_verified, name, password_hash, created_at";
+    private final HandleSource db;
+
+    JdbcUserStore(HandleSource db) { this.db = db; }
+
+    @Override
+    public boolean insert(User u) {
+        String username = u.username().toLowerCase(Locale.ROOT);
+        String email = u.email().toLowerCase(Locale.ROOT);
+        return db.with(h -> {
+            // Checked first so a taken name is an answer, not a constraint error; the UNIQUE
+            // constraints still decide a race between two writers.
+            boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE username IN (:u, :e) OR email IN (:u, :e)")
+                    .bind("u", username).bind("e", email).mapTo(Integer.class).one() > 0;
+            if (taken) return false;
+            try {
+                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :email, :verified, :name, :hash, :created)")
+                        .bind("id", u.id())
+                        .bind("username", username)
+                        .bind("email", email)
+                        .bind("verified", u.emailVerified())
+                        .bind("name", u.name().orElse(null))
+                        .bind("hash", u.passwordHash())
+                        .bind("created", u.createdAt().toEpochMilli())
+                        .execute();
+                return true;
+            } catch (UnableToExecuteStatementException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public Optional<User> find(String userId) {
+        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", userId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public Optional<User> findByLogin(String usernameOrEmail) {
+        String login = usernameOrEmail.trim().toLowerCase(Locale.ROOT);
+        String column = login.contains("@") ? "email" : "username";
+        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :login")
+                .bind("login", login).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<User> list() {
+        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY username")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    private static User map(ResultSet rs) throws SQLException {
+        return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
+                rs.getBoolean("email_verified"), optionalString(rs, "name"), rs.getString("password_hash"),
+                instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.castgate.token;
+
+import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.domain.GrantType;
+import dev.castgate.http.Form;
+
+/**
+ * One grant type of the token endpoint. A handler never sees the HTTP context, never
+ * authenticates the client and never writes a response: it turns a request into tokens or throws.
+ */
+public sealed interface GrantHandler
+        permits AuthorizationCodeGrantHandler, RefreshTokenGrantHandler, ClientCredentialsGrantHandler {
+    GrantType grantType();
+
+    TokenResponse handle(Form form, AuthenticatedClient client);
+}

@@ -1,0 +1,37 @@
+package dev.castgate.token;
+
+import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.domain.GrantType;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.Form;
+import dev.castgate.http.Json;
+import dev.castgate.http.ResponseHeaders;
+import io.javalin.http.Context;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** POST /oauth2/token (RFC 6749 §3.2). */
+public final class TokenEndpoint {
+    private final ClientAuthenticator clientAuthenticator;
+    private final Map<GrantType, GrantHandler> grants = new EnumMap<>(GrantType.class);
+
+    public TokenEndpoint(ClientAuthenticator clientAuthenticator, List<GrantHandler> handlers) {
+        this.clientAuthenticator = clientAuthenticator;
+        for (GrantHandler handler : handlers) grants.put(handler.grantType(), handler);
+    }
+
+    public void handle(Context ctx) {
+        Form form = Form.parse(ctx);
+        AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+        String rawType = form.require("grant_type");
+        GrantHandler handler = GrantType.find(rawType).map(grants::get).orElseThrow(() ->
+                new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type " + rawType + " is not supported"));
+        client.requireGrantType(handler.grantType());
+        TokenResponse response = handler.handle(form, client);
+        ResponseHeaders.noStore(ctx);
+        Json.respond(ctx, 200, response.toJson());
+    }
+}

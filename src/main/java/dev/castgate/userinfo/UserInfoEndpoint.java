@@ -1,0 +1,55 @@
+package dev.castgate.userinfo;
+
+import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.Scope;
+import dev.castgate.domain.User;
+import dev.castgate.error.MissingBearerToken;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.BearerToken;
+import dev.castgate.http.Json;
+import dev.castgate.http.ResponseHeaders;
+import dev.castgate.store.Stores;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release. */
+public final class UserInfoEndpoint {
+    private final Stores stores;
+    private final Clock clock;
+
+    public UserInfoEndpoint(Stores stores, Clock clock) {
+        this.stores = stores;
+        this.clock = clock;
+    }
+
+    public void handle(Context ctx) {
+        String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
+        AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.sha256Hex(token), clock.instant())
+                .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
+        if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
+            throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");
+        }
+        User user = stores.users().find(accessToken.userId().get())
+                .orElseThrow(() -> OAuthException.invalidToken("the account behind this token no longer exists"));
+        ResponseHeaders.noStore(ctx);
+        Json.respond(ctx, 200, claims(user, accessToken.scope()));
+    }
+
+    static Map<String, Object> claims(User user, Scope scope) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", user.id());
+        if (scope.contains(Scope.PROFILE)) {
+            user.name().ifPresent(name -> claims.put("name", name));
+            claims.put("preferred_username", user.username());
+        }
+        if (scope.contains(Scope.EMAIL)) {
+            claims.put("email", user.email());
+            claims.put("email_verified", user.emailVerified());
+        }
+        return claims;
+    }
+}
