@@ -1,0 +1,136 @@
+package dev.castgate.testing;
+
+import dev.castgate.App;
+import dev.castgate.admin.ClientRegistrations;
+import dev.castgate.admin.UserAccounts;
+import dev.castgate.config.ConfigLoader;
+import dev.castgate.config.ServerConfig;
+import dev.castgate.crypto.PasswordHasher;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.ClientType;
+import dev.castgate.domain.GrantType;
+import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.Scope;
+import dev.castgate.domain.User;
+import dev.castgate.store.jdbc.Database;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real server on a free port, on a fresh database of the kind this test run uses, with a
+ * clock the test controls. Fixtures are made through the same services the command-line tool uses.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    public static final String PASSWORD = "correct horse battery";
+
+    private final TestDatabase database;
+    private final MutableClock clock;
+    private final App app;
+    private final String base;
+    private final Map<String, String> env;
+
+    private TestServer(TestDatabase database, MutableClock clock, App app, String base, Map<String, String> env) {
+        this.database = database;
+        this.clock = clock;
+        this.app = app;
+        this.base = base;
+        this.env = env;
+    }
+
+    public static TestServer start() { return start(Map.of()); }
+
+    /** Starts with extra settings, given as CASTGATE_* environment variables. */
+    public static TestServer start(Map<String, String> settings) {
+        TestDatabase database = TestDatabase.create();
+        int port = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("CASTGATE_PORT", Integer.toString(port));
+        env.put("CASTGATE_HOST", "127.0.0.1");
+        env.put("CASTGATE_ISSUER", "http://127.0.0.1:" + port);
+        env.put("CASTGATE_DATABASE_URL", database.jdbcUrl());
+        env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
+        env.putAll(settings);
+        ServerConfig config = ConfigLoader.load(env, Optional.empty());
+        MutableClock clock = new MutableClock();
+        App app = App.start(config, clock);
+        return new TestServer(database, clock, app, "http://127.0.0.1:" + port, Map.copyOf(env));
+    }
+
+    public String issuer() { return base; }
+
+    public String url(String path) { return base + path; }
+
+    public MutableClock clock() { return clock; }
+
+    public Database database() { return app.database(); }
+
+    public String jdbcUrl() { return database.jdbcUrl(); }
+
+    /** The environment the server was started with, for running the command-line tool on the same database. */
+    public Map<String, String> env() { return env; }
+
+    /** A user with a unique name and {@link #PASSWORD}. */
+    public User createUser() {
+        String name = "user" + SEQUENCE.incrementAndGet() + "x" + Long.toHexString(System.nanoTime() & 0xffffff);
+        return createUser(name, name + "@example.com", PASSWORD);
+    }
+
+    public User createUser(String username, String email, String password) {
+        RandomTokens random = RandomTokens.secure();
+        return new UserAccounts(database().stores().users(), new PasswordHasher(random), random, clock)
+                .create(username, email, true, Optional.of("Test " + username), password);
+    }
+
+    /** A client to register; defaults: a web client with every grant and scope. */
+    public ClientBuilder client() { return new ClientBuilder(); }
+
+    public final class ClientBuilder {
+        private ClientType type = ClientType.WEB;
+        private List<String> redirectUris = List.of("http://127.0.0.1:9/callback");
+        private final EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
+        private Optional<Scope> scope = Optional.empty();
+        private Optional<String> owner = Optional.empty();
+        private Optional<Duration> accessTokenTtl = Optional.empty();
+        private IdTokenAlgorithm algorithm = IdTokenAlgorithm.RS256;
+
+        public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
+        public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
+        public ClientBuilder grants(GrantType... types) { grants.addAll(List.of(types)); return this; }
+        public ClientBuilder scope(String scope) { this.scope = Optional.of(Scope.parseOrNull(scope)); return this; }
+        public ClientBuilder owner(User user) { owner = Optional.of(user.username()); return this; }
+        public ClientBuilder accessTokenTtl(Duration ttl) { accessTokenTtl = Optional.of(ttl); return this; }
+        public ClientBuilder idTokenAlgorithm(IdTokenAlgorithm alg) { algorithm = alg; return this; }
+
+        public TestClient create() {
+            ClientRegistrations.Registered registered = new ClientRegistrations(database().stores().clients(),
+                    database().stores().users(), RandomTokens.secure(), clock)
+                    .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
+                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm));
+            return new TestClient(registered.client().id(), registered.secret().orElse(null),
+                    registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
+                    registered.client().name());
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        database.close();
+    }
+}
