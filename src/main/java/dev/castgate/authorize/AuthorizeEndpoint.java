@@ -99,7 +99,7 @@ public final class AuthorizeEndpoint {
             if (!decision.equals("allow")) {
                 throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
             }
-            stores.consents().remember(user.get().id(), request.client().id(), request.scope(), now);
+            rememberConsent(user.get(), request, now);
         } else if (needsConsent(request, user.get())) {
             if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");
             showConsent(ctx, request, user.get());
@@ -119,6 +119,14 @@ public final class AuthorizeEndpoint {
         return stores.consents().find(user.id(), request.client().id())
                 .map(remembered -> !remembered.containsAll(request.scope()))
                 .orElse(true);
+    }
+
+    /** Adds the allowed scopes to what the user allowed the client before, so neither asks again. */
+    private void rememberConsent(User user, AuthorizationRequest request, Instant now) {
+        Scope allowed = stores.consents().find(user.id(), request.client().id())
+                .map(before -> before.union(request.scope()))
+                .orElse(request.scope());
+        stores.consents().remember(user.id(), request.client().id(), allowed, now);
     }
 
     private Optional<User> signIn(Context ctx, Form form, AuthorizationRequest request) {

@@ -56,6 +56,12 @@ public record Scope(SortedSet<String> values) {
         return new Scope(copy);
     }
 
+    public Scope union(Scope other) {
+        TreeSet<String> all = new TreeSet<>(values);
+        all.addAll(other.values);
+        return new Scope(all);
+    }
+
     /** The tokens of this scope that {@code allowed} lacks. */
     public SortedSet<String> missingFrom(Scope allowed) {
         TreeSet<String> missing = new TreeSet<>(values);

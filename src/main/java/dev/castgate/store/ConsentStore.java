@@ -8,5 +8,6 @@ import java.util.Optional;
 public interface ConsentStore {
     Optional<Scope> find(String userId, String clientId);
 
+    /** Replaces what the user allowed the client with {@code scope}. */
     void remember(String userId, String clientId, Scope scope, Instant at);
 }

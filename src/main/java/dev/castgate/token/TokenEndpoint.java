@@ -28,7 +28,8 @@ public final class TokenEndpoint {
         AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
         String rawType = form.require("grant_type");
         GrantHandler handler = GrantType.find(rawType).map(grants::get).orElseThrow(() ->
-                new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type " + rawType + " is not supported"));
+                new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, rawType.length() <= 64
+                        ? "grant_type " + rawType + " is not supported" : "grant_type is not supported"));
         client.requireGrantType(handler.grantType());
         TokenResponse response = handler.handle(form, client);
         ResponseHeaders.noStore(ctx);

@@ -20,13 +20,11 @@ final class JdbcConsentStore implements ConsentStore {
 
     @Override
     public void remember(String userId, String clientId, Scope scope, Instant at) {
-        // Delete and insert rather than an upsert: the portable subset has no MERGE both databases share.
-        db.run(h -> {
-            h.createUpdate("DELETE FROM consents WHERE user_id = :user AND client_id = :client")
-                    .bind("user", userId).bind("client", clientId).execute();
-            h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (:user, :client, :scope, :at)")
-                    .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
-                    .bind("at", at.toEpochMilli()).execute();
-        });
+        // ON CONFLICT ... DO UPDATE is spelled alike by SQLite (3.24+) and PostgreSQL (9.5+), and
+        // unlike delete-then-insert it cannot fail when two tabs allow the same client at once.
+        db.run(h -> h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (:user, :client, :scope, :at) "
+                        + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at")
+                .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
+                .bind("at", at.toEpochMilli()).execute());
     }
 }
