@@ -22,7 +22,14 @@ public final class Form {
         if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
             throw OAuthException.invalidRequest("the request body must be application/x-www-form-urlencoded");
         }
-        return new Form(ctx.formParamMap());
+        try {
+            return new Form(ctx.formParamMap());
+        } catch (io.javalin.http.HttpResponseException e) {
+            throw e; // a body over the size limit: answered 413 by the error handler
+        } catch (Exception e) {
+            // The multipart parser throws (a checked ServletException, rethrown unchecked) on a malformed body.
+            throw OAuthException.invalidRequest("the request body could not be parsed");
+        }
     }
 
     /** The query string of a GET request. */

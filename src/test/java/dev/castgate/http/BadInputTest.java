@@ -1,0 +1,110 @@
+package dev.castgate.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random and malformed input never yields a 500 or a stack trace: every answer is a clear OAuth
+ * error (JSON) or an error page. Seeded, so a failure repeats.
+ */
+class BadInputTest {
+    static TestServer server;
+    static TestClient client;
+    static final List<String> FIELDS = List.of("grant_type", "code", "redirect_uri", "refresh_token", "scope", "client_id",
+            "client_secret", "code_verifier", "device_name", "response_type", "state", "nonce", "code_challenge",
+            "code_challenge_method", "prompt", "max_age", "login_hint", "interaction", "csrf_token", "username", "password", "decision");
+    static final List<String> VALUES = List.of("", "authorization_code", "refresh_token", "client_credentials", "code", "none",
+            "S256", "plain", "openid", "openid email broadcaster", "login consent", "-1", "99999999999999999999", "%zz", "\u0000",
+            "<script>alert(1)</script>", "' OR 1=1 --", "é☃\uD83D\uDE00", "a".repeat(3000), "http://evil.example/cb", "login", "consent", "allow");
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        client = server.client().create();
+    }
+
+    @AfterAll
+    static void stop() { server.close(); }
+
+    @Test
+    void randomFormsAtTheTokenEndpointGetOAuthErrors() {
+        Random random = new Random(20261128);
+        Http http = Http.client();
+        for (int i = 0; i < 300; i++) {
+            String body = randomForm(random, true);
+            String[] auth = switch (random.nextInt(4)) {
+                case 0 -> new String[] {"Authorization", client.basic()};
+                case 1 -> new String[] {"Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(randomValue(random).getBytes(StandardCharsets.UTF_8)) + "x"};
+                case 2 -> new String[] {"Authorization", "Bearer x"};
+                default -> new String[0];
+            };
+            Http.Response response = http.post(server.url("/oauth2/token"), "application/x-www-form-urlencoded", body, auth);
+            assertThat(response.status()).as(body).isIn(200, 400, 401);
+            // A random form is now and then a valid client_credentials request.
+            assertThat(response.json()).as(body).containsKeys(response.status() == 200
+                    ? new String[] {"access_token", "token_type"} : new String[] {"error", "error_description"});
+            assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.castgate");
+        }
+    }
+
+    @Test
+    void randomAuthorizationRequestsGetAPageOrARedirectNeverAServerError() {
+        Random random = new Random(7);
+        Http browser = Http.browser();
+        for (int i = 0; i < 200; i++) {
+            String query = (random.nextBoolean() ? "client_id=" + client.id() + "&redirect_uri=" + client.redirectUri() + "&" : "")
+                    + randomForm(random, false);
+            Http.Response response = random.nextBoolean()
+                    ? browser.get(server.url("/authorize?" + query))
+                    : browser.post(server.url("/authorize"), "application/x-www-form-urlencoded", query);
+            assertThat(response.status()).as(query).isIn(200, 302, 303, 400, 401, 403, 429);
+            if (response.status() == 302 || response.status() == 303) {
+                assertThat(response.location()).as(query).startsWith(client.redirectUri() + "?");
+            }
+            assertThat(response.body()).as(query).doesNotContain("Exception").doesNotContain("at dev.castgate");
+        }
+    }
+
+    @Test
+    void malformedBodiesAndContentTypes() {
+        Http http = Http.client();
+        for (String type : new String[] {"application/json", "text/plain", null, "multipart/form-data; boundary=x"}) {
+            Http.Response response = http.post(server.url("/oauth2/token"), type, "{\"grant_type\":\"client_credentials\"}",
+                    "Authorization", client.basic());
+            assertThat(response.status()).as(String.valueOf(type)).isEqualTo(400);
+            assertThat(response.json()).containsEntry("error", "invalid_request");
+        }
+        byte[] big = "a".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
+        Http.Response tooLarge = http.post(server.url("/oauth2/token"), "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&x=" + new String(big, StandardCharsets.US_ASCII), "Authorization", client.basic());
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json()).containsEntry("error", "invalid_request");
+    }
+
+    /** Random fields and values; with {@code raw}, some values are left unencoded, as broken clients send them. */
+    private static String randomForm(Random random, boolean raw) {
+        StringBuilder body = new StringBuilder();
+        int fields = random.nextInt(7);
+        for (int f = 0; f < fields; f++) {
+            if (f > 0) body.append('&');
+            String name = random.nextInt(10) == 0 ? randomValue(random) : FIELDS.get(random.nextInt(FIELDS.size()));
+            body.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=');
+            String value = randomValue(random);
+            body.append(raw && random.nextInt(8) == 0 ? value : java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+        return body.toString();
+    }
+
+    private static String randomValue(Random random) {
+        return VALUES.get(random.nextInt(VALUES.size()));
+    }
+}
