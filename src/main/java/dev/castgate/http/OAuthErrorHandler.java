@@ -55,10 +55,15 @@ public final class OAuthErrorHandler {
                 Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
             }
         });
-        routes.error(405, ctx -> Json.respond(ctx, 405,
-                Map.of("error", "invalid_request", "error_description", "method " + ctx.method() + " is not allowed here")));
-        routes.error(413, ctx -> Json.respond(ctx, 413,
-                Map.of("error", "invalid_request", "error_description", "the request body is too large")));
+        // Like every other JSON error: never cached (RFC 9110 §15.5.6 makes a 405 heuristically cacheable).
+        routes.error(405, ctx -> {
+            ResponseHeaders.noStore(ctx);
+            Json.respond(ctx, 405, Map.of("error", "invalid_request", "error_description", "method " + ctx.method() + " is not allowed here"));
+        });
+        routes.error(413, ctx -> {
+            ResponseHeaders.noStore(ctx);
+            Json.respond(ctx, 413, Map.of("error", "invalid_request", "error_description", "the request body is too large"));
+        });
     }
 
     private static boolean isBrowserPath(String path) {

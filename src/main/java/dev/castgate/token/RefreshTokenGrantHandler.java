@@ -50,6 +50,14 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             RefreshToken token = found.get();
             Grant grant = tx.grants().find(token.grantId()).filter(g -> g.revokedAt().isEmpty()).orElse(null);
             if (grant == null) return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
+            // RFC 6749 §6: the new access token's scope may narrow the grant's, never widen it. A live
+            // token is checked before it is used up, so a refused request leaves the client's token
+            // good; a used or expired one goes on to the checks below.
+            boolean live = token.usedAt().isEmpty() && token.expiresAt().isAfter(now);
+            if (live && !token.scope().containsAll(requested)) {
+                return new GrantOutcome.Failed(OAuthException.invalidScope(
+                        "the refresh token does not cover: " + String.join(" ", requested.missingFrom(token.scope()))));
+            }
             if (!tx.tokens().markRefreshTokenUsed(hash, now)) {
                 // Unexpired yet not markable means another request used it first, even one that
                 // raced this one: either way it is reuse.
@@ -59,16 +67,9 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
                 }
                 return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
             }
-            // RFC 6749 §6: the new access token's scope may narrow the grant's, never widen it;
+            // Marking succeeded, so the token was live and its scope covers the request (checked above);
             // the new refresh token keeps the grant's scope.
-            Scope scope = token.scope();
-            if (!requested.isEmpty()) {
-                if (!scope.containsAll(requested)) {
-                    return new GrantOutcome.Failed(OAuthException.invalidScope(
-                            "the refresh token does not cover: " + String.join(" ", requested.missingFrom(scope))));
-                }
-                scope = requested;
-            }
+            Scope scope = requested.isEmpty() ? token.scope() : requested;
             Optional<User> user = grant.userId().flatMap(tx.users()::find);
             if (grant.userId().isPresent() && user.isEmpty()) {
                 return new GrantOutcome.Failed(OAuthException.invalidGrant("the account behind this grant no longer exists"));

@@ -12,9 +12,13 @@ import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** POST /oauth2/token (RFC 6749 §3.2). */
 public final class TokenEndpoint {
+    /** RFC 6749 §5.2: error_description holds only these characters; a grant type is echoed only if it fits, and briefly. */
+    private static final Pattern ECHOABLE = Pattern.compile("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+
     private final ClientAuthenticator clientAuthenticator;
     private final Map<GrantType, GrantHandler> grants = new EnumMap<>(GrantType.class);
 
@@ -28,8 +32,9 @@ public final class TokenEndpoint {
         AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
         String rawType = form.require("grant_type");
         GrantHandler handler = GrantType.find(rawType).map(grants::get).orElseThrow(() ->
-                new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, rawType.length() <= 64
-                        ? "grant_type " + rawType + " is not supported" : "grant_type is not supported"));
+                new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, ECHOABLE.matcher(rawType).matches()
+                        ? "grant_type " + rawType + " is not supported"
+                        : "the grant_type is not supported"));
         client.requireGrantType(handler.grantType());
         TokenResponse response = handler.handle(form, client);
         ResponseHeaders.noStore(ctx);
