@@ -8,5 +8,6 @@ import java.util.Optional;
 public interface ConsentStore {
     Optional<Scope> find(String userId, String clientId);
 
-    void remember(String userId, String clientId, Scope scope, Instant at);
+    /** Remembers the scopes a user allowed; false when the client no longer exists (see {@link GrantStore#insert}). */
+    boolean remember(String userId, String clientId, Scope scope, Instant at);
 }

@@ -19,14 +19,16 @@ final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public void remember(String userId, String clientId, Scope scope, Instant at) {
+    public boolean remember(String userId, String clientId, Scope scope, Instant at) {
         // Delete and insert rather than an upsert: the portable subset has no MERGE both databases share.
-        db.run(h -> {
+        // The insert is guarded by the client's existence: a removed client may still be in ClientLookup's cache.
+        return db.with(h -> {
             h.createUpdate("DELETE FROM consents WHERE user_id = :user AND client_id = :client")
                     .bind("user", userId).bind("client", clientId).execute();
-            h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (:user, :client, :scope, :at)")
+            return h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) "
+                            + "SELECT :user, :client, :scope, :at WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client)")
                     .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
-                    .bind("at", at.toEpochMilli()).execute();
+                    .bind("at", at.toEpochMilli()).execute() == 1;
         });
     }
 }
