@@ -10,6 +10,7 @@ import dev.castgate.domain.User;
 import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
+import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Redirects;
 import dev.castgate.interaction.LoginAttempts;
@@ -126,7 +127,7 @@ public final class AuthorizeEndpoint {
         Scope allowed = stores.consents().find(user.id(), request.client().id())
                 .map(before -> before.union(request.scope()))
                 .orElse(request.scope());
-        stores.consents().remember(user.id(), request.client().id(), allowed, now);
+        if (!stores.consents().remember(user.id(), request.client().id(), allowed, now)) throw clientGone();
     }
 
     private Optional<User> signIn(Context ctx, Form form, AuthorizationRequest request) {
@@ -158,7 +159,7 @@ public final class AuthorizeEndpoint {
         Grant grant = new Grant(random.hex40(), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty());
         transactions.inTransaction(tx -> {
-            tx.grants().insert(grant);
+            if (!tx.grants().insert(grant)) throw clientGone();
             tx.codes().insert(new AuthorizationCode(Hashes.sha256Hex(code), grant.id(), request.client().id(), user.id(),
                     request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
                     request.codeChallenge(), authTime, now.plus(codeTtl)), now);
@@ -187,6 +188,11 @@ public final class AuthorizeEndpoint {
         URI uri = URI.create(request.redirectUri());
         if (uri.getHost() == null) return List.of(uri.getScheme() + ":");
         return List.of(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+
+    /** The client was removed while this node still had it cached: answered as for an unknown client. */
+    private static PageException clientGone() {
+        return new PageException(400, "This sign-in link is not valid", "The application that sent you here is not registered.");
     }
 
     private static AuthorizationErrorResponse redirectError(AuthorizationRequest request, OAuthError error, String description) {

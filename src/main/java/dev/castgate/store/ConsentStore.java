@@ -8,6 +8,9 @@ import java.util.Optional;
 public interface ConsentStore {
     Optional<Scope> find(String userId, String clientId);
 
-    /** Replaces what the user allowed the client with {@code scope}. */
-    void remember(String userId, String clientId, Scope scope, Instant at);
+    /**
+     * Replaces what the user allowed the client with {@code scope}; false when the client no
+     * longer exists (see {@link GrantStore#insert}).
+     */
+    boolean remember(String userId, String clientId, Scope scope, Instant at);
 }

@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /** Grants: one per authorization, the unit that revocation ends. */
 public interface GrantStore {
-    void insert(Grant grant);
+    /**
+     * Stores a new grant; false when its client no longer exists (removed while a node still had
+     * it cached), so the caller can answer as for an unknown client instead of failing.
+     */
+    boolean insert(Grant grant);
 
     Optional<Grant> find(String grantId);
 

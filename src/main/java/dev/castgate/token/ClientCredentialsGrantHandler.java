@@ -48,7 +48,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         Instant now = clock.instant();
         Grant grant = new Grant(random.hex40(), client.ownerId(), client.id(), scope, deviceName, now, now, Optional.empty());
         return transactions.inTransaction(tx -> {
-            tx.grants().insert(grant);
+            if (!tx.grants().insert(grant)) throw OAuthException.invalidClient("client authentication failed");
             return issuer.issue(tx, client, grant, scope, false, Optional.empty());
         });
     }

@@ -19,12 +19,15 @@ final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public void remember(String userId, String clientId, Scope scope, Instant at) {
+    public boolean remember(String userId, String clientId, Scope scope, Instant at) {
         // ON CONFLICT ... DO UPDATE is spelled alike by SQLite (3.24+) and PostgreSQL (9.5+), and
         // unlike delete-then-insert it cannot fail when two tabs allow the same client at once.
-        db.run(h -> h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (:user, :client, :scope, :at) "
+        // The insert is guarded by the client's existence: a removed client may still be in
+        // ClientLookup's cache. (SQLite needs a WHERE for INSERT ... SELECT ... ON CONFLICT.)
+        return db.with(h -> h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) "
+                        + "SELECT :user, :client, :scope, :at WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client) "
                         + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at")
                 .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
-                .bind("at", at.toEpochMilli()).execute());
+                .bind("at", at.toEpochMilli()).execute()) == 1;
     }
 }

@@ -16,9 +16,11 @@ final class JdbcGrantStore implements GrantStore {
     JdbcGrantStore(HandleSource db) { this.db = db; }
 
     @Override
-    public void insert(Grant g) {
-        db.run(h -> h.createUpdate("INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
-                        + "VALUES (:id, :user, :client, :scope, :device, :auth, :created, :created)")
+    public boolean insert(Grant g) {
+        // Guarded by the client's existence: a removed client may still be in ClientLookup's cache.
+        return db.with(h -> h.createUpdate("INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
+                        + "SELECT :id, :user, :client, :scope, :device, :auth, :created, :created "
+                        + "WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client)")
                 .bind("id", g.id())
                 .bind("user", g.userId().orElse(null))
                 .bind("client", g.clientId())
@@ -26,7 +28,7 @@ final class JdbcGrantStore implements GrantStore {
                 .bind("device", g.deviceName().orElse(null))
                 .bind("auth", g.authTime().toEpochMilli())
                 .bind("created", g.createdAt().toEpochMilli())
-                .execute());
+                .execute()) == 1;
     }
 
     @Override

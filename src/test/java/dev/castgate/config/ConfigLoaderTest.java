@@ -1,0 +1,206 @@
+package dev.castgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration from a properties file and CASTGATE_* variables, validated once, every problem at once. */
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    private Path file(String... lines) throws IOException {
+        Path f = dir.resolve("castgate-" + System.nanoTime() + ".properties");
+        Files.write(f, List.of(lines));
+        return f;
+    }
+
+    private static List<String> problems(Map<String, String> env, Optional<Path> file) {
+        try {
+            ConfigLoader.load(env, file);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("the configuration was accepted");
+    }
+
+    @Test
+    void defaultsNeedNoSetup() {
+        ServerConfig c = ConfigLoader.load(Map.of(), Optional.empty());
+        assertThat(c.issuer()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(c.issuerBase()).isEqualTo("http://localhost:8080");
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.database()).isEqualTo(new ServerConfig.DatabaseConfig("jdbc:sqlite:data/castgate.db", "", "", 10));
+        assertThat(c.database().sqlite()).isTrue();
+        assertThat(c.tokens()).isEqualTo(new ServerConfig.TokenConfig(Duration.ofDays(1), Duration.ofDays(30), Duration.ofSeconds(60)));
+        assertThat(c.sessionTtl()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.loginThrottle()).isEqualTo(new ServerConfig.LoginThrottleConfig(5, 20, Duration.ofMinutes(15)));
+        assertThat(c.secureCookies()).isFalse();
+    }
+
+    @Test
+    void devDefaultsAreListed() {
+        ServerConfig c = ConfigLoader.load(Map.of(), Optional.empty());
+        assertThat(c.devDefaults()).containsExactly(
+                "http issuer http://localhost:8080 (set CASTGATE_ISSUER to an https URL in production)",
+                "embedded SQLite database in data/castgate.db");
+
+        ServerConfig httpIssuer = ConfigLoader.load(Map.of("CASTGATE_ISSUER", "http://auth.test:9000",
+                "CASTGATE_DATABASE_URL", "jdbc:sqlite:/var/lib/castgate/castgate.db?foo=bar"), Optional.empty());
+        assertThat(httpIssuer.devDefaults()).containsExactly("http issuer http://auth.test:9000 (use https in production)");
+
+        ServerConfig production = ConfigLoader.load(Map.of("CASTGATE_ISSUER", "https://auth.example.com/",
+                "CASTGATE_DATABASE_URL", "jdbc:postgresql://db/castgate"), Optional.empty());
+        assertThat(production.devDefaults()).isEmpty();
+        assertThat(production.issuerBase()).isEqualTo("https://auth.example.com");
+        assertThat(production.secureCookies()).isTrue();
+        assertThat(production.database().sqlite()).isFalse();
+    }
+
+    @Test
+    void defaultIssuerFollowsThePort() {
+        ServerConfig c = ConfigLoader.load(Map.of("CASTGATE_PORT", "9001"), Optional.empty());
+        assertThat(c.issuer()).isEqualTo(URI.create("http://localhost:9001"));
+    }
+
+    @Test
+    void fileSetsValuesAndTheEnvironmentOverridesThem() throws IOException {
+        Path f = file("port = 9000", "host=0.0.0.0", "tokens.access_token_ttl=2h", "database.pool_size=3");
+        ServerConfig fromFile = ConfigLoader.load(Map.of(), Optional.of(f));
+        assertThat(fromFile.port()).isEqualTo(9000);
+        assertThat(fromFile.host()).isEqualTo("0.0.0.0");
+        assertThat(fromFile.tokens().accessTokenTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(fromFile.database().poolSize()).isEqualTo(3);
+
+        ServerConfig overridden = ConfigLoader.load(Map.of("CASTGATE_PORT", " 9100 ", "CASTGATE_TOKENS_ACCESS_TOKEN_TTL", "90"),
+                Optional.of(f));
+        assertThat(overridden.port()).isEqualTo(9100);
+        assertThat(overridden.tokens().accessTokenTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(overridden.host()).as("what the environment does not set comes from the file").isEqualTo("0.0.0.0");
+        assertThat(overridden.database().poolSize()).isEqualTo(3);
+    }
+
+    @Test
+    void castgateConfigNamesTheFileAndAnExplicitFileWins() throws IOException {
+        Path viaEnv = file("port=9200");
+        Path explicit = file("port=9300");
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_CONFIG", viaEnv.toString()), Optional.empty()).port()).isEqualTo(9200);
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_CONFIG", viaEnv.toString()), Optional.of(explicit)).port()).isEqualTo(9300);
+    }
+
+    @Test
+    void environmentNamesFollowTheKeys() {
+        assertThat(ConfigLoader.envName("database.url")).isEqualTo("CASTGATE_DATABASE_URL");
+        assertThat(ConfigLoader.envName("tokens.access_token_ttl")).isEqualTo("CASTGATE_TOKENS_ACCESS_TOKEN_TTL");
+        assertThat(ConfigLoader.envName("port")).isEqualTo("CASTGATE_PORT");
+        for (String key : ConfigLoader.DEFAULTS.keySet()) {
+            assertThat(ConfigLoader.envName(key)).matches("CASTGATE_[A-Z_]+");
+        }
+    }
+
+    @Test
+    void unrelatedEnvironmentVariablesAreIgnored() {
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_NO_SUCH_SETTING", "x", "PATH", "/bin"), Optional.empty()).port()).isEqualTo(8080);
+    }
+
+    @Test
+    void unknownKeyInTheFileIsAProblem() throws IOException {
+        Path f = file("databse.url=jdbc:sqlite:x.db");
+        assertThat(problems(Map.of(), Optional.of(f))).containsExactly("unknown setting 'databse.url' in " + f);
+    }
+
+    @Test
+    void unreadableFileIsAProblem() {
+        Path missing = dir.resolve("missing.properties");
+        assertThat(problems(Map.of(), Optional.of(missing)))
+                .singleElement().asString().startsWith("cannot read configuration file " + missing + ": ");
+    }
+
+    @Test
+    void badPorts() {
+        assertThat(problems(Map.of("CASTGATE_PORT", "http"), Optional.empty()))
+                .containsExactly("port must be a whole number, not 'http'");
+        assertThat(problems(Map.of("CASTGATE_PORT", "70000"), Optional.empty()))
+                .containsExactly("port must be between 0 and 65535, not 70000");
+        assertThat(problems(Map.of("CASTGATE_PORT", "-1"), Optional.empty()))
+                .containsExactly("port must be between 0 and 65535, not -1");
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_PORT", "0"), Optional.empty()).port()).isZero();
+    }
+
+    @Test
+    void badDurations() {
+        assertThat(problems(Map.of("CASTGATE_TOKENS_ACCESS_TOKEN_TTL", "1 week"), Optional.empty()))
+                .containsExactly("tokens.access_token_ttl must be a duration such as 90s, 15m, 24h or 30d, not '1 week'");
+        assertThat(problems(Map.of("CASTGATE_SESSION_TTL", "0m"), Optional.empty()))
+                .containsExactly("session.ttl must be longer than zero");
+        assertThat(problems(Map.of("CASTGATE_LOGIN_FAILURE_WINDOW", "-5m"), Optional.empty()))
+                .containsExactly("login.failure_window must be a duration such as 90s, 15m, 24h or 30d, not '-5m'");
+        assertThat(problems(Map.of("CASTGATE_TOKENS_AUTHORIZATION_CODE_TTL", "11m"), Optional.empty()))
+                .containsExactly("tokens.authorization_code_ttl must be at most 10m (RFC 6749 §4.1.2)");
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_TOKENS_AUTHORIZATION_CODE_TTL", "10m"), Optional.empty())
+                .tokens().authorizationCodeTtl()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void badIssuers() {
+        assertThat(problems(Map.of("CASTGATE_ISSUER", "ftp://auth.example.com"), Optional.empty()))
+                .containsExactly("issuer must be an http or https URL, not 'ftp://auth.example.com'");
+        assertThat(problems(Map.of("CASTGATE_ISSUER", "auth.example.com"), Optional.empty()))
+                .containsExactly("issuer must be an http or https URL, not 'auth.example.com'");
+        assertThat(problems(Map.of("CASTGATE_ISSUER", "https:///only/a/path"), Optional.empty()))
+                .containsExactly("issuer must name a host: 'https:///only/a/path'");
+        assertThat(problems(Map.of("CASTGATE_ISSUER", "https://auth.example.com/?tenant=1"), Optional.empty()))
+                .containsExactly("issuer must not have a query or fragment: 'https://auth.example.com/?tenant=1'");
+        assertThat(problems(Map.of("CASTGATE_ISSUER", "https://auth.example.com/#top"), Optional.empty()))
+                .containsExactly("issuer must not have a query or fragment: 'https://auth.example.com/#top'");
+        assertThat(problems(Map.of("CASTGATE_ISSUER", "https://auth example.com"), Optional.empty()))
+                .containsExactly("issuer is not a valid URL: 'https://auth example.com'");
+    }
+
+    @Test
+    void badDatabaseUrlHostAndPoolSize() {
+        assertThat(problems(Map.of("CASTGATE_DATABASE_URL", "nonsense"), Optional.empty()))
+                .containsExactly("database.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not 'nonsense'");
+        assertThat(problems(Map.of("CASTGATE_HOST", " "), Optional.empty())).containsExactly("host must not be empty");
+        assertThat(problems(Map.of("CASTGATE_DATABASE_POOL_SIZE", "0"), Optional.empty()))
+                .containsExactly("database.pool_size must be between 1 and 500, not 0");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        Path f = file("port=eighty", "colour=blue", "tokens.refresh_token_ttl=forever");
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.load(Map.of(
+                "CASTGATE_ISSUER", "ftp://x", "CASTGATE_DATABASE_URL", "nonsense", "CASTGATE_LOGIN_MAX_FAILURES_PER_ACCOUNT", "0"),
+                Optional.of(f)));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "unknown setting 'colour' in " + f,
+                "port must be a whole number, not 'eighty'",
+                "issuer must be an http or https URL, not 'ftp://x'",
+                "database.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not 'nonsense'",
+                "tokens.refresh_token_ttl must be a duration such as 90s, 15m, 24h or 30d, not 'forever'",
+                "login.max_failures_per_account must be between 1 and 1000, not 0");
+        assertThat(e.getMessage()).isEqualTo(String.join("; ", e.problems()));
+    }
+
+    @Test
+    void sqlitePathDropsTheQuery() {
+        assertThat(ConfigLoader.sqlitePath("jdbc:sqlite:data/castgate.db")).isEqualTo("data/castgate.db");
+        assertThat(ConfigLoader.sqlitePath("jdbc:sqlite:/tmp/x.db?journal_mode=WAL")).isEqualTo("/tmp/x.db");
+    }
+
+    @Test
+    void problemsListCannotBeChanged() {
+        ConfigException e = new ConfigException(new java.util.ArrayList<>(List.of("a")));
+        assertThatThrownBy(() -> e.problems().add("b")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
