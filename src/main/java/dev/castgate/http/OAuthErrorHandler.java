@@ -73,18 +73,31 @@ public final class OAuthErrorHandler {
             ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         } else if (error == OAuthError.INVALID_TOKEN || error == OAuthError.INSUFFICIENT_SCOPE) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"" + error.code()
-                    + "\", error_description=\"" + e.description().replace("\"", "'") + "\"");
+                    + "\", error_description=\"" + safeDescription(e.description()) + "\"");
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.code());
-        body.put("error_description", e.description());
+        body.put("error_description", safeDescription(e.description()));
         Json.respond(ctx, error.httpStatus(), body);
+    }
+
+    /**
+     * RFC 6749 §4.1.2.1 and §5.2: error_description holds only %x20-21 / %x23-5B / %x5D-7E.
+     * Descriptions may name a value the client sent, so anything outside that set is replaced.
+     */
+    static String safeDescription(String description) {
+        StringBuilder out = new StringBuilder(description.length());
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            out.append(c == '"' ? '\'' : c < 0x20 || c > 0x7E || c == '\\' ? '?' : c);
+        }
+        return out.toString();
     }
 
     private void redirect(Context ctx, AuthorizationErrorResponse e) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("error", e.error().code());
-        params.put("error_description", e.description());
+        params.put("error_description", safeDescription(e.description()));
         e.state().ifPresent(state -> params.put("state", state));
         params.put("iss", issuer); // RFC 9207
         Redirects.to(ctx, e.verifiedRedirectUri(), params);
