@@ -8,6 +8,7 @@ import dev.castgate.error.PageException;
 import dev.castgate.interaction.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.EndpointNotFound;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -47,18 +48,24 @@ public final class OAuthErrorHandler {
                 json(ctx, new OAuthException(OAuthError.SERVER_ERROR, "the server could not finish the request"));
             }
         });
+        // Javalin answers a path no route matches with its own plain-text body; ours replaces it.
+        routes.exception(EndpointNotFound.class, (e, ctx) -> notFound(ctx));
         routes.error(404, ctx -> {
             if (ctx.result() != null && !ctx.result().isEmpty()) return; // a handler answered 404 itself
-            if (isBrowserPath(ctx.path())) {
-                pages.error(ctx, 404, "Not found", "There is no page at this address.");
-            } else {
-                Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
-            }
+            notFound(ctx);
         });
         routes.error(405, ctx -> Json.respond(ctx, 405,
                 Map.of("error", "invalid_request", "error_description", "method " + ctx.method() + " is not allowed here")));
         routes.error(413, ctx -> Json.respond(ctx, 413,
                 Map.of("error", "invalid_request", "error_description", "the request body is too large")));
+    }
+
+    private void notFound(Context ctx) {
+        if (isBrowserPath(ctx.path())) {
+            pages.error(ctx, 404, "Not found", "There is no page at this address.");
+        } else {
+            Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
+        }
     }
 
     private static boolean isBrowserPath(String path) {
