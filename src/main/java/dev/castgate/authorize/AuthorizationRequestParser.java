@@ -22,6 +22,8 @@ import java.util.Set;
  */
 public final class AuthorizationRequestParser {
     private static final int MAX_VALUE_LENGTH = 2048;
+    /** The nonce is kept with the authorization code, in a column of this width. */
+    private static final int MAX_NONCE_LENGTH = 500;
 
     private final ClientLookup clients;
 
@@ -63,6 +65,9 @@ public final class AuthorizationRequestParser {
             form.optional(name).filter(v -> v.length() > MAX_VALUE_LENGTH)
                     .ifPresent(v -> { throw OAuthException.invalidRequest(name + " is too long"); });
         }
+        form.optional("nonce").filter(v -> v.length() > MAX_NONCE_LENGTH).ifPresent(v -> {
+            throw OAuthException.invalidRequest("nonce is too long (at most " + MAX_NONCE_LENGTH + " characters)");
+        });
         Optional<String> state = form.optional("state");
         String responseType = form.require("response_type");
         if (!responseType.equals("code")) {

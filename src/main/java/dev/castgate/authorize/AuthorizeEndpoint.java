@@ -112,7 +112,8 @@ public final class AuthorizeEndpoint {
     /** OIDC Core §3.1.2.1: prompt=login and an exceeded max_age both ask the person to sign in again. */
     private static boolean needsSignIn(AuthorizationRequest request, Session session, Instant now) {
         if (request.prompts(Prompt.LOGIN) || request.prompts(Prompt.SELECT_ACCOUNT)) return true;
-        return request.maxAge().map(maxAge -> session.authTime().plusSeconds(maxAge).isBefore(now)).orElse(false);
+        // max_age=0 is prompt=login, even in the millisecond of the last sign-in.
+        return request.maxAge().map(maxAge -> maxAge == 0 || session.authTime().plusSeconds(maxAge).isBefore(now)).orElse(false);
     }
 
     private boolean needsConsent(AuthorizationRequest request, User user) {

@@ -8,6 +8,7 @@ import dev.castgate.error.PageException;
 import dev.castgate.interaction.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.EndpointNotFound;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -47,13 +48,11 @@ public final class OAuthErrorHandler {
                 json(ctx, new OAuthException(OAuthError.SERVER_ERROR, "the server could not finish the request"));
             }
         });
+        // Javalin answers a path no route matches with its own plain-text body; ours replaces it.
+        routes.exception(EndpointNotFound.class, (e, ctx) -> notFound(ctx));
         routes.error(404, ctx -> {
             if (ctx.result() != null && !ctx.result().isEmpty()) return; // a handler answered 404 itself
-            if (isBrowserPath(ctx.path())) {
-                pages.error(ctx, 404, "Not found", "There is no page at this address.");
-            } else {
-                Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
-            }
+            notFound(ctx);
         });
         // Like every other JSON error: never cached (RFC 9110 §15.5.6 makes a 405 heuristically cacheable).
         routes.error(405, ctx -> {
@@ -64,6 +63,14 @@ public final class OAuthErrorHandler {
             ResponseHeaders.noStore(ctx);
             Json.respond(ctx, 413, Map.of("error", "invalid_request", "error_description", "the request body is too large"));
         });
+    }
+
+    private void notFound(Context ctx) {
+        if (isBrowserPath(ctx.path())) {
+            pages.error(ctx, 404, "Not found", "There is no page at this address.");
+        } else {
+            Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
+        }
     }
 
     private static boolean isBrowserPath(String path) {
@@ -78,18 +85,31 @@ public final class OAuthErrorHandler {
             ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         } else if (error == OAuthError.INVALID_TOKEN || error == OAuthError.INSUFFICIENT_SCOPE) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"" + error.code()
-                    + "\", error_description=\"" + e.description().replace("\"", "'") + "\"");
+                    + "\", error_description=\"" + safeDescription(e.description()) + "\"");
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.code());
-        body.put("error_description", e.description());
+        body.put("error_description", safeDescription(e.description()));
         Json.respond(ctx, error.httpStatus(), body);
+    }
+
+    /**
+     * RFC 6749 §4.1.2.1 and §5.2: error_description holds only %x20-21 / %x23-5B / %x5D-7E.
+     * Descriptions may name a value the client sent, so anything outside that set is replaced.
+     */
+    static String safeDescription(String description) {
+        StringBuilder out = new StringBuilder(description.length());
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            out.append(c == '"' ? '\'' : c < 0x20 || c > 0x7E || c == '\\' ? '?' : c);
+        }
+        return out.toString();
     }
 
     private void redirect(Context ctx, AuthorizationErrorResponse e) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("error", e.error().code());
-        params.put("error_description", e.description());
+        params.put("error_description", safeDescription(e.description()));
         e.state().ifPresent(state -> params.put("state", state));
         params.put("iss", issuer); // RFC 9207
         Redirects.to(ctx, e.verifiedRedirectUri(), params);

@@ -39,13 +39,15 @@ public final class LoginAttempts {
     public Result attempt(String login, String password, String address) {
         Instant now = clock.instant();
         Instant since = now.minus(config.window());
-        String accountKey = "account:" + login.trim().toLowerCase(Locale.ROOT);
+        Optional<User> user = users.findByLogin(login);
+        // Counted per account, not per name typed: the username and the email of one account share
+        // one count. A name with no account is counted by itself, under another prefix.
+        String accountKey = user.map(u -> "account:" + u.id()).orElseGet(() -> "login:" + login.trim().toLowerCase(Locale.ROOT));
         String addressKey = "address:" + address;
         if (failures.countSince(accountKey, since) >= config.maxFailuresPerAccount()
                 || failures.countSince(addressKey, since) >= config.maxFailuresPerAddress()) {
             return new Result.Throttled(Math.max(1, config.window().toMinutes()));
         }
-        Optional<User> user = users.findByLogin(login);
         boolean valid;
         if (user.isPresent()) {
             valid = hasher.verify(password, user.get().passwordHash());

@@ -18,8 +18,22 @@ public final class HtmlForms {
         return fields;
     }
 
+    private static final Pattern ENTITY = Pattern.compile("&(?:#(\\d+)|#[xX]([0-9a-fA-F]+)|(quot|amp|lt|gt|apos));");
+
+    /** Decodes character references in one pass, so "&amp;lt;" stays "&lt;" as a browser reads it. */
     static String unescape(String s) {
-        return s.replace("&#39;", "'").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&amp;", "&");
+        return ENTITY.matcher(s).replaceAll(m -> {
+            int codePoint;
+            if (m.group(1) != null) codePoint = Integer.parseInt(m.group(1));
+            else if (m.group(2) != null) codePoint = Integer.parseInt(m.group(2), 16);
+            else codePoint = switch (m.group(3)) {
+                case "quot" -> '"';
+                case "amp" -> '&';
+                case "lt" -> '<';
+                case "gt" -> '>';
+                default -> '\'';
+            };
+            return Matcher.quoteReplacement(Character.toString(codePoint));
+        });
     }
 }

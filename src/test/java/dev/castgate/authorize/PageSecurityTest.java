@@ -1,0 +1,229 @@
+package dev.castgate.authorize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.castgate.domain.User;
+import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.HtmlForms;
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
+import dev.castgate.testing.Urls;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser-facing protections of the sign-in, consent and error pages (RFC 9700 §4.16, §4.4;
+ * OWASP): no framing, no caching, a strict CSP, cookies out of scripts' and other sites' reach,
+ * and every value a client sends escaped in the HTML.
+ */
+class PageSecurityTest {
+    private static final String HOSTILE = "\"><script>alert('x')</script><img src=x onerror=alert(1)>&amp;";
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() { server = TestServer.start(); }
+
+    @AfterAll
+    static void stop() { server.close(); }
+
+    @Test
+    void loginPageHeaders() {
+        TestClient client = server.client().create();
+        Http.Response login = new BrowserFlow(server).open(params(client));
+        assertThat(login.status()).isEqualTo(200);
+        assertPageHeaders(login);
+        // Forms may post to the server itself and end at the client's redirect URI, nowhere else.
+        assertThat(csp(login)).contains("form-action 'self' http://127.0.0.1:9;");
+    }
+
+    @Test
+    void consentPageHeaders() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response consent = browser.signIn(browser.open(params(client)), user.username(), TestServer.PASSWORD);
+        assertThat(consent.status()).isEqualTo(200);
+        assertThat(consent.body()).contains("name=\"interaction\" value=\"consent\"");
+        assertPageHeaders(consent);
+        assertThat(csp(consent)).contains("form-action 'self' http://127.0.0.1:9;");
+    }
+
+    @Test
+    void errorPageHeaders() {
+        Http.Response error = Http.client().get(server.url("/authorize?response_type=code"));
+        assertThat(error.status()).isEqualTo(400);
+        assertPageHeaders(error);
+        assertThat(csp(error)).contains("form-action 'self';");
+    }
+
+    @Test
+    void failedSignInAndExpiredFormPagesHaveTheSameHeaders() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response login = browser.open(params(client));
+
+        Http.Response wrong = browser.signIn(login, user.username(), "not the password");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertPageHeaders(wrong);
+
+        Http.Response forged = browser.submit(login, Http.form("username", user.username(), "password", TestServer.PASSWORD,
+                "csrf_token", "forged"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertPageHeaders(forged);
+    }
+
+    @Test
+    void notFoundPageOnABrowserPathHasTheSameHeaders() {
+        Http.Response page = Http.client().get(server.url("/"));
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertPageHeaders(page);
+    }
+
+    @Test
+    void theStylesheetThePagesUseIsServedFromTheServer() {
+        Http.Response login = new BrowserFlow(server).open(params(server.client().create()));
+        assertThat(login.body()).contains("<link rel=\"stylesheet\" href=\"/static/castgate.css\">");
+        Http.Response css = Http.client().get(server.url("/static/castgate.css"));
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+    }
+
+    @Test
+    void csrfCookieIsHttpOnlyAndStrict() {
+        TestClient client = server.client().create();
+        Http.Response login = new BrowserFlow(server).open(params(client));
+        String cookie = setCookie(login, "castgate_csrf");
+        assertThat(attributes(cookie)).contains("HttpOnly", "SameSite=Strict", "Path=/").doesNotContain("Secure");
+        // The cookie and the hidden field carry the same token (double submit).
+        String value = cookie.substring("castgate_csrf=".length(), cookie.indexOf(';'));
+        assertThat(HtmlForms.hiddenFields(login.body())).containsEntry("csrf_token", value);
+    }
+
+    @Test
+    void sessionCookieIsHttpOnlyAndLax() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response consent = browser.signIn(browser.open(params(client)), user.username(), TestServer.PASSWORD);
+        String cookie = setCookie(consent, "castgate_session");
+        // Lax, so the session comes along when a client's link brings the person here.
+        assertThat(attributes(cookie)).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
+        assertThat(cookie).matches("castgate_session=[A-Za-z0-9_-]{43};.*");
+    }
+
+    @Test
+    void httpsIssuerMakesCookiesSecureWithTheHostPrefix() {
+        try (TestServer https = TestServer.start(Map.of("CASTGATE_ISSUER", "https://login.castgate.test"))) {
+            User user = https.createUser();
+            TestClient client = https.client().create();
+            // Cookies are handled by hand: a client does not send Secure cookies over plain http.
+            Http http = Http.client();
+            Http.Response login = http.get(Urls.withQuery(https.url("/authorize"), params(client)));
+            String csrf = setCookie(login, "__Host-castgate_csrf");
+            assertThat(attributes(csrf)).contains("HttpOnly", "SameSite=Strict", "Secure", "Path=/").noneMatch(a -> a.startsWith("Domain"));
+
+            Map<String, String> form = new LinkedHashMap<>(HtmlForms.hiddenFields(login.body()));
+            form.putAll(Http.form("username", user.username(), "password", TestServer.PASSWORD));
+            Http.Response consent = http.postForm(https.url("/authorize"), form, "Cookie", csrf.substring(0, csrf.indexOf(';')));
+            assertThat(consent.status()).as(consent.body()).isEqualTo(200);
+            String session = setCookie(consent, "__Host-castgate_session");
+            assertThat(attributes(session)).contains("HttpOnly", "SameSite=Lax", "Secure", "Path=/").noneMatch(a -> a.startsWith("Domain"));
+        }
+    }
+
+    @Test
+    void successfulRedirectsAreNotStored() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response afterConsent = browser.authorize(params(client, "state", "ns"), user.username(), TestServer.PASSWORD);
+        assertThat(afterConsent.status()).isEqualTo(303);
+        assertThat(afterConsent.header("Cache-Control")).hasValue("no-store");
+        assertThat(afterConsent.header("Referrer-Policy")).hasValue("no-referrer");
+        browser.code(afterConsent, "ns");
+
+        Http.Response remembered = browser.open(params(client, "state", "ns2"));
+        assertThat(remembered.status()).isEqualTo(302);
+        assertThat(remembered.header("Cache-Control")).hasValue("no-store");
+        browser.code(remembered, "ns2");
+    }
+
+    @Test
+    void hostileValuesAreEscapedOnTheLoginPageAndRoundTripIntact() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response login = browser.open(params(client, "state", HOSTILE, "nonce", HOSTILE, "login_hint", HOSTILE));
+        assertThat(login.status()).isEqualTo(200);
+        assertNoMarkupInjected(login.body());
+        Map<String, String> hidden = HtmlForms.hiddenFields(login.body());
+        assertThat(hidden).containsEntry("state", HOSTILE).containsEntry("nonce", HOSTILE).containsEntry("login_hint", HOSTILE);
+
+        Http.Response consent = browser.signIn(login, user.username(), TestServer.PASSWORD);
+        assertThat(consent.status()).isEqualTo(200);
+        assertNoMarkupInjected(consent.body());
+        Http.Response redirect = browser.decide(consent, "allow");
+        // The state comes back to the client byte for byte.
+        browser.code(redirect, HOSTILE);
+    }
+
+    @Test
+    void deviceNameIsEscapedOnTheConsentPage() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        String deviceName = "<b>TV</b> & \"Den\"";
+        Http.Response consent = browser.signIn(browser.open(params(client, "device_name", deviceName)), user.username(), TestServer.PASSWORD);
+        assertThat(consent.status()).isEqualTo(200);
+        assertThat(consent.body()).doesNotContain("<b>TV</b>").contains("&lt;b&gt;TV&lt;/b&gt; &amp; ");
+        assertThat(HtmlForms.hiddenFields(consent.body())).containsEntry("device_name", deviceName);
+    }
+
+    // ---- helpers ----
+
+    private static Map<String, String> params(TestClient client, String... extra) {
+        Map<String, String> params = new LinkedHashMap<>(Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),
+                "response_type", "code"));
+        params.putAll(Http.form(extra));
+        return params;
+    }
+
+    private static void assertPageHeaders(Http.Response page) {
+        assertThat(page.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        String csp = csp(page);
+        assertThat(csp).contains("frame-ancestors 'none'").contains("default-src 'none'").contains("base-uri 'none'")
+                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval").doesNotContain("script-src");
+        assertThat(page.header("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.header("Cache-Control")).hasValue("no-store");
+        assertThat(page.header("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.header("Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    private static String csp(Http.Response page) {
+        List<String> values = page.headers("Content-Security-Policy");
+        assertThat(values).as("exactly one Content-Security-Policy header").hasSize(1);
+        return values.get(0) + ";";
+    }
+
+    private static String setCookie(Http.Response response, String name) {
+        List<String> cookies = response.headers("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).toList();
+        assertThat(cookies).as("Set-Cookie " + name).hasSize(1);
+        return cookies.get(0);
+    }
+
+    private static List<String> attributes(String cookie) {
+        return List.of(cookie.split(";\\s*")).subList(1, cookie.split(";\\s*").length);
+    }
+
+    private static void assertNoMarkupInjected(String html) {
+        assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><");
+    }
+}

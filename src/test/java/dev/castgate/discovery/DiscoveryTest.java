@@ -1,0 +1,227 @@
+package dev.castgate.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.castgate.domain.User;
+import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
+import dev.castgate.testing.Urls;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Provider metadata (OIDC Discovery §3/§4, RFC 8414 §2/§3), the JWK Set (RFC 7517) and the
+ * operational endpoints. What the metadata advertises must be what the server does.
+ */
+class DiscoveryTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() { server = TestServer.start(); }
+
+    @AfterAll
+    static void stop() { server.close(); }
+
+    @Test
+    void bothWellKnownDocumentsAreTheSame() {
+        Http.Response oidc = Http.client().get(server.url("/.well-known/openid-configuration"));
+        Http.Response oauth = Http.client().get(server.url("/.well-known/oauth-authorization-server"));
+        for (Http.Response r : List.of(oidc, oauth)) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        }
+        assertThat(oauth.json()).isEqualTo(oidc.json());
+    }
+
+    @Test
+    void issuerAndEndpointsAreExact() {
+        Map<String, Object> metadata = metadata();
+        String issuer = server.issuer();
+        // OIDC Discovery §4.3 / RFC 8414 §3.3: identical to the issuer the document was fetched for.
+        assertThat(metadata).containsEntry("issuer", issuer)
+                .containsEntry("authorization_endpoint", issuer + "/authorize")
+                .containsEntry("token_endpoint", issuer + "/oauth2/token")
+                .containsEntry("userinfo_endpoint", issuer + "/oauth2/userinfo")
+                .containsEntry("jwks_uri", issuer + "/oauth2/jwks");
+    }
+
+    @Test
+    void requiredMetadataIsPresent() {
+        // OIDC Discovery §3: REQUIRED members.
+        assertThat(metadata()).containsKeys("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
+                "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported");
+    }
+
+    @Test
+    void listsWhatIsImplemented() {
+        Map<String, Object> metadata = metadata();
+        assertThat(metadata).containsEntry("response_types_supported", List.of("code"))
+                .containsEntry("response_modes_supported", List.of("query"))
+                .containsEntry("subject_types_supported", List.of("public"))
+                .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
+                .containsEntry("request_parameter_supported", false)
+                .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("claims_parameter_supported", false)
+                .containsEntry("authorization_response_iss_parameter_supported", true);
+        assertThat(strings(metadata, "scopes_supported")).contains("openid", "profile", "email", "broadcaster");
+        assertThat(strings(metadata, "grant_types_supported")).contains("authorization_code", "refresh_token", "client_credentials");
+        assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
+                .contains("client_secret_basic", "client_secret_post", "none")
+                .doesNotContain("private_key_jwt", "client_secret_jwt", "tls_client_auth");
+        assertThat(strings(metadata, "claims_supported")).contains("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
+                "at_hash", "email", "email_verified", "name", "preferred_username");
+    }
+
+    @Test
+    void everyAdvertisedEndpointAnswers() {
+        Map<String, Object> metadata = metadata();
+        for (Map.Entry<String, Object> e : metadata.entrySet()) {
+            if (!e.getKey().endsWith("_endpoint") && !e.getKey().equals("jwks_uri")) continue;
+            String url = (String) e.getValue();
+            assertThat(url).as(e.getKey()).startsWith(server.issuer() + "/");
+            Http.Response get = Http.client().get(url);
+            Http.Response post = Http.client().postForm(url, Map.of());
+            assertThat(List.of(get.status(), post.status())).as(e.getKey() + " answers GET or POST")
+                    .anyMatch(status -> status != 404 && status != 405);
+        }
+    }
+
+    @Test
+    void everyAdvertisedGrantTypeIsKnownToTheTokenEndpoint() {
+        TestClient client = server.client().create();
+        for (String grantType : strings(metadata(), "grant_types_supported")) {
+            Http.Response r = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", grantType),
+                    "Authorization", client.basic());
+            assertThat(r.json().get("error")).as(grantType).isNotEqualTo("unsupported_grant_type");
+        }
+    }
+
+    @Test
+    void everyAdvertisedScopeAndPromptIsAcceptedByTheAuthorizationEndpoint() {
+        TestClient client = server.client().create();
+        Map<String, Object> metadata = metadata();
+        for (String scope : strings(metadata, "scopes_supported")) {
+            Http.Response r = Http.client().get(Urls.withQuery(server.url("/authorize"), Http.form("client_id", client.id(),
+                    "redirect_uri", client.redirectUri(), "response_type", "code", "scope", scope)));
+            assertThat(r.status()).as(scope + ": " + r.header("Location").orElse("")).isEqualTo(200);
+        }
+        for (String prompt : strings(metadata, "prompt_values_supported")) {
+            Http.Response r = Http.client().get(Urls.withQuery(server.url("/authorize"), Http.form("client_id", client.id(),
+                    "redirect_uri", client.redirectUri(), "response_type", "code", "prompt", prompt)));
+            // prompt=none without a session is answered with login_required, which is support too.
+            if (r.status() == 302) assertThat(r.locationParams()).as(prompt).containsEntry("error", "login_required");
+            else assertThat(r.status()).as(prompt).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void advertisedClaimsAreTheOnesIssued() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        String code = browser.code(browser.authorize(Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),
+                "response_type", "code", "scope", "openid profile email", "nonce", "n"), user.username(), TestServer.PASSWORD), null);
+        Map<String, Object> token = Http.client().postForm(server.url("/oauth2/token"),
+                Http.form("grant_type", "authorization_code", "code", code, "redirect_uri", client.redirectUri()),
+                "Authorization", client.basic()).json();
+        Map<String, Object> userinfo = Http.client().get(server.url("/oauth2/userinfo"),
+                "Authorization", "Bearer " + token.get("access_token")).json();
+        String[] parts = ((String) token.get("id_token")).split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+
+        List<String> advertised = strings(metadata(), "claims_supported");
+        assertThat(advertised).containsAll(userinfo.keySet());
+        for (String claim : advertised) {
+            assertThat(userinfo.containsKey(claim) || payload.contains("\"" + claim + "\"")).as(claim + " is issued somewhere").isTrue();
+        }
+    }
+
+    @Test
+    void metadataIsCacheableJson() {
+        Http.Response r = Http.client().get(server.url("/.well-known/openid-configuration"));
+        assertThat(r.header("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("max-age"));
+        assertThat(r.header("Set-Cookie")).isEmpty();
+    }
+
+    // ---- JWKS ----
+
+    @Test
+    void jwksHasAnRs256AndAnEs256PublicKeyWithNoPrivateParts() {
+        Http.Response r = Http.client().get(server.url("/oauth2/jwks"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/jwk-set+json"));
+        assertThat(r.json()).containsOnlyKeys("keys");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) r.json().get("keys");
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(2);
+
+        Map<String, Object> rsa = keys.stream().filter(k -> "RS256".equals(k.get("alg"))).findFirst().orElseThrow();
+        assertThat(rsa).containsEntry("kty", "RSA").containsEntry("use", "sig").containsKeys("kid", "n", "e");
+        // RFC 7518 §6.3.2: the private members; §6.2.2 for EC.
+        assertThat(rsa).doesNotContainKeys("d", "p", "q", "dp", "dq", "qi", "oth");
+        assertThat(java.util.Base64.getUrlDecoder().decode((String) rsa.get("n"))).hasSizeGreaterThanOrEqualTo(256);
+
+        Map<String, Object> ec = keys.stream().filter(k -> "ES256".equals(k.get("alg"))).findFirst().orElseThrow();
+        assertThat(ec).containsEntry("kty", "EC").containsEntry("crv", "P-256").containsEntry("use", "sig")
+                .containsKeys("kid", "x", "y").doesNotContainKey("d");
+
+        for (Map<String, Object> key : keys) {
+            assertThat(key).doesNotContainKeys("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+        }
+        assertThat(keys.stream().map(k -> k.get("kid")).distinct().count()).isEqualTo(keys.size());
+        assertThat(r.body()).doesNotContain("\"d\"");
+    }
+
+    @Test
+    void jwksIsStableAcrossRequests() {
+        assertThat(Http.client().get(server.url("/oauth2/jwks")).json()).isEqualTo(Http.client().get(server.url("/oauth2/jwks")).json());
+    }
+
+    // ---- health and unknown paths ----
+
+    @Test
+    void healthEndpointsAnswer() {
+        for (String path : List.of("/health/live", "/health/ready")) {
+            Http.Response r = Http.client().get(server.url(path));
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.json()).as(path).containsEntry("status", "up");
+        }
+    }
+
+    @Test
+    void unknownPathIsJson404() {
+        for (String path : List.of("/no/such/thing", "/oauth2/nothing", "/.well-known/unknown")) {
+            Http.Response r = Http.client().get(server.url(path));
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.header("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(r.json()).as(path).isEqualTo(Map.of("error", "not_found", "error_description", "no such endpoint"));
+        }
+    }
+
+    @Test
+    void wrongMethodIsJson405() {
+        Http.Response r = Http.client().postForm(server.url("/.well-known/openid-configuration"), Map.of());
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.json()).containsEntry("error", "invalid_request");
+    }
+
+    // ---- helpers ----
+
+    private static Map<String, Object> metadata() {
+        Http.Response r = Http.client().get(server.url("/.well-known/openid-configuration"));
+        assertThat(r.status()).isEqualTo(200);
+        return r.json();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> metadata, String key) {
+        assertThat(metadata).containsKey(key);
+        return (List<String>) metadata.get(key);
+    }
+}
