@@ -8,21 +8,8 @@ public final class OAuthException extends RuntimeException {
     private final OAuthError error;
 
     public OAuthException(OAuthError error, String description) {
-        super(safe(description), null, false, false); // no stack trace: these are answers, not faults
+        super(description, null, false, false); // no stack trace: these are answers, not faults
         this.error = error;
-    }
-
-    /**
-     * RFC 6749 §5.2 allows only %x20-21 / %x23-5B / %x5D-7E in error_description; descriptions
-     * that quote a request value are made to fit, and kept short.
-     */
-    static String safe(String description) {
-        StringBuilder out = new StringBuilder(Math.min(description.length(), 200));
-        for (int i = 0; i < description.length() && out.length() < 200; i++) {
-            char c = description.charAt(i);
-            out.append(c >= 0x20 && c <= 0x7E && c != '"' && c != '\\' ? c : '?');
-        }
-        return out.toString();
     }
 
     public OAuthError error() { return error; }
