@@ -85,7 +85,9 @@ class BadInputTest {
         }
         // Just over the 64 KiB limit: small enough that the client has sent it all before the server answers.
         byte[] big = "a".repeat(70_000).getBytes(StandardCharsets.US_ASCII);
-        Http.Response tooLarge = http.post(server.url("/oauth2/token"), "application/x-www-form-urlencoded",
+        // A fresh connection: after refusing the malformed bodies above the server may close the
+        // kept-alive one, and a POST is not retried on a closed connection.
+        Http.Response tooLarge = Http.client().post(server.url("/oauth2/token"), "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&x=" + new String(big, StandardCharsets.US_ASCII), "Authorization", client.basic());
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.json()).containsEntry("error", "invalid_request");
