@@ -90,7 +90,10 @@ public final class App implements AutoCloseable {
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
-            javalin.concurrency.useVirtualThreads = true;
+            // Virtual threads suit PostgreSQL. The SQLite driver waits for its file lock inside
+            // native code, which pins a virtual thread's carrier: with two cores two waiting
+            // writers pinned both carriers and the server stopped. Platform threads it is, there.
+            javalin.concurrency.useVirtualThreads = !config.database().sqlite();
             javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
             javalin.http.prefer405over404 = true;
             javalin.staticFiles.add(files -> {
