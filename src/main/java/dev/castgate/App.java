@@ -1,5 +1,6 @@
 package dev.castgate;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.clientauth.ClientAuthenticator;
@@ -70,19 +71,20 @@ public final class App implements AutoCloseable {
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
+        AuditTrail audit = new AuditTrail(random, clock);
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock);
 
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
                 new AuthorizationRequestParser(clients),
                 new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl()),
                 new CsrfTokens(cookies, random),
-                new LoginAttempts(stores.users(), stores.loginFailures(), new PasswordHasher(random), config.loginThrottle(), clock),
-                pages, new ScopeDescriptions(), stores, database, random, clock, issuer,
+                new LoginAttempts(stores, audit, new PasswordHasher(random), config.loginThrottle(), clock),
+                pages, new ScopeDescriptions(), stores, database, random, audit, clock, issuer,
                 config.tokens().authorizationCodeTtl());
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
-                new AuthorizationCodeGrantHandler(database, tokenIssuer, clock),
-                new RefreshTokenGrantHandler(database, tokenIssuer, clock),
-                new ClientCredentialsGrantHandler(database, tokenIssuer, random, clock)));
+                new AuthorizationCodeGrantHandler(database, tokenIssuer, audit, clock),
+                new RefreshTokenGrantHandler(database, tokenIssuer, audit, clock),
+                new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock)));
         Routes routes = new Routes(authorize, token, new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()));
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages);

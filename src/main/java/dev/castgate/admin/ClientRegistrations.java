@@ -1,14 +1,18 @@
 package dev.castgate.admin;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.IdTokenAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
+import dev.castgate.store.AuditStore;
 import dev.castgate.store.ClientStore;
+import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,12 +36,16 @@ public final class ClientRegistrations {
 
     private final ClientStore clients;
     private final UserStore users;
+    private final AuditStore auditStore;
+    private final AuditTrail audit;
     private final RandomTokens random;
     private final Clock clock;
 
-    public ClientRegistrations(ClientStore clients, UserStore users, RandomTokens random, Clock clock) {
-        this.clients = clients;
-        this.users = users;
+    public ClientRegistrations(Stores stores, RandomTokens random, Clock clock) {
+        this.clients = stores.clients();
+        this.users = stores.users();
+        this.auditStore = stores.audit();
+        this.audit = new AuditTrail(random, clock);
         this.random = random;
         this.clock = clock;
     }
@@ -65,7 +73,15 @@ public final class ClientRegistrations {
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), clock.instant());
         clients.insert(client);
+        auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
+                .detail(client.type().wireName() + " client '" + client.name() + "'"));
         return new Registered(client, secret);
+    }
+
+    /** Removes a client; every grant and token it holds goes with it. */
+    public void remove(String clientId) {
+        if (!clients.delete(clientId)) throw new AdminException("no client " + clientId);
+        auditStore.record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId));
     }
 
     private static Set<GrantType> defaultGrants(ClientType type) {

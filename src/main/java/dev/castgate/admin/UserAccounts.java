@@ -1,9 +1,13 @@
 package dev.castgate.admin;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.store.AuditStore;
+import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
 import java.time.Clock;
 import java.util.Optional;
@@ -15,12 +19,16 @@ public final class UserAccounts {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}");
 
     private final UserStore users;
+    private final AuditStore auditStore;
+    private final AuditTrail audit;
     private final PasswordHasher hasher;
     private final RandomTokens random;
     private final Clock clock;
 
-    public UserAccounts(UserStore users, PasswordHasher hasher, RandomTokens random, Clock clock) {
-        this.users = users;
+    public UserAccounts(Stores stores, PasswordHasher hasher, RandomTokens random, Clock clock) {
+        this.users = stores.users();
+        this.auditStore = stores.audit();
+        this.audit = new AuditTrail(random, clock);
         this.hasher = hasher;
         this.random = random;
         this.clock = clock;
@@ -36,6 +44,7 @@ public final class UserAccounts {
         User user = new User(random.hex40(), username, email, emailVerified, name.filter(n -> !n.isBlank()),
                 hasher.hash(password), clock.instant());
         if (!users.insert(user)) throw new AdminException("the username or email is already taken");
+        auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));
         return users.find(user.id()).orElseThrow();
     }
 }

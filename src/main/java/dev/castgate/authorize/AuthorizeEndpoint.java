@@ -1,7 +1,9 @@
 package dev.castgate.authorize;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.Scope;
@@ -46,13 +48,14 @@ public final class AuthorizeEndpoint {
     private final Stores stores;
     private final Transactions transactions;
     private final RandomTokens random;
+    private final AuditTrail audit;
     private final Clock clock;
     private final String issuer;
     private final Duration codeTtl;
 
     public AuthorizeEndpoint(AuthorizationRequestParser parser, SessionService sessions, CsrfTokens csrf, LoginAttempts logins,
                              Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions,
-                             RandomTokens random, Clock clock, String issuer, Duration codeTtl) {
+                             RandomTokens random, AuditTrail audit, Clock clock, String issuer, Duration codeTtl) {
         this.parser = parser;
         this.sessions = sessions;
         this.csrf = csrf;
@@ -62,6 +65,7 @@ public final class AuthorizeEndpoint {
         this.stores = stores;
         this.transactions = transactions;
         this.random = random;
+        this.audit = audit;
         this.clock = clock;
         this.issuer = issuer;
         this.codeTtl = codeTtl;
@@ -98,8 +102,12 @@ public final class AuthorizeEndpoint {
             csrf.verify(ctx, form);
             String decision = form.lenient("decision").orElse("");
             if (!decision.equals("allow")) {
+                stores.audit().record(audit.failure(AuditEvent.Type.CONSENT).user(user.get().id())
+                        .client(request.client().id()).address(ctx.ip()).detail("denied: " + request.scope()));
                 throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
             }
+            stores.audit().record(audit.success(AuditEvent.Type.CONSENT).user(user.get().id())
+                    .client(request.client().id()).address(ctx.ip()).detail(request.scope().wireValue()));
             rememberConsent(user.get(), request, now);
         } else if (needsConsent(request, user.get())) {
             if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");

@@ -65,8 +65,7 @@ final class ClientCommands {
                     .map(raw -> parse(() -> Durations.parse(raw), "--access-token-ttl "));
             IdTokenAlgorithm alg = parse(() -> IdTokenAlgorithm.parse(idTokenAlg), "");
             try (Database db = parent.root.openDatabase()) {
-                ClientRegistrations.Registered registered = new ClientRegistrations(db.stores().clients(), db.stores().users(),
-                        RandomTokens.secure(), Clock.systemUTC()).register(new ClientRegistrations.Request(
+                ClientRegistrations.Registered registered = new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).register(new ClientRegistrations.Request(
                         name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg));
                 print(registered);
             }
@@ -127,7 +126,7 @@ final class ClientCommands {
         @Override
         public void run() {
             try (Database db = parent.root.openDatabase()) {
-                if (!db.stores().clients().delete(clientId)) throw new AdminException("no client " + clientId);
+                new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).remove(clientId);
                 spec.commandLine().getOut().println("removed client " + clientId);
             }
         }

@@ -39,7 +39,7 @@ final class UserCommands {
             String password = readPassword();
             try (Database db = parent.root.openDatabase()) {
                 RandomTokens random = RandomTokens.secure();
-                User user = new UserAccounts(db.stores().users(), new PasswordHasher(random), random, Clock.systemUTC())
+                User user = new UserAccounts(db.stores(), new PasswordHasher(random), random, Clock.systemUTC())
                         .create(username, email, emailVerified, Optional.ofNullable(name), password);
                 spec.commandLine().getOut().println("created user " + user.username() + " (" + user.id() + ")");
             }

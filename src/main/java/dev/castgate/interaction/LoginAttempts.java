@@ -1,9 +1,13 @@
 package dev.castgate.interaction;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.config.ServerConfig.LoginThrottleConfig;
 import dev.castgate.crypto.PasswordHasher;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.store.AuditStore;
 import dev.castgate.store.LoginFailureStore;
+import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,13 +28,17 @@ public final class LoginAttempts {
 
     private final UserStore users;
     private final LoginFailureStore failures;
+    private final AuditStore auditStore;
+    private final AuditTrail audit;
     private final PasswordHasher hasher;
     private final LoginThrottleConfig config;
     private final Clock clock;
 
-    public LoginAttempts(UserStore users, LoginFailureStore failures, PasswordHasher hasher, LoginThrottleConfig config, Clock clock) {
-        this.users = users;
-        this.failures = failures;
+    public LoginAttempts(Stores stores, AuditTrail audit, PasswordHasher hasher, LoginThrottleConfig config, Clock clock) {
+        this.users = stores.users();
+        this.failures = stores.loginFailures();
+        this.auditStore = stores.audit();
+        this.audit = audit;
         this.hasher = hasher;
         this.config = config;
         this.clock = clock;
@@ -46,6 +54,7 @@ public final class LoginAttempts {
         String addressKey = "address:" + address;
         if (failures.countSince(accountKey, since) >= config.maxFailuresPerAccount()
                 || failures.countSince(addressKey, since) >= config.maxFailuresPerAddress()) {
+            auditStore.record(audit.failure(AuditEvent.Type.LOGIN_THROTTLED).user(user.map(User::id)).address(address));
             return new Result.Throttled(Math.max(1, config.window().toMinutes()));
         }
         boolean valid;
@@ -58,9 +67,12 @@ public final class LoginAttempts {
         if (!valid) {
             failures.record(accountKey, now);
             failures.record(addressKey, now);
+            auditStore.record(audit.failure(AuditEvent.Type.LOGIN).user(user.map(User::id)).address(address)
+                    .detail(user.isPresent() ? "wrong password" : "unknown account"));
             return new Result.WrongCredentials();
         }
         failures.clear(accountKey);
+        auditStore.record(audit.success(AuditEvent.Type.LOGIN).user(user.get().id()).address(address));
         return new Result.Success(user.get());
     }
 }

@@ -10,4 +10,5 @@ public record Stores(
         TokenStore tokens,
         SessionStore sessions,
         SigningKeyStore signingKeys,
-        LoginFailureStore loginFailures) {}
+        LoginFailureStore loginFailures,
+        AuditStore audit) {}

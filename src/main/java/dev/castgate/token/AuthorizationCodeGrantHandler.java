@@ -1,8 +1,10 @@
 package dev.castgate.token;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.authorize.Pkce;
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
@@ -22,11 +24,13 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
 
     private final Transactions transactions;
     private final TokenIssuer issuer;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public AuthorizationCodeGrantHandler(Transactions transactions, TokenIssuer issuer, Clock clock) {
+    public AuthorizationCodeGrantHandler(Transactions transactions, TokenIssuer issuer, AuditTrail audit, Clock clock) {
         this.transactions = transactions;
         this.issuer = issuer;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -34,7 +38,9 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     public GrantType grantType() { return GrantType.AUTHORIZATION_CODE; }
 
     @Override
-    public TokenResponse handle(Form form, AuthenticatedClient client) {
+    public TokenResponse handle(TokenRequest request) {
+        Form form = request.form();
+        AuthenticatedClient client = request.client();
         String code = form.require("code");
         Optional<String> redirectUri = form.optional("redirect_uri");
         Optional<String> verifier = form.optional("code_verifier");
@@ -57,6 +63,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
                 case CodeConsumption.Replayed replayed -> {
                     // RFC 6749 §4.1.2: a code used twice is refused, and what the first use issued is revoked.
                     tx.grants().revoke(replayed.grantId(), now);
+                    tx.audit().record(audit.failure(AuditEvent.Type.CODE_REPLAY_DETECTED).user(authorizationCode.userId())
+                            .client(client.id()).address(request.remoteAddress()).detail("grant " + replayed.grantId() + " revoked"));
                     return new GrantOutcome.Failed(OAuthException.invalidGrant("the authorization code was already used; its tokens are revoked"));
                 }
                 case CodeConsumption.Expired expired -> {
@@ -76,6 +84,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
                     ? Optional.of(new TokenIssuer.IdTokenContext(user.get(), authorizationCode.authTime(), authorizationCode.nonce()))
                     : Optional.empty();
             tx.grants().markUsed(grant.id(), now);
+            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(grant.userId()).client(client.id())
+                    .address(request.remoteAddress()).detail("authorization_code"));
             return new GrantOutcome.Issued(issuer.issue(tx, client.client(), grant, grant.scope(), client.client().allows(GrantType.REFRESH_TOKEN), idToken));
         });
         return outcome.responseOrThrow();

@@ -1,6 +1,8 @@
 package dev.castgate.token;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
@@ -22,12 +24,14 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
     private final Transactions transactions;
     private final TokenIssuer issuer;
     private final RandomTokens random;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public ClientCredentialsGrantHandler(Transactions transactions, TokenIssuer issuer, RandomTokens random, Clock clock) {
+    public ClientCredentialsGrantHandler(Transactions transactions, TokenIssuer issuer, RandomTokens random, AuditTrail audit, Clock clock) {
         this.transactions = transactions;
         this.issuer = issuer;
         this.random = random;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -35,7 +39,9 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
     public GrantType grantType() { return GrantType.CLIENT_CREDENTIALS; }
 
     @Override
-    public TokenResponse handle(Form form, AuthenticatedClient authenticated) {
+    public TokenResponse handle(TokenRequest request) {
+        Form form = request.form();
+        AuthenticatedClient authenticated = request.client();
         Client client = authenticated.client();
         if (!client.type().confidential()) {
             throw OAuthException.unauthorizedClient("a public client cannot use the client_credentials grant");
@@ -49,6 +55,8 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         Grant grant = new Grant(random.hex40(), client.ownerId(), client.id(), scope, deviceName, now, now, Optional.empty());
         return transactions.inTransaction(tx -> {
             if (!tx.grants().insert(grant)) throw OAuthException.invalidClient("client authentication failed");
+            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(grant.userId()).client(client.id())
+                    .address(request.remoteAddress()).detail("client_credentials"));
             return issuer.issue(tx, client, grant, scope, false, Optional.empty());
         });
     }

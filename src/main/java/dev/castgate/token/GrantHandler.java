@@ -1,8 +1,6 @@
 package dev.castgate.token;
 
-import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.domain.GrantType;
-import dev.castgate.http.Form;
 
 /**
  * One grant type of the token endpoint. A handler never sees the HTTP context, never
@@ -12,5 +10,5 @@ public sealed interface GrantHandler
         permits AuthorizationCodeGrantHandler, RefreshTokenGrantHandler, ClientCredentialsGrantHandler {
     GrantType grantType();
 
-    TokenResponse handle(Form form, AuthenticatedClient client);
+    TokenResponse handle(TokenRequest request);
 }

@@ -1,6 +1,8 @@
 package dev.castgate.token;
 
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
@@ -25,11 +27,13 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
 
     private final Transactions transactions;
     private final TokenIssuer issuer;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public RefreshTokenGrantHandler(Transactions transactions, TokenIssuer issuer, Clock clock) {
+    public RefreshTokenGrantHandler(Transactions transactions, TokenIssuer issuer, AuditTrail audit, Clock clock) {
         this.transactions = transactions;
         this.issuer = issuer;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -37,7 +41,9 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     public GrantType grantType() { return GrantType.REFRESH_TOKEN; }
 
     @Override
-    public TokenResponse handle(Form form, AuthenticatedClient client) {
+    public TokenResponse handle(TokenRequest request) {
+        Form form = request.form();
+        AuthenticatedClient client = request.client();
         String hash = Hashes.sha256Hex(form.require("refresh_token"));
         Scope requested = ScopePolicy.parse(form.optional("scope"));
         Instant now = clock.instant();
@@ -63,6 +69,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
                 // raced this one: either way it is reuse.
                 if (token.expiresAt().isAfter(now)) {
                     tx.grants().revoke(grant.id(), now);
+                    tx.audit().record(audit.failure(AuditEvent.Type.REFRESH_REUSE_DETECTED).user(grant.userId()).client(client.id())
+                            .address(request.remoteAddress()).detail("grant " + grant.id() + " revoked"));
                     return new GrantOutcome.Failed(OAuthException.invalidGrant("the refresh token was already used; the grant is revoked"));
                 }
                 return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
@@ -79,6 +87,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
                     ? Optional.of(new TokenIssuer.IdTokenContext(user.get(), grant.authTime(), Optional.empty()))
                     : Optional.empty();
             tx.grants().markUsed(grant.id(), now);
+            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_REFRESHED).user(grant.userId()).client(client.id())
+                    .address(request.remoteAddress()));
             return new GrantOutcome.Issued(issuer.issue(tx, client.client(), grant, scope, true, idToken));
         });
         return outcome.responseOrThrow();

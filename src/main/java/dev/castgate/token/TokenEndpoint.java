@@ -36,7 +36,7 @@ public final class TokenEndpoint {
                         ? "grant_type " + rawType + " is not supported"
                         : "the grant_type is not supported"));
         client.requireGrantType(handler.grantType());
-        TokenResponse response = handler.handle(form, client);
+        TokenResponse response = handler.handle(new TokenRequest(form, client, ctx.ip()));
         ResponseHeaders.noStore(ctx);
         Json.respond(ctx, 200, response.toJson());
     }

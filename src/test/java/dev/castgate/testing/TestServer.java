@@ -85,7 +85,7 @@ public final class TestServer implements AutoCloseable {
 
     public User createUser(String username, String email, String password) {
         RandomTokens random = RandomTokens.secure();
-        return new UserAccounts(database().stores().users(), new PasswordHasher(random), random, clock)
+        return new UserAccounts(database().stores(), new PasswordHasher(random), random, clock)
                 .create(username, email, true, Optional.of("Test " + username), password);
     }
 
@@ -110,8 +110,7 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder idTokenAlgorithm(IdTokenAlgorithm alg) { algorithm = alg; return this; }
 
         public TestClient create() {
-            ClientRegistrations.Registered registered = new ClientRegistrations(database().stores().clients(),
-                    database().stores().users(), RandomTokens.secure(), clock)
+            ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm));
             return new TestClient(registered.client().id(), registered.secret().orElse(null),

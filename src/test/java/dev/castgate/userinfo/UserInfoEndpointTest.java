@@ -180,7 +180,7 @@ class UserInfoEndpointTest {
     void unverifiedEmailSaysSo() {
         RandomTokens random = RandomTokens.secure();
         String name = "unverified" + Long.toHexString(System.nanoTime());
-        User unverified = new UserAccounts(server.database().stores().users(), new PasswordHasher(random), random, server.clock())
+        User unverified = new UserAccounts(server.database().stores(), new PasswordHasher(random), random, server.clock())
                 .create(name, name + "@example.com", false, Optional.empty(), TestServer.PASSWORD);
         Http.Response r = Http.client().get(userinfo(), "Authorization", "Bearer "
                 + exchange(client, code(client, unverified, "openid profile email")).get("access_token"));

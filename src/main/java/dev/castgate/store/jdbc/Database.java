@@ -109,7 +109,8 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcTokenStore(source),
                 new JdbcSessionStore(source),
                 new JdbcSigningKeyStore(source),
-                new JdbcLoginFailureStore(source));
+                new JdbcLoginFailureStore(source),
+                new JdbcAuditStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

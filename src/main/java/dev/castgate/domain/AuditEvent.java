@@ -1,0 +1,42 @@
+package dev.castgate.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One security event: what happened, when, to whom, through which client, from where, and
+ * whether it succeeded. Never holds a secret, a token or a password.
+ */
+public record AuditEvent(
+        String id,
+        Instant at,
+        Type type,
+        Outcome outcome,
+        Optional<String> userId,
+        Optional<String> clientId,
+        Optional<String> address,
+        Optional<String> detail) {
+
+    /** The kinds of event the trail records. */
+    public enum Type {
+        LOGIN, LOGIN_THROTTLED, SIGN_OUT, SIGN_UP, CONSENT, TOKEN_ISSUED, TOKEN_REFRESHED, TOKEN_REVOKED,
+        REFRESH_REUSE_DETECTED, CODE_REPLAY_DETECTED, GRANT_REVOKED, PASSWORD_CHANGED, PROFILE_CHANGED,
+        CLIENT_CREATED, CLIENT_UPDATED, CLIENT_REMOVED, USER_CREATED
+    }
+
+    public enum Outcome { SUCCESS, FAILURE }
+
+    public static AuditEvent of(String id, Instant at, Type type, Outcome outcome) {
+        return new AuditEvent(id, at, type, outcome, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public AuditEvent user(String value) { return new AuditEvent(id, at, type, outcome, Optional.ofNullable(value), clientId, address, detail); }
+
+    public AuditEvent user(Optional<String> value) { return new AuditEvent(id, at, type, outcome, value, clientId, address, detail); }
+
+    public AuditEvent client(String value) { return new AuditEvent(id, at, type, outcome, userId, Optional.ofNullable(value), address, detail); }
+
+    public AuditEvent address(String value) { return new AuditEvent(id, at, type, outcome, userId, clientId, Optional.ofNullable(value), detail); }
+
+    public AuditEvent detail(String value) { return new AuditEvent(id, at, type, outcome, userId, clientId, address, Optional.ofNullable(value)); }
+}

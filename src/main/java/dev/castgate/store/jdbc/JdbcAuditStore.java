@@ -1,0 +1,41 @@
+package dev.castgate.store.jdbc;
+
+import static dev.castgate.store.jdbc.SqlRows.instant;
+import static dev.castgate.store.jdbc.SqlRows.optionalString;
+
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.store.AuditStore;
+import java.time.Instant;
+import java.util.List;
+
+final class JdbcAuditStore implements AuditStore {
+    private final HandleSource db;
+
+    JdbcAuditStore(HandleSource db) { this.db = db; }
+
+    @Override
+    public void record(AuditEvent e) {
+        db.run(h -> h.createUpdate("INSERT INTO audit_events (id, occurred_at, event_type, outcome, user_id, client_id, address, detail) "
+                        + "VALUES (:id, :at, :type, :outcome, :user, :client, :address, :detail)")
+                .bind("id", e.id())
+                .bind("at", e.at().toEpochMilli())
+                .bind("type", e.type().name())
+                .bind("outcome", e.outcome().name())
+                .bind("user", e.userId().orElse(null))
+                .bind("client", e.clientId().orElse(null))
+                .bind("address", e.address().map(a -> a.length() > 64 ? a.substring(0, 64) : a).orElse(null))
+                .bind("detail", e.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null))
+                .execute());
+    }
+
+    @Override
+    public List<AuditEvent> list(Instant since, int limit) {
+        return db.with(h -> h.createQuery("SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at, id LIMIT :limit")
+                .bind("since", since.toEpochMilli()).bind("limit", limit)
+                .map((rs, ctx) -> new AuditEvent(rs.getString("id"), instant(rs, "occurred_at"),
+                        AuditEvent.Type.valueOf(rs.getString("event_type")), AuditEvent.Outcome.valueOf(rs.getString("outcome")),
+                        optionalString(rs, "user_id"), optionalString(rs, "client_id"), optionalString(rs, "address"),
+                        optionalString(rs, "detail")))
+                .list());
+    }
+}
