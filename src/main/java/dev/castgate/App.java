@@ -10,6 +10,7 @@ import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.housekeeping.Housekeeper;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Health;
 import dev.castgate.http.OAuthErrorHandler;
@@ -42,10 +43,12 @@ public final class App implements AutoCloseable {
 
     private final Database database;
     private final Javalin javalin;
+    private final Housekeeper housekeeper;
 
-    private App(Database database, Javalin javalin) {
+    private App(Database database, Javalin javalin, Housekeeper housekeeper) {
         this.database = database;
         this.javalin = javalin;
+        this.housekeeper = housekeeper;
     }
 
     /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
@@ -54,8 +57,11 @@ public final class App implements AutoCloseable {
         Database database = Database.open(config.database());
         try {
             Javalin javalin = javalin(config, database, clock).start(config.host(), config.port());
+            Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
+                    config.housekeeping().auditRetention());
+            housekeeper.start(config.housekeeping().interval());
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, javalin);
+            return new App(database, javalin, housekeeper);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -113,8 +119,12 @@ public final class App implements AutoCloseable {
 
     public Database database() { return database; }
 
+    /** The row sweeper; tests run a sweep at the moment they choose. */
+    public Housekeeper housekeeper() { return housekeeper; }
+
     @Override
     public void close() {
+        housekeeper.close();
         javalin.stop();
         database.close();
     }

@@ -41,6 +41,8 @@ public final class ConfigLoader {
         DEFAULTS.put("login.max_failures_per_account", "5");
         DEFAULTS.put("login.max_failures_per_address", "20");
         DEFAULTS.put("login.failure_window", "15m");
+        DEFAULTS.put("housekeeping.interval", "10m");
+        DEFAULTS.put("audit.retention", "90d");
     }
 
     private ConfigLoader() {}
@@ -87,6 +89,8 @@ public final class ConfigLoader {
         int perAccount = parseInt(values, "login.max_failures_per_account", 1, 1000, problems);
         int perAddress = parseInt(values, "login.max_failures_per_address", 1, 100000, problems);
         Duration window = parseDuration(values, "login.failure_window", problems);
+        Duration housekeepingInterval = parseDuration(values, "housekeeping.interval", problems);
+        Duration auditRetention = parseDuration(values, "audit.retention", problems);
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
@@ -94,6 +98,7 @@ public final class ConfigLoader {
                 new ServerConfig.TokenConfig(accessTtl, refreshTtl, codeTtl),
                 sessionTtl,
                 new ServerConfig.LoginThrottleConfig(perAccount, perAddress, window),
+                new ServerConfig.HousekeepingConfig(housekeepingInterval, auditRetention),
                 devDefaults);
     }
 

@@ -16,6 +16,7 @@ public record ServerConfig(
         TokenConfig tokens,
         Duration sessionTtl,
         LoginThrottleConfig loginThrottle,
+        HousekeepingConfig housekeeping,
         List<String> devDefaults) {
 
     public ServerConfig {
@@ -31,19 +32,14 @@ public record ServerConfig(
     /** Cookies get the Secure attribute whenever the issuer is served over https. */
     public boolean secureCookies() { return "https".equals(issuer.getScheme()); }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(issuer, host, newPort, database, tokens, sessionTtl, loginThrottle, devDefaults);
-    }
-
-    public ServerConfig withIssuer(URI newIssuer) {
-        return new ServerConfig(newIssuer, host, port, database, tokens, sessionTtl, loginThrottle, devDefaults);
-    }
-
     public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize) {
         public boolean sqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
     }
 
     public record TokenConfig(Duration accessTokenTtl, Duration refreshTokenTtl, Duration authorizationCodeTtl) {}
+
+    /** How often expired rows are deleted, and how long audit events are kept. */
+    public record HousekeepingConfig(Duration interval, Duration auditRetention) {}
 
     /** Failed sign-ins allowed per account and per address within the window before sign-in is refused. */
     public record LoginThrottleConfig(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window) {}

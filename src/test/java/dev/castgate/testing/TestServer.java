@@ -72,6 +72,9 @@ public final class TestServer implements AutoCloseable {
 
     public Database database() { return app.database(); }
 
+    /** One housekeeping sweep now, instead of waiting for the schedule. */
+    public void sweep() { app.housekeeper().sweep(); }
+
     public String jdbcUrl() { return database.jdbcUrl(); }
 
     /** The environment the server was started with, for running the command-line tool on the same database. */

@@ -1,0 +1,21 @@
+package dev.castgate.store;
+
+import java.time.Instant;
+
+/** Deletes what can never be used again, so no table grows without bound. */
+public interface HousekeepingStore {
+    /** Rows deleted per table, for the log. */
+    record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
+                   int loginFailures, int auditEvents) {
+        public int total() {
+            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents;
+        }
+    }
+
+    /**
+     * Deletes revoked grants (and through the schema their codes and tokens), expired codes and
+     * tokens, grants left with nothing live, expired sessions, sign-in failures older than
+     * {@code failuresBefore} and audit events older than {@code auditBefore}.
+     */
+    Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore);
+}

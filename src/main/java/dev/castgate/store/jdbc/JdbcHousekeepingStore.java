@@ -1,0 +1,39 @@
+package dev.castgate.store.jdbc;
+
+import dev.castgate.store.HousekeepingStore;
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One statement per rule, each an indexed range or key delete. Codes and refresh tokens are kept
+ * until they expire even once used: replay and reuse detection need them until then.
+ */
+final class JdbcHousekeepingStore implements HousekeepingStore {
+    private final HandleSource db;
+
+    JdbcHousekeepingStore(HandleSource db) { this.db = db; }
+
+    @Override
+    public Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore) {
+        long t = now.toEpochMilli();
+        return db.with(h -> {
+            // Tokens and codes first, so the grants they leave behind are seen as empty below.
+            int revokedGrants = delete(h, "DELETE FROM grants WHERE revoked_at <= :t", t);
+            int codes = delete(h, "DELETE FROM authorization_codes WHERE expires_at <= :t", t);
+            int access = delete(h, "DELETE FROM access_tokens WHERE expires_at <= :t OR revoked_at IS NOT NULL", t);
+            int refresh = delete(h, "DELETE FROM refresh_tokens WHERE expires_at <= :t OR revoked_at IS NOT NULL", t);
+            int emptyGrants = delete(h, "DELETE FROM grants WHERE created_at <= :t"
+                    + " AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.grant_id = grants.id)"
+                    + " AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = grants.id)"
+                    + " AND NOT EXISTS (SELECT 1 FROM authorization_codes c WHERE c.grant_id = grants.id)", t);
+            int sessions = delete(h, "DELETE FROM sessions WHERE expires_at <= :t", t);
+            int failures = delete(h, "DELETE FROM login_failures WHERE failed_at <= :t", failuresBefore.toEpochMilli());
+            int audit = delete(h, "DELETE FROM audit_events WHERE occurred_at <= :t", auditBefore.toEpochMilli());
+            return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit);
+        });
+    }
+
+    private static int delete(Handle h, String sql, long t) {
+        return h.createUpdate(sql).bind("t", t).execute();
+    }
+}

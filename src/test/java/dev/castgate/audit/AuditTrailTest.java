@@ -1,0 +1,126 @@
+package dev.castgate.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.AuditEvent.Outcome;
+import dev.castgate.domain.AuditEvent.Type;
+import dev.castgate.domain.User;
+import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
+import dev.castgate.testing.Tool;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Security events are stored with time, user, client, address and outcome, and the tool lists them. */
+class AuditTrailTest {
+    @TempDir Path dir;
+    TestServer server;
+
+    @BeforeEach
+    void start() { server = TestServer.start(); }
+
+    @AfterEach
+    void stop() { server.close(); }
+
+    @Test
+    void aWholeFlowLeavesItsTrail() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Map<String, String> params = Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),
+                "response_type", "code", "scope", "openid", "state", "s");
+        Http.Response login = browser.open(params);
+        assertThat(browser.signIn(login, user.username(), "wrong password").status()).isEqualTo(401);
+        String code = browser.code(browser.decide(browser.signIn(browser.open(params), user.username(), TestServer.PASSWORD), "allow"), "s");
+        Map<String, Object> tokens = post(client, Http.form("grant_type", "authorization_code", "code", code,
+                "redirect_uri", client.redirectUri())).json();
+        String refresh = (String) tokens.get("refresh_token");
+        assertThat(post(client, Http.form("grant_type", "refresh_token", "refresh_token", refresh)).status()).isEqualTo(200);
+        assertThat(post(client, Http.form("grant_type", "refresh_token", "refresh_token", refresh)).status()).isEqualTo(400);
+        assertThat(post(client, Http.form("grant_type", "authorization_code", "code", code,
+                "redirect_uri", client.redirectUri())).status()).isEqualTo(400);
+
+        List<AuditEvent> events = server.database().stores().audit().list(Instant.EPOCH, 100);
+        List<String> seen = new ArrayList<>();
+        for (AuditEvent e : events) seen.add(e.type() + "/" + e.outcome());
+        assertThat(seen).containsExactly("USER_CREATED/SUCCESS", "CLIENT_CREATED/SUCCESS", "LOGIN/FAILURE", "LOGIN/SUCCESS",
+                "CONSENT/SUCCESS", "TOKEN_ISSUED/SUCCESS", "TOKEN_REFRESHED/SUCCESS", "REFRESH_REUSE_DETECTED/FAILURE",
+                "CODE_REPLAY_DETECTED/FAILURE");
+
+        AuditEvent failedLogin = events.get(2);
+        assertThat(failedLogin.userId()).contains(user.id());
+        assertThat(failedLogin.address()).contains("127.0.0.1");
+        assertThat(failedLogin.detail()).contains("wrong password");
+        for (AuditEvent e : events.subList(4, events.size())) {
+            assertThat(e.userId()).as(e.type().name()).contains(user.id());
+            assertThat(e.clientId()).as(e.type().name()).contains(client.id());
+            assertThat(e.address()).as(e.type().name()).contains("127.0.0.1");
+        }
+        // Never a secret: no token, code or password in any field.
+        for (AuditEvent e : events) {
+            String all = e.toString();
+            assertThat(all).doesNotContain(code).doesNotContain(refresh).doesNotContain((String) tokens.get("access_token"))
+                    .doesNotContain(TestServer.PASSWORD).doesNotContain(client.secret());
+        }
+    }
+
+    @Test
+    void aLoginForAnUnknownAccountAndAThrottledOneAreRecorded() {
+        TestClient client = server.client().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Map<String, String> params = Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(), "response_type", "code");
+        for (int i = 0; i < 6; i++) browser.signIn(browser.open(params), "nobody", "whatever password");
+        List<AuditEvent> logins = server.database().stores().audit().list(Instant.EPOCH, 100).stream()
+                .filter(e -> e.type() == Type.LOGIN || e.type() == Type.LOGIN_THROTTLED).toList();
+        assertThat(logins).hasSize(6);
+        assertThat(logins.get(0).detail()).contains("unknown account");
+        assertThat(logins.get(0).userId()).isEmpty();
+        assertThat(logins.get(5).type()).isEqualTo(Type.LOGIN_THROTTLED);
+        assertThat(logins).allMatch(e -> e.outcome() == Outcome.FAILURE);
+    }
+
+    @Test
+    void theToolListsEventsAsTextAndJson() throws Exception {
+        User user = server.createUser();
+        TestClient client = server.client().owner(user).create();
+        assertThat(post(client, Http.form("grant_type", "client_credentials", "scope", "broadcaster")).status()).isEqualTo(200);
+        Tool tool = Tool.forServer(server, dir);
+
+        Tool.Run text = tool.run("audit", "list");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out().lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("TIME"));
+        assertThat(text.out()).contains("token_issued").contains(client.id()).contains("client_credentials");
+
+        Tool.Run json = tool.run("audit", "list", "--json", "--since", "1h", "--limit", "2");
+        assertThat(json.exit()).as(json.err()).isZero();
+        List<String> lines = json.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        Map<?, ?> first = new ObjectMapper().readValue(lines.get(0), Map.class);
+        assertThat(first.get("event")).isEqualTo("user_created");
+        assertThat(first.get("outcome")).isEqualTo("success");
+        assertThat(first.get("user_id")).isEqualTo(user.id());
+
+        Tool.Run future = tool.run("audit", "list", "--since", Instant.now().plusSeconds(3600).toString());
+        assertThat(future.out().lines().count()).isEqualTo(1); // the header alone
+        Tool.Run bad = tool.run("audit", "list", "--since", "yesterday");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("--since must be a time such as 2026-11-28T10:00:00Z or an age such as 24h");
+        assertThat(Optional.of(tool.run("audit", "list", "--limit", "0").exit())).contains(1);
+    }
+
+    private Http.Response post(TestClient client, Map<String, String> form) {
+        return Http.client().postForm(server.url("/oauth2/token"), form, "Authorization", client.basic());
+    }
+}
