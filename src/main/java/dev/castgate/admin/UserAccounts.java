@@ -36,15 +36,48 @@ public final class UserAccounts {
 
     public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
         if (!USERNAME.matcher(username).matches()) {
-            throw new AdminException("the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+            throw new AdminException("account.error.username",
+                    "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
         }
-        if (!EMAIL.matcher(email).matches() || email.length() > 320) throw new AdminException("'" + email + "' is not an email address");
-        if (name.isPresent() && name.get().length() > 200) throw new AdminException("the name must be at most 200 characters");
-        PasswordPolicy.problem(password, username, email).ifPresent(problem -> { throw new AdminException(problem); });
+        requireEmail(email);
+        requireName(name);
+        PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
         User user = new User(random.hex40(), username, email, emailVerified, name.filter(n -> !n.isBlank()),
                 hasher.hash(password), clock.instant());
-        if (!users.insert(user)) throw new AdminException("the username or email is already taken");
+        if (!users.insert(user)) throw new AdminException("account.error.taken", "the username or email is already taken");
         auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));
         return users.find(user.id()).orElseThrow();
+    }
+
+    /**
+     * Changes the name and email; a changed email is no longer verified. Returns the updated user.
+     * The caller records the event, since it knows where the change came from.
+     */
+    public User updateProfile(User user, Optional<String> name, String email) {
+        requireEmail(email);
+        requireName(name);
+        boolean emailChanged = !email.equalsIgnoreCase(user.email());
+        boolean verified = user.emailVerified() && !emailChanged;
+        if (!users.updateProfile(user.id(), name.filter(n -> !n.isBlank()), email, verified)) {
+            throw new AdminException("account.error.email_taken", "the email is already taken");
+        }
+        return users.find(user.id()).orElseThrow();
+    }
+
+    /** Sets a new password under the same rules as a new account's. */
+    public void changePassword(User user, String newPassword) {
+        PasswordPolicy.check(newPassword, user.username(), user.email())
+                .ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
+        users.updatePassword(user.id(), hasher.hash(newPassword));
+    }
+
+    private static void requireEmail(String email) {
+        if (!EMAIL.matcher(email).matches() || email.length() > 320) {
+            throw new AdminException("account.error.email", "'" + email + "' is not an email address");
+        }
+    }
+
+    private static void requireName(Optional<String> name) {
+        if (name.isPresent() && name.get().length() > 200) throw new AdminException("account.error.name", "the name must be at most 200 characters");
     }
 }

@@ -41,6 +41,7 @@ public final class ConfigLoader {
         DEFAULTS.put("login.max_failures_per_account", "5");
         DEFAULTS.put("login.max_failures_per_address", "20");
         DEFAULTS.put("login.failure_window", "15m");
+        DEFAULTS.put("signup.enabled", "true");
     }
 
     private ConfigLoader() {}
@@ -87,6 +88,7 @@ public final class ConfigLoader {
         int perAccount = parseInt(values, "login.max_failures_per_account", 1, 1000, problems);
         int perAddress = parseInt(values, "login.max_failures_per_address", 1, 100000, problems);
         Duration window = parseDuration(values, "login.failure_window", problems);
+        boolean signupEnabled = parseBoolean(values, "signup.enabled", problems);
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
@@ -94,6 +96,7 @@ public final class ConfigLoader {
                 new ServerConfig.TokenConfig(accessTtl, refreshTtl, codeTtl),
                 sessionTtl,
                 new ServerConfig.LoginThrottleConfig(perAccount, perAddress, window),
+                signupEnabled,
                 devDefaults);
     }
 
@@ -161,6 +164,14 @@ public final class ConfigLoader {
             problems.add(key + " must be a whole number, not '" + raw + "'");
             return min;
         }
+    }
+
+    private static boolean parseBoolean(Map<String, String> values, String key, List<String> problems) {
+        String raw = values.get(key).toLowerCase(Locale.ROOT);
+        if (raw.equals("true")) return true;
+        if (raw.equals("false")) return false;
+        problems.add(key + " must be true or false, not '" + values.get(key) + "'");
+        return false;
     }
 
     private static Duration parseDuration(Map<String, String> values, String key, List<String> problems) {

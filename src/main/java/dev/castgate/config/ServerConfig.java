@@ -16,6 +16,7 @@ public record ServerConfig(
         TokenConfig tokens,
         Duration sessionTtl,
         LoginThrottleConfig loginThrottle,
+        boolean signupEnabled,
         List<String> devDefaults) {
 
     public ServerConfig {
@@ -32,11 +33,11 @@ public record ServerConfig(
     public boolean secureCookies() { return "https".equals(issuer.getScheme()); }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(issuer, host, newPort, database, tokens, sessionTtl, loginThrottle, devDefaults);
+        return new ServerConfig(issuer, host, newPort, database, tokens, sessionTtl, loginThrottle, signupEnabled, devDefaults);
     }
 
     public ServerConfig withIssuer(URI newIssuer) {
-        return new ServerConfig(newIssuer, host, port, database, tokens, sessionTtl, loginThrottle, devDefaults);
+        return new ServerConfig(newIssuer, host, port, database, tokens, sessionTtl, loginThrottle, signupEnabled, devDefaults);
     }
 
     public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize) {
