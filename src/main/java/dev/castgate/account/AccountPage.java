@@ -182,7 +182,7 @@ public final class AccountPage {
         User user = current.get().user();
         String grantId = form.lenient("grant_id").orElse("");
         // Someone else's grant is answered like one that does not exist.
-        Grant grant = Optional.of(grantId).filter(id -> id.length() <= 40).flatMap(id -> stores.grants().find(id))
+        Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(id))
                 .filter(g -> g.userId().equals(Optional.of(user.id())))
                 .orElseThrow(PageException::notFound);
         Instant now = clock.instant();

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Creating accounts, with the rules every way of creating one shares. */
 public final class UserAccounts {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]{1,255}\\.[^@\\s\\p{Cntrl}]{1,63}");
 
     private final UserStore users;
     private final AuditStore auditStore;
@@ -78,6 +78,8 @@ public final class UserAccounts {
     }
 
     private static void requireName(Optional<String> name) {
-        if (name.isPresent() && name.get().length() > 200) throw new AdminException("account.error.name", "the name must be at most 200 characters");
+        if (name.isPresent() && (name.get().length() > 200 || name.get().chars().anyMatch(Character::isISOControl))) {
+            throw new AdminException("account.error.name", "the name must be at most 200 characters, without control characters");
+        }
     }
 }
