@@ -45,10 +45,14 @@ public final class LoginAttempts {
     }
 
     public Result attempt(String login, String password, String address) {
-        Optional<User> user = users.findByLogin(login);
+        // No username or email holds a control character, and PostgreSQL refuses a NUL byte in a
+        // query: such a name is an unknown account, counted under a cleaned-up key.
+        boolean impossible = login.chars().anyMatch(Character::isISOControl);
+        String name = impossible ? login.replaceAll("\\p{Cntrl}", "?") : login;
+        Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         // Counted per account, not per name typed: the username and the email of one account share
         // one count. A name with no account is counted by itself, under another prefix.
-        String accountKey = user.map(u -> "account:" + u.id()).orElseGet(() -> "login:" + login.trim().toLowerCase(Locale.ROOT));
+        String accountKey = user.map(u -> "account:" + u.id()).orElseGet(() -> "login:" + name.trim().toLowerCase(Locale.ROOT));
         return check(user, accountKey, password, address, true);
     }
 

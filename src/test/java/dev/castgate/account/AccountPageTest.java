@@ -59,6 +59,21 @@ class AccountPageTest {
     }
 
     @Test
+    void badInputOnTheSignInFormIsAnAnswerNotAFailure() {
+        Http browser = Http.browser();
+        Http.Response page = browser.get(server.url("/account"));
+        for (String login : List.of("a\u0000b", "x@\u0000.example", "u".repeat(400), "\uD800")) {
+            Map<String, String> form = HtmlForms.hiddenFields(page.body());
+            form.put("username", login);
+            form.put("password", "p\u0000w");
+            Http.Response r = browser.postForm(server.url("/account/login"), form);
+            assertThat(r.status()).as(login).isIn(400, 401);
+        }
+        Http.Response json = browser.post(server.url("/account/login"), "application/json", "{}");
+        assertThat(json.status()).isEqualTo(400);
+    }
+
+    @Test
     void postsWithoutASessionGoBackToTheSignInPage() {
         Http browser = Http.browser();
         Http.Response page = browser.get(server.url("/account"));
