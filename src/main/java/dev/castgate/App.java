@@ -1,5 +1,8 @@
 package dev.castgate;
 
+import dev.castgate.account.AccountPage;
+import dev.castgate.account.LogoutPage;
+import dev.castgate.admin.UserAccounts;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizeEndpoint;
@@ -18,6 +21,7 @@ import dev.castgate.http.Routes;
 import dev.castgate.interaction.LoginAttempts;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.SignupPage;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -80,19 +84,27 @@ public final class App implements AutoCloseable {
         AuditTrail audit = new AuditTrail(random, clock);
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock);
 
+        SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
+        CsrfTokens csrf = new CsrfTokens(cookies, random);
+        PasswordHasher hasher = new PasswordHasher(random);
+        LoginAttempts logins = new LoginAttempts(stores, audit, hasher, config.loginThrottle(), clock);
+        ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
+        UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
-                new AuthorizationRequestParser(clients),
-                new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl()),
-                new CsrfTokens(cookies, random),
-                new LoginAttempts(stores, audit, new PasswordHasher(random), config.loginThrottle(), clock),
-                pages, new ScopeDescriptions(), stores, database, random, audit, clock, issuer,
-                config.tokens().authorizationCodeTtl());
+                new AuthorizationRequestParser(clients), sessions, csrf, logins,
+                pages, scopeDescriptions, stores, database, random, audit, clock, issuer,
+                config.tokens().authorizationCodeTtl(), config.signupEnabled());
+        SignupPage signup = new SignupPage(config.signupEnabled(), accounts, sessions, csrf, pages, stores, audit,
+                config.loginThrottle(), clock);
+        AccountPage account = new AccountPage(sessions, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
+                audit, clock, config.signupEnabled());
+        LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrantHandler(database, tokenIssuer, audit, clock),
                 new RefreshTokenGrantHandler(database, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock)));
         Routes routes = new Routes(authorize, token, new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(() -> database.ready()));
+                new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout);
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages);
 
         return Javalin.create(javalin -> {

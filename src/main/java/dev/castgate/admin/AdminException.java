@@ -1,6 +1,21 @@
 package dev.castgate.admin;
 
-/** An administrative request that cannot be carried out, with a message for the operator. */
+import java.util.Optional;
+
+/**
+ * An administrative request that cannot be carried out, with a message for the operator and,
+ * where a person can hit it on a page, the key of the same reason in the page texts.
+ */
 public final class AdminException extends RuntimeException {
-    public AdminException(String message) { super(message); }
+    private final String key;
+
+    public AdminException(String message) { this(null, message); }
+
+    public AdminException(String key, String message) {
+        super(message);
+        this.key = key;
+    }
+
+    /** The message key for pages; empty for reasons only the operator's tools meet. */
+    public Optional<String> key() { return Optional.ofNullable(key); }
 }

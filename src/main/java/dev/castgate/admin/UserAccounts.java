@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Creating accounts, with the rules every way of creating one shares. */
 public final class UserAccounts {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]{1,255}\\.[^@\\s\\p{Cntrl}]{1,63}");
 
     private final UserStore users;
     private final AuditStore auditStore;
@@ -36,15 +36,50 @@ public final class UserAccounts {
 
     public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
         if (!USERNAME.matcher(username).matches()) {
-            throw new AdminException("the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+            throw new AdminException("account.error.username",
+                    "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
         }
-        if (!EMAIL.matcher(email).matches() || email.length() > 320) throw new AdminException("'" + email + "' is not an email address");
-        if (name.isPresent() && name.get().length() > 200) throw new AdminException("the name must be at most 200 characters");
-        PasswordPolicy.problem(password, username, email).ifPresent(problem -> { throw new AdminException(problem); });
+        requireEmail(email);
+        requireName(name);
+        PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
         User user = new User(random.hex40(), username, email, emailVerified, name.filter(n -> !n.isBlank()),
                 hasher.hash(password), clock.instant());
-        if (!users.insert(user)) throw new AdminException("the username or email is already taken");
+        if (!users.insert(user)) throw new AdminException("account.error.taken", "the username or email is already taken");
         auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));
         return users.find(user.id()).orElseThrow();
+    }
+
+    /**
+     * Changes the name and email; a changed email is no longer verified. Returns the updated user.
+     * The caller records the event, since it knows where the change came from.
+     */
+    public User updateProfile(User user, Optional<String> name, String email) {
+        requireEmail(email);
+        requireName(name);
+        boolean emailChanged = !email.equalsIgnoreCase(user.email());
+        boolean verified = user.emailVerified() && !emailChanged;
+        if (!users.updateProfile(user.id(), name.filter(n -> !n.isBlank()), email, verified)) {
+            throw new AdminException("account.error.email_taken", "the email is already taken");
+        }
+        return users.find(user.id()).orElseThrow();
+    }
+
+    /** Sets a new password under the same rules as a new account's. */
+    public void changePassword(User user, String newPassword) {
+        PasswordPolicy.check(newPassword, user.username(), user.email())
+                .ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
+        users.updatePassword(user.id(), hasher.hash(newPassword));
+    }
+
+    private static void requireEmail(String email) {
+        if (!EMAIL.matcher(email).matches() || email.length() > 320) {
+            throw new AdminException("account.error.email", "'" + email + "' is not an email address");
+        }
+    }
+
+    private static void requireName(Optional<String> name) {
+        if (name.isPresent() && (name.get().length() > 200 || name.get().chars().anyMatch(Character::isISOControl))) {
+            throw new AdminException("account.error.name", "the name must be at most 200 characters, without control characters");
+        }
     }
 }

@@ -42,21 +42,21 @@ public final class AuthorizationRequestParser {
     }
 
     private Client requireClient(Form form) {
-        if (form.repeated("client_id")) throw badRequest("The request names more than one client.");
-        String clientId = form.lenient("client_id").orElseThrow(() -> badRequest("The request does not name a client (client_id is missing)."));
-        return clients.find(clientId).orElseThrow(() -> badRequest("The application that sent you here is not registered."));
+        if (form.repeated("client_id")) throw badRequest("error.client_repeated");
+        String clientId = form.lenient("client_id").orElseThrow(() -> badRequest("error.client_missing"));
+        return clients.find(clientId).orElseThrow(() -> badRequest("error.client_unknown"));
     }
 
     private static String requireRedirectUri(Form form, Client client) {
-        if (form.repeated("redirect_uri")) throw badRequest("The request names more than one redirect URI.");
+        if (form.repeated("redirect_uri")) throw badRequest("error.redirect_repeated");
         Optional<String> requested = form.lenient("redirect_uri");
         if (requested.isEmpty()) {
             // RFC 6749 §3.1.2.3: it may be omitted when exactly one is registered.
             if (client.redirectUris().size() == 1) return client.redirectUris().get(0);
-            throw badRequest("The request does not say where to return (redirect_uri is missing).");
+            throw badRequest("error.redirect_missing");
         }
         return RedirectUriMatcher.match(client, requested.get())
-                .orElseThrow(() -> badRequest("The application asked to return to an address it has not registered."));
+                .orElseThrow(() -> badRequest("error.redirect_unregistered"));
     }
 
     private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
@@ -131,7 +131,7 @@ public final class AuthorizationRequestParser {
         return Long.parseLong(raw);
     }
 
-    private static PageException badRequest(String message) {
-        return new PageException(400, "This sign-in link is not valid", message);
+    private static PageException badRequest(String messageKey) {
+        return new PageException(400, "error.invalid_link.title", messageKey);
     }
 }

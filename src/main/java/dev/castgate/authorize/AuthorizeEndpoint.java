@@ -18,7 +18,9 @@ import dev.castgate.http.Redirects;
 import dev.castgate.interaction.LoginAttempts;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
+import dev.castgate.interaction.Links;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
@@ -52,10 +54,12 @@ public final class AuthorizeEndpoint {
     private final Clock clock;
     private final String issuer;
     private final Duration codeTtl;
+    private final boolean signupEnabled;
 
     public AuthorizeEndpoint(AuthorizationRequestParser parser, SessionService sessions, CsrfTokens csrf, LoginAttempts logins,
                              Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions,
-                             RandomTokens random, AuditTrail audit, Clock clock, String issuer, Duration codeTtl) {
+                             RandomTokens random, AuditTrail audit, Clock clock, String issuer, Duration codeTtl,
+                             boolean signupEnabled) {
         this.parser = parser;
         this.sessions = sessions;
         this.csrf = csrf;
@@ -69,6 +73,7 @@ public final class AuthorizeEndpoint {
         this.clock = clock;
         this.issuer = issuer;
         this.codeTtl = codeTtl;
+        this.signupEnabled = signupEnabled;
     }
 
     public void handle(Context ctx) {
@@ -143,7 +148,7 @@ public final class AuthorizeEndpoint {
         String login = form.lenient("username").orElse("");
         String password = form.lenient("password").orElse("");
         if (login.isEmpty() || password.isEmpty() || login.length() > 320 || password.length() > 1024) {
-            showLogin(ctx, 400, request, "Enter your username or email and your password.");
+            showLogin(ctx, 400, request, "login.error.missing");
             return Optional.empty();
         }
         return switch (logins.attempt(login, password, ctx.ip())) {
@@ -152,12 +157,11 @@ public final class AuthorizeEndpoint {
                 yield Optional.of(success.user());
             }
             case LoginAttempts.Result.WrongCredentials wrong -> {
-                showLogin(ctx, 401, request, "The username or password is not correct.");
+                showLogin(ctx, 401, request, "login.error.wrong");
                 yield Optional.empty();
             }
             case LoginAttempts.Result.Throttled throttled -> {
-                showLogin(ctx, 429, request, "Too many failed sign-ins. Wait " + throttled.retryAfterMinutes()
-                        + " minutes and try again.");
+                showLogin(ctx, 429, request, "login.error.throttled", throttled.retryAfterMinutes());
                 yield Optional.empty();
             }
         };
@@ -181,15 +185,31 @@ public final class AuthorizeEndpoint {
         Redirects.to(ctx, request.redirectUri(), params);
     }
 
-    private void showLogin(Context ctx, int status, AuthorizationRequest request, String error) {
-        pages.login(ctx, status, new Views.Login(ctx.path(), request.toParameters(), csrf.token(ctx),
-                request.client().name(), request.loginHint().orElse(""), error), formTargets(request));
+    /** The sign-in page; {@code errorKey} (with its arguments) is the reason it is shown again, or null. */
+    private void showLogin(Context ctx, int status, AuthorizationRequest request, String errorKey, Object... args) {
+        Text t = texts(ctx, request);
+        String signupUrl = null;
+        if (signupEnabled) {
+            Map<String, String> params = new LinkedHashMap<>(request.toParameters());
+            params.put("lang", t.tag());
+            signupUrl = Links.withQuery("/signup", params);
+        }
+        pages.login(ctx, status, t, new Views.Login(ctx.path(), request.toParameters(), csrf.token(ctx),
+                request.client().name(), request.loginHint().orElse(""), errorKey == null ? null : t.format(errorKey, args),
+                signupUrl), formTargets(request));
     }
 
     private void showConsent(Context ctx, AuthorizationRequest request, User user) {
-        pages.consent(ctx, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
+        Text t = texts(ctx, request);
+        pages.consent(ctx, t, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
                 user.name().orElse(user.username()), request.deviceName().orElse(null),
-                scopeDescriptions.describe(request.scope())), formTargets(request));
+                scopeDescriptions.describe(request.scope(), t)), formTargets(request));
+    }
+
+    /** The request's language, with a switcher that reopens this authorization request in another language. */
+    private Text texts(Context ctx, AuthorizationRequest request) {
+        String path = ctx.path().equals("/oauth2/authorize") ? "/oauth2/authorize" : "/authorize";
+        return pages.text(ctx).withLanguageLinks(path, request.toParameters());
     }
 
     /** The redirect URI's origin: the sign-in and consent forms end with a redirect there. */
@@ -201,7 +221,7 @@ public final class AuthorizeEndpoint {
 
     /** The client was removed while this node still had it cached: answered as for an unknown client. */
     private static PageException clientGone() {
-        return new PageException(400, "This sign-in link is not valid", "The application that sent you here is not registered.");
+        return new PageException(400, "error.invalid_link.title", "error.client_unknown");
     }
 
     private static AuthorizationErrorResponse redirectError(AuthorizationRequest request, OAuthError error, String description) {

@@ -43,6 +43,7 @@ public final class ConfigLoader {
         DEFAULTS.put("login.failure_window", "15m");
         DEFAULTS.put("housekeeping.interval", "10m");
         DEFAULTS.put("audit.retention", "90d");
+        DEFAULTS.put("signup.enabled", "true");
     }
 
     private ConfigLoader() {}
@@ -91,6 +92,7 @@ public final class ConfigLoader {
         Duration window = parseDuration(values, "login.failure_window", problems);
         Duration housekeepingInterval = parseDuration(values, "housekeeping.interval", problems);
         Duration auditRetention = parseDuration(values, "audit.retention", problems);
+        boolean signupEnabled = parseBoolean(values, "signup.enabled", problems);
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
@@ -99,6 +101,7 @@ public final class ConfigLoader {
                 sessionTtl,
                 new ServerConfig.LoginThrottleConfig(perAccount, perAddress, window),
                 new ServerConfig.HousekeepingConfig(housekeepingInterval, auditRetention),
+                signupEnabled,
                 devDefaults);
     }
 
@@ -166,6 +169,14 @@ public final class ConfigLoader {
             problems.add(key + " must be a whole number, not '" + raw + "'");
             return min;
         }
+    }
+
+    private static boolean parseBoolean(Map<String, String> values, String key, List<String> problems) {
+        String raw = values.get(key).toLowerCase(Locale.ROOT);
+        if (raw.equals("true")) return true;
+        if (raw.equals("false")) return false;
+        problems.add(key + " must be true or false, not '" + values.get(key) + "'");
+        return false;
     }
 
     private static Duration parseDuration(Map<String, String> values, String key, List<String> problems) {

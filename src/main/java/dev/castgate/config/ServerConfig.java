@@ -17,6 +17,7 @@ public record ServerConfig(
         Duration sessionTtl,
         LoginThrottleConfig loginThrottle,
         HousekeepingConfig housekeeping,
+        boolean signupEnabled,
         List<String> devDefaults) {
 
     public ServerConfig {

@@ -35,7 +35,7 @@ public final class OAuthErrorHandler {
     public void register(RoutesConfig routes) {
         routes.exception(OAuthException.class, (e, ctx) -> json(ctx, e));
         routes.exception(AuthorizationErrorResponse.class, (e, ctx) -> redirect(ctx, e));
-        routes.exception(PageException.class, (e, ctx) -> pages.error(ctx, e.status(), e.title(), e.getMessage()));
+        routes.exception(PageException.class, (e, ctx) -> pages.error(ctx, e.status(), e.titleKey(), e.messageKey()));
         routes.exception(MissingBearerToken.class, (e, ctx) -> {
             ResponseHeaders.noStore(ctx);
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"").status(401).result("");
@@ -43,7 +43,7 @@ public final class OAuthErrorHandler {
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             if (isBrowserPath(ctx.path())) {
-                pages.error(ctx, 500, "Something went wrong", "The server could not finish this request. Please try again.");
+                pages.error(ctx, 500, "error.server.title", "error.server.message");
             } else {
                 json(ctx, new OAuthException(OAuthError.SERVER_ERROR, "the server could not finish the request"));
             }
@@ -67,14 +67,15 @@ public final class OAuthErrorHandler {
 
     private void notFound(Context ctx) {
         if (isBrowserPath(ctx.path())) {
-            pages.error(ctx, 404, "Not found", "There is no page at this address.");
+            pages.error(ctx, 404, "error.not_found.title", "error.not_found.message");
         } else {
             Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
         }
     }
 
     private static boolean isBrowserPath(String path) {
-        return path.equals("/authorize") || path.equals("/oauth2/authorize") || path.equals("/");
+        return path.equals("/authorize") || path.equals("/oauth2/authorize") || path.equals("/")
+                || path.equals("/signup") || path.equals("/logout") || path.equals("/account") || path.startsWith("/account/");
     }
 
     private void json(Context ctx, OAuthException e) {

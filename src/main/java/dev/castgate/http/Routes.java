@@ -1,8 +1,11 @@
 package dev.castgate.http;
 
+import dev.castgate.account.AccountPage;
+import dev.castgate.account.LogoutPage;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.interaction.SignupPage;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import io.javalin.config.RoutesConfig;
@@ -14,7 +17,10 @@ public record Routes(
         UserInfoEndpoint userInfo,
         DiscoveryEndpoint discovery,
         JwksEndpoint jwks,
-        Health health) {
+        Health health,
+        SignupPage signup,
+        AccountPage account,
+        LogoutPage logout) {
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
@@ -23,6 +29,18 @@ public record Routes(
         routes.post("/authorize", authorize::handle);
         routes.get("/oauth2/authorize", authorize::handle);
         routes.post("/oauth2/authorize", authorize::handle);
+
+        routes.get("/signup", signup::show);
+        routes.post("/signup", signup::submit);
+
+        routes.get("/account", account::show);
+        routes.post("/account/login", account::login);
+        routes.post("/account/profile", account::updateProfile);
+        routes.post("/account/password", account::changePassword);
+        routes.post("/account/grants/revoke", account::revokeGrant);
+
+        routes.get("/logout", logout::confirm);
+        routes.post("/logout", logout::signOut);
 
         routes.post("/oauth2/token", token::handle);
 

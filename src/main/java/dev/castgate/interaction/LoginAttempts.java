@@ -45,12 +45,28 @@ public final class LoginAttempts {
     }
 
     public Result attempt(String login, String password, String address) {
-        Instant now = clock.instant();
-        Instant since = now.minus(config.window());
-        Optional<User> user = users.findByLogin(login);
+        // No username or email holds a control character, and PostgreSQL refuses a NUL byte in a
+        // query: such a name is an unknown account, counted under a cleaned-up key.
+        boolean impossible = login.chars().anyMatch(Character::isISOControl);
+        String name = impossible ? login.replaceAll("\\p{Cntrl}", "?") : login;
+        Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         // Counted per account, not per name typed: the username and the email of one account share
         // one count. A name with no account is counted by itself, under another prefix.
-        String accountKey = user.map(u -> "account:" + u.id()).orElseGet(() -> "login:" + login.trim().toLowerCase(Locale.ROOT));
+        String accountKey = user.map(u -> "account:" + u.id()).orElseGet(() -> "login:" + name.trim().toLowerCase(Locale.ROOT));
+        return check(user, accountKey, password, address, true);
+    }
+
+    /**
+     * Checks a signed-in person's current password before it is changed: throttled and counted
+     * like a sign-in, so a borrowed session cannot be used to guess it.
+     */
+    public Result confirm(User user, String password, String address) {
+        return check(Optional.of(user), "account:" + user.id(), password, address, false);
+    }
+
+    private Result check(Optional<User> user, String accountKey, String password, String address, boolean signIn) {
+        Instant now = clock.instant();
+        Instant since = now.minus(config.window());
         String addressKey = "address:" + address;
         if (failures.countSince(accountKey, since) >= config.maxFailuresPerAccount()
                 || failures.countSince(addressKey, since) >= config.maxFailuresPerAddress()) {
@@ -68,11 +84,11 @@ public final class LoginAttempts {
             failures.record(accountKey, now);
             failures.record(addressKey, now);
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN).user(user.map(User::id)).address(address)
-                    .detail(user.isPresent() ? "wrong password" : "unknown account"));
+                    .detail(!signIn ? "wrong current password" : user.isPresent() ? "wrong password" : "unknown account"));
             return new Result.WrongCredentials();
         }
         failures.clear(accountKey);
-        auditStore.record(audit.success(AuditEvent.Type.LOGIN).user(user.get().id()).address(address));
+        if (signIn) auditStore.record(audit.success(AuditEvent.Type.LOGIN).user(user.get().id()).address(address));
         return new Result.Success(user.get());
     }
 }

@@ -3,13 +3,16 @@ package dev.castgate.interaction;
 import java.util.List;
 import java.util.Map;
 
-/** What each page template shows; nullable fields are simply not shown. */
+/** What each page template shows, already in the page's language; nullable fields are simply not shown. */
 public final class Views {
     private Views() {}
 
-    /** The sign-in form; it posts the authorization request back with the credentials. */
+    /**
+     * The sign-in form; it posts the authorization request back with the credentials, or, on its
+     * own (no client), signs in to the account page. {@code signupUrl} is null when sign-up is off.
+     */
     public record Login(String action, Map<String, String> hidden, String csrfToken, String clientName,
-                        String loginHint, String error) {}
+                        String loginHint, String error, String signupUrl) {}
 
     /** The consent form: what the client asks for, in plain words, with Allow and Deny. */
     public record Consent(String action, Map<String, String> hidden, String csrfToken, String clientName,
@@ -18,4 +21,22 @@ public final class Views {
     public record ScopeLine(String name, String description) {}
 
     public record Error(String title, String message) {}
+
+    /** A short page with a title, a sentence and an optional link onwards. */
+    public record Message(String title, String message, String linkHref, String linkText) {}
+
+    /** The sign-up form; {@code hidden} carries the authorization request it came from, if any. */
+    public record Signup(Map<String, String> hidden, String csrfToken, String clientName, String username, String email,
+                         String name, String error, String signInUrl) {}
+
+    /** The signed-in user's page: profile, password, connected apps and devices, sign-out. */
+    public record Account(String csrfToken, String username, String name, String email, boolean emailVerified,
+                          String notice, String error, List<App> apps) {}
+
+    /** One connected app or device, with its scopes in plain words and its times formatted. */
+    public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,
+                      String firstAuthorized, String lastUsed) {}
+
+    /** The sign-out confirmation (GET /logout). */
+    public record Logout(String csrfToken) {}
 }

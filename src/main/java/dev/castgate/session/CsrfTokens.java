@@ -40,8 +40,7 @@ public final class CsrfTokens {
         String field = form.lenient(FIELD).orElse("");
         if (cookie == null || cookie.isEmpty()
                 || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.US_ASCII), field.getBytes(StandardCharsets.US_ASCII))) {
-            throw new PageException(403, "This form has expired",
-                    "For your security the form could not be accepted. Go back to the application and start again.");
+            throw new PageException(403, "error.form_expired.title", "error.form_expired.message");
         }
     }
 }

@@ -13,4 +13,7 @@ public interface ConsentStore {
      * longer exists (see {@link GrantStore#insert}).
      */
     boolean remember(String userId, String clientId, Scope scope, Instant at);
+
+    /** Forgets what the user allowed the client, so the next authorization asks again. */
+    void forget(String userId, String clientId);
 }

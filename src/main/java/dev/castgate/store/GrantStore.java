@@ -1,7 +1,9 @@
 package dev.castgate.store;
 
+import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Grants: one per authorization, the unit that revocation ends. */
@@ -18,4 +20,10 @@ public interface GrantStore {
     void revoke(String grantId, Instant at);
 
     void markUsed(String grantId, Instant at);
+
+    /**
+     * The user's live grants with their clients' names, most recently used first, in one query:
+     * not revoked, and still holding a usable refresh token, access token or authorization code.
+     */
+    List<ConnectedApp> listLive(String userId, Instant now);
 }

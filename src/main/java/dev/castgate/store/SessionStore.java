@@ -11,4 +11,7 @@ public interface SessionStore {
     Optional<Session> findActive(String hash, Instant now);
 
     void delete(String hash);
+
+    /** Ends every session of the user except the one with {@code keepHash}; returns how many ended. */
+    int deleteOthers(String userId, String keepHash);
 }

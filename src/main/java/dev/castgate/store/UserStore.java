@@ -15,4 +15,9 @@ public interface UserStore {
     Optional<User> findByLogin(String usernameOrEmail);
 
     List<User> list();
+
+    /** Sets name, email and whether the email is verified; false when another account has that email. */
+    boolean updateProfile(String userId, Optional<String> name, String email, boolean emailVerified);
+
+    void updatePassword(String userId, String passwordHash);
 }

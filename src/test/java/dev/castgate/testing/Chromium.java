@@ -140,6 +140,21 @@ public final class Chromium implements AutoCloseable {
                 .until(ExpectedConditions.stalenessOf(page));
     }
 
+    /** Follows the link showing exactly this text and waits (bounded) until the next page has replaced this one. */
+    public void follow(String linkText) {
+        List<WebElement> links = driver.findElements(By.xpath("//a[normalize-space(.)=" + literal(linkText) + "]"));
+        if (links.size() != 1) {
+            throw new AssertionError("expected one link '" + linkText + "', found " + links.size() + " on " + currentUrl());
+        }
+        WebElement page = driver.findElement(By.tagName("html"));
+        links.get(0).click();
+        new WebDriverWait(driver, WAIT).withMessage(() -> "the page did not change after following '" + linkText + "'")
+                .until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** The {@code lang} attribute of the page's {@code <html>} element. */
+    public String htmlLang() { return driver.findElement(By.tagName("html")).getDomAttribute("lang"); }
+
     /** Waits (bounded) until the browser's address satisfies the condition; returns the address. */
     public String awaitUrl(Predicate<String> condition, String description) {
         new WebDriverWait(driver, WAIT).withMessage(() -> "the browser did not reach " + description + "; it is at "

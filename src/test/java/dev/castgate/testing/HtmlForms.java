@@ -18,6 +18,9 @@ public final class HtmlForms {
         return fields;
     }
 
+    /** Text or an attribute value as a browser reads it, with character references decoded. */
+    public static String unescapeText(String s) { return unescape(s); }
+
     private static final Pattern ENTITY = Pattern.compile("&(?:#(\\d+)|#[xX]([0-9a-fA-F]+)|(quot|amp|lt|gt|apos));");
 
     /** Decodes character references in one pass, so "&amp;lt;" stays "&lt;" as a browser reads it. */

@@ -30,4 +30,10 @@ final class JdbcConsentStore implements ConsentStore {
                 .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
                 .bind("at", at.toEpochMilli()).execute()) == 1;
     }
+
+    @Override
+    public void forget(String userId, String clientId) {
+        db.run(h -> h.createUpdate("DELETE FROM consents WHERE user_id = :user AND client_id = :client")
+                .bind("user", userId).bind("client", clientId).execute());
+    }
 }

@@ -4,10 +4,12 @@ import static dev.castgate.store.jdbc.SqlRows.instant;
 import static dev.castgate.store.jdbc.SqlRows.optionalInstant;
 import static dev.castgate.store.jdbc.SqlRows.optionalString;
 
+import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.Scope;
 import dev.castgate.store.GrantStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 final class JdbcGrantStore implements GrantStore {
@@ -51,5 +53,21 @@ final class JdbcGrantStore implements GrantStore {
     public void markUsed(String grantId, Instant at) {
         db.run(h -> h.createUpdate("UPDATE grants SET last_used_at = :at WHERE id = :id")
                 .bind("at", at.toEpochMilli()).bind("id", grantId).execute());
+    }
+
+    @Override
+    public List<ConnectedApp> listLive(String userId, Instant now) {
+        return db.with(h -> h.createQuery("SELECT g.id, g.client_id, c.name AS client_name, g.device_name, g.scope, g.created_at, g.last_used_at "
+                        + "FROM grants g JOIN clients c ON c.id = g.client_id "
+                        + "WHERE g.user_id = :user AND g.revoked_at IS NULL AND ("
+                        + "EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.id AND r.revoked_at IS NULL AND r.used_at IS NULL AND r.expires_at > :now) "
+                        + "OR EXISTS (SELECT 1 FROM access_tokens a WHERE a.grant_id = g.id AND a.revoked_at IS NULL AND a.expires_at > :now) "
+                        + "OR EXISTS (SELECT 1 FROM authorization_codes k WHERE k.grant_id = g.id AND k.consumed_at IS NULL AND k.expires_at > :now)) "
+                        + "ORDER BY g.last_used_at DESC, g.id")
+                .bind("user", userId).bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new ConnectedApp(rs.getString("id"), rs.getString("client_id"), rs.getString("client_name"),
+                        optionalString(rs, "device_name"), Scope.parseOrNull(rs.getString("scope")),
+                        instant(rs, "created_at"), instant(rs, "last_used_at")))
+                .list());
     }
 }

@@ -32,4 +32,10 @@ final class JdbcSessionStore implements SessionStore {
     public void delete(String hash) {
         db.run(h -> h.createUpdate("DELETE FROM sessions WHERE hash = :hash").bind("hash", hash).execute());
     }
+
+    @Override
+    public int deleteOthers(String userId, String keepHash) {
+        return db.with(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :user AND hash <> :keep")
+                .bind("user", userId).bind("keep", keepHash).execute());
+    }
 }

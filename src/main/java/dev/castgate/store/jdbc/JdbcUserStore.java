@@ -65,6 +65,30 @@ final class JdbcUserStore implements UserStore {
                 .map((rs, ctx) -> map(rs)).list());
     }
 
+    @Override
+    public boolean updateProfile(String userId, Optional<String> name, String email, boolean emailVerified) {
+        String lower = email.toLowerCase(Locale.ROOT);
+        return db.with(h -> {
+            // As in insert: a taken email is an answer; the UNIQUE constraint still decides a race.
+            boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE (email = :e OR username = :e) AND id <> :id")
+                    .bind("e", lower).bind("id", userId).mapTo(Integer.class).one() > 0;
+            if (taken) return false;
+            try {
+                return h.createUpdate("UPDATE users SET name = :name, email = :e, email_verified = :verified WHERE id = :id")
+                        .bind("name", name.orElse(null)).bind("e", lower).bind("verified", emailVerified).bind("id", userId)
+                        .execute() == 1;
+            } catch (UnableToExecuteStatementException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void updatePassword(String userId, String passwordHash) {
+        db.run(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+                .bind("hash", passwordHash).bind("id", userId).execute());
+    }
+
     private static User map(ResultSet rs) throws SQLException {
         return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
                 rs.getBoolean("email_verified"), optionalString(rs, "name"), rs.getString("password_hash"),

@@ -1,0 +1,228 @@
+package dev.castgate.account;
+
+import dev.castgate.admin.AdminException;
+import dev.castgate.admin.UserAccounts;
+import dev.castgate.audit.AuditTrail;
+import dev.castgate.crypto.PasswordPolicy;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Client;
+import dev.castgate.domain.ConnectedApp;
+import dev.castgate.domain.Grant;
+import dev.castgate.domain.Session;
+import dev.castgate.domain.User;
+import dev.castgate.error.PageException;
+import dev.castgate.http.Form;
+import dev.castgate.interaction.Links;
+import dev.castgate.interaction.LoginAttempts;
+import dev.castgate.interaction.Pages;
+import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.Text;
+import dev.castgate.interaction.Views;
+import dev.castgate.session.CsrfTokens;
+import dev.castgate.session.SessionService;
+import dev.castgate.store.Stores;
+import dev.castgate.store.Transactions;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * /account: the signed-in user's own page. Profile (name, email), password (the current one
+ * required; a change ends the user's other sessions), and the connected apps and devices, each
+ * with a Revoke button that ends every token of that grant and forgets the consent, so the next
+ * authorization asks again. Without a session it is a sign-in page that comes back here.
+ */
+public final class AccountPage {
+    private final SessionService sessions;
+    private final CsrfTokens csrf;
+    private final LoginAttempts logins;
+    private final UserAccounts accounts;
+    private final Pages pages;
+    private final ScopeDescriptions scopeDescriptions;
+    private final Stores stores;
+    private final Transactions transactions;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final boolean signupEnabled;
+
+    public AccountPage(SessionService sessions, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
+                       ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit,
+                       Clock clock, boolean signupEnabled) {
+        this.sessions = sessions;
+        this.csrf = csrf;
+        this.logins = logins;
+        this.accounts = accounts;
+        this.pages = pages;
+        this.scopeDescriptions = scopeDescriptions;
+        this.stores = stores;
+        this.transactions = transactions;
+        this.audit = audit;
+        this.clock = clock;
+        this.signupEnabled = signupEnabled;
+    }
+
+    /** The signed-in person and their session. */
+    private record SignedIn(Session session, User user) {}
+
+    private Optional<SignedIn> signedIn(Context ctx) {
+        return sessions.current(ctx).flatMap(s -> stores.users().find(s.userId()).map(u -> new SignedIn(s, u)));
+    }
+
+    public void show(Context ctx) {
+        Text t = texts(ctx);
+        Optional<SignedIn> current = signedIn(ctx);
+        if (current.isEmpty()) {
+            showLogin(ctx, 200, t, null);
+            return;
+        }
+        render(ctx, 200, t, current.get().user(), null, null);
+    }
+
+    /** POST /account/login: the sign-in form of the account page. */
+    public void login(Context ctx) {
+        Form form = Form.parse(ctx);
+        csrf.verify(ctx, form);
+        Text t = texts(ctx);
+        String login = form.lenient("username").orElse("");
+        String password = form.lenient("password").orElse("");
+        if (login.isEmpty() || password.isEmpty() || login.length() > 320 || password.length() > PasswordPolicy.MAX_LENGTH) {
+            showLogin(ctx, 400, t, t.get("login.error.missing"));
+            return;
+        }
+        switch (logins.attempt(login, password, ctx.ip())) {
+            case LoginAttempts.Result.Success success -> {
+                sessions.signIn(ctx, success.user());
+                ctx.status(303).header("Location", home(t));
+            }
+            case LoginAttempts.Result.WrongCredentials wrong -> showLogin(ctx, 401, t, t.get("login.error.wrong"));
+            case LoginAttempts.Result.Throttled throttled ->
+                    showLogin(ctx, 429, t, t.format("login.error.throttled", throttled.retryAfterMinutes()));
+        }
+    }
+
+    /** POST /account/profile: name and email; a changed email is no longer verified. */
+    public void updateProfile(Context ctx) {
+        Form form = Form.parse(ctx);
+        csrf.verify(ctx, form);
+        Text t = texts(ctx);
+        Optional<SignedIn> current = signedIn(ctx);
+        if (current.isEmpty()) {
+            ctx.status(303).header("Location", home(t));
+            return;
+        }
+        User user = current.get().user();
+        String email = form.lenient("email").orElse("").trim();
+        Optional<String> name = form.lenient("name").map(String::trim).filter(n -> !n.isEmpty());
+        try {
+            User updated = accounts.updateProfile(user, name, email);
+            boolean emailChanged = !updated.email().equalsIgnoreCase(user.email());
+            stores.audit().record(audit.success(AuditEvent.Type.PROFILE_CHANGED).user(user.id()).address(ctx.ip())
+                    .detail(emailChanged ? "name and email" : "name"));
+            render(ctx, 200, t, updated, t.get("account.notice.profile"), null);
+        } catch (AdminException e) {
+            render(ctx, 400, t, user, null, reason(t, e));
+        }
+    }
+
+    /** POST /account/password: the current password, then the new one; the user's other sessions end. */
+    public void changePassword(Context ctx) {
+        Form form = Form.parse(ctx);
+        csrf.verify(ctx, form);
+        Text t = texts(ctx);
+        Optional<SignedIn> current = signedIn(ctx);
+        if (current.isEmpty()) {
+            ctx.status(303).header("Location", home(t));
+            return;
+        }
+        User user = current.get().user();
+        String currentPassword = form.lenient("current_password").orElse("");
+        String newPassword = form.lenient("new_password").orElse("");
+        if (currentPassword.isEmpty() || newPassword.isEmpty() || currentPassword.length() > PasswordPolicy.MAX_LENGTH) {
+            render(ctx, 400, t, user, null, t.get("account.error.password_missing"));
+            return;
+        }
+        switch (logins.confirm(user, currentPassword, ctx.ip())) {
+            case LoginAttempts.Result.WrongCredentials wrong -> {
+                stores.audit().record(audit.failure(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
+                        .detail("wrong current password"));
+                render(ctx, 400, t, user, null, t.get("account.error.current_password"));
+                return;
+            }
+            case LoginAttempts.Result.Throttled throttled -> {
+                render(ctx, 429, t, user, null, t.format("account.error.throttled", throttled.retryAfterMinutes()));
+                return;
+            }
+            case LoginAttempts.Result.Success success -> { }
+        }
+        try {
+            accounts.changePassword(user, newPassword);
+        } catch (AdminException e) {
+            render(ctx, 400, t, user, null, reason(t, e));
+            return;
+        }
+        int ended = stores.sessions().deleteOthers(user.id(), current.get().session().hash());
+        stores.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
+                .detail("ended " + ended + " other sessions"));
+        render(ctx, 200, t, user, t.get("account.notice.password"), null);
+    }
+
+    /** POST /account/grants/revoke: ends the grant's every token at once and forgets the consent. */
+    public void revokeGrant(Context ctx) {
+        Form form = Form.parse(ctx);
+        csrf.verify(ctx, form);
+        Text t = texts(ctx);
+        Optional<SignedIn> current = signedIn(ctx);
+        if (current.isEmpty()) {
+            ctx.status(303).header("Location", home(t));
+            return;
+        }
+        User user = current.get().user();
+        String grantId = form.lenient("grant_id").orElse("");
+        // Someone else's grant is answered like one that does not exist.
+        Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(id))
+                .filter(g -> g.userId().equals(Optional.of(user.id())))
+                .orElseThrow(PageException::notFound);
+        Instant now = clock.instant();
+        transactions.inTransaction(tx -> {
+            tx.grants().revoke(grant.id(), now);
+            tx.consents().forget(user.id(), grant.clientId());
+            tx.audit().record(audit.success(AuditEvent.Type.GRANT_REVOKED).user(user.id()).client(grant.clientId())
+                    .address(ctx.ip()).detail("grant " + grant.id()));
+            return null;
+        });
+        String clientName = stores.clients().find(grant.clientId()).map(Client::name).orElse(grant.clientId());
+        render(ctx, 200, t, user, t.format("account.notice.revoked", clientName), null);
+    }
+
+    private static String reason(Text t, AdminException e) {
+        return t.format(e.key().orElse("error.server.message"), PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH);
+    }
+
+    private void render(Context ctx, int status, Text t, User user, String notice, String error) {
+        List<Views.App> apps = stores.grants().listLive(user.id(), clock.instant()).stream()
+                .map(app -> view(app, t)).toList();
+        pages.account(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
+                user.emailVerified(), notice, error, apps));
+    }
+
+    private Views.App view(ConnectedApp app, Text t) {
+        return new Views.App(app.grantId(), app.clientName(), app.deviceName().orElse(null),
+                scopeDescriptions.describe(app.scope(), t), t.dateTime(app.createdAt()), t.dateTime(app.lastUsedAt()));
+    }
+
+    private void showLogin(Context ctx, int status, Text t, String error) {
+        String signupUrl = signupEnabled ? Links.withQuery("/signup", Map.of("lang", t.tag())) : null;
+        pages.login(ctx, status, t, new Views.Login("/account/login", Map.of(), csrf.token(ctx), null, "", error, signupUrl), List.of());
+    }
+
+    private Text texts(Context ctx) {
+        return pages.text(ctx).withLanguageLinks("/account", Map.of());
+    }
+
+    private static String home(Text t) {
+        return Links.withQuery("/account", Map.of("lang", t.tag()));
+    }
+}

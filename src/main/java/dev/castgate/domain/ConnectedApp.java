@@ -1,0 +1,14 @@
+package dev.castgate.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A live grant as its user sees it on the account page: which client, on which device, allowed what, since when. */
+public record ConnectedApp(
+        String grantId,
+        String clientId,
+        String clientName,
+        Optional<String> deviceName,
+        Scope scope,
+        Instant createdAt,
+        Instant lastUsedAt) {}

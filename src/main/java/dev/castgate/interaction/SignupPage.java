@@ -1,0 +1,144 @@
+package dev.castgate.interaction;
+
+import dev.castgate.admin.AdminException;
+import dev.castgate.admin.UserAccounts;
+import dev.castgate.audit.AuditTrail;
+import dev.castgate.config.ServerConfig.LoginThrottleConfig;
+import dev.castgate.crypto.PasswordPolicy;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Client;
+import dev.castgate.domain.User;
+import dev.castgate.error.PageException;
+import dev.castgate.http.Form;
+import dev.castgate.session.CsrfTokens;
+import dev.castgate.session.SessionService;
+import dev.castgate.store.Stores;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * GET and POST /signup: a new account under the same rules as the command-line tool's
+ * ({@link UserAccounts}), signed in at once. Linked from the sign-in page with the authorization
+ * request it interrupted, which it carries through its form and continues afterwards, as the
+ * sign-in form does. Sign-ups are counted per address and throttled like failed sign-ins.
+ */
+public final class SignupPage {
+    /** The authorization request's parameters, carried from the sign-in page and back. */
+    static final List<String> AUTHORIZATION_PARAMETERS = List.of("client_id", "redirect_uri", "response_type", "scope", "state",
+            "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "device_name");
+    private static final int MAX_CARRIED_LENGTH = 2048;
+
+    private final boolean enabled;
+    private final UserAccounts accounts;
+    private final SessionService sessions;
+    private final CsrfTokens csrf;
+    private final Pages pages;
+    private final Stores stores;
+    private final AuditTrail audit;
+    private final LoginThrottleConfig throttle;
+    private final Clock clock;
+
+    public SignupPage(boolean enabled, UserAccounts accounts, SessionService sessions, CsrfTokens csrf, Pages pages, Stores stores,
+                      AuditTrail audit, LoginThrottleConfig throttle, Clock clock) {
+        this.enabled = enabled;
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.csrf = csrf;
+        this.pages = pages;
+        this.stores = stores;
+        this.audit = audit;
+        this.throttle = throttle;
+        this.clock = clock;
+    }
+
+    public void show(Context ctx) {
+        if (!enabled) throw PageException.notFound();
+        Form query = Form.query(ctx);
+        Map<String, String> carried = carried(query);
+        Text t = texts(ctx, carried);
+        render(ctx, 200, t, carried, query.lenient("login_hint").orElse(""), "", "", null);
+    }
+
+    public void submit(Context ctx) {
+        if (!enabled) throw PageException.notFound();
+        Form form = Form.parse(ctx);
+        csrf.verify(ctx, form);
+        Map<String, String> carried = carried(form);
+        Text t = texts(ctx, carried);
+        String username = form.lenient("username").orElse("").trim();
+        String email = form.lenient("email").orElse("").trim();
+        String name = form.lenient("name").orElse("").trim();
+        String password = form.lenient("password").orElse("");
+
+        Instant now = clock.instant();
+        String addressKey = "signup:" + ctx.ip();
+        if (stores.loginFailures().countSince(addressKey, now.minus(throttle.window())) >= throttle.maxFailuresPerAddress()) {
+            stores.audit().record(audit.failure(AuditEvent.Type.SIGN_UP).address(ctx.ip()).detail("throttled"));
+            render(ctx, 429, t, carried, username, email, name, t.format("signup.error.throttled", Math.max(1, throttle.window().toMinutes())));
+            return;
+        }
+        if (username.isEmpty() || email.isEmpty() || password.isEmpty()) {
+            render(ctx, 400, t, carried, username, email, name, t.get("signup.error.missing"));
+            return;
+        }
+        // Every attempt counts, not only successes: the form also tells whether a name is taken.
+        stores.loginFailures().record(addressKey, now);
+        User user;
+        try {
+            user = accounts.create(username, email, false, Optional.of(name).filter(n -> !n.isEmpty()), password);
+        } catch (AdminException e) {
+            String reason = t.format(e.key().orElse("account.error.taken"), PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH);
+            render(ctx, 400, t, carried, username, email, name, reason);
+            return;
+        }
+        sessions.signIn(ctx, user);
+        stores.audit().record(audit.success(AuditEvent.Type.SIGN_UP).user(user.id()).address(ctx.ip())
+                .client(client(carried).map(Client::id).orElse(null)).detail(user.username()));
+        ctx.status(303).header("Location", continuation(carried, t));
+    }
+
+    /**
+     * Back to the authorization request the person came from, or to the account page. The
+     * person has just signed in, so prompt and max_age, which ask for a sign-in, are met.
+     */
+    private static String continuation(Map<String, String> carried, Text t) {
+        Map<String, String> params = new LinkedHashMap<>(carried);
+        params.put("lang", t.tag());
+        if (!carried.containsKey("client_id")) return Links.withQuery("/account", Map.of("lang", t.tag()));
+        params.remove("prompt");
+        params.remove("max_age");
+        return Links.withQuery("/authorize", params);
+    }
+
+    private void render(Context ctx, int status, Text t, Map<String, String> carried, String username, String email, String name,
+                        String error) {
+        String clientName = client(carried).map(Client::name).orElse(null);
+        Map<String, String> back = new LinkedHashMap<>(carried);
+        back.put("lang", t.tag());
+        String signInUrl = carried.containsKey("client_id") ? Links.withQuery("/authorize", back) : Links.withQuery("/account", Map.of("lang", t.tag()));
+        pages.signup(ctx, status, t, new Views.Signup(carried, csrf.token(ctx), clientName, username, email, name, error, signInUrl));
+    }
+
+    /** The registered client the carried request names, if any. */
+    private Optional<Client> client(Map<String, String> carried) {
+        return Optional.ofNullable(carried.get("client_id")).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.clients().find(id));
+    }
+
+    private Text texts(Context ctx, Map<String, String> carried) {
+        return pages.text(ctx).withLanguageLinks("/signup", carried);
+    }
+
+    /** The authorization parameters present once, each of a sane length; anything else is dropped. */
+    private static Map<String, String> carried(Form form) {
+        Map<String, String> carried = new LinkedHashMap<>();
+        for (String name : AUTHORIZATION_PARAMETERS) {
+            form.lenient(name).filter(v -> v.length() <= MAX_CARRIED_LENGTH).ifPresent(v -> carried.put(name, v));
+        }
+        return carried;
+    }
+}
