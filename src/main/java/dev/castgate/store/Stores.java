@@ -11,4 +11,5 @@ public record Stores(
         SessionStore sessions,
         SigningKeyStore signingKeys,
         LoginFailureStore loginFailures,
-        AuditStore audit) {}
+        AuditStore audit,
+        ServerSecretStore serverSecrets) {}

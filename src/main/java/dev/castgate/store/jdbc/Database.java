@@ -110,7 +110,8 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcSessionStore(source),
                 new JdbcSigningKeyStore(source),
                 new JdbcLoginFailureStore(source),
-                new JdbcAuditStore(source));
+                new JdbcAuditStore(source),
+                new JdbcServerSecretStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */
