@@ -15,6 +15,7 @@ import dev.castgate.scope.ScopePolicy;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -75,8 +76,11 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             }
             // Not markable: used (perhaps by a request racing this one, whose commit this statement
             // waited for), or expired. Read it again to see when it was used.
+            // A zero window is checked apart: nodes' clocks differ, so a use stamped by a node whose
+            // clock runs ahead would otherwise look like it lay in this node's future.
+            Duration grace = client.client().refreshGrace();
             Optional<Instant> usedAt = tx.tokens().findRefreshToken(hash).flatMap(RefreshToken::usedAt);
-            if (usedAt.isPresent() && now.isBefore(usedAt.get().plus(client.client().refreshGrace()))
+            if (!grace.isZero() && usedAt.isPresent() && now.isBefore(usedAt.get().plus(grace))
                     && successorUnused(tx, presented, grant, now)) {
                 if (!token.scope().containsAll(requested)) return new GrantOutcome.Failed(notCovered(requested, token));
                 return issue(tx, request, grant, token, requested, new TokenIssuer.RefreshPlan.Repeat(presented),
