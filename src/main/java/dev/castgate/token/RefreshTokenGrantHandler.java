@@ -75,9 +75,9 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
                 return issue(tx, request, grant, token, requested, new TokenIssuer.RefreshPlan.Rotate(presented), null);
             }
             // Not markable: used (perhaps by a request racing this one, whose commit this statement
-            // waited for), or expired. Read it again to see when it was used.
-            // A zero window is checked apart: nodes' clocks differ, so a use stamped by a node whose
-            // clock runs ahead would otherwise look like it lay in this node's future.
+            // waited for), or expired. Read it again to see when it was used. A zero window is
+            // checked apart: nodes' clocks differ, and a use stamped by a node whose clock runs
+            // ahead would otherwise lie in this node's future, inside a "zero" window.
             Duration grace = client.client().refreshGrace();
             Optional<Instant> usedAt = tx.tokens().findRefreshToken(hash).flatMap(RefreshToken::usedAt);
             if (!grace.isZero() && usedAt.isPresent() && now.isBefore(usedAt.get().plus(grace))
