@@ -22,7 +22,9 @@ import dev.castgate.interaction.LoginAttempts;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
 import dev.castgate.interaction.SignupPage;
+import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.SigningKeys;
+import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
@@ -82,7 +84,8 @@ public final class App implements AutoCloseable {
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
-        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock);
+        String successorSecret = stores.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
+        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random);
@@ -103,7 +106,10 @@ public final class App implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(database, tokenIssuer, audit, clock),
                 new RefreshTokenGrantHandler(database, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock)));
-        Routes routes = new Routes(authorize, token, new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
+        Routes routes = new Routes(authorize, token,
+                new RevocationEndpoint(clientAuthenticator, database, audit, clock),
+                new IntrospectionEndpoint(clientAuthenticator, stores, clock),
+                new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout);
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages);
 

@@ -3,6 +3,7 @@ package dev.castgate.admin;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
@@ -29,7 +30,8 @@ public final class ClientRegistrations {
     /** What an operator asks for. Empty grant types or scope mean the defaults for the type. */
     public record Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes,
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
-                          IdTokenAlgorithm idTokenAlgorithm) {}
+                          IdTokenAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
+                          Duration refreshGrace) {}
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
@@ -67,11 +69,14 @@ public final class ClientRegistrations {
                 .map(User::id).orElseThrow(() -> new AdminException("no user '" + login + "' to own the client")));
         request.accessTokenTtl().filter(ttl -> ttl.isNegative() || ttl.isZero())
                 .ifPresent(ttl -> { throw new AdminException("the access token lifetime must be positive"); });
+        if (request.refreshGrace().isNegative() || request.refreshGrace().compareTo(Client.MAX_REFRESH_GRACE) > 0) {
+            throw new AdminException("the refresh grace window must be 0 to " + Client.MAX_REFRESH_GRACE.toSeconds() + " seconds");
+        }
 
         Optional<String> secret = request.type().confidential() ? Optional.of(random.hex40()) : Optional.empty();
         Client client = new Client(random.hex40(), request.name().strip(), request.type(), secret.map(Hashes::sha256Hex),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
-                request.idTokenAlgorithm(), clock.instant());
+                request.idTokenAlgorithm(), request.accessTokenFormat(), request.refreshGrace(), clock.instant());
         clients.insert(client);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
                 .detail(client.type().wireName() + " client '" + client.name() + "'"));

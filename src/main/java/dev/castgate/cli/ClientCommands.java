@@ -4,6 +4,7 @@ import dev.castgate.admin.AdminException;
 import dev.castgate.admin.ClientRegistrations;
 import dev.castgate.config.Durations;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
@@ -47,6 +48,8 @@ final class ClientCommands {
         @Option(names = "--owner", description = "Username or email of the account client_credentials tokens act for.") String owner;
         @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h; default: the server's.") String accessTokenTtl;
         @Option(names = "--id-token-alg", description = "RS256 (default) or ES256.") String idTokenAlg = "RS256";
+        @Option(names = "--access-token-format", description = "opaque (default, 40 hex) or jwt (RFC 9068).") String accessTokenFormat = "opaque";
+        @Option(names = "--refresh-grace", description = "How long a rotated refresh token may be retried, 0s to 60s; default 0s.") String refreshGrace = "0s";
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
@@ -64,9 +67,13 @@ final class ClientCommands {
             Optional<Duration> ttl = Optional.ofNullable(accessTokenTtl)
                     .map(raw -> parse(() -> Durations.parse(raw), "--access-token-ttl "));
             IdTokenAlgorithm alg = parse(() -> IdTokenAlgorithm.parse(idTokenAlg), "");
+            AccessTokenFormat format = parse(() -> AccessTokenFormat.parse(accessTokenFormat), "--access-token-format: ");
+            // Durations.parse refuses zero, which is this setting's default and a valid choice.
+            Duration grace = refreshGrace.trim().matches("0+\\s*[smhd]?") ? Duration.ZERO
+                    : parse(() -> Durations.parse(refreshGrace), "--refresh-grace ");
             try (Database db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).register(new ClientRegistrations.Request(
-                        name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg));
+                        name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg, format, grace));
                 print(registered);
             }
         }
@@ -141,6 +148,8 @@ final class ClientCommands {
         body.put("scope", c.allowedScope().wireValue());
         body.put("id_token_signed_response_alg", c.idTokenAlgorithm().name());
         c.accessTokenTtl().ifPresent(ttl -> body.put("access_token_ttl", ttl.toSeconds()));
+        body.put("access_token_format", c.accessTokenFormat().wireName());
+        body.put("refresh_grace", c.refreshGrace().toSeconds());
         return body;
     }
 

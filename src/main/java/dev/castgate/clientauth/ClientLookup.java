@@ -6,6 +6,7 @@ import dev.castgate.domain.Client;
 import dev.castgate.store.ClientStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Clients by id, cached briefly: every token request needs its client, and clients change
@@ -14,6 +15,7 @@ import java.util.Optional;
  */
 public final class ClientLookup {
     public static final Duration TTL = Duration.ofSeconds(5);
+    private static final Pattern CLIENT_ID = Pattern.compile("[0-9a-f]{40}");
 
     private final ClientStore store;
     private final Cache<String, Client> cache = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000).build();
@@ -21,6 +23,9 @@ public final class ClientLookup {
     public ClientLookup(ClientStore store) { this.store = store; }
 
     public Optional<Client> find(String clientId) {
+        // Every client id is 40 lowercase hex; anything else cannot match, and is never sent to the
+        // database (PostgreSQL refuses a NUL character in a string with an error, not with no rows).
+        if (!CLIENT_ID.matcher(clientId).matches()) return Optional.empty();
         Client cached = cache.getIfPresent(clientId);
         if (cached != null) return Optional.of(cached);
         Optional<Client> found = store.find(clientId);

@@ -31,6 +31,11 @@ public final class DiscoveryEndpoint {
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", Arrays.stream(IdTokenAlgorithm.values()).map(Enum::name).toList());
         metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        metadata.put("revocation_endpoint", issuer + "/oauth2/token/revoke");
+        metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        // Public clients cannot authenticate, so they cannot introspect (RFC 7662 §2.1).
+        metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash",

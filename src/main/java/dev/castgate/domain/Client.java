@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * A registered client. {@code secretHash} is the SHA-256 of the secret (web clients only);
- * {@code ownerId} is the account a client-credentials token acts for.
+ * {@code ownerId} is the account a client-credentials token acts for. {@code refreshGrace} is how
+ * long after a refresh token's rotation presenting it again counts as a retry rather than reuse.
  */
 public record Client(
         String id,
@@ -21,7 +22,12 @@ public record Client(
         Optional<String> ownerId,
         Optional<Duration> accessTokenTtl,
         IdTokenAlgorithm idTokenAlgorithm,
+        AccessTokenFormat accessTokenFormat,
+        Duration refreshGrace,
         Instant createdAt) {
+
+    /** The longest refresh grace window a client may have: a retry, not a second session. */
+    public static final Duration MAX_REFRESH_GRACE = Duration.ofSeconds(60);
 
     public Client {
         redirectUris = List.copyOf(redirectUris);

@@ -6,6 +6,8 @@ import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.interaction.SignupPage;
+import dev.castgate.introspect.IntrospectionEndpoint;
+import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import io.javalin.config.RoutesConfig;
@@ -14,6 +16,8 @@ import io.javalin.config.RoutesConfig;
 public record Routes(
         AuthorizeEndpoint authorize,
         TokenEndpoint token,
+        RevocationEndpoint revocation,
+        IntrospectionEndpoint introspection,
         UserInfoEndpoint userInfo,
         DiscoveryEndpoint discovery,
         JwksEndpoint jwks,
@@ -43,6 +47,9 @@ public record Routes(
         routes.post("/logout", logout::signOut);
 
         routes.post("/oauth2/token", token::handle);
+        routes.post("/oauth2/token/revoke", revocation::handle);
+        routes.post("/oauth2/revoke", revocation::handle);
+        routes.post("/oauth2/introspect", introspection::handle);
 
         routes.get("/oauth2/userinfo", userInfo::handle);
         routes.post("/oauth2/userinfo", userInfo::handle);

@@ -16,8 +16,11 @@ public interface GrantStore {
 
     Optional<Grant> find(String grantId);
 
-    /** Ends the grant and so every code, access token and refresh token that carries its id. */
-    void revoke(String grantId, Instant at);
+    /**
+     * Ends the grant and so every code, access token and refresh token that carries its id, in one
+     * statement; false when it was revoked already or does not exist.
+     */
+    boolean revoke(String grantId, Instant at);
 
     void markUsed(String grantId, Instant at);
 

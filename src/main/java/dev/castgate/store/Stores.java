@@ -12,4 +12,5 @@ public record Stores(
         SigningKeyStore signingKeys,
         LoginFailureStore loginFailures,
         AuditStore audit,
-        HousekeepingStore housekeeping) {}
+        HousekeepingStore housekeeping,
+        ServerSecretStore serverSecrets) {}

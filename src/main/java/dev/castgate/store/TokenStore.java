@@ -12,6 +12,12 @@ public interface TokenStore {
     /** The token if it is unexpired, unrevoked and its grant is live: one indexed query. */
     Optional<AccessToken> findActiveAccessToken(String hash, Instant now);
 
+    /** The access token whatever its state, for revocation, which must check whose it is first. */
+    Optional<AccessToken> findAccessToken(String hash);
+
+    /** Ends one access token in one statement; false when it was revoked already or does not exist. */
+    boolean revokeAccessToken(String hash, Instant now);
+
     void insertRefreshToken(RefreshToken token);
 
     /** The refresh token whatever its state, joined with nothing: the caller decides. */

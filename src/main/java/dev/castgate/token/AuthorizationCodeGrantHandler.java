@@ -86,7 +86,10 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
             tx.grants().markUsed(grant.id(), now);
             tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(grant.userId()).client(client.id())
                     .address(request.remoteAddress()).detail("authorization_code"));
-            return new GrantOutcome.Issued(issuer.issue(tx, client.client(), grant, grant.scope(), client.client().allows(GrantType.REFRESH_TOKEN), idToken));
+            TokenIssuer.RefreshPlan refresh = client.client().allows(GrantType.REFRESH_TOKEN)
+                    ? new TokenIssuer.RefreshPlan.Fresh() : new TokenIssuer.RefreshPlan.None();
+            return new GrantOutcome.Issued(issuer.issue(tx, new TokenIssuer.Issue(client.client(), grant, grant.scope(), request.format(),
+                    Optional.of(authorizationCode.authTime()), refresh, idToken)));
         });
         return outcome.responseOrThrow();
     }

@@ -57,7 +57,8 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
             if (!tx.grants().insert(grant)) throw OAuthException.invalidClient("client authentication failed");
             tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(grant.userId()).client(client.id())
                     .address(request.remoteAddress()).detail("client_credentials"));
-            return issuer.issue(tx, client, grant, scope, false, Optional.empty());
+            return issuer.issue(tx, new TokenIssuer.Issue(client, grant, scope, request.format(), Optional.empty(),
+                    new TokenIssuer.RefreshPlan.None(), Optional.empty()));
         });
     }
 }

@@ -12,8 +12,10 @@ import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.scope.ScopePolicy;
+import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,6 +23,13 @@ import java.util.Optional;
  * The refresh token grant (RFC 6749 §6). Every use rotates the token; presenting a used one
  * revokes the whole grant, since either the client or an attacker holds a stolen copy
  * (RFC 9700 §4.14.2).
+ *
+ * <p>A client may have a refresh grace window: presenting a token again within that long after
+ * it was rotated is taken as a retry (a lost response, two tabs, two processes on a TV). The retry
+ * gets a new access token and the same successor refresh token the first request got (see
+ * {@link TokenIssuer#successorOf}), so the grant keeps one chain and the newest token works. A retry
+ * after the successor itself was used, or after the window, is reuse. With no window (the
+ * default) every second presentation is reuse.
  */
 public final class RefreshTokenGrantHandler implements GrantHandler {
     private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
@@ -44,7 +53,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     public TokenResponse handle(TokenRequest request) {
         Form form = request.form();
         AuthenticatedClient client = request.client();
-        String hash = Hashes.sha256Hex(form.require("refresh_token"));
+        String presented = form.require("refresh_token");
+        String hash = Hashes.sha256Hex(presented);
         Scope requested = ScopePolicy.parse(form.optional("scope"));
         Instant now = clock.instant();
 
@@ -60,37 +70,61 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             // token is checked before it is used up, so a refused request leaves the client's token
             // good; a used or expired one goes on to the checks below.
             boolean live = token.usedAt().isEmpty() && token.expiresAt().isAfter(now);
-            if (live && !token.scope().containsAll(requested)) {
-                return new GrantOutcome.Failed(OAuthException.invalidScope(
-                        "the refresh token does not cover: " + String.join(" ", requested.missingFrom(token.scope()))));
+            if (live && !token.scope().containsAll(requested)) return new GrantOutcome.Failed(notCovered(requested, token));
+            if (tx.tokens().markRefreshTokenUsed(hash, now)) {
+                return issue(tx, request, grant, token, requested, new TokenIssuer.RefreshPlan.Rotate(presented), null);
             }
-            if (!tx.tokens().markRefreshTokenUsed(hash, now)) {
-                // Unexpired yet not markable means another request used it first, even one that
-                // raced this one: either way it is reuse.
-                if (token.expiresAt().isAfter(now)) {
-                    tx.grants().revoke(grant.id(), now);
-                    tx.audit().record(audit.failure(AuditEvent.Type.REFRESH_REUSE_DETECTED).user(grant.userId()).client(client.id())
-                            .address(request.remoteAddress()).detail("grant " + grant.id() + " revoked"));
-                    return new GrantOutcome.Failed(OAuthException.invalidGrant("the refresh token was already used; the grant is revoked"));
-                }
-                return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
+            // Not markable: used (perhaps by a request racing this one, whose commit this statement
+            // waited for), or expired. Read it again to see when it was used. A zero window is
+            // checked apart: nodes' clocks differ, and a use stamped by a node whose clock runs
+            // ahead would otherwise lie in this node's future, inside a "zero" window.
+            Duration grace = client.client().refreshGrace();
+            Optional<Instant> usedAt = tx.tokens().findRefreshToken(hash).flatMap(RefreshToken::usedAt);
+            if (!grace.isZero() && usedAt.isPresent() && now.isBefore(usedAt.get().plus(grace))
+                    && successorUnused(tx, presented, grant, now)) {
+                if (!token.scope().containsAll(requested)) return new GrantOutcome.Failed(notCovered(requested, token));
+                return issue(tx, request, grant, token, requested, new TokenIssuer.RefreshPlan.Repeat(presented),
+                        "retry within the refresh grace window");
             }
-            // Marking succeeded, so the token was live and its scope covers the request (checked above);
-            // the new refresh token keeps the grant's scope.
-            Scope scope = requested.isEmpty() ? token.scope() : requested;
-            Optional<User> user = grant.userId().flatMap(tx.users()::find);
-            if (grant.userId().isPresent() && user.isEmpty()) {
-                return new GrantOutcome.Failed(OAuthException.invalidGrant("the account behind this grant no longer exists"));
+            if (token.expiresAt().isAfter(now)) {
+                tx.grants().revoke(grant.id(), now);
+                tx.audit().record(audit.failure(AuditEvent.Type.REFRESH_REUSE_DETECTED).user(grant.userId()).client(client.id())
+                        .address(request.remoteAddress()).detail("grant " + grant.id() + " revoked"));
+                return new GrantOutcome.Failed(OAuthException.invalidGrant("the refresh token was already used; the grant is revoked"));
             }
-            // OIDC Core §12.2: a refreshed ID token names the original sign-in and carries no nonce.
-            Optional<TokenIssuer.IdTokenContext> idToken = scope.contains(Scope.OPENID) && user.isPresent()
-                    ? Optional.of(new TokenIssuer.IdTokenContext(user.get(), grant.authTime(), Optional.empty()))
-                    : Optional.empty();
-            tx.grants().markUsed(grant.id(), now);
-            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_REFRESHED).user(grant.userId()).client(client.id())
-                    .address(request.remoteAddress()));
-            return new GrantOutcome.Issued(issuer.issue(tx, client.client(), grant, scope, true, idToken));
+            return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
         });
         return outcome.responseOrThrow();
+    }
+
+    /** The retry case needs the first request's successor still unused: otherwise the chain has moved on. */
+    private boolean successorUnused(Stores tx, String presented, Grant grant, Instant now) {
+        return tx.tokens().findRefreshToken(Hashes.sha256Hex(issuer.successorOf(presented)))
+                .filter(s -> s.grantId().equals(grant.id()) && s.usedAt().isEmpty() && s.expiresAt().isAfter(now))
+                .isPresent();
+    }
+
+    private GrantOutcome issue(Stores tx, TokenRequest request, Grant grant, RefreshToken token, Scope requested,
+                               TokenIssuer.RefreshPlan refresh, String detail) {
+        // The token's scope covers the request (checked above); the new refresh token keeps the grant's scope.
+        Scope scope = requested.isEmpty() ? token.scope() : requested;
+        Optional<User> user = grant.userId().flatMap(tx.users()::find);
+        if (grant.userId().isPresent() && user.isEmpty()) {
+            return new GrantOutcome.Failed(OAuthException.invalidGrant("the account behind this grant no longer exists"));
+        }
+        // OIDC Core §12.2: a refreshed ID token names the original sign-in and carries no nonce.
+        Optional<TokenIssuer.IdTokenContext> idToken = scope.contains(Scope.OPENID) && user.isPresent()
+                ? Optional.of(new TokenIssuer.IdTokenContext(user.get(), grant.authTime(), Optional.empty()))
+                : Optional.empty();
+        Instant now = clock.instant();
+        tx.grants().markUsed(grant.id(), now);
+        tx.audit().record(audit.success(AuditEvent.Type.TOKEN_REFRESHED).user(grant.userId()).client(request.client().id())
+                .address(request.remoteAddress()).detail(detail));
+        return new GrantOutcome.Issued(issuer.issue(tx, new TokenIssuer.Issue(request.client().client(), grant, scope, request.format(),
+                user.map(u -> grant.authTime()), refresh, idToken)));
+    }
+
+    private static OAuthException notCovered(Scope requested, RefreshToken token) {
+        return OAuthException.invalidScope("the refresh token does not cover: " + String.join(" ", requested.missingFrom(token.scope())));
     }
 }

@@ -2,6 +2,7 @@ package dev.castgate.token;
 
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.GrantType;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
@@ -12,6 +13,7 @@ import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** POST /oauth2/token (RFC 6749 §3.2). */
@@ -36,8 +38,20 @@ public final class TokenEndpoint {
                         ? "grant_type " + rawType + " is not supported"
                         : "the grant_type is not supported"));
         client.requireGrantType(handler.grantType());
-        TokenResponse response = handler.handle(new TokenRequest(form, client, ctx.ip()));
+        AccessTokenFormat format = requestedFormat(form).orElse(client.client().accessTokenFormat());
+        TokenResponse response = handler.handle(new TokenRequest(form, client, format, ctx.ip()));
         ResponseHeaders.noStore(ctx);
         Json.respond(ctx, 200, response.toJson());
+    }
+
+    /**
+     * The original service's {@code token_type} parameter: {@code jwt} asks for a JWT access token
+     * (RFC 9068); {@code bearer}, which its older clients send, leaves the client's setting in force.
+     */
+    private static Optional<AccessTokenFormat> requestedFormat(Form form) {
+        Optional<String> raw = form.optional("token_type");
+        if (raw.isEmpty() || raw.get().equals("bearer")) return Optional.empty();
+        if (raw.get().equals("jwt")) return Optional.of(AccessTokenFormat.JWT);
+        throw OAuthException.invalidRequest("token_type must be bearer or jwt");
     }
 }

@@ -2,11 +2,13 @@ package dev.castgate.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.IdTokenAlgorithm;
 import dev.castgate.domain.Scope;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,7 @@ class RedirectUriMatcherTest {
     private static Client client(ClientType type, String... redirectUris) {
         return new Client("c".repeat(40), "Test", type, type == ClientType.WEB ? Optional.of("0".repeat(64)) : Optional.empty(),
                 List.of(redirectUris), Set.of(GrantType.AUTHORIZATION_CODE), Scope.of("openid"), Optional.empty(),
-                Optional.empty(), IdTokenAlgorithm.RS256, Instant.EPOCH);
+                Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.OPAQUE, Duration.ZERO, Instant.EPOCH);
     }
 
     private static Client web(String... uris) { return client(ClientType.WEB, uris); }

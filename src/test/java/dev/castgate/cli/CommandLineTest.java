@@ -244,7 +244,44 @@ class CommandLineTest {
                 .containsEntry("grant_types", List.of("authorization_code", "client_credentials", "refresh_token"))
                 .containsEntry("scope", "email openid")
                 .containsEntry("id_token_signed_response_alg", "RS256")
-                .containsEntry("access_token_ttl", 7200);
+                .containsEntry("access_token_ttl", 7200)
+                .containsEntry("access_token_format", "opaque")
+                .containsEntry("refresh_grace", 0);
+    }
+
+    @Test
+    void clientAddTakesTheAccessTokenFormatAndTheRefreshGrace() {
+        Run run = castgate("client", "add", "--name", "TV app", "--type", "web", "--redirect-uri", "https://tv.example/cb",
+                "--access-token-format", "jwt", "--refresh-grace", "30s", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(json(run.out())).containsEntry("access_token_format", "jwt").containsEntry("refresh_grace", 30);
+
+        Run minute = castgate("client", "add", "--name", "TV app 2", "--type", "web", "--redirect-uri", "https://tv.example/cb",
+                "--refresh-grace", "1m", "--json");
+        assertThat(minute.exit()).as(minute.err()).isZero();
+        assertThat(json(minute.out())).containsEntry("access_token_format", "opaque").containsEntry("refresh_grace", 60);
+
+        Run zero = castgate("client", "add", "--name", "TV app 3", "--type", "web", "--redirect-uri", "https://tv.example/cb",
+                "--refresh-grace", "0s", "--json");
+        assertThat(zero.exit()).as(zero.err()).isZero();
+        assertThat(json(zero.out())).containsEntry("refresh_grace", 0);
+    }
+
+    @Test
+    void badAccessTokenFormatsAndGraceWindowsAreRefused() {
+        List<String> base = List.of("--type", "web", "--redirect-uri", "https://app.example/cb");
+        assertRefused(with(base, "--refresh-grace", "61s"), "castgate: the refresh grace window must be 0 to 60 seconds");
+        assertRefused(with(base, "--refresh-grace", "2m"), "castgate: the refresh grace window must be 0 to 60 seconds");
+        assertRefused(with(base, "--refresh-grace", "soon"),
+                "castgate: --refresh-grace must be a duration such as 90s, 15m, 24h or 30d, not 'soon'");
+        assertRefused(with(base, "--access-token-format", "mac"),
+                "castgate: --access-token-format: access token format must be opaque or jwt, not 'mac'");
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
     }
 
     @Test
@@ -356,6 +393,17 @@ class CommandLineTest {
         Http.Response token = clientCredentials(client[0], client[1]);
         assertThat(token.status()).as(token.body()).isEqualTo(200);
         assertThat(token.json()).containsEntry("expires_in", 7200);
+    }
+
+    @Test
+    void clientAccessTokenFormatReachesTheServer() {
+        String[] client = addWebClient("--access-token-format", "jwt");
+        Http.Response token = clientCredentials(client[0], client[1]);
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        String accessToken = (String) token.json().get("access_token");
+        assertThat(accessToken).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        String header = new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[0]), StandardCharsets.UTF_8);
+        assertThat(json(header)).containsEntry("typ", "at+jwt").containsEntry("alg", "ES256");
     }
 
     @Test

@@ -74,6 +74,13 @@ class DiscoveryTest {
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .contains("client_secret_basic", "client_secret_post", "none")
                 .doesNotContain("private_key_jwt", "client_secret_jwt", "tls_client_auth");
+        assertThat(metadata).containsEntry("revocation_endpoint", server.issuer() + "/oauth2/token/revoke")
+                .containsEntry("introspection_endpoint", server.issuer() + "/oauth2/introspect");
+        assertThat(strings(metadata, "revocation_endpoint_auth_methods_supported"))
+                .containsExactly("client_secret_basic", "client_secret_post", "none");
+        // Public clients cannot introspect (RFC 7662 §2.1), so none is not offered there.
+        assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
+                .containsExactly("client_secret_basic", "client_secret_post");
         assertThat(strings(metadata, "claims_supported")).contains("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
                 "at_hash", "email", "email_verified", "name", "preferred_username");
     }

@@ -25,6 +25,9 @@ class BadInputTest {
     static final List<String> VALUES = List.of("", "authorization_code", "refresh_token", "client_credentials", "code", "none",
             "S256", "plain", "openid", "openid email broadcaster", "login consent", "-1", "99999999999999999999", "%zz", "\u0000",
             "<script>alert(1)</script>", "' OR 1=1 --", "é☃\uD83D\uDE00", "a".repeat(3000), "http://evil.example/cb", "login", "consent", "allow");
+    /** What the revocation and introspection endpoints read, with the fields and values above. */
+    static final List<String> TOKEN_FIELDS = List.of("token", "token_type_hint", "token_type", "client_id", "client_secret", "grant_type");
+    static final List<String> TOKEN_VALUES = List.of("access_token", "refresh_token", "jwt", "bearer", "eyJhbGciOiJub25lIn0.e30.", "0".repeat(40));
 
     @BeforeAll
     static void start() {
@@ -53,6 +56,33 @@ class BadInputTest {
             assertThat(response.json()).as(body).containsKeys(response.status() == 200
                     ? new String[] {"access_token", "token_type"} : new String[] {"error", "error_description"});
             assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.castgate");
+        }
+    }
+
+    @Test
+    void randomFormsAtRevocationAndIntrospectionGetAnAnswerOrAnOAuthError() {
+        Random random = new Random(20261129);
+        Http http = Http.client();
+        for (String path : List.of("/oauth2/token/revoke", "/oauth2/revoke", "/oauth2/introspect")) {
+            for (int i = 0; i < 150; i++) {
+                String body = randomTokenForm(random);
+                String[] auth = switch (random.nextInt(4)) {
+                    case 0 -> new String[] {"Authorization", client.basic()};
+                    case 1 -> new String[] {"Authorization", client.rawBasic()};
+                    case 2 -> new String[] {"Authorization", "Bearer x"};
+                    default -> new String[0];
+                };
+                Http.Response response = http.post(server.url(path), "application/x-www-form-urlencoded", body, auth);
+                assertThat(response.status()).as(path + " " + body).isIn(200, 400, 401);
+                if (response.status() != 200) {
+                    assertThat(response.json()).as(body).containsKeys("error", "error_description");
+                } else if (path.equals("/oauth2/introspect")) {
+                    assertThat(response.json()).as(body).isEqualTo(java.util.Map.of("active", false));
+                } else {
+                    assertThat(response.body()).as(body).isEmpty();
+                }
+                assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.castgate");
+            }
         }
     }
 
@@ -103,6 +133,20 @@ class BadInputTest {
             body.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=');
             String value = randomValue(random);
             body.append(raw && random.nextInt(8) == 0 ? value : java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+        return body.toString();
+    }
+
+    /** Like {@link #randomForm}, with the token endpoints' own fields and values mixed in. */
+    private static String randomTokenForm(Random random) {
+        StringBuilder body = new StringBuilder();
+        int fields = random.nextInt(6);
+        for (int f = 0; f < fields; f++) {
+            if (f > 0) body.append('&');
+            String name = random.nextInt(3) == 0 ? FIELDS.get(random.nextInt(FIELDS.size())) : TOKEN_FIELDS.get(random.nextInt(TOKEN_FIELDS.size()));
+            String value = random.nextInt(2) == 0 ? randomValue(random) : TOKEN_VALUES.get(random.nextInt(TOKEN_VALUES.size()));
+            body.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=');
+            body.append(random.nextInt(8) == 0 ? value : java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
         }
         return body.toString();
     }

@@ -7,6 +7,7 @@ import dev.castgate.config.ConfigLoader;
 import dev.castgate.config.ServerConfig;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.IdTokenAlgorithm;
@@ -103,6 +104,8 @@ public final class TestServer implements AutoCloseable {
         private Optional<String> owner = Optional.empty();
         private Optional<Duration> accessTokenTtl = Optional.empty();
         private IdTokenAlgorithm algorithm = IdTokenAlgorithm.RS256;
+        private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
+        private Duration refreshGrace = Duration.ZERO;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -111,11 +114,13 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder owner(User user) { owner = Optional.of(user.username()); return this; }
         public ClientBuilder accessTokenTtl(Duration ttl) { accessTokenTtl = Optional.of(ttl); return this; }
         public ClientBuilder idTokenAlgorithm(IdTokenAlgorithm alg) { algorithm = alg; return this; }
+        public ClientBuilder accessTokenFormat(AccessTokenFormat format) { accessTokenFormat = format; return this; }
+        public ClientBuilder refreshGrace(Duration grace) { refreshGrace = grace; return this; }
 
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
-                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm));
+                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, refreshGrace));
             return new TestClient(registered.client().id(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());

@@ -111,7 +111,8 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcSigningKeyStore(source),
                 new JdbcLoginFailureStore(source),
                 new JdbcAuditStore(source),
-                new JdbcHousekeepingStore(source));
+                new JdbcHousekeepingStore(source),
+                new JdbcServerSecretStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

@@ -3,6 +3,7 @@ package dev.castgate.store.jdbc;
 import static dev.castgate.store.jdbc.SqlRows.instant;
 import static dev.castgate.store.jdbc.SqlRows.optionalString;
 
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
@@ -21,14 +22,14 @@ import java.util.stream.Collectors;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 final class JdbcClientStore implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, created_at";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, refresh_grace_seconds, created_at";
     private final HandleSource db;
 
     JdbcClientStore(HandleSource db) { this.db = db; }
 
     @Override
     public void insert(Client c) {
-        db.run(h -> h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :created)")
+        db.run(h -> h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :grace, :created)")
                 .bind("id", c.id())
                 .bind("name", c.name())
                 .bind("type", c.type().wireName())
@@ -39,6 +40,8 @@ final class JdbcClientStore implements ClientStore {
                 .bind("owner", c.ownerId().orElse(null))
                 .bind("ttl", c.accessTokenTtl().map(Duration::toSeconds).orElse(null))
                 .bind("alg", c.idTokenAlgorithm().name())
+                .bind("format", c.accessTokenFormat().wireName())
+                .bind("grace", (int) c.refreshGrace().toSeconds())
                 .bind("created", c.createdAt().toEpochMilli())
                 .execute());
     }
@@ -80,6 +83,8 @@ final class JdbcClientStore implements ClientStore {
                 optionalString(rs, "owner_id"),
                 accessTtl,
                 IdTokenAlgorithm.parse(rs.getString("id_token_alg")),
+                AccessTokenFormat.parse(rs.getString("access_token_format")),
+                Duration.ofSeconds(rs.getInt("refresh_grace_seconds")),
                 instant(rs, "created_at"));
     }
 }

@@ -44,9 +44,9 @@ final class JdbcGrantStore implements GrantStore {
     }
 
     @Override
-    public void revoke(String grantId, Instant at) {
-        db.run(h -> h.createUpdate("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-                .bind("at", at.toEpochMilli()).bind("id", grantId).execute());
+    public boolean revoke(String grantId, Instant at) {
+        return db.with(h -> h.createUpdate("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                .bind("at", at.toEpochMilli()).bind("id", grantId).execute()) == 1;
     }
 
     @Override

@@ -32,10 +32,29 @@ final class JdbcTokenStore implements TokenStore {
                         + "FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
                         + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now")
                 .bind("hash", hash).bind("now", now.toEpochMilli())
-                .map((rs, ctx) -> new AccessToken(rs.getString("hash"), rs.getString("grant_id"), rs.getString("client_id"),
-                        optionalString(rs, "user_id"), Scope.parseOrNull(rs.getString("scope")),
-                        instant(rs, "issued_at"), instant(rs, "expires_at")))
+                .map((rs, ctx) -> accessToken(rs))
                 .findOne());
+    }
+
+    @Override
+    public Optional<AccessToken> findAccessToken(String hash) {
+        return db.with(h -> h.createQuery("SELECT hash, grant_id, client_id, user_id, scope, issued_at, expires_at "
+                        + "FROM access_tokens WHERE hash = :hash")
+                .bind("hash", hash)
+                .map((rs, ctx) -> accessToken(rs))
+                .findOne());
+    }
+
+    @Override
+    public boolean revokeAccessToken(String hash, Instant now) {
+        return db.with(h -> h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE hash = :hash AND revoked_at IS NULL")
+                .bind("now", now.toEpochMilli()).bind("hash", hash).execute()) == 1;
+    }
+
+    private static AccessToken accessToken(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new AccessToken(rs.getString("hash"), rs.getString("grant_id"), rs.getString("client_id"),
+                optionalString(rs, "user_id"), Scope.parseOrNull(rs.getString("scope")),
+                instant(rs, "issued_at"), instant(rs, "expires_at"));
     }
 
     @Override

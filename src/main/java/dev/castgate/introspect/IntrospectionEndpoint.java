@@ -1,0 +1,92 @@
+package dev.castgate.introspect;
+
+import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.Scope;
+import dev.castgate.domain.User;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.Form;
+import dev.castgate.http.Json;
+import dev.castgate.http.ResponseHeaders;
+import dev.castgate.store.Stores;
+import dev.castgate.token.TokenResponse;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * POST /oauth2/introspect (RFC 7662), for resource servers. Any confidential client that proves
+ * itself with its secret may introspect any token: a resource server introspects tokens issued to
+ * the clients that call it. Public clients have no secret, so they cannot authenticate here and
+ * get invalid_client (§2.1: the endpoint must be protected against token scanning). Access tokens
+ * of either format and refresh tokens are known; anything not live is {@code {"active": false}}
+ * and nothing more (§2.2), so expired, revoked, used and unknown tokens look alike.
+ */
+public final class IntrospectionEndpoint {
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final ClientAuthenticator clientAuthenticator;
+    private final Stores stores;
+    private final Clock clock;
+
+    public IntrospectionEndpoint(ClientAuthenticator clientAuthenticator, Stores stores, Clock clock) {
+        this.clientAuthenticator = clientAuthenticator;
+        this.stores = stores;
+        this.clock = clock;
+    }
+
+    public void handle(Context ctx) {
+        Form form = Form.parse(ctx);
+        AuthenticatedClient caller = clientAuthenticator.authenticate(ctx, form);
+        if (caller.method() == AuthenticatedClient.Method.NONE) {
+            throw OAuthException.invalidClient("the introspection endpoint needs client authentication with a client secret");
+        }
+        String hash = Hashes.sha256Hex(form.require("token"));
+        Instant now = clock.instant();
+        // §2.1: the hint says where to look first; an unknown hint is ignored and both types are searched.
+        boolean refreshFirst = form.optional("token_type_hint").filter("refresh_token"::equals).isPresent();
+        Optional<Map<String, Object>> found = refreshFirst
+                ? refreshToken(hash, now).or(() -> accessToken(hash, now))
+                : accessToken(hash, now).or(() -> refreshToken(hash, now));
+        ResponseHeaders.noStore(ctx);
+        Json.respond(ctx, 200, found.orElse(INACTIVE));
+    }
+
+    private Optional<Map<String, Object>> accessToken(String hash, Instant now) {
+        return stores.tokens().findActiveAccessToken(hash, now).flatMap(token -> describe(token.scope(), token.clientId(),
+                token.userId(), token.expiresAt(), token.issuedAt(), TokenResponse.TOKEN_TYPE));
+    }
+
+    /** A refresh token is active while it is unused, unexpired and its grant is live. */
+    private Optional<Map<String, Object>> refreshToken(String hash, Instant now) {
+        return stores.tokens().findRefreshToken(hash)
+                .filter(token -> token.usedAt().isEmpty() && token.expiresAt().isAfter(now))
+                .filter(token -> !stores.tokens().grantRevoked(token.grantId()))
+                .flatMap(token -> describe(token.scope(), token.clientId(), token.userId(), token.expiresAt(),
+                        token.issuedAt(), "refresh_token"));
+    }
+
+    /**
+     * §2.2. {@code sub} is the account the token acts for, or the client when it acts for none
+     * (a client-credentials grant without an owner), as in RFC 9068 §2.2.
+     */
+    private Optional<Map<String, Object>> describe(Scope scope, String clientId, Optional<String> userId,
+                                                   Instant expiresAt, Instant issuedAt, String tokenType) {
+        Optional<User> user = userId.flatMap(stores.users()::find);
+        if (userId.isPresent() && user.isEmpty()) return Optional.empty(); // the account is gone, so is the token
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", true);
+        if (!scope.isEmpty()) body.put("scope", scope.wireValue());
+        body.put("client_id", clientId);
+        user.ifPresent(u -> body.put("username", u.username()));
+        body.put("sub", userId.orElse(clientId));
+        body.put("exp", expiresAt.getEpochSecond());
+        body.put("iat", issuedAt.getEpochSecond());
+        body.put("token_type", tokenType);
+        return Optional.of(body);
+    }
+}

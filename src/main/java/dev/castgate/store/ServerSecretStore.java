@@ -1,0 +1,9 @@
+package dev.castgate.store;
+
+import java.time.Instant;
+
+/** Secrets every node shares, by name; the first node to ask creates each one. */
+public interface ServerSecretStore {
+    /** The stored secret of that name, storing {@code candidate} first if there is none (safe when nodes race). */
+    String findOrCreate(String name, String candidate, Instant now);
+}

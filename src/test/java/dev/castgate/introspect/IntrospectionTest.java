@@ -1,0 +1,241 @@
+package dev.castgate.introspect;
+
+import static dev.castgate.token.TokenRequests.assertBadRequest;
+import static dev.castgate.token.TokenRequests.assertInvalidClient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.domain.GrantType;
+import dev.castgate.domain.User;
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
+import dev.castgate.token.TokenRequests;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Token introspection (RFC 7662) at /oauth2/introspect, as a resource server uses it. */
+class IntrospectionTest {
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    static TestServer server;
+    static TokenRequests token;
+    static TestClient resourceServer;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        token = new TokenRequests(server);
+        resourceServer = server.client().grants(GrantType.CLIENT_CREDENTIALS).create();
+    }
+
+    @AfterAll
+    static void stop() { server.close(); }
+
+    @Test
+    void anActiveAccessTokenIsDescribed() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(client, user, "openid email");
+
+        Http.Response r = introspect(resourceServer, Http.form("token", (String) tokens.get("access_token")));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.header("Cache-Control")).hasValue("no-store");
+        assertThat(r.json()).isEqualTo(active("email openid", client.id(), user, issuedAt, issuedAt + 86400, "bearer"));
+    }
+
+    @Test
+    void theClientItselfMayIntrospectToo() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(client, user, "openid");
+
+        assertThat(introspect(client, Http.form("token", (String) tokens.get("access_token"))).json())
+                .isEqualTo(active("openid", client.id(), user, issuedAt, issuedAt + 86400, "bearer"));
+    }
+
+    @Test
+    void aRefreshTokenIsDescribedAsOne() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(client, user, "openid profile");
+
+        assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("refresh_token"))).json())
+                .isEqualTo(active("openid profile", client.id(), user, issuedAt, issuedAt + Duration.ofDays(30).toSeconds(), "refresh_token"));
+    }
+
+    @Test
+    void theClientsOwnAccessTokenLifetimeShows() {
+        User user = server.createUser();
+        TestClient client = server.client().accessTokenTtl(Duration.ofHours(1)).create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(client, user, "email");
+
+        assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("access_token"))).json())
+                .isEqualTo(active("email", client.id(), user, issuedAt, issuedAt + 3600, "bearer"));
+    }
+
+    @Test
+    void aClientCredentialsTokenActsForTheOwnerOrTheClient() {
+        User owner = server.createUser();
+        TestClient owned = server.client().owner(owner).create();
+        TestClient unowned = server.client().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+
+        String ownedToken = (String) token.post(owned, Http.form("grant_type", "client_credentials", "scope", "broadcaster")).json().get("access_token");
+        assertThat(introspect(resourceServer, Http.form("token", ownedToken)).json())
+                .isEqualTo(active("broadcaster", owned.id(), owner, issuedAt, issuedAt + 86400, "bearer"));
+
+        String unownedToken = (String) token.post(unowned, Http.form("grant_type", "client_credentials", "scope", "broadcaster")).json().get("access_token");
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("active", true);
+        expected.put("scope", "broadcaster");
+        expected.put("client_id", unowned.id());
+        expected.put("sub", unowned.id());
+        expected.put("exp", issuedAt + 86400);
+        expected.put("iat", issuedAt);
+        expected.put("token_type", "bearer");
+        assertThat(introspect(resourceServer, Http.form("token", unownedToken)).json()).isEqualTo(asJson(expected));
+    }
+
+    @Test
+    void aTokenWithNoScopeHasNoScopeMember() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        Map<String, Object> tokens = token.tokens(client, user, null);
+        assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("access_token"))).json())
+                .containsEntry("active", true).doesNotContainKey("scope");
+    }
+
+    @Test
+    void unknownExpiredRevokedAndUsedTokensAreJustInactive() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        Map<String, Object> revoked = token.tokens(client, user, "openid");
+        Map<String, Object> rotated = token.tokens(client, user, "openid");
+        Map<String, Object> expiring = token.tokens(client, user, "openid");
+
+        Http.Response revocation = Http.client().postForm(server.url("/oauth2/token/revoke"),
+                Http.form("token", (String) revoked.get("refresh_token")), "Authorization", client.basic());
+        assertThat(revocation.status()).isEqualTo(200);
+        assertThat(token.post(client, Http.form("grant_type", "refresh_token", "refresh_token", (String) rotated.get("refresh_token"))).status())
+                .isEqualTo(200);
+
+        assertInactive(introspect(resourceServer, Http.form("token", "0".repeat(40))));
+        assertInactive(introspect(resourceServer, Http.form("token", "eyJ.not.a.jwt")));
+        assertInactive(introspect(resourceServer, Http.form("token", (String) revoked.get("access_token"))));
+        assertInactive(introspect(resourceServer, Http.form("token", (String) revoked.get("refresh_token"))));
+        assertInactive(introspect(resourceServer, Http.form("token", (String) rotated.get("refresh_token"))));
+
+        server.clock().advance(Duration.ofDays(1));
+        assertInactive(introspect(resourceServer, Http.form("token", (String) expiring.get("access_token"))));
+        assertThat(introspect(resourceServer, Http.form("token", (String) expiring.get("refresh_token"))).json())
+                .containsEntry("active", true);
+        server.clock().advance(Duration.ofDays(30));
+        assertInactive(introspect(resourceServer, Http.form("token", (String) expiring.get("refresh_token"))));
+    }
+
+    @Test
+    void hintsOnlySayWhereToLookFirst() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        Map<String, Object> tokens = token.tokens(client, user, "openid");
+
+        for (String hint : new String[] {"access_token", "refresh_token", "id_token", "whatever"}) {
+            assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("access_token"), "token_type_hint", hint)).json())
+                    .as(hint).containsEntry("active", true).containsEntry("token_type", "bearer");
+            assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("refresh_token"), "token_type_hint", hint)).json())
+                    .as(hint).containsEntry("active", true).containsEntry("token_type", "refresh_token");
+        }
+    }
+
+    @Test
+    void everyConfidentialAuthenticationMethodWorks() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        String accessToken = (String) token.tokens(client, user, "openid").get("access_token");
+
+        assertThat(Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken, "client_id", resourceServer.id()),
+                "Authorization", resourceServer.rawBasic()).json()).containsEntry("active", true);
+        assertThat(Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken,
+                "client_id", resourceServer.id(), "client_secret", resourceServer.secret())).json()).containsEntry("active", true);
+    }
+
+    @Test
+    void publicClientsCannotIntrospect() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        TestClient app = server.client().nativeApp().redirectUris("http://127.0.0.1/cb").create();
+        String accessToken = (String) token.tokens(client, user, "openid").get("access_token");
+
+        assertInvalidClient(Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken, "client_id", app.id())),
+                "the introspection endpoint needs client authentication with a client secret");
+    }
+
+    @Test
+    void unauthenticatedCallersLearnNothing() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        String accessToken = (String) token.tokens(client, user, "openid").get("access_token");
+
+        assertInvalidClient(Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken)),
+                "no client authentication was sent");
+        assertInvalidClient(Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken),
+                "Authorization", new TestClient(resourceServer.id(), "a".repeat(40), null, null).basic()), "client authentication failed");
+        assertInvalidClient(Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken),
+                "Authorization", "Bearer " + accessToken), "unsupported Authorization scheme for client authentication");
+    }
+
+    @Test
+    void badRequestsAreInvalidRequest() {
+        assertBadRequest(introspect(resourceServer, Map.of()), "invalid_request", "parameter token is missing");
+        assertBadRequest(Http.client().post(server.url("/oauth2/introspect"), "application/x-www-form-urlencoded", "token=a&token=b",
+                "Authorization", resourceServer.basic()), "invalid_request", "parameter token is repeated");
+        Http.Response get = Http.client().get(server.url("/oauth2/introspect"), "Authorization", resourceServer.basic());
+        assertThat(get.status()).isEqualTo(405);
+    }
+
+    private static Map<String, Object> active(String scope, String clientId, User user, long iat, long exp, String tokenType) {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("active", true);
+        expected.put("scope", scope);
+        expected.put("client_id", clientId);
+        expected.put("username", user.username());
+        expected.put("sub", user.id());
+        expected.put("exp", exp);
+        expected.put("iat", iat);
+        expected.put("token_type", tokenType);
+        return asJson(expected);
+    }
+
+    /** The expected body as JSON would carry it, so numbers compare as the parsed response's do. */
+    private static Map<String, Object> asJson(Map<String, Object> expected) {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            return mapper.readValue(mapper.writeValueAsString(expected), new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void assertInactive(Http.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.header("Cache-Control")).hasValue("no-store");
+        assertThat(r.body()).isEqualTo("{\"active\":false}");
+        assertThat(r.json()).isEqualTo(INACTIVE);
+    }
+
+    private static Http.Response introspect(TestClient caller, Map<String, String> form) {
+        return Http.client().postForm(server.url("/oauth2/introspect"), form, "Authorization", caller.basic());
+    }
+}

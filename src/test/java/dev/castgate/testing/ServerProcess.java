@@ -1,0 +1,131 @@
+package dev.castgate.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A second Castgate node: {@code castgate serve} in its own JVM, on the database of a
+ * {@link TestServer}, as a second server process of a deployment would be. It runs on the real
+ * clock; stop it with {@link #close}.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final String base;
+    private final Path log;
+
+    private ServerProcess(Process process, String base, Path log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    /** Starts a node on {@code server}'s database and issuer, and waits (bounded) until it is ready. */
+    public static ServerProcess startBeside(TestServer server) {
+        int port = freePort();
+        try {
+            Path log = Files.createTempFile("castgate-node", ".log");
+            String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+            ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), "dev.castgate.Main", "serve")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("CASTGATE_"));
+            env.put("CASTGATE_HOST", "127.0.0.1");
+            env.put("CASTGATE_PORT", Integer.toString(port));
+            // The same issuer as the first node: two nodes of one deployment behind one name.
+            env.put("CASTGATE_ISSUER", server.issuer());
+            env.put("CASTGATE_DATABASE_URL", server.jdbcUrl());
+            env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
+            ServerProcess node = new ServerProcess(builder.start(), "http://127.0.0.1:" + port, log);
+            node.awaitReady();
+            return node;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a second node", e);
+        }
+    }
+
+    public String url(String path) { return base + path; }
+
+    public long pid() { return process.pid(); }
+
+    /** Polls /health/ready; between polls it waits on the process's exit, so a node that dies is noticed at once. */
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                process.onExit().get(200, TimeUnit.MILLISECONDS);
+                throw new IllegalStateException("the second node exited with " + process.exitValue() + ":\n" + output());
+            } catch (TimeoutException stillRunning) {
+                // poll again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException("the second node was not ready within " + START_TIMEOUT + ":\n" + output());
+    }
+
+    private String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the node by its process (SIGTERM, then SIGKILL after a bounded wait). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temporary file
+        }
+    }
+}
