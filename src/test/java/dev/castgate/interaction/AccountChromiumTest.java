@@ -151,6 +151,8 @@ class AccountChromiumTest {
         String accessToken = (String) token.json().get("access_token");
         String refreshToken = (String) token.json().get("refresh_token");
         assertThat(Accounts.userinfo(server, accessToken).status()).isEqualTo(200);
+        TestClient resourceServer = server.client().create();
+        assertThat(introspect(resourceServer, accessToken)).containsEntry("active", true).containsEntry("client_id", client.id());
 
         chromium.open(server.url("/account"));
         assertThat(chromium.title()).isEqualTo("Your account · Castgate");
@@ -166,11 +168,21 @@ class AccountChromiumTest {
         Http.Response userinfo = Accounts.userinfo(server, accessToken);
         assertThat(userinfo.status()).isEqualTo(401);
         assertThat(userinfo.header("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+        assertThat(introspect(resourceServer, accessToken)).isEqualTo(Map.of("active", false));
+        assertThat(introspect(resourceServer, refreshToken)).isEqualTo(Map.of("active", false));
 
         chromium.click("Sign out");
         assertThat(chromium.text()).contains("You are signed out.");
         chromium.follow("Sign in again");
         assertThat(chromium.title()).isEqualTo("Sign in · Castgate");
         assertThat(chromium.text()).contains("Sign in to manage your account.");
+    }
+
+    /** What a resource server learns from RFC 7662 introspection. */
+    private Map<String, Object> introspect(TestClient resourceServer, String token) {
+        Http.Response response = Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", token),
+                "Authorization", resourceServer.basic());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
     }
 }

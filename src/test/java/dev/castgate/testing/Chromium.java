@@ -16,7 +16,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -137,7 +136,7 @@ public final class Chromium implements AutoCloseable {
         WebElement page = driver.findElement(By.tagName("html"));
         button.click();
         new WebDriverWait(driver, WAIT).withMessage(() -> "the page did not change after clicking '" + buttonText + "'")
-                .until(ExpectedConditions.stalenessOf(page));
+                .until(d -> replaced(page));
     }
 
     /** Follows the link showing exactly this text and waits (bounded) until the next page has replaced this one. */
@@ -149,7 +148,7 @@ public final class Chromium implements AutoCloseable {
         WebElement page = driver.findElement(By.tagName("html"));
         links.get(0).click();
         new WebDriverWait(driver, WAIT).withMessage(() -> "the page did not change after following '" + linkText + "'")
-                .until(ExpectedConditions.stalenessOf(page));
+                .until(d -> replaced(page));
     }
 
     /** The {@code lang} attribute of the page's {@code <html>} element. */
@@ -184,6 +183,23 @@ public final class Chromium implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary profile; the OS cleans up what is left
+        }
+    }
+
+    /**
+     * Whether the page this element belonged to has been replaced. Chromium reports a replaced
+     * document either as a stale element or, mid-navigation, as a node that "does not belong to
+     * the document"; both mean the old page is gone.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+            throw e;
         }
     }
 }
