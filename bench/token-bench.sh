@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Loads a freshly built Castgate on loopback with wrk and prints requests per second and latency
-# percentiles for the client_credentials grant and the discovery document.
+# percentiles for the client_credentials grant, introspection and the discovery document.
 #   bench/token-bench.sh [seconds per run, default 15] [connections, default 32]
 # It starts its own server on a temporary SQLite database and stops it (by PID) when done.
 set -euo pipefail
@@ -44,6 +44,19 @@ wrk -t2 -c8 -d3s "http://127.0.0.1:$port/.well-known/openid-configuration" >/dev
 
 echo "== client_credentials: POST /oauth2/token, ${duration}s, ${connections} connections"
 wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/token.lua" "http://127.0.0.1:$port/oauth2/token"
+echo
+# Introspection of one token while the table holds every token the run above issued: a point
+# query by hash should not slow down as tokens pile up.
+token=$(curl -s -u "$client_id:$client_secret" -d grant_type=client_credentials "http://127.0.0.1:$port/oauth2/token" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+cat >"$work/introspect.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "token=$token"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $basic"
+LUA
+echo "== introspection: POST /oauth2/introspect with $(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from access_tokens").fetchone()[0])' "$work/castgate.db") access tokens stored, ${duration}s, ${connections} connections"
+wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$work/introspect.lua" "http://127.0.0.1:$port/oauth2/introspect"
 echo
 echo "== discovery: GET /.well-known/openid-configuration, ${duration}s, ${connections} connections"
 wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port/.well-known/openid-configuration"
