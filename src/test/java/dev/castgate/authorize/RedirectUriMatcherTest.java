@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 /** Exact redirect URI matching (RFC 9700 §4.1.3), with the loopback port exception for native apps (RFC 8252 §7.3). */
 class RedirectUriMatcherTest {
     private static Client client(ClientType type, String... redirectUris) {
+        return client(type, Client.Legacy.NONE, redirectUris);
+    }
+
+    private static Client client(ClientType type, Client.Legacy legacy, String... redirectUris) {
         return new Client("c".repeat(40), "Test", type, type == ClientType.WEB ? Optional.of("0".repeat(64)) : Optional.empty(),
                 List.of(redirectUris), Set.of(GrantType.AUTHORIZATION_CODE), Scope.of("openid"), Optional.empty(),
-                Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.OPAQUE, Duration.ZERO, Instant.EPOCH);
+                Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.OPAQUE, Duration.ZERO, legacy, Instant.EPOCH);
     }
 
     private static Client web(String... uris) { return client(ClientType.WEB, uris); }
