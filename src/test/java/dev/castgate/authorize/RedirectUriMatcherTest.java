@@ -127,4 +127,27 @@ class RedirectUriMatcherTest {
         assertThat(RedirectUriMatcher.match(c, "http://127.0.0.1:9000/call back")).isEmpty();
         assertThat(RedirectUriMatcher.match(c, "http://127.0.0.1:notaport/callback")).isEmpty();
     }
+
+    @Test
+    void prefixMatchingOnlyForFlaggedClients() {
+        Client.Legacy prefix = new Client.Legacy(false, false, true);
+        Client flagged = client(ClientType.WEB, prefix, "http://localhost:8000/");
+        assertThat(RedirectUriMatcher.match(flagged, "http://localhost:8000/getaccesstoken/")).contains("http://localhost:8000/getaccesstoken/");
+        assertThat(RedirectUriMatcher.match(flagged, "http://localhost:8000/?a=1")).isPresent();
+        assertThat(RedirectUriMatcher.match(web("http://localhost:8000/"), "http://localhost:8000/getaccesstoken/")).isEmpty();
+    }
+
+    @Test
+    void prefixMatchingNeverLeavesTheRegisteredOriginOrPath() {
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example.evil/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example@evil/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example:8443/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb/../../admin")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb/%2E%2E/admin")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb#x")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb x")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://APP.example/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example/cb")).isTrue();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb2/x?y=1")).isTrue();
+    }
 }
