@@ -146,9 +146,11 @@ class IbmCompatibilityTest {
                 "client_id", client.id(), "client_secret", client.secret(), "scope", "broadcaster", "device_name", "Unreal Engine"));
         Map<String, Object> body = assertTokenResponse(response);
         assertThat(body).containsEntry("scope", "broadcaster");
-        // The plugin builds its Authorization header as token_type + " " + access_token.
-        Http.Response api = Http.client().get(server.url("/oauth2/introspect"));
-        assertThat(api.status()).isEqualTo(405);
+        // The plugin builds its Authorization header as token_type + " " + access_token: "bearer ..." is
+        // accepted (userinfo then refuses the token only for lacking openid).
+        Http.Response api = Http.client().get(server.url("/oauth2/userinfo"), "Authorization", body.get("token_type") + " " + body.get("access_token"));
+        assertThat(api.status()).as(api.body()).isEqualTo(403);
+        assertThat(api.json()).containsEntry("error", "insufficient_scope");
         List<ConnectedApp> apps = server.database().stores().grants().listLive(owner.id(), server.clock().instant());
         assertThat(apps).anySatisfy(app -> assertThat(app.deviceName()).contains("Unreal Engine"));
     }
