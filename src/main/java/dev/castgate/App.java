@@ -18,6 +18,7 @@ import dev.castgate.http.Cookies;
 import dev.castgate.http.Health;
 import dev.castgate.http.OAuthErrorHandler;
 import dev.castgate.http.Routes;
+import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.LoginAttempts;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
@@ -31,6 +32,7 @@ import dev.castgate.store.Stores;
 import dev.castgate.store.jdbc.Database;
 import dev.castgate.token.AuthorizationCodeGrantHandler;
 import dev.castgate.token.ClientCredentialsGrantHandler;
+import dev.castgate.token.PasswordGrantHandler;
 import dev.castgate.token.RefreshTokenGrantHandler;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.token.TokenIssuer;
@@ -96,7 +98,7 @@ public final class App implements AutoCloseable {
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
                 new AuthorizationRequestParser(clients), sessions, csrf, logins,
                 pages, scopeDescriptions, stores, database, random, audit, clock, issuer,
-                config.tokens().authorizationCodeTtl(), config.signupEnabled());
+                config.tokens().authorizationCodeTtl(), config.signupEnabled(), tokenIssuer);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, sessions, csrf, pages, stores, audit,
                 config.loginThrottle(), clock);
         AccountPage account = new AccountPage(sessions, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
@@ -105,13 +107,15 @@ public final class App implements AutoCloseable {
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new AuthorizationCodeGrantHandler(database, tokenIssuer, audit, clock),
                 new RefreshTokenGrantHandler(database, tokenIssuer, audit, clock),
-                new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock)));
+                new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock),
+                new PasswordGrantHandler(database, tokenIssuer, logins, random, audit, clock)));
         Routes routes = new Routes(authorize, token,
                 new RevocationEndpoint(clientAuthenticator, database, audit, clock),
                 new IntrospectionEndpoint(clientAuthenticator, stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout);
-        OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages);
+                new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
+                new LandingPage(pages));
+        OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
 
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;

@@ -31,7 +31,7 @@ public final class ClientRegistrations {
     public record Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes,
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
                           IdTokenAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
-                          Duration refreshGrace) {}
+                          Duration refreshGrace, Client.Legacy legacy) {}
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
@@ -42,8 +42,26 @@ public final class ClientRegistrations {
     private final AuditTrail audit;
     private final RandomTokens random;
     private final Clock clock;
+    private final Optional<String> landingPage;
 
+    /** Without a server address: the built-in landing page is then accepted only where any https or loopback URI is. */
     public ClientRegistrations(Stores stores, RandomTokens random, Clock clock) {
+        this(stores, random, clock, Optional.empty());
+    }
+
+    /**
+     * {@code issuer} is the server's; its built-in landing page {@code <issuer>/oauth2/redirect} is
+     * accepted as a redirect URI even when the issuer is a plain-http development address.
+     */
+    public ClientRegistrations(Stores stores, RandomTokens random, Clock clock, String issuer) {
+        this(stores, random, clock, Optional.of(issuer + LANDING_PAGE_PATH));
+    }
+
+    /** The path of the built-in landing page that shows what an authorization sent back. */
+    public static final String LANDING_PAGE_PATH = "/oauth2/redirect";
+
+    private ClientRegistrations(Stores stores, RandomTokens random, Clock clock, Optional<String> landingPage) {
+        this.landingPage = landingPage;
         this.clients = stores.clients();
         this.users = stores.users();
         this.auditStore = stores.audit();
@@ -53,34 +71,106 @@ public final class ClientRegistrations {
     }
 
     public Registered register(Request request) {
-        if (request.name().isBlank() || request.name().length() > 200) throw new AdminException("the name must be 1 to 200 characters");
         Set<GrantType> grants = request.grantTypes().isEmpty() ? defaultGrants(request.type()) : EnumSet.copyOf(request.grantTypes());
-        if (request.type() == ClientType.NATIVE && grants.contains(GrantType.CLIENT_CREDENTIALS)) {
-            throw new AdminException("a native client has no secret, so it cannot use client_credentials");
-        }
-        if (grants.contains(GrantType.AUTHORIZATION_CODE) && request.redirectUris().isEmpty()) {
-            throw new AdminException("the authorization_code grant needs at least one --redirect-uri");
-        }
-        for (String uri : request.redirectUris()) checkRedirectUri(uri, request.type());
         Scope scope = request.scope().orElse(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
-        Set<String> unknown = scope.missingFrom(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
-        if (!unknown.isEmpty()) throw new AdminException("unknown scope: " + String.join(" ", unknown));
-        Optional<String> ownerId = request.ownerLogin().map(login -> users.findByLogin(login)
-                .map(User::id).orElseThrow(() -> new AdminException("no user '" + login + "' to own the client")));
-        request.accessTokenTtl().filter(ttl -> ttl.isNegative() || ttl.isZero())
-                .ifPresent(ttl -> { throw new AdminException("the access token lifetime must be positive"); });
-        if (request.refreshGrace().isNegative() || request.refreshGrace().compareTo(Client.MAX_REFRESH_GRACE) > 0) {
-            throw new AdminException("the refresh grace window must be 0 to " + Client.MAX_REFRESH_GRACE.toSeconds() + " seconds");
-        }
-
+        Optional<String> ownerId = request.ownerLogin().map(this::ownerId);
         Optional<String> secret = request.type().confidential() ? Optional.of(random.hex40()) : Optional.empty();
-        Client client = new Client(random.hex40(), request.name().strip(), request.type(), secret.map(Hashes::sha256Hex),
+        Client client = checked(new Client(random.hex40(), request.name().strip(), request.type(), secret.map(Hashes::sha256Hex),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
-                request.idTokenAlgorithm(), request.accessTokenFormat(), request.refreshGrace(), clock.instant());
+                request.idTokenAlgorithm(), request.accessTokenFormat(), request.refreshGrace(), request.legacy(), clock.instant()));
         clients.insert(client);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
                 .detail(client.type().wireName() + " client '" + client.name() + "'"));
         return new Registered(client, secret);
+    }
+
+    /**
+     * What an operator changes; an empty field keeps the client's setting. {@code accessTokenTtl}
+     * holds an empty Optional inside to go back to the server's lifetime. The type, the secret
+     * and the id never change.
+     */
+    public record Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
+                          Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
+                          Optional<IdTokenAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
+                          Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
+                          Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch) {}
+
+    /**
+     * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
+     * Servers cache clients for {@code ClientLookup.TTL}, so a change reaches every node within it.
+     */
+    public Client update(String clientId, Changes changes) {
+        Client before = clients.find(clientId).orElseThrow(() -> new AdminException("no client " + clientId));
+        Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
+        grants.addAll(changes.grantTypes().filter(g -> !g.isEmpty()).orElse(before.grantTypes()));
+        changes.allowPassword().ifPresent(on -> {
+            if (on) grants.add(GrantType.PASSWORD); else grants.remove(GrantType.PASSWORD);
+        });
+        if (grants.isEmpty()) throw new AdminException("a client needs at least one grant type");
+        Client.Legacy legacy = new Client.Legacy(
+                changes.allowImplicit().orElse(before.legacy().implicit()),
+                changes.allowPkcePlain().orElse(before.legacy().pkcePlain()),
+                changes.prefixRedirectMatch().orElse(before.legacy().prefixRedirectMatch()));
+        Client after = checked(new Client(before.id(), changes.name().map(String::strip).orElse(before.name()), before.type(),
+                before.secretHash(), changes.redirectUris().orElse(before.redirectUris()), grants,
+                changes.scope().orElse(before.allowedScope()),
+                changes.ownerLogin().map(this::ownerId).or(before::ownerId),
+                changes.accessTokenTtl().orElse(before.accessTokenTtl()),
+                changes.idTokenAlgorithm().orElse(before.idTokenAlgorithm()),
+                changes.accessTokenFormat().orElse(before.accessTokenFormat()),
+                changes.refreshGrace().orElse(before.refreshGrace()), legacy, before.createdAt()));
+        if (!clients.update(after)) throw new AdminException("no client " + clientId);
+        auditStore.record(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId())
+                .detail(describeChanges(before, after)));
+        return after;
+    }
+
+    /** The checks every client passes, on registration and on each update. */
+    private Client checked(Client c) {
+        if (c.name().isBlank() || c.name().length() > 200) throw new AdminException("the name must be 1 to 200 characters");
+        if (c.type() == ClientType.NATIVE && c.grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
+            throw new AdminException("a native client has no secret, so it cannot use client_credentials");
+        }
+        // RFC 9700 §2.4: the password grant hands the person's password to the client; only a
+        // confidential client that proves itself may be trusted with it.
+        if (c.type() == ClientType.NATIVE && c.grantTypes().contains(GrantType.PASSWORD)) {
+            throw new AdminException("a native client has no secret, so it cannot use the password grant");
+        }
+        if (c.grantTypes().contains(GrantType.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
+            throw new AdminException("the authorization_code grant needs at least one --redirect-uri");
+        }
+        if (c.legacy().implicit() && c.redirectUris().isEmpty()) {
+            throw new AdminException("the implicit flow needs at least one --redirect-uri");
+        }
+        for (String uri : c.redirectUris()) checkRedirectUri(uri, c.type(), landingPage);
+        Set<String> unknown = c.allowedScope().missingFrom(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
+        if (!unknown.isEmpty()) throw new AdminException("unknown scope: " + String.join(" ", unknown));
+        c.accessTokenTtl().filter(ttl -> ttl.isNegative() || ttl.isZero())
+                .ifPresent(ttl -> { throw new AdminException("the access token lifetime must be positive"); });
+        if (c.refreshGrace().isNegative() || c.refreshGrace().compareTo(Client.MAX_REFRESH_GRACE) > 0) {
+            throw new AdminException("the refresh grace window must be 0 to " + Client.MAX_REFRESH_GRACE.toSeconds() + " seconds");
+        }
+        return c;
+    }
+
+    private String ownerId(String login) {
+        return users.findByLogin(login).map(User::id).orElseThrow(() -> new AdminException("no user '" + login + "' to own the client"));
+    }
+
+    /** Which settings changed, by name only: the audit trail needs no values. */
+    private static String describeChanges(Client before, Client after) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (!before.name().equals(after.name())) changed.add("name");
+        if (!before.redirectUris().equals(after.redirectUris())) changed.add("redirect_uris");
+        if (!before.grantTypes().equals(after.grantTypes())) changed.add("grant_types");
+        if (!before.allowedScope().equals(after.allowedScope())) changed.add("scope");
+        if (!before.ownerId().equals(after.ownerId())) changed.add("owner");
+        if (!before.accessTokenTtl().equals(after.accessTokenTtl())) changed.add("access_token_ttl");
+        if (before.idTokenAlgorithm() != after.idTokenAlgorithm()) changed.add("id_token_alg");
+        if (before.accessTokenFormat() != after.accessTokenFormat()) changed.add("access_token_format");
+        if (!before.refreshGrace().equals(after.refreshGrace())) changed.add("refresh_grace");
+        if (!before.legacy().equals(after.legacy())) changed.add("legacy");
+        return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
     /** Removes a client; every grant and token it holds goes with it. */
@@ -89,7 +179,7 @@ public final class ClientRegistrations {
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId));
     }
 
-    private static Set<GrantType> defaultGrants(ClientType type) {
+    public static Set<GrantType> defaultGrants(ClientType type) {
         return type == ClientType.WEB
                 ? EnumSet.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS)
                 : EnumSet.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
@@ -99,7 +189,8 @@ public final class ClientRegistrations {
      * Absolute, no fragment (RFC 6749 §3.1.2); https, or http only on this machine. Native apps
      * may also use a private-use scheme such as com.example.app:/callback (RFC 8252 §7.1).
      */
-    static void checkRedirectUri(String raw, ClientType type) {
+    static void checkRedirectUri(String raw, ClientType type, Optional<String> landingPage) {
+        if (landingPage.isPresent() && landingPage.get().equals(raw)) return;
         URI uri;
         try {
             uri = new URI(raw);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 /** A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3). */
 public record AuthorizationRequest(
+        ResponseType responseType,
         Client client,
         String redirectUri,
         boolean redirectUriGiven,
@@ -22,6 +23,20 @@ public record AuthorizationRequest(
         Optional<Long> maxAge,
         Optional<String> loginHint,
         Optional<String> deviceName) {
+
+    /**
+     * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
+     * (§4.2), for clients registered for it, with the token in the redirect's query as it sent it.
+     */
+    public enum ResponseType {
+        CODE("code"), TOKEN("token");
+
+        private final String wireName;
+
+        ResponseType(String wireName) { this.wireName = wireName; }
+
+        public String wireName() { return wireName; }
+    }
 
     public AuthorizationRequest {
         prompt = prompt.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(prompt));
@@ -38,7 +53,7 @@ public record AuthorizationRequest(
         rest.addAll(prompt);
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
-        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
+        return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
                 rest, Optional.empty(), loginHint, deviceName);
     }
 
@@ -47,7 +62,7 @@ public record AuthorizationRequest(
         Map<String, String> params = new LinkedHashMap<>();
         params.put("client_id", client.id());
         if (redirectUriGiven) params.put("redirect_uri", redirectUri);
-        params.put("response_type", "code");
+        params.put("response_type", responseType.wireName());
         if (!scope.isEmpty()) params.put("scope", scope.wireValue());
         state.ifPresent(v -> params.put("state", v));
         nonce.ifPresent(v -> params.put("nonce", v));

@@ -69,13 +69,7 @@ public final class AuthorizationRequestParser {
             throw OAuthException.invalidRequest("nonce is too long (at most " + MAX_NONCE_LENGTH + " characters)");
         });
         Optional<String> state = form.optional("state");
-        String responseType = form.require("response_type");
-        if (!responseType.equals("code")) {
-            throw new OAuthException(OAuthError.UNSUPPORTED_RESPONSE_TYPE, "response_type " + responseType + " is not supported");
-        }
-        if (!client.allows(GrantType.AUTHORIZATION_CODE)) {
-            throw OAuthException.unauthorizedClient("the client is not allowed to use the authorization code grant");
-        }
+        AuthorizationRequest.ResponseType responseType = parseResponseType(form.require("response_type"), client);
         // OIDC Core §6: request objects are not offered.
         if (form.has("request")) throw new OAuthException(OAuthError.REQUEST_NOT_SUPPORTED, "request objects are not supported");
         if (form.has("request_uri")) throw new OAuthException(OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
@@ -83,29 +77,77 @@ public final class AuthorizationRequestParser {
                 .ifPresent(mode -> { throw OAuthException.invalidRequest("response_mode " + mode + " is not supported"); });
 
         Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client);
-        Optional<String> codeChallenge = parsePkce(form, client);
+        Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE
+                ? parsePkce(form, client) : noPkce(form);
         Set<Prompt> prompt = parsePrompt(form.optional("prompt"));
         Optional<Long> maxAge = form.optional("max_age").map(AuthorizationRequestParser::parseMaxAge);
         Optional<String> loginHint = form.optional("login_hint");
         Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
-        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, scope, state, form.optional("nonce"),
+        return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, form.optional("nonce"),
                 codeChallenge, prompt, maxAge, loginHint, deviceName);
     }
 
-    /** RFC 7636 §4.3; S256 only, and required for native clients (RFC 9700 §2.1.1). */
+    /**
+     * {@code code}; or {@code token} for a client registered for the implicit flow. RFC 6749
+     * §4.2.2.1: a client not authorized to obtain a token this way gets unauthorized_client,
+     * since the server does support the response type; any other value is unsupported_response_type.
+     */
+    private static AuthorizationRequest.ResponseType parseResponseType(String raw, Client client) {
+        switch (raw) {
+            case "code" -> {
+                if (!client.allows(GrantType.AUTHORIZATION_CODE)) {
+                    throw OAuthException.unauthorizedClient("the client is not allowed to use the authorization code grant");
+                }
+                return AuthorizationRequest.ResponseType.CODE;
+            }
+            case "token" -> {
+                if (!client.legacy().implicit()) {
+                    throw OAuthException.unauthorizedClient("the client is not allowed to use the implicit flow (response_type=token)");
+                }
+                return AuthorizationRequest.ResponseType.TOKEN;
+            }
+            default -> throw new OAuthException(OAuthError.UNSUPPORTED_RESPONSE_TYPE,
+                    raw.length() <= 40 ? "response_type " + raw + " is not supported" : "the response_type is not supported");
+        }
+    }
+
+    /** The implicit flow issues no code, so there is nothing for PKCE to bind. */
+    private static Optional<String> noPkce(Form form) {
+        if (form.has("code_challenge") || form.has("code_challenge_method")) {
+            throw OAuthException.invalidRequest("code_challenge applies only to response_type=code");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * RFC 7636 §4.3; S256 only, and required for native clients (RFC 9700 §2.1.1). A client
+     * registered for the original service's PKCE {@code plain} may also send a plain challenge, or
+     * none for the method (which means plain, §4.3). A plain challenge is the verifier itself, so
+     * it is kept as its S256 transform: the token endpoint then checks both methods alike, and
+     * the forms that carry the request on name S256.
+     */
     private static Optional<String> parsePkce(Form form, Client client) {
         Optional<String> challenge = form.optional("code_challenge");
         Optional<String> method = form.optional("code_challenge_method");
-        if (method.isPresent() && !method.get().equals("S256")) {
-            throw OAuthException.invalidRequest("code_challenge_method must be S256");
+        boolean plainAllowed = client.legacy().pkcePlain();
+        String required = plainAllowed ? "S256 or plain" : "S256";
+        if (method.isPresent() && !method.get().equals("S256") && !(plainAllowed && method.get().equals("plain"))) {
+            throw OAuthException.invalidRequest("code_challenge_method must be " + required);
         }
         if (challenge.isEmpty()) {
             if (method.isPresent()) throw OAuthException.invalidRequest("code_challenge_method was sent without code_challenge");
-            if (client.requiresPkce()) throw OAuthException.invalidRequest("native clients must send a code_challenge (PKCE with S256)");
+            if (client.requiresPkce()) throw OAuthException.invalidRequest("native clients must send a code_challenge (PKCE with " + required + ")");
             return Optional.empty();
         }
-        // RFC 7636 §4.3: a missing method means plain, which is not offered.
-        if (method.isEmpty()) throw OAuthException.invalidRequest("code_challenge_method must be S256");
+        if (method.isEmpty() || method.get().equals("plain")) {
+            // RFC 7636 §4.3: a missing method means plain, which only such clients are offered.
+            if (!plainAllowed) throw OAuthException.invalidRequest("code_challenge_method must be S256");
+            // RFC 7636 §4.2: with plain, the challenge is the verifier and follows its syntax.
+            if (!Pkce.validVerifier(challenge.get())) {
+                throw OAuthException.invalidRequest("a plain code_challenge must be 43 to 128 unreserved characters");
+            }
+            return Optional.of(Pkce.s256(challenge.get()));
+        }
         if (!Pkce.validChallenge(challenge.get())) {
             throw OAuthException.invalidRequest("code_challenge must be 43 base64url characters");
         }

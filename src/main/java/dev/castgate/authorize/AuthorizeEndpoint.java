@@ -23,6 +23,8 @@ import dev.castgate.interaction.Views;
 import dev.castgate.interaction.Links;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
+import dev.castgate.token.TokenIssuer;
+import dev.castgate.token.TokenResponse;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
@@ -55,11 +57,13 @@ public final class AuthorizeEndpoint {
     private final String issuer;
     private final Duration codeTtl;
     private final boolean signupEnabled;
+    private final TokenIssuer tokenIssuer;
 
     public AuthorizeEndpoint(AuthorizationRequestParser parser, SessionService sessions, CsrfTokens csrf, LoginAttempts logins,
                              Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions,
                              RandomTokens random, AuditTrail audit, Clock clock, String issuer, Duration codeTtl,
-                             boolean signupEnabled) {
+                             boolean signupEnabled, TokenIssuer tokenIssuer) {
+        this.tokenIssuer = tokenIssuer;
         this.parser = parser;
         this.sessions = sessions;
         this.csrf = csrf;
@@ -119,7 +123,11 @@ public final class AuthorizeEndpoint {
             showConsent(ctx, request, user.get());
             return;
         }
-        issueCode(ctx, request, user.get(), authTime, now);
+        if (request.responseType() == AuthorizationRequest.ResponseType.TOKEN) {
+            issueToken(ctx, request, user.get(), authTime, now);
+        } else {
+            issueCode(ctx, request, user.get(), authTime, now);
+        }
     }
 
     /** OIDC Core §3.1.2.1: prompt=login and an exceeded max_age both ask the person to sign in again. */
@@ -180,6 +188,31 @@ public final class AuthorizeEndpoint {
         });
         Map<String, String> params = new LinkedHashMap<>();
         params.put("code", code);
+        request.state().ifPresent(state -> params.put("state", state));
+        params.put("iss", issuer); // RFC 9207
+        Redirects.to(ctx, request.redirectUri(), params);
+    }
+
+    /**
+     * The original service's implicit flow (RFC 6749 §4.2.2), for clients registered for it: an
+     * access token minted like any other, no refresh token (§4.2.2), and the parameters in the
+     * redirect's query rather than the fragment, where its clients read them (on the server side).
+     */
+    private void issueToken(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now) {
+        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), request.client().id(), request.scope(),
+                request.deviceName(), authTime, now, Optional.empty());
+        TokenResponse tokens = transactions.inTransaction(tx -> {
+            if (!tx.grants().insert(grant)) throw clientGone();
+            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(user.id()).client(request.client().id())
+                    .address(ctx.ip()).detail("implicit"));
+            return tokenIssuer.issue(tx, new TokenIssuer.Issue(request.client(), grant, request.scope(),
+                    request.client().accessTokenFormat(), Optional.of(authTime), new TokenIssuer.RefreshPlan.None(), Optional.empty()));
+        });
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("access_token", tokens.accessToken());
+        params.put("token_type", TokenResponse.TOKEN_TYPE);
+        params.put("expires_in", Long.toString(tokens.expiresIn()));
+        if (!tokens.scope().isEmpty()) params.put("scope", tokens.scope().wireValue());
         request.state().ifPresent(state -> params.put("state", state));
         params.put("iss", issuer); // RFC 9207
         Redirects.to(ctx, request.redirectUri(), params);

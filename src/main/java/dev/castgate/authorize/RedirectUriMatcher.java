@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * Redirect URI matching: exact string comparison (RFC 9700 §4.1.3), except that a native
- * client's loopback redirect may use any port (RFC 8252 §7.3), since the app picks a free one.
+ * client's loopback redirect may use any port (RFC 8252 §7.3), since the app picks a free one,
+ * and that a client registered for the original service's prefix matching may extend a
+ * registered URI (see {@link #prefixMatch}).
  */
 public final class RedirectUriMatcher {
     private RedirectUriMatcher() {}
@@ -24,7 +26,37 @@ public final class RedirectUriMatcher {
                 if (loopbackMatch(registered, requested)) return Optional.of(requested);
             }
         }
+        if (client.legacy().prefixRedirectMatch()) {
+            for (String registered : client.redirectUris()) {
+                if (prefixMatch(registered, requested)) return Optional.of(requested);
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The original service's rule, for clients registered for it: "the prefix of this URI must be
+     * registered". Kept as safe as a prefix can be: same scheme and authority (so
+     * https://app.example cannot stretch to https://app.example.evil), no user info, no fragment,
+     * and no dot segments or encoded dots, which could climb out of the registered path.
+     */
+    static boolean prefixMatch(String registered, String requested) {
+        if (!requested.startsWith(registered)) return false;
+        try {
+            URI a = new URI(registered);
+            URI b = new URI(requested);
+            if (a.getScheme() == null || !a.getScheme().equalsIgnoreCase(b.getScheme())) return false;
+            if (!Objects.equals(a.getRawAuthority(), b.getRawAuthority()) || b.getRawAuthority() == null) return false;
+            if (b.getRawUserInfo() != null || b.getRawFragment() != null) return false;
+            String path = b.getRawPath() == null ? "" : b.getRawPath();
+            if (path.toLowerCase(java.util.Locale.ROOT).contains("%2e") || path.contains("\\")) return false;
+            for (String segment : path.split("/", -1)) {
+                if (segment.equals("..") || segment.equals(".")) return false;
+            }
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     static boolean loopbackMatch(String registered, String requested) {

@@ -1,5 +1,6 @@
 package dev.castgate.config;
 
+import dev.castgate.error.ErrorMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -44,6 +45,7 @@ public final class ConfigLoader {
         DEFAULTS.put("housekeeping.interval", "10m");
         DEFAULTS.put("audit.retention", "90d");
         DEFAULTS.put("signup.enabled", "true");
+        DEFAULTS.put("errors", "standard");
     }
 
     private ConfigLoader() {}
@@ -93,6 +95,12 @@ public final class ConfigLoader {
         Duration housekeepingInterval = parseDuration(values, "housekeeping.interval", problems);
         Duration auditRetention = parseDuration(values, "audit.retention", problems);
         boolean signupEnabled = parseBoolean(values, "signup.enabled", problems);
+        ErrorMode errors = null;
+        try {
+            errors = ErrorMode.parse(values.get("errors"));
+        } catch (IllegalArgumentException e) {
+            problems.add("errors " + e.getMessage());
+        }
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
@@ -102,6 +110,7 @@ public final class ConfigLoader {
                 new ServerConfig.LoginThrottleConfig(perAccount, perAddress, window),
                 new ServerConfig.HousekeepingConfig(housekeepingInterval, auditRetention),
                 signupEnabled,
+                errors,
                 devDefaults);
     }
 

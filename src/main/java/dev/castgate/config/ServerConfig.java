@@ -1,11 +1,13 @@
 package dev.castgate.config;
 
+import dev.castgate.error.ErrorMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The whole, validated configuration, loaded once by {@link ConfigLoader} and passed down.
+ * {@code errors} picks the statuses of OAuth errors (the standards', or the original service's).
  * {@code devDefaults} lists what was left at a development default, announced once at start.
  */
 public record ServerConfig(
@@ -18,6 +20,7 @@ public record ServerConfig(
         LoginThrottleConfig loginThrottle,
         HousekeepingConfig housekeeping,
         boolean signupEnabled,
+        ErrorMode errors,
         List<String> devDefaults) {
 
     public ServerConfig {

@@ -10,6 +10,7 @@ import java.util.Set;
  * A registered client. {@code secretHash} is the SHA-256 of the secret (web clients only);
  * {@code ownerId} is the account a client-credentials token acts for. {@code refreshGrace} is how
  * long after a refresh token's rotation presenting it again counts as a retry rather than reuse.
+ * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
  */
 public record Client(
         String id,
@@ -24,6 +25,7 @@ public record Client(
         IdTokenAlgorithm idTokenAlgorithm,
         AccessTokenFormat accessTokenFormat,
         Duration refreshGrace,
+        Legacy legacy,
         Instant createdAt) {
 
     /** The longest refresh grace window a client may have: a retry, not a second session. */
@@ -32,6 +34,15 @@ public record Client(
     public Client {
         redirectUris = List.copyOf(redirectUris);
         grantTypes = Set.copyOf(grantTypes);
+    }
+
+    /**
+     * The original service's behaviour where it departs from today's standards, each off unless
+     * the client is registered for it: the implicit flow with the token in the redirect's query,
+     * PKCE with the plain method, and redirect URIs matched by prefix.
+     */
+    public record Legacy(boolean implicit, boolean pkcePlain, boolean prefixRedirectMatch) {
+        public static final Legacy NONE = new Legacy(false, false, false);
     }
 
     public boolean allows(GrantType grantType) { return grantTypes.contains(grantType); }

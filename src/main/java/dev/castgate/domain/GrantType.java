@@ -6,7 +6,9 @@ import java.util.Optional;
 public enum GrantType {
     AUTHORIZATION_CODE("authorization_code"),
     REFRESH_TOKEN("refresh_token"),
-    CLIENT_CREDENTIALS("client_credentials");
+    CLIENT_CREDENTIALS("client_credentials"),
+    /** RFC 6749 §4.3, for the original service's trusted legacy clients only: off unless a client is registered for it. */
+    PASSWORD("password");
 
     private final String wireName;
 

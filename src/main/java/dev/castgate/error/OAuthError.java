@@ -30,5 +30,22 @@ public enum OAuthError {
 
     public String code() { return code; }
 
+    /** The standard status (RFC 6749 §5.2, RFC 6750 §3.1). */
     public int httpStatus() { return httpStatus; }
+
+    /**
+     * The status in the given mode. The original service answered invalid_client with 400, an
+     * unknown grant type with 501 Not Implemented and a server error with 503; everything else alike.
+     */
+    public int httpStatus(ErrorMode mode) {
+        if (mode == ErrorMode.IBM) {
+            switch (this) {
+                case INVALID_CLIENT: return 400;
+                case UNSUPPORTED_GRANT_TYPE: return 501;
+                case SERVER_ERROR: return 503;
+                default: break;
+            }
+        }
+        return httpStatus;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.castgate.http;
 
 import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.ErrorMode;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
@@ -26,10 +27,12 @@ public final class OAuthErrorHandler {
 
     private final String issuer;
     private final Pages pages;
+    private final ErrorMode mode;
 
-    public OAuthErrorHandler(String issuer, Pages pages) {
+    public OAuthErrorHandler(String issuer, Pages pages, ErrorMode mode) {
         this.issuer = issuer;
         this.pages = pages;
+        this.mode = mode;
     }
 
     public void register(RoutesConfig routes) {
@@ -75,14 +78,16 @@ public final class OAuthErrorHandler {
 
     private static boolean isBrowserPath(String path) {
         return path.equals("/authorize") || path.equals("/oauth2/authorize") || path.equals("/")
-                || path.equals("/signup") || path.equals("/logout") || path.equals("/account") || path.startsWith("/account/");
+                || path.equals("/signup") || path.equals("/oauth2/redirect") || path.equals("/logout") || path.equals("/account") || path.startsWith("/account/");
     }
 
     private void json(Context ctx, OAuthException e) {
         ResponseHeaders.noStore(ctx);
         OAuthError error = e.error();
-        if (error == OAuthError.INVALID_CLIENT) {
-            // RFC 6749 §5.2; a 401 always names the scheme to use (RFC 9110 §15.5.2).
+        int status = error.httpStatus(mode);
+        if (error == OAuthError.INVALID_CLIENT && status == 401) {
+            // RFC 6749 §5.2; a 401 always names the scheme to use (RFC 9110 §15.5.2). The
+            // original's 400 (errors = ibm) names none, as it did.
             ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         } else if (error == OAuthError.INVALID_TOKEN || error == OAuthError.INSUFFICIENT_SCOPE) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"" + error.code()
@@ -91,7 +96,7 @@ public final class OAuthErrorHandler {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.code());
         body.put("error_description", safeDescription(e.description()));
-        Json.respond(ctx, error.httpStatus(), body);
+        Json.respond(ctx, status, body);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.castgate.account.LogoutPage;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.revoke.RevocationEndpoint;
@@ -24,7 +25,8 @@ public record Routes(
         Health health,
         SignupPage signup,
         AccountPage account,
-        LogoutPage logout) {
+        LogoutPage logout,
+        LandingPage landing) {
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
@@ -53,6 +55,8 @@ public record Routes(
 
         routes.get("/oauth2/userinfo", userInfo::handle);
         routes.post("/oauth2/userinfo", userInfo::handle);
+
+        routes.get("/oauth2/redirect", landing::show);
 
         routes.get("/oauth2/jwks", jwks::handle);
         routes.get("/.well-known/openid-configuration", discovery::handle);

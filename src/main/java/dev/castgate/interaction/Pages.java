@@ -39,6 +39,10 @@ public final class Pages {
         render(ctx, 200, "logout.jte", t, view, List.of());
     }
 
+    public void landing(Context ctx, int status, Text t, Views.Landing view) {
+        render(ctx, status, "landing.jte", t, view, List.of());
+    }
+
     public void message(Context ctx, int status, Text t, Views.Message view) {
         render(ctx, status, "message.jte", t, view, List.of());
     }

@@ -37,6 +37,12 @@ public final class Views {
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,
                       String firstAuthorized, String lastUsed) {}
 
+    /** The built-in landing page: what an authorization response brought, name by name. */
+    public record Landing(String title, String message, List<Field> fields) {}
+
+    /** One parameter as received, shown verbatim (and escaped). */
+    public record Field(String name, String value) {}
+
     /** The sign-out confirmation (GET /logout). */
     public record Logout(String csrfToken) {}
 }

@@ -12,6 +12,9 @@ public interface ClientStore {
 
     List<Client> list();
 
+    /** Replaces every setting of the client with the given id except its type, secret and creation time; false if there is none. */
+    boolean update(Client client);
+
     /** Removes the client and, through the schema, every grant and token it holds. */
     boolean delete(String clientId);
 }

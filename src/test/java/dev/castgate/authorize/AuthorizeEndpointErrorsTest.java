@@ -99,7 +99,7 @@ class AuthorizeEndpointErrorsTest {
 
         // ... and errors after that go to the registered one.
         Http.Response error = get(Http.form("client_id", web.id(), "response_type", "token", "state", "s1"));
-        assertRedirectError(error, web.redirectUri(), "unsupported_response_type", "s1");
+        assertRedirectError(error, web.redirectUri(), "unauthorized_client", "s1");
     }
 
     @Test
@@ -151,8 +151,13 @@ class AuthorizeEndpointErrorsTest {
     }
 
     @Test
-    void responseTypeTokenIsUnsupported() {
-        assertRedirectError(get(params("response_type", "token", "state", "st-2")), web.redirectUri(), "unsupported_response_type", "st-2");
+    void responseTypeTokenIsRefusedToAClientNotRegisteredForTheImplicitFlow() {
+        // RFC 6749 §4.2.2.1: the server supports the implicit flow (for clients registered for it),
+        // so a client without it is not authorized to use it, rather than facing an unsupported type.
+        Http.Response error = get(params("response_type", "token", "state", "st-2"));
+        assertRedirectError(error, web.redirectUri(), "unauthorized_client", "st-2");
+        assertThat(error.locationParams()).containsEntry("error_description",
+                "the client is not allowed to use the implicit flow (response_type=token)");
     }
 
     @Test
@@ -283,7 +288,7 @@ class AuthorizeEndpointErrorsTest {
 
     @Test
     void errorWithoutStateCarriesNoState() {
-        Http.Response error = get(params("response_type", "token"));
+        Http.Response error = get(params("response_type", "id_token"));
         assertThat(error.status()).isEqualTo(302);
         assertThat(error.locationParams()).containsOnlyKeys("error", "error_description", "iss")
                 .containsEntry("error", "unsupported_response_type").containsEntry("iss", server.issuer());
@@ -293,7 +298,7 @@ class AuthorizeEndpointErrorsTest {
     void redirectUriWithAQueryKeepsIt() {
         TestClient withQuery = server.client().redirectUris("https://app.example/cb?tenant=7").create();
         Http.Response error = get(Http.form("client_id", withQuery.id(), "redirect_uri", "https://app.example/cb?tenant=7",
-                "response_type", "token", "state", "q"));
+                "response_type", "id_token", "state", "q"));
         assertThat(error.status()).isEqualTo(302);
         assertThat(error.location()).startsWith("https://app.example/cb?tenant=7&");
         assertThat(error.locationParams()).containsEntry("tenant", "7").containsEntry("error", "unsupported_response_type")
@@ -302,7 +307,7 @@ class AuthorizeEndpointErrorsTest {
 
     @Test
     void postedRequestErrorsRedirectWithSeeOther() {
-        Http.Response error = Http.client().postForm(server.url("/authorize"), params("response_type", "token", "state", "st-14"));
+        Http.Response error = Http.client().postForm(server.url("/authorize"), params("response_type", "id_token", "state", "st-14"));
         assertThat(error.status()).isEqualTo(303);
         assertThat(error.location()).startsWith(web.redirectUri() + "?");
         assertThat(error.locationParams()).containsEntry("error", "unsupported_response_type").containsEntry("state", "st-14")

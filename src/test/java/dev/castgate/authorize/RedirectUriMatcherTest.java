@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 /** Exact redirect URI matching (RFC 9700 §4.1.3), with the loopback port exception for native apps (RFC 8252 §7.3). */
 class RedirectUriMatcherTest {
     private static Client client(ClientType type, String... redirectUris) {
+        return client(type, Client.Legacy.NONE, redirectUris);
+    }
+
+    private static Client client(ClientType type, Client.Legacy legacy, String... redirectUris) {
         return new Client("c".repeat(40), "Test", type, type == ClientType.WEB ? Optional.of("0".repeat(64)) : Optional.empty(),
                 List.of(redirectUris), Set.of(GrantType.AUTHORIZATION_CODE), Scope.of("openid"), Optional.empty(),
-                Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.OPAQUE, Duration.ZERO, Instant.EPOCH);
+                Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.OPAQUE, Duration.ZERO, legacy, Instant.EPOCH);
     }
 
     private static Client web(String... uris) { return client(ClientType.WEB, uris); }
@@ -122,5 +126,28 @@ class RedirectUriMatcherTest {
         Client c = nativeApp("http://127.0.0.1/callback");
         assertThat(RedirectUriMatcher.match(c, "http://127.0.0.1:9000/call back")).isEmpty();
         assertThat(RedirectUriMatcher.match(c, "http://127.0.0.1:notaport/callback")).isEmpty();
+    }
+
+    @Test
+    void prefixMatchingOnlyForFlaggedClients() {
+        Client.Legacy prefix = new Client.Legacy(false, false, true);
+        Client flagged = client(ClientType.WEB, prefix, "http://localhost:8000/");
+        assertThat(RedirectUriMatcher.match(flagged, "http://localhost:8000/getaccesstoken/")).contains("http://localhost:8000/getaccesstoken/");
+        assertThat(RedirectUriMatcher.match(flagged, "http://localhost:8000/?a=1")).isPresent();
+        assertThat(RedirectUriMatcher.match(web("http://localhost:8000/"), "http://localhost:8000/getaccesstoken/")).isEmpty();
+    }
+
+    @Test
+    void prefixMatchingNeverLeavesTheRegisteredOriginOrPath() {
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example.evil/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example@evil/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example:8443/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb/../../admin")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb/%2E%2E/admin")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb#x")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb x")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://APP.example/cb")).isFalse();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example/cb")).isTrue();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb2/x?y=1")).isTrue();
     }
 }

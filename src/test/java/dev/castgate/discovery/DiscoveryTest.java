@@ -71,6 +71,10 @@ class DiscoveryTest {
                 .containsEntry("authorization_response_iss_parameter_supported", true);
         assertThat(strings(metadata, "scopes_supported")).contains("openid", "profile", "email", "broadcaster");
         assertThat(strings(metadata, "grant_types_supported")).contains("authorization_code", "refresh_token", "client_credentials");
+        // The password grant is implemented (for clients registered for it), so it is listed; the
+        // legacy implicit flow and PKCE plain are per-client exceptions and are not advertised.
+        assertThat(strings(metadata, "grant_types_supported")).contains("password").doesNotContain("implicit");
+        assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .contains("client_secret_basic", "client_secret_post", "none")
                 .doesNotContain("private_key_jwt", "client_secret_jwt", "tls_client_auth");

@@ -46,6 +46,17 @@ public final class Http {
         return post(url, "application/x-www-form-urlencoded", encode(form), headers);
     }
 
+    /** A multipart/form-data POST, as some of the original service's clients (the Unreal Engine plugin) send token requests. */
+    public Response postMultipart(String url, Map<String, String> fields, String... headers) {
+        String boundary = "----castgate-test-" + Long.toHexString(System.nanoTime());
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
+        body.append("--").append(boundary).append("--\r\n");
+        return post(url, "multipart/form-data; boundary=" + boundary, body.toString(), headers);
+    }
+
     public Response post(String url, String contentType, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);

@@ -106,6 +106,9 @@ public final class TestServer implements AutoCloseable {
         private IdTokenAlgorithm algorithm = IdTokenAlgorithm.RS256;
         private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
         private Duration refreshGrace = Duration.ZERO;
+        private boolean implicit;
+        private boolean pkcePlain;
+        private boolean prefixRedirectMatch;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -116,11 +119,22 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder idTokenAlgorithm(IdTokenAlgorithm alg) { algorithm = alg; return this; }
         public ClientBuilder accessTokenFormat(AccessTokenFormat format) { accessTokenFormat = format; return this; }
         public ClientBuilder refreshGrace(Duration grace) { refreshGrace = grace; return this; }
+        /** The legacy implicit flow (response_type=token). */
+        public ClientBuilder allowImplicit() { implicit = true; return this; }
+        /** The legacy password grant: the default grants of the type plus password, unless grants were named. */
+        public ClientBuilder allowPassword() {
+            if (grants.isEmpty()) grants.addAll(ClientRegistrations.defaultGrants(type));
+            grants.add(GrantType.PASSWORD);
+            return this;
+        }
+        public ClientBuilder allowPkcePlain() { pkcePlain = true; return this; }
+        public ClientBuilder prefixRedirectMatch() { prefixRedirectMatch = true; return this; }
 
         public TestClient create() {
-            ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock)
+            ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
-                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, refreshGrace));
+                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, refreshGrace,
+                            new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch)));
             return new TestClient(registered.client().id(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());

@@ -22,14 +22,14 @@ import java.util.stream.Collectors;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 final class JdbcClientStore implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, refresh_grace_seconds, created_at";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, created_at";
     private final HandleSource db;
 
     JdbcClientStore(HandleSource db) { this.db = db; }
 
     @Override
     public void insert(Client c) {
-        db.run(h -> h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :grace, :created)")
+        db.run(h -> h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :grace, :implicit, :plain, :prefix, :created)")
                 .bind("id", c.id())
                 .bind("name", c.name())
                 .bind("type", c.type().wireName())
@@ -42,8 +42,33 @@ final class JdbcClientStore implements ClientStore {
                 .bind("alg", c.idTokenAlgorithm().name())
                 .bind("format", c.accessTokenFormat().wireName())
                 .bind("grace", (int) c.refreshGrace().toSeconds())
+                .bind("implicit", c.legacy().implicit() ? 1 : 0)
+                .bind("plain", c.legacy().pkcePlain() ? 1 : 0)
+                .bind("prefix", c.legacy().prefixRedirectMatch() ? 1 : 0)
                 .bind("created", c.createdAt().toEpochMilli())
                 .execute());
+    }
+
+    @Override
+    public boolean update(Client c) {
+        return db.with(h -> h.createUpdate("UPDATE clients SET name = :name, redirect_uris = :uris, grant_types = :grants, "
+                        + "scopes = :scopes, owner_id = :owner, access_token_ttl = :ttl, id_token_alg = :alg, "
+                        + "access_token_format = :format, refresh_grace_seconds = :grace, allow_implicit = :implicit, "
+                        + "allow_pkce_plain = :plain, prefix_redirect_match = :prefix WHERE id = :id")
+                .bind("id", c.id())
+                .bind("name", c.name())
+                .bind("uris", String.join(" ", c.redirectUris()))
+                .bind("grants", c.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(" ")))
+                .bind("scopes", c.allowedScope().wireValue())
+                .bind("owner", c.ownerId().orElse(null))
+                .bind("ttl", c.accessTokenTtl().map(Duration::toSeconds).orElse(null))
+                .bind("alg", c.idTokenAlgorithm().name())
+                .bind("format", c.accessTokenFormat().wireName())
+                .bind("grace", (int) c.refreshGrace().toSeconds())
+                .bind("implicit", c.legacy().implicit() ? 1 : 0)
+                .bind("plain", c.legacy().pkcePlain() ? 1 : 0)
+                .bind("prefix", c.legacy().prefixRedirectMatch() ? 1 : 0)
+                .execute()) == 1;
     }
 
     @Override
@@ -85,6 +110,8 @@ final class JdbcClientStore implements ClientStore {
                 IdTokenAlgorithm.parse(rs.getString("id_token_alg")),
                 AccessTokenFormat.parse(rs.getString("access_token_format")),
                 Duration.ofSeconds(rs.getInt("refresh_grace_seconds")),
+                new Client.Legacy(rs.getInt("allow_implicit") != 0, rs.getInt("allow_pkce_plain") != 0,
+                        rs.getInt("prefix_redirect_match") != 0),
                 instant(rs, "created_at"));
     }
 }

@@ -1,0 +1,92 @@
+package dev.castgate.token;
+
+import dev.castgate.audit.AuditTrail;
+import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Client;
+import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantType;
+import dev.castgate.domain.Scope;
+import dev.castgate.domain.User;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.Form;
+import dev.castgate.interaction.LoginAttempts;
+import dev.castgate.scope.ScopePolicy;
+import dev.castgate.store.Transactions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The resource owner password credentials grant (RFC 6749 §4.3), kept for the original service's
+ * clients (its official PHP sample uses it) and offered only to confidential clients registered
+ * for it. The credentials go through {@link LoginAttempts}, the sign-in page's own check, so a
+ * guess here counts against the same per-account and per-address limits and is audited alike.
+ * No consent page is shown: a client trusted with the password is trusted with the scopes it is
+ * registered for.
+ */
+public final class PasswordGrantHandler implements GrantHandler {
+    private static final int MAX_LOGIN_LENGTH = 320;
+    private static final int MAX_PASSWORD_LENGTH = 1024;
+
+    private final Transactions transactions;
+    private final TokenIssuer issuer;
+    private final LoginAttempts logins;
+    private final RandomTokens random;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public PasswordGrantHandler(Transactions transactions, TokenIssuer issuer, LoginAttempts logins, RandomTokens random,
+                                AuditTrail audit, Clock clock) {
+        this.transactions = transactions;
+        this.issuer = issuer;
+        this.logins = logins;
+        this.random = random;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public GrantType grantType() { return GrantType.PASSWORD; }
+
+    @Override
+    public TokenResponse handle(TokenRequest request) {
+        Form form = request.form();
+        AuthenticatedClient authenticated = request.client();
+        Client client = authenticated.client();
+        if (!client.type().confidential()) {
+            throw OAuthException.unauthorizedClient("a public client cannot use the password grant");
+        }
+        String username = form.require("username");
+        String password = form.require("password");
+        if (username.length() > MAX_LOGIN_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            throw OAuthException.invalidRequest("username or password is too long");
+        }
+        // Everything the client chose is checked before the password, so a bad request costs no guess.
+        Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client);
+        Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
+
+        User user = switch (logins.attempt(username, password, request.remoteAddress())) {
+            case LoginAttempts.Result.Success success -> success.user();
+            case LoginAttempts.Result.WrongCredentials wrong ->
+                    throw OAuthException.invalidGrant("the username or password is wrong");
+            case LoginAttempts.Result.Throttled throttled -> throw OAuthException.invalidGrant(
+                    "too many failed sign-ins for this account or from this address; try again in "
+                            + throttled.retryAfterMinutes() + " minutes");
+        };
+        Instant now = clock.instant();
+        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
+        Optional<TokenIssuer.IdTokenContext> idToken = scope.contains(Scope.OPENID)
+                ? Optional.of(new TokenIssuer.IdTokenContext(user, now, Optional.empty()))
+                : Optional.empty();
+        TokenIssuer.RefreshPlan refresh = client.allows(GrantType.REFRESH_TOKEN)
+                ? new TokenIssuer.RefreshPlan.Fresh() : new TokenIssuer.RefreshPlan.None();
+        return transactions.inTransaction(tx -> {
+            if (!tx.grants().insert(grant)) throw OAuthException.invalidClient("client authentication failed");
+            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(user.id()).client(client.id())
+                    .address(request.remoteAddress()).detail("password"));
+            return issuer.issue(tx, new TokenIssuer.Issue(client, grant, scope, request.format(), Optional.of(now), refresh, idToken));
+        });
+    }
+}

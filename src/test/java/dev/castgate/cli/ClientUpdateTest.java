@@ -1,0 +1,169 @@
+package dev.castgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.User;
+import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestServer;
+import dev.castgate.testing.Tool;
+import dev.castgate.token.TokenRequests;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The legacy flags of {@code client add} and {@code client update CLIENT_ID}: what the tool
+ * prints, that the server honours each flag on and refuses it off, and the audit trail.
+ * Each client here is first used by the server after its last change, so the server's 5-second
+ * client cache never holds an older version.
+ */
+class ClientUpdateTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir static Path dir;
+    static TestServer server;
+    static Tool tool;
+    static TokenRequests token;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        tool = Tool.forServer(server, dir);
+        token = new TokenRequests(server);
+    }
+
+    @AfterAll
+    static void stop() { server.close(); }
+
+    private static Map<String, Object> json(Tool.Run run) {
+        assertThat(run.exit()).as(run.err()).isZero();
+        try {
+            return JSON.readValue(run.out(), new TypeReference<Map<String, Object>>() {});
+        } catch (Exception e) {
+            throw new AssertionError(run.out(), e);
+        }
+    }
+
+    private static Map<String, Object> add(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("client", "add", "--name", "Legacy app", "--type", "web",
+                "--redirect-uri", "http://localhost:8000/", "--json"));
+        args.addAll(List.of(extra));
+        return json(tool.run(args.toArray(String[]::new)));
+    }
+
+    @Test
+    void addTakesEveryLegacyFlag() {
+        Map<String, Object> client = add("--allow-implicit", "--allow-password", "--allow-pkce-plain", "--prefix-redirect-match");
+        assertThat((List<Object>) client.get("grant_types")).containsExactly("authorization_code", "client_credentials", "password", "refresh_token");
+        assertThat(client).containsEntry("allow_implicit", true).containsEntry("allow_pkce_plain", true)
+                .containsEntry("prefix_redirect_match", true);
+
+        Map<String, Object> plain = add();
+        assertThat((List<Object>) plain.get("grant_types")).doesNotContain("password");
+        assertThat(plain).containsEntry("allow_implicit", false).containsEntry("allow_pkce_plain", false)
+                .containsEntry("prefix_redirect_match", false);
+    }
+
+    @Test
+    void updateTurnsThePasswordGrantOnAndOff() {
+        User user = server.createUser();
+        Map<String, Object> client = add();
+        String id = (String) client.get("client_id");
+        String secret = (String) client.get("client_secret");
+        Instant before = server.clock().instant();
+
+        Map<String, Object> on = json(tool.run("client", "update", id, "--allow-password", "--json"));
+        assertThat((List<Object>) on.get("grant_types")).contains("password");
+        Map<String, String> request = Http.form("grant_type", "password", "client_id", id, "username", user.username(),
+                "password", TestServer.PASSWORD);
+        Http.Response issued = token.post(request, "Authorization", "Basic " + secret);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+
+        List<AuditEvent> events = server.database().stores().audit().list(before, 100);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(AuditEvent.Type.CLIENT_UPDATED);
+            assertThat(e.clientId()).contains(id);
+            assertThat(e.detail()).contains("changed grant_types");
+        });
+
+        // Off again (with a fresh client, since the server now caches this one for a few seconds).
+        Map<String, Object> other = add("--allow-password");
+        String otherId = (String) other.get("client_id");
+        Map<String, Object> off = json(tool.run("client", "update", otherId, "--no-allow-password", "--json"));
+        assertThat((List<Object>) off.get("grant_types")).doesNotContain("password");
+        request.put("client_id", otherId);
+        Http.Response refused = token.post(request, "Authorization", "Basic " + other.get("client_secret"));
+        TokenRequests.assertBadRequest(refused, "unauthorized_client", "the client is not allowed to use the password grant");
+    }
+
+    @Test
+    void updateTurnsTheImplicitFlowOn() {
+        User user = server.createUser();
+        String id = (String) add().get("client_id");
+        Map<String, Object> updated = json(tool.run("client", "update", id, "--allow-implicit", "--allow-pkce-plain",
+                "--prefix-redirect-match", "--name", "Renamed app", "--access-token-ttl", "1h", "--scopes", "broadcaster openid",
+                "--json"));
+        assertThat(updated).containsEntry("name", "Renamed app").containsEntry("allow_implicit", true)
+                .containsEntry("access_token_ttl", 3600).containsEntry("scope", "broadcaster openid");
+        Http.Response redirect = new BrowserFlow(server).authorize(Http.form("client_id", id,
+                "redirect_uri", "http://localhost:8000/callback", "response_type", "token", "scope", "broadcaster", "state", "s"),
+                user.username(), TestServer.PASSWORD);
+        assertThat(redirect.locationParams()).containsEntry("expires_in", "3600").containsKey("access_token");
+    }
+
+    @Test
+    void updateTurnsTheImplicitFlowOff() {
+        String id = (String) add("--allow-implicit").get("client_id");
+        json(tool.run("client", "update", id, "--no-allow-implicit", "--json"));
+        Http.Response refused = Http.browser().get(server.url("/authorize") + "?" + Http.encode(Http.form("client_id", id,
+                "redirect_uri", "http://localhost:8000/", "response_type", "token", "state", "s")));
+        assertThat(refused.locationParams()).containsEntry("error", "unauthorized_client");
+    }
+
+    @Test
+    void updateChangesRedirectUrisTokenFormatAndLifetimeBackToTheDefault() {
+        String id = (String) add("--access-token-ttl", "2h").get("client_id");
+        Map<String, Object> updated = json(tool.run("client", "update", id, "--redirect-uri", "https://new.example/cb",
+                "--redirect-uri", "http://localhost:8000/oauth2/redirect", "--access-token-format", "jwt",
+                "--access-token-ttl", "default", "--refresh-grace", "30s", "--grant-types", "authorization_code,refresh_token", "--json"));
+        assertThat((List<Object>) updated.get("redirect_uris")).containsExactly("https://new.example/cb", "http://localhost:8000/oauth2/redirect");
+        assertThat(updated).containsEntry("access_token_format", "jwt").containsEntry("refresh_grace", 30).doesNotContainKey("access_token_ttl");
+        assertThat((List<Object>) updated.get("grant_types")).containsExactly("authorization_code", "refresh_token");
+        // What was not named stays.
+        assertThat(updated).containsEntry("name", "Legacy app").containsEntry("allow_implicit", false);
+    }
+
+    @Test
+    void updateChecksLikeRegistration() {
+        String id = (String) add().get("client_id");
+        Tool.Run bad = tool.run("client", "update", id, "--redirect-uri", "http://app.example/cb");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("must use https");
+        Tool.Run grace = tool.run("client", "update", id, "--refresh-grace", "2m");
+        assertThat(grace.exit()).isNotZero();
+        assertThat(grace.err()).contains("refresh grace window must be 0 to 60 seconds");
+        Tool.Run unknown = tool.run("client", "update", "0".repeat(40), "--name", "x");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("no client " + "0".repeat(40));
+        Tool.Run grants = tool.run("client", "update", id, "--grant-types", "magic");
+        assertThat(grants.exit()).isNotZero();
+        assertThat(grants.err()).contains("unknown grant type 'magic'");
+    }
+
+    @Test
+    void aNativeClientCannotTakeThePasswordGrant() {
+        Tool.Run run = tool.run("client", "add", "--name", "Phone", "--type", "native", "--redirect-uri", "com.example.app:/cb",
+                "--allow-password");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("cannot use the password grant");
+    }
+}
