@@ -3,6 +3,8 @@ package dev.castgate.http;
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
 import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.device.DeviceAuthorizationEndpoint;
+import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.interaction.SignupPage;
@@ -24,7 +26,9 @@ public record Routes(
         Health health,
         SignupPage signup,
         AccountPage account,
-        LogoutPage logout) {
+        LogoutPage logout,
+        DeviceAuthorizationEndpoint deviceAuthorization,
+        DevicePage device) {
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
@@ -46,7 +50,12 @@ public record Routes(
         routes.get("/logout", logout::confirm);
         routes.post("/logout", logout::signOut);
 
+        routes.get("/device", device::show);
+        routes.post("/device", device::submit);
+        routes.post("/device/login", device::login);
+
         routes.post("/oauth2/token", token::handle);
+        routes.post("/oauth2/device_authorization", deviceAuthorization::handle);
         routes.post("/oauth2/token/revoke", revocation::handle);
         routes.post("/oauth2/revoke", revocation::handle);
         routes.post("/oauth2/introspect", introspection::handle);
