@@ -69,8 +69,14 @@ class DeviceFlowTest {
         assertThat(body).containsEntry("verification_uri", server.issuer() + "/device")
                 .containsEntry("verification_uri_complete", server.issuer() + "/device?user_code=" + userCode)
                 .containsEntry("expires_in", 600).containsEntry("interval", 5);
-        // Only hashes are stored.
-        assertThat(server.database().count("device_codes")).isPositive();
+        // Stored under the hashes of the codes, not the codes themselves.
+        var stored = server.database().stores().deviceCodes().find(dev.castgate.crypto.Hashes.sha256Hex((String) body.get("device_code")));
+        assertThat(stored).hasValueSatisfying(row -> {
+            assertThat(row.userCodeHash()).matches("[0-9a-f]{64}").isNotEqualTo(userCode.replace("-", ""));
+            assertThat(row.deviceName()).contains("Living room TV");
+            assertThat(row.intervalSeconds()).isEqualTo(5);
+        });
+        assertThat(server.database().stores().deviceCodes().find((String) body.get("device_code"))).isEmpty();
     }
 
     @Test
@@ -158,6 +164,52 @@ class DeviceFlowTest {
         assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
         assertThat(tokens.json()).containsOnlyKeys("access_token", "token_type", "expires_in", "scope")
                 .containsEntry("scope", "broadcaster");
+    }
+
+    @Test
+    void parallelPollsAfterApprovalGetTheTokensExactlyOnce() throws Exception {
+        TestClient client = deviceClient();
+        DeviceRequests.Codes codes = device.start(client, null, null);
+        device.approve(signedIn(server.createUser()), codes.userCode(), "allow");
+        List<java.util.concurrent.Future<Http.Response>> polls;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            polls = pool.invokeAll(java.util.Collections.nCopies(8, () -> device.poll(client, codes.deviceCode())));
+        }
+        int issued = 0;
+        for (var poll : polls) {
+            Http.Response response = poll.get();
+            if (response.status() == 200) {
+                issued++;
+            } else {
+                assertThat(response.status()).as(response.body()).isEqualTo(400);
+                assertThat(response.json().get("error")).isIn("slow_down", "invalid_grant");
+            }
+        }
+        assertThat(issued).isEqualTo(1);
+    }
+
+    @Test
+    void housekeepingKeepsAnApprovedGrantUntilTheDevicePolls() {
+        TestClient client = deviceClient();
+        DeviceRequests.Codes codes = device.start(client, null, "Kitchen TV");
+        device.approve(signedIn(server.createUser()), codes.userCode(), "allow");
+        server.sweep();
+        Http.Response tokens = device.poll(client, codes.deviceCode());
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aGrantRevokedBeforeTheDevicePollsGivesNoTokens() {
+        TestClient client = deviceClient();
+        User user = server.createUser();
+        DeviceRequests.Codes codes = device.start(client, null, null);
+        Http browser = signedIn(user);
+        device.approve(browser, codes.userCode(), "allow");
+        String grantId = server.database().stores().deviceCodes().find(dev.castgate.crypto.Hashes.sha256Hex(codes.deviceCode()))
+                .orElseThrow().grantId().orElseThrow();
+        server.database().stores().grants().revoke(grantId, server.clock().instant());
+        assertBadRequest(device.poll(client, codes.deviceCode()), "invalid_grant",
+                "the device code is invalid, was already used or was issued to another client");
     }
 
     @Test
