@@ -11,6 +11,8 @@ import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.config.ServerConfig;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.device.DeviceAuthorizationEndpoint;
+import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
@@ -33,6 +35,7 @@ import dev.castgate.store.jdbc.Database;
 import dev.castgate.token.AuthorizationCodeGrantHandler;
 import dev.castgate.token.ClientCredentialsGrantHandler;
 import dev.castgate.token.PasswordGrantHandler;
+import dev.castgate.token.DeviceCodeGrantHandler;
 import dev.castgate.token.RefreshTokenGrantHandler;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.token.TokenIssuer;
@@ -108,13 +111,19 @@ public final class App implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(database, tokenIssuer, audit, clock),
                 new RefreshTokenGrantHandler(database, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock),
-                new PasswordGrantHandler(database, tokenIssuer, logins, random, audit, clock)));
+                new PasswordGrantHandler(database, tokenIssuer, logins, random, audit, clock),
+                new DeviceCodeGrantHandler(database, tokenIssuer, audit, clock)));
+        DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(clientAuthenticator, stores.deviceCodes(),
+                random, clock, config.device(), issuer);
+        DevicePage device = new DevicePage(sessions, csrf, logins, pages, scopeDescriptions, stores, database, audit, random, clock,
+                config.device(), config.loginThrottle().window(), config.signupEnabled());
         Routes routes = new Routes(authorize, token,
                 new RevocationEndpoint(clientAuthenticator, database, audit, clock),
                 new IntrospectionEndpoint(clientAuthenticator, stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
-                new LandingPage(pages));
+                new LandingPage(pages),
+                deviceAuthorization, device);
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
 
         return Javalin.create(javalin -> {

@@ -46,6 +46,10 @@ public final class ConfigLoader {
         DEFAULTS.put("audit.retention", "90d");
         DEFAULTS.put("signup.enabled", "true");
         DEFAULTS.put("errors", "standard");
+        DEFAULTS.put("device.code_ttl", "600s");
+        DEFAULTS.put("device.interval", "5s");
+        DEFAULTS.put("device.max_failures_per_session", "5");
+        DEFAULTS.put("device.max_failures_per_address", "20");
     }
 
     private ConfigLoader() {}
@@ -101,6 +105,16 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             problems.add("errors " + e.getMessage());
         }
+        Duration deviceCodeTtl = parseDuration(values, "device.code_ttl", problems);
+        if (deviceCodeTtl != null && (deviceCodeTtl.toSeconds() < 60 || deviceCodeTtl.compareTo(Duration.ofHours(1)) > 0)) {
+            problems.add("device.code_ttl must be between 60s and 1h");
+        }
+        Duration deviceInterval = parseDuration(values, "device.interval", problems);
+        if (deviceInterval != null && (deviceInterval.toSeconds() < 1 || deviceInterval.toSeconds() > 60)) {
+            problems.add("device.interval must be between 1s and 60s");
+        }
+        int perSession = parseInt(values, "device.max_failures_per_session", 1, 1000, problems);
+        int devicePerAddress = parseInt(values, "device.max_failures_per_address", 1, 100000, problems);
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
@@ -111,6 +125,8 @@ public final class ConfigLoader {
                 new ServerConfig.HousekeepingConfig(housekeepingInterval, auditRetention),
                 signupEnabled,
                 errors,
+                new ServerConfig.DeviceConfig(deviceCodeTtl, deviceInterval == null ? 0 : (int) deviceInterval.toSeconds(),
+                        perSession, devicePerAddress),
                 devDefaults);
     }
 

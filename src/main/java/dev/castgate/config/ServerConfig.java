@@ -21,6 +21,7 @@ public record ServerConfig(
         HousekeepingConfig housekeeping,
         boolean signupEnabled,
         ErrorMode errors,
+        DeviceConfig device,
         List<String> devDefaults) {
 
     public ServerConfig {
@@ -44,6 +45,12 @@ public record ServerConfig(
 
     /** How often expired rows are deleted, and how long audit events are kept. */
     public record HousekeepingConfig(Duration interval, Duration auditRetention) {}
+
+    /**
+     * The device flow (RFC 8628): how long a device code lives, the polling interval it starts with,
+     * and the wrong user codes allowed per session and per address within the sign-in failure window.
+     */
+    public record DeviceConfig(Duration codeTtl, int intervalSeconds, int maxFailuresPerSession, int maxFailuresPerAddress) {}
 
     /** Failed sign-ins allowed per account and per address within the window before sign-in is refused. */
     public record LoginThrottleConfig(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window) {}

@@ -36,6 +36,7 @@ public final class DiscoveryEndpoint {
         // Public clients cannot authenticate, so they cannot introspect (RFC 7662 §2.1).
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
         metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization"); // RFC 8628 §4
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash",

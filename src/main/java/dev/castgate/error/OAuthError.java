@@ -18,7 +18,11 @@ public enum OAuthError {
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
     SERVER_ERROR("server_error", 500),
-    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
+    // RFC 8628 §3.5: the device access token response's own errors.
+    AUTHORIZATION_PENDING("authorization_pending", 400),
+    SLOW_DOWN("slow_down", 400),
+    EXPIRED_TOKEN("expired_token", 400);
 
     private final String code;
     private final int httpStatus;

@@ -78,7 +78,9 @@ public final class OAuthErrorHandler {
 
     private static boolean isBrowserPath(String path) {
         return path.equals("/authorize") || path.equals("/oauth2/authorize") || path.equals("/")
-                || path.equals("/signup") || path.equals("/oauth2/redirect") || path.equals("/logout") || path.equals("/account") || path.startsWith("/account/");
+                || path.equals("/signup") || path.equals("/oauth2/redirect") || path.equals("/logout")
+                || path.equals("/account") || path.startsWith("/account/")
+                || path.equals("/device") || path.startsWith("/device/");
     }
 
     private void json(Context ctx, OAuthException e) {

@@ -3,6 +3,8 @@ package dev.castgate.http;
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
 import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.device.DeviceAuthorizationEndpoint;
+import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.interaction.LandingPage;
@@ -26,7 +28,9 @@ public record Routes(
         SignupPage signup,
         AccountPage account,
         LogoutPage logout,
-        LandingPage landing) {
+        LandingPage landing,
+        DeviceAuthorizationEndpoint deviceAuthorization,
+        DevicePage device) {
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
@@ -48,7 +52,12 @@ public record Routes(
         routes.get("/logout", logout::confirm);
         routes.post("/logout", logout::signOut);
 
+        routes.get("/device", device::show);
+        routes.post("/device", device::submit);
+        routes.post("/device/login", device::login);
+
         routes.post("/oauth2/token", token::handle);
+        routes.post("/oauth2/device_authorization", deviceAuthorization::handle);
         routes.post("/oauth2/token/revoke", revocation::handle);
         routes.post("/oauth2/revoke", revocation::handle);
         routes.post("/oauth2/introspect", introspection::handle);

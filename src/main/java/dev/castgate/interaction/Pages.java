@@ -43,6 +43,14 @@ public final class Pages {
         render(ctx, status, "landing.jte", t, view, List.of());
     }
 
+    public void deviceEntry(Context ctx, int status, Text t, Views.DeviceEntry view) {
+        render(ctx, status, "device.jte", t, view, List.of());
+    }
+
+    public void deviceConfirm(Context ctx, Text t, Views.DeviceConfirm view) {
+        render(ctx, 200, "device_confirm.jte", t, view, List.of());
+    }
+
     public void message(Context ctx, int status, Text t, Views.Message view) {
         render(ctx, status, "message.jte", t, view, List.of());
     }

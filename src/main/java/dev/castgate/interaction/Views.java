@@ -43,6 +43,13 @@ public final class Views {
     /** One parameter as received, shown verbatim (and escaped). */
     public record Field(String name, String value) {}
 
+    /** The device page's code form (RFC 8628 §3.3): the code typed so far, and why it was refused. */
+    public record DeviceEntry(String csrfToken, String userCode, String error) {}
+
+    /** The device page's decision: which client, for which device, asks for what; Allow and Deny. */
+    public record DeviceConfirm(String csrfToken, String userCode, String clientName, String userName, String deviceName,
+                                List<ScopeLine> scopes) {}
+
     /** The sign-out confirmation (GET /logout). */
     public record Logout(String csrfToken) {}
 }

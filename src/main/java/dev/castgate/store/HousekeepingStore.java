@@ -6,15 +6,15 @@ import java.time.Instant;
 public interface HousekeepingStore {
     /** Rows deleted per table, for the log. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
-                   int loginFailures, int auditEvents) {
+                   int loginFailures, int auditEvents, int deviceCodes) {
         public int total() {
-            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents;
+            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes;
         }
     }
 
     /**
-     * Deletes revoked grants (and through the schema their codes and tokens), expired codes and
-     * tokens, grants left with nothing live, expired sessions, sign-in failures older than
+     * Deletes revoked grants (and through the schema their codes and tokens), expired codes,
+     * device codes and tokens, grants left with nothing live, expired sessions, sign-in failures older than
      * {@code failuresBefore} and audit events older than {@code auditBefore}.
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore);

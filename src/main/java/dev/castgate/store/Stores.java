@@ -13,4 +13,5 @@ public record Stores(
         LoginFailureStore loginFailures,
         AuditStore audit,
         HousekeepingStore housekeeping,
-        ServerSecretStore serverSecrets) {}
+        ServerSecretStore serverSecrets,
+        DeviceCodeStore deviceCodes) {}

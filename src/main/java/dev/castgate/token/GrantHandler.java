@@ -7,7 +7,8 @@ import dev.castgate.domain.GrantType;
  * authenticates the client and never writes a response: it turns a request into tokens or throws.
  */
 public sealed interface GrantHandler
-        permits AuthorizationCodeGrantHandler, RefreshTokenGrantHandler, ClientCredentialsGrantHandler, PasswordGrantHandler {
+        permits AuthorizationCodeGrantHandler, RefreshTokenGrantHandler, ClientCredentialsGrantHandler, PasswordGrantHandler,
+                DeviceCodeGrantHandler {
     GrantType grantType();
 
     TokenResponse handle(TokenRequest request);

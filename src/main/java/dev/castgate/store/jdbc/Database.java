@@ -112,7 +112,8 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcLoginFailureStore(source),
                 new JdbcAuditStore(source),
                 new JdbcHousekeepingStore(source),
-                new JdbcServerSecretStore(source));
+                new JdbcServerSecretStore(source),
+                new JdbcDeviceCodeStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

@@ -1,0 +1,85 @@
+package dev.castgate.device;
+
+import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.config.ServerConfig.DeviceConfig;
+import dev.castgate.crypto.Hashes;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.DeviceAuthorization;
+import dev.castgate.domain.GrantType;
+import dev.castgate.domain.Scope;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.Form;
+import dev.castgate.http.Json;
+import dev.castgate.http.ResponseHeaders;
+import dev.castgate.scope.ScopePolicy;
+import dev.castgate.store.DeviceCodeStore;
+import dev.castgate.token.DeviceNames;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * POST /oauth2/device_authorization (RFC 8628 §3.1, §3.2). The client authenticates as at the
+ * token endpoint (a native client with its client_id alone) and must be registered for the device
+ * code grant. The device code (160 bits) and the user code are stored as hashes only.
+ */
+public final class DeviceAuthorizationEndpoint {
+    /** Drawing a taken code twice in a row is all but impossible; a third failure means the client is gone. */
+    private static final int ATTEMPTS = 3;
+
+    private final ClientAuthenticator clientAuthenticator;
+    private final DeviceCodeStore deviceCodes;
+    private final RandomTokens random;
+    private final Clock clock;
+    private final DeviceConfig config;
+    private final String verificationUri;
+
+    public DeviceAuthorizationEndpoint(ClientAuthenticator clientAuthenticator, DeviceCodeStore deviceCodes, RandomTokens random,
+                                       Clock clock, DeviceConfig config, String issuer) {
+        this.clientAuthenticator = clientAuthenticator;
+        this.deviceCodes = deviceCodes;
+        this.random = random;
+        this.clock = clock;
+        this.config = config;
+        this.verificationUri = issuer + "/device";
+    }
+
+    public void handle(Context ctx) {
+        Form form = Form.parse(ctx);
+        AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+        client.requireGrantType(GrantType.DEVICE_CODE);
+        Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client.client());
+        Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(config.codeTtl());
+
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            String deviceCode = random.hex40();
+            String userCode = UserCodes.generate(random);
+            DeviceAuthorization request = new DeviceAuthorization(Hashes.sha256Hex(deviceCode), UserCodes.hash(userCode), client.id(),
+                    scope, deviceName, DeviceAuthorization.Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty(),
+                    config.intervalSeconds(), Optional.empty(), now, expiresAt);
+            if (deviceCodes.insert(request)) {
+                String shown = UserCodes.display(userCode);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("device_code", deviceCode);
+                body.put("user_code", shown);
+                body.put("verification_uri", verificationUri);
+                body.put("verification_uri_complete", verificationUri + "?user_code=" + URLEncoder.encode(shown, StandardCharsets.UTF_8));
+                body.put("expires_in", config.codeTtl().toSeconds());
+                body.put("interval", config.intervalSeconds());
+                ResponseHeaders.noStore(ctx);
+                Json.respond(ctx, 200, body);
+                return;
+            }
+        }
+        // The client was removed while this node still had it cached.
+        throw OAuthException.invalidClient("client authentication failed");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.castgate.store;
+
+import dev.castgate.domain.DeviceAuthorization;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Device authorization requests (RFC 8628), by the hash of the device code or of the user code. */
+public interface DeviceCodeStore {
+    /** Stores a new pending request; false when its device or user code hash is taken already (the caller draws again). */
+    boolean insert(DeviceAuthorization request);
+
+    Optional<DeviceAuthorization> find(String hash);
+
+    /** The request a user code names, if it is pending and not expired. */
+    Optional<DeviceAuthorization> findPendingByUserCode(String userCodeHash, Instant now);
+
+    /**
+     * Records the person's approval in one statement, only while the request is pending and
+     * unexpired; false otherwise (decided meanwhile, or expired).
+     */
+    boolean approve(String userCodeHash, String userId, String grantId, Instant authTime, Instant now);
+
+    /** Records a denial in one statement, only while pending and unexpired. */
+    boolean deny(String userCodeHash, Instant now);
+
+    /**
+     * RFC 8628 §3.5: records a poll when the device waited its interval, in one statement. When it
+     * polled too soon, its interval grows by {@code penaltySeconds} and false is returned.
+     */
+    boolean poll(String hash, Instant now, int penaltySeconds);
+
+    /** Marks an approved, unexpired request issued in one statement; false if it was issued already (or is not approved). */
+    boolean markIssued(String hash, Instant now);
+}
