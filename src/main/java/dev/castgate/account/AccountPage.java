@@ -71,6 +71,19 @@ public final class AccountPage {
         return sessions.current(ctx).flatMap(s -> stores.users().find(s.userId()).map(u -> new SignedIn(s, u)));
     }
 
+    /** A form posted by the signed-in person, its CSRF token checked. */
+    private record Posted(Form form, Text texts, SignedIn signedIn) {}
+
+    /** What every account form starts with; empty (and sent back to the account page) when nobody is signed in. */
+    private Optional<Posted> posted(Context ctx) {
+        Form form = Form.parse(ctx);
+        csrf.verify(ctx, form);
+        Text t = texts(ctx);
+        Optional<SignedIn> current = signedIn(ctx);
+        if (current.isEmpty()) ctx.status(303).header("Location", home(t));
+        return current.map(signedIn -> new Posted(form, t, signedIn));
+    }
+
     public void show(Context ctx) {
         Text t = texts(ctx);
         Optional<SignedIn> current = signedIn(ctx);
@@ -105,15 +118,12 @@ public final class AccountPage {
 
     /** POST /account/profile: name and email; a changed email is no longer verified. */
     public void updateProfile(Context ctx) {
-        Form form = Form.parse(ctx);
-        csrf.verify(ctx, form);
-        Text t = texts(ctx);
-        Optional<SignedIn> current = signedIn(ctx);
-        if (current.isEmpty()) {
-            ctx.status(303).header("Location", home(t));
-            return;
-        }
-        User user = current.get().user();
+        Optional<Posted> posted = posted(ctx);
+        if (posted.isEmpty()) return;
+        Form form = posted.get().form();
+        Text t = posted.get().texts();
+        SignedIn current = posted.get().signedIn();
+        User user = current.user();
         String email = form.lenient("email").orElse("").trim();
         Optional<String> name = form.lenient("name").map(String::trim).filter(n -> !n.isEmpty());
         try {
@@ -129,15 +139,12 @@ public final class AccountPage {
 
     /** POST /account/password: the current password, then the new one; the user's other sessions end. */
     public void changePassword(Context ctx) {
-        Form form = Form.parse(ctx);
-        csrf.verify(ctx, form);
-        Text t = texts(ctx);
-        Optional<SignedIn> current = signedIn(ctx);
-        if (current.isEmpty()) {
-            ctx.status(303).header("Location", home(t));
-            return;
-        }
-        User user = current.get().user();
+        Optional<Posted> posted = posted(ctx);
+        if (posted.isEmpty()) return;
+        Form form = posted.get().form();
+        Text t = posted.get().texts();
+        SignedIn current = posted.get().signedIn();
+        User user = current.user();
         String currentPassword = form.lenient("current_password").orElse("");
         String newPassword = form.lenient("new_password").orElse("");
         if (currentPassword.isEmpty() || newPassword.isEmpty() || currentPassword.length() > PasswordPolicy.MAX_LENGTH) {
@@ -163,7 +170,7 @@ public final class AccountPage {
             render(ctx, 400, t, user, null, reason(t, e));
             return;
         }
-        int ended = stores.sessions().deleteOthers(user.id(), current.get().session().hash());
+        int ended = stores.sessions().deleteOthers(user.id(), current.session().hash());
         stores.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
                 .detail("ended " + ended + " other sessions"));
         render(ctx, 200, t, user, t.get("account.notice.password"), null);
@@ -171,15 +178,12 @@ public final class AccountPage {
 
     /** POST /account/grants/revoke: ends the grant's every token at once and forgets the consent. */
     public void revokeGrant(Context ctx) {
-        Form form = Form.parse(ctx);
-        csrf.verify(ctx, form);
-        Text t = texts(ctx);
-        Optional<SignedIn> current = signedIn(ctx);
-        if (current.isEmpty()) {
-            ctx.status(303).header("Location", home(t));
-            return;
-        }
-        User user = current.get().user();
+        Optional<Posted> posted = posted(ctx);
+        if (posted.isEmpty()) return;
+        Form form = posted.get().form();
+        Text t = posted.get().texts();
+        SignedIn current = posted.get().signedIn();
+        User user = current.user();
         String grantId = form.lenient("grant_id").orElse("");
         // Someone else's grant is answered like one that does not exist.
         Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(id))
