@@ -59,6 +59,14 @@ public final class RtmpIngest implements AutoCloseable {
      * on 127.0.0.1) and waits, bounded, until it accepts connections on its RTMP port.
      */
     public static RtmpIngest start(String onPublishUrl) {
+        return start(freePort(), onPublishUrl);
+    }
+
+    /**
+     * Starts on a port chosen beforehand with {@link #freePort()}, for when the RTMP address must be
+     * known first (Castgate announces it in the ingest settings, and nginx needs Castgate's address).
+     */
+    public static RtmpIngest start(int port, String onPublishUrl) {
         requireInstalled();
         Path prefix;
         try {
@@ -67,7 +75,6 @@ public final class RtmpIngest implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        int port = freePort();
         Path conf = prefix.resolve("nginx.conf");
         String config = """
                 load_module %s;
@@ -104,7 +111,10 @@ public final class RtmpIngest implements AutoCloseable {
     }
 
     /** rtmp://127.0.0.1:PORT/live, the address the ingest settings should announce. */
-    public String rtmpUrl() { return "rtmp://127.0.0.1:" + port + "/" + APPLICATION; }
+    public String rtmpUrl() { return rtmpUrl(port); }
+
+    /** rtmp://127.0.0.1:PORT/live for a port chosen with {@link #freePort()}. */
+    public static String rtmpUrl(int port) { return "rtmp://127.0.0.1:" + port + "/" + APPLICATION; }
 
     public int port() { return port; }
 
@@ -150,7 +160,8 @@ public final class RtmpIngest implements AutoCloseable {
         throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within " + START_TIMEOUT + ":\n" + log);
     }
 
-    static int freePort() {
+    /** A free port on 127.0.0.1, to start on later with {@link #start(int, String)}. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
