@@ -3,7 +3,12 @@ package dev.castgate;
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
 import dev.castgate.admin.UserAccounts;
+import dev.castgate.api.StreamingApi;
+import dev.castgate.api.TokenVerifier;
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.broadcast.DevicePasswords;
+import dev.castgate.broadcast.Ingest;
+import dev.castgate.broadcast.PublishCheckEndpoint;
 import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.clientauth.ClientAuthenticator;
@@ -117,13 +122,18 @@ public final class App implements AutoCloseable {
                 random, clock, config.device(), issuer);
         DevicePage device = new DevicePage(sessions, csrf, logins, pages, scopeDescriptions, stores, database, audit, random, clock,
                 config.device(), config.loginThrottle().window(), config.signupEnabled());
+        Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
+                random, audit, clock, config.broadcast());
+        StreamingApi api = new StreamingApi(config.api().basePath(), issuer, stores, database,
+                new TokenVerifier(stores.tokens(), clock), config.api(), ingest,
+                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest), clock);
         Routes routes = new Routes(authorize, token,
                 new RevocationEndpoint(clientAuthenticator, database, audit, clock),
                 new IntrospectionEndpoint(clientAuthenticator, stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
                 new LandingPage(pages),
-                deviceAuthorization, device);
+                deviceAuthorization, device, api);
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
 
         return Javalin.create(javalin -> {
