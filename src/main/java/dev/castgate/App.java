@@ -160,6 +160,13 @@ public final class App implements AutoCloseable {
 
     public Database database() { return database; }
 
+    /** Every registered route as "METHOD path", for tests that hold the API's description to the router. */
+    public List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .toList();
+    }
+
     /** The row sweeper; tests run a sweep at the moment they choose. */
     public Housekeeper housekeeper() { return housekeeper; }
 

@@ -73,6 +73,9 @@ public final class TestServer implements AutoCloseable {
 
     public Database database() { return app.database(); }
 
+    /** Every route the server registered, as "METHOD path". */
+    public List<String> routes() { return app.routes(); }
+
     /** One housekeeping sweep now, instead of waiting for the schedule. */
     public void sweep() { app.housekeeper().sweep(); }
 
