@@ -15,14 +15,14 @@ final class OpenApiDocument {
 
     private OpenApiDocument() {}
 
-    static Map<String, Object> build(String issuer, String basePath, List<ApiRoute> routes) {
+    static Map<String, Object> build(String issuer, String apiUrl, List<ApiRoute> routes) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Castgate Streaming API", "version", "1",
                 "description", "Every path also answers with a .json suffix (except /broadcast/on_publish and /openapi.json). "
                         + "Access tokens are checked with a cache of 5 seconds: a revoked token may keep working that long. "
                         + "Responses carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset; a 429 also Retry-After."));
-        doc.put("servers", List.of(Map.of("url", issuer + basePath)));
+        doc.put("servers", List.of(Map.of("url", apiUrl)));
         Map<String, Object> paths = new LinkedHashMap<>();
         for (ApiRoute route : routes) {
             @SuppressWarnings("unchecked")

@@ -5,6 +5,7 @@ import dev.castgate.api.ApiRoute.Field;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
+import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.DevicePassword;
 import dev.castgate.domain.Scope;
@@ -40,6 +41,8 @@ public final class StreamingApi {
 
     private final String basePath;
     private final String issuer;
+    /** The API's absolute URL: the issuer's origin, or the API's own port, plus the base path. */
+    private final String apiUrl;
     private final Stores stores;
     private final TokenVerifier verifier;
     private final RateLimiter limiter;
@@ -48,18 +51,20 @@ public final class StreamingApi {
     private final List<ApiRoute> routes;
     private final String openApiJson;
 
-    public StreamingApi(String basePath, String issuer, Stores stores, dev.castgate.store.Transactions transactions,
+    public StreamingApi(String basePath, String issuer, String apiUrl, Stores stores, dev.castgate.store.Transactions transactions,
                         TokenVerifier verifier, dev.castgate.config.ServerConfig.ApiConfig config, Ingest ingest,
                         DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Clock clock) {
+        // The clock drives the rate-limit windows.
         this.basePath = basePath;
         this.issuer = issuer;
+        this.apiUrl = apiUrl;
         this.stores = stores;
         this.verifier = verifier;
         this.limiter = new RateLimiter(transactions, clock, config);
         this.ingest = ingest;
         this.devicePasswords = devicePasswords;
         this.routes = routeTable(publishCheck);
-        this.openApiJson = Json.write(OpenApiDocument.build(issuer, basePath, routes));
+        this.openApiJson = Json.write(OpenApiDocument.build(issuer, apiUrl, routes));
     }
 
     private List<ApiRoute> routeTable(PublishCheckEndpoint publishCheck) {
@@ -149,7 +154,8 @@ public final class StreamingApi {
         if (route.access() == Access.NONE) return route.handler();
         return ctx -> {
             ResponseHeaders.noStore(ctx);
-            limiter.check(ctx, presentedToken(ctx).map(dev.castgate.crypto.Hashes::sha256Hex));
+            // Counted before the token is checked, so guessing tokens spends the address's allowance.
+            limiter.check(ctx, bearerValue(ctx).map(Hashes::sha256Hex));
             route.handler().handle(ctx);
         };
     }
@@ -162,6 +168,13 @@ public final class StreamingApi {
         if (header == null) return Optional.empty();
         if (header.length() >= 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.of(header.substring(7).trim());
         throw OAuthException.invalidToken("the Authorization header is not a Bearer token");
+    }
+
+    /** The header's bearer value for counting, without judging it: a malformed header counts against the address only. */
+    private static Optional<String> bearerValue(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
+        return Optional.of(header.substring(7).trim());
     }
 
     private Caller caller(Context ctx) { return verifier.require(presentedToken(ctx)); }
@@ -389,7 +402,7 @@ public final class StreamingApi {
         body.put("id", v.id());
         body.put("title", v.title());
         body.put("channel_id", v.channelId());
-        body.put("url", issuer + basePath + "/videos/" + v.id());
+        body.put("url", apiUrl + "/videos/" + v.id());
         return body;
     }
 
@@ -401,7 +414,7 @@ public final class StreamingApi {
         return body;
     }
 
-    private String channelUrl(String id) { return issuer + basePath + "/channels/" + id; }
+    private String channelUrl(String id) { return apiUrl + "/channels/" + id; }
 
     private Channel findChannel(Context ctx) {
         return stores.channels().find(param(ctx, "id")).orElseThrow(() -> notFound("channel"));

@@ -51,6 +51,7 @@ public final class ConfigLoader {
         DEFAULTS.put("device.max_failures_per_session", "5");
         DEFAULTS.put("device.max_failures_per_address", "20");
         DEFAULTS.put("api.base_path", "/api");
+        DEFAULTS.put("api.port", "0");
         DEFAULTS.put("api.rate_limit.per_token", "600");
         DEFAULTS.put("api.rate_limit.per_address", "1200");
         DEFAULTS.put("api.rate_limit.window", "60s");
@@ -126,6 +127,8 @@ public final class ConfigLoader {
         if (!apiBase.matches("(/[A-Za-z0-9._~-]+)+")) {
             problems.add("api.base_path must be a path such as /api (no trailing slash), not '" + apiBase + "'");
         }
+        int apiPort = parseInt(values, "api.port", 0, 65535, problems);
+        if (apiPort != 0 && apiPort == port) problems.add("api.port must differ from port (0 serves the API on port)");
         int perToken = parseInt(values, "api.rate_limit.per_token", 1, 10_000_000, problems);
         int perApiAddress = parseInt(values, "api.rate_limit.per_address", 1, 10_000_000, problems);
         Duration rateWindow = parseDuration(values, "api.rate_limit.window", problems);
@@ -148,7 +151,7 @@ public final class ConfigLoader {
                 errors,
                 new ServerConfig.DeviceConfig(deviceCodeTtl, deviceInterval == null ? 0 : (int) deviceInterval.toSeconds(),
                         perSession, devicePerAddress),
-                new ServerConfig.ApiConfig(apiBase, perToken, perApiAddress, rateWindow),
+                new ServerConfig.ApiConfig(apiBase, apiPort, perToken, perApiAddress, rateWindow),
                 new ServerConfig.BroadcastConfig(rtmpUrl, rtmpsUrl),
                 devDefaults);
     }

@@ -55,10 +55,12 @@ public record ServerConfig(
     public record DeviceConfig(Duration codeTtl, int intervalSeconds, int maxFailuresPerSession, int maxFailuresPerAddress) {}
 
     /**
-     * The Streaming API: its base path (no trailing slash), and the requests allowed per access
-     * token and per client address within each fixed window.
+     * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and
+     * the requests allowed per access token and per client address within each fixed window.
      */
-    public record ApiConfig(String basePath, int rateLimitPerToken, int rateLimitPerAddress, Duration rateLimitWindow) {}
+    public record ApiConfig(String basePath, int port, int rateLimitPerToken, int rateLimitPerAddress, Duration rateLimitWindow) {
+        public boolean ownPort() { return port != 0; }
+    }
 
     /** Where broadcasters send their streams, as the ingest settings announce it. */
     public record BroadcastConfig(String rtmpUrl, String rtmpsUrl) {}

@@ -34,6 +34,12 @@ public record Routes(
         DevicePage device,
         StreamingApi api) {
 
+    /** The Streaming API's routes alone, for its own port. */
+    public static void registerApi(RoutesConfig routes, StreamingApi api) {
+        routes.before(ResponseHeaders::common);
+        api.register(routes);
+    }
+
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
 
@@ -76,7 +82,8 @@ public record Routes(
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
 
-        // The Streaming API keeps its own route table, from which its OpenAPI description is made.
-        api.register(routes);
+        // The Streaming API keeps its own route table, from which its OpenAPI description is made;
+        // with api.port set it is served by its own listener instead (see App).
+        if (api != null) api.register(routes);
     }
 }

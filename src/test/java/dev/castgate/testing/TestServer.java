@@ -69,6 +69,9 @@ public final class TestServer implements AutoCloseable {
 
     public String url(String path) { return base + path; }
 
+    /** The Streaming API's port: its own when api.port is set, else the server's. */
+    public int apiPort() { return app.apiPort(); }
+
     public MutableClock clock() { return clock; }
 
     public Database database() { return app.database(); }
@@ -144,7 +147,7 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
