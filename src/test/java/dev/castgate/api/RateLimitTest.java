@@ -105,6 +105,27 @@ class RateLimitTest {
     }
 
     @Test
+    void twoNodesSharingTheDatabaseCountTogether() {
+        ApiCalls first = start("3", "100");
+        Map<String, String> limits = Map.of("CASTGATE_API_RATE_LIMIT_PER_TOKEN", "3", "CASTGATE_API_RATE_LIMIT_PER_ADDRESS", "100",
+                "CASTGATE_API_RATE_LIMIT_WINDOW", "60s", "CASTGATE_DATABASE_URL", server.jdbcUrl());
+        try (TestServer node = TestServer.start(limits)) {
+            // Both clocks at the start of the same window.
+            long target = Math.max(server.clock().millis(), node.clock().millis()) / 60_000 * 60_000 + 60_000;
+            server.clock().advance(Duration.ofMillis(target - server.clock().millis()));
+            node.clock().advance(Duration.ofMillis(target - node.clock().millis()));
+            ApiCalls second = new ApiCalls(node);
+            String token = first.token(first.clientOf(server.createUser()), "", false);
+
+            assertThat(first.get("/users/self", token).header("X-RateLimit-Remaining")).hasValue("2");
+            assertThat(second.get("/users/self", token).header("X-RateLimit-Remaining")).hasValue("1");
+            assertThat(first.get("/users/self", token).header("X-RateLimit-Remaining")).hasValue("0");
+            assertApiError(second.get("/users/self", token), 429, "too_many_requests", TOO_MANY);
+            assertApiError(first.get("/users/self", token), 429, "too_many_requests", TOO_MANY);
+        }
+    }
+
+    @Test
     void theWindowAndLimitsAreCheckedSettings() {
         for (Map<String, String> bad : java.util.List.of(
                 Map.of("CASTGATE_API_RATE_LIMIT_PER_TOKEN", "0"),
