@@ -3,7 +3,12 @@ package dev.castgate;
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
 import dev.castgate.admin.UserAccounts;
+import dev.castgate.api.StreamingApi;
+import dev.castgate.api.TokenVerifier;
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.broadcast.DevicePasswords;
+import dev.castgate.broadcast.Ingest;
+import dev.castgate.broadcast.PublishCheckEndpoint;
 import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.clientauth.ClientAuthenticator;
@@ -54,32 +59,49 @@ public final class App implements AutoCloseable {
 
     private final Database database;
     private final Javalin javalin;
+    /** The Streaming API's own listener when api.port is set, else null (the API is on javalin). */
+    private final Javalin apiJavalin;
     private final Housekeeper housekeeper;
 
-    private App(Database database, Javalin javalin, Housekeeper housekeeper) {
+    private App(Database database, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper) {
         this.database = database;
         this.javalin = javalin;
+        this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
     }
+
+    /** The server's listeners before they start: the main one, and the API's own when api.port is set. */
+    private record Servers(Javalin main, Javalin api) {}
 
     /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
     public static App start(ServerConfig config, Clock clock) {
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         Database database = Database.open(config.database());
         try {
-            Javalin javalin = javalin(config, database, clock).start(config.host(), config.port());
+            Servers servers = javalin(config, database, clock);
+            Javalin javalin = servers.main().start(config.host(), config.port());
+            Javalin apiJavalin = null;
+            if (servers.api() != null) {
+                try {
+                    apiJavalin = servers.api().start(config.host(), config.api().port());
+                } catch (RuntimeException e) {
+                    javalin.stop();
+                    throw e;
+                }
+                log.info("the Streaming API is serving on {}:{}", config.host(), apiJavalin.port());
+            }
             Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
                     config.housekeeping().auditRetention());
             housekeeper.start(config.housekeeping().interval());
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, javalin, housekeeper);
+            return new App(database, javalin, apiJavalin, housekeeper);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static Javalin javalin(ServerConfig config, Database database, Clock clock) {
+    private static Servers javalin(ServerConfig config, Database database, Clock clock) {
         String issuer = config.issuerBase();
         RandomTokens random = RandomTokens.secure();
         Stores stores = database.stores();
@@ -117,24 +139,22 @@ public final class App implements AutoCloseable {
                 random, clock, config.device(), issuer);
         DevicePage device = new DevicePage(sessions, csrf, logins, pages, scopeDescriptions, stores, database, audit, random, clock,
                 config.device(), config.loginThrottle().window(), config.signupEnabled());
+        Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
+                random, audit, clock, config.broadcast());
+        String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
+        StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
+                new TokenVerifier(stores.tokens(), clock), config.api(), ingest,
+                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest), clock);
         Routes routes = new Routes(authorize, token,
                 new RevocationEndpoint(clientAuthenticator, database, audit, clock),
                 new IntrospectionEndpoint(clientAuthenticator, stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
                 new LandingPage(pages),
-                deviceAuthorization, device);
+                deviceAuthorization, device, config.api().ownPort() ? null : api);
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
 
-        return Javalin.create(javalin -> {
-            javalin.startup.showJavalinBanner = false;
-            javalin.startup.showOldJavalinVersionWarning = false;
-            // Virtual threads suit PostgreSQL. The SQLite driver waits for its file lock inside
-            // native code, which pins a virtual thread's carrier: with two cores two waiting
-            // writers pinned both carriers and the server stopped. Platform threads it is, there.
-            javalin.concurrency.useVirtualThreads = !config.database().sqlite();
-            javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
-            javalin.http.prefer405over404 = true;
+        Javalin main = create(config, javalin -> {
             javalin.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/static";
@@ -144,11 +164,47 @@ public final class App implements AutoCloseable {
             routes.register(javalin.routes);
             errors.register(javalin.routes);
         });
+        Javalin apiOnly = !config.api().ownPort() ? null : create(config, javalin -> {
+            Routes.registerApi(javalin.routes, api);
+            errors.register(javalin.routes);
+        });
+        return new Servers(main, apiOnly);
+    }
+
+    /** The issuer's scheme and host with the API's own port: where the API's URLs point when it has one. */
+    private static String apiOrigin(ServerConfig config) {
+        java.net.URI issuer = config.issuer();
+        return issuer.getScheme() + "://" + issuer.getHost() + ":" + config.api().port();
+    }
+
+    private static Javalin create(ServerConfig config, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
+        return Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.startup.showOldJavalinVersionWarning = false;
+            // Virtual threads suit PostgreSQL. The SQLite driver waits for its file lock inside
+            // native code, which pins a virtual thread's carrier: with two cores two waiting
+            // writers pinned both carriers and the server stopped. Platform threads it is, there.
+            javalin.concurrency.useVirtualThreads = !config.database().sqlite();
+            javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
+            javalin.http.prefer405over404 = true;
+            setup.accept(javalin);
+        });
     }
 
     public int port() { return javalin.port(); }
 
+    /** The Streaming API's own port, or the server's when it has none. */
+    public int apiPort() { return apiJavalin != null ? apiJavalin.port() : javalin.port(); }
+
     public Database database() { return database; }
+
+    /** Every registered route as "METHOD path", for tests that hold the API's description to the router. */
+    public List<String> routes() {
+        List<Javalin> all = apiJavalin == null ? List.of(javalin) : List.of(javalin, apiJavalin);
+        return all.stream().flatMap(j -> j.unsafe.internalRouter.allHttpHandlers().stream())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .toList();
+    }
 
     /** The row sweeper; tests run a sweep at the moment they choose. */
     public Housekeeper housekeeper() { return housekeeper; }
@@ -156,6 +212,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         housekeeper.close();
+        if (apiJavalin != null) apiJavalin.stop();
         javalin.stop();
         database.close();
     }

@@ -50,6 +50,13 @@ public final class ConfigLoader {
         DEFAULTS.put("device.interval", "5s");
         DEFAULTS.put("device.max_failures_per_session", "5");
         DEFAULTS.put("device.max_failures_per_address", "20");
+        DEFAULTS.put("api.base_path", "/api");
+        DEFAULTS.put("api.port", "0");
+        DEFAULTS.put("api.rate_limit.per_token", "600");
+        DEFAULTS.put("api.rate_limit.per_address", "1200");
+        DEFAULTS.put("api.rate_limit.window", "60s");
+        DEFAULTS.put("broadcast.rtmp_url", "rtmp://127.0.0.1:1935/live");
+        DEFAULTS.put("broadcast.rtmps_url", "rtmps://127.0.0.1:443/live");
     }
 
     private ConfigLoader() {}
@@ -116,6 +123,23 @@ public final class ConfigLoader {
         int perSession = parseInt(values, "device.max_failures_per_session", 1, 1000, problems);
         int devicePerAddress = parseInt(values, "device.max_failures_per_address", 1, 100000, problems);
 
+        String apiBase = values.get("api.base_path");
+        if (!apiBase.matches("(/[A-Za-z0-9._~-]+)+")) {
+            problems.add("api.base_path must be a path such as /api (no trailing slash), not '" + apiBase + "'");
+        }
+        int apiPort = parseInt(values, "api.port", 0, 65535, problems);
+        if (apiPort != 0 && apiPort == port) problems.add("api.port must differ from port (0 serves the API on port)");
+        int perToken = parseInt(values, "api.rate_limit.per_token", 1, 10_000_000, problems);
+        int perApiAddress = parseInt(values, "api.rate_limit.per_address", 1, 10_000_000, problems);
+        Duration rateWindow = parseDuration(values, "api.rate_limit.window", problems);
+        if (rateWindow != null && (rateWindow.toSeconds() < 1 || rateWindow.compareTo(Duration.ofHours(1)) > 0)) {
+            problems.add("api.rate_limit.window must be between 1s and 1h");
+        }
+        String rtmpUrl = values.get("broadcast.rtmp_url");
+        if (!rtmpUrl.startsWith("rtmp://")) problems.add("broadcast.rtmp_url must be an rtmp:// URL, not '" + rtmpUrl + "'");
+        String rtmpsUrl = values.get("broadcast.rtmps_url");
+        if (!rtmpsUrl.startsWith("rtmps://")) problems.add("broadcast.rtmps_url must be an rtmps:// URL, not '" + rtmpsUrl + "'");
+
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
                 new ServerConfig.DatabaseConfig(jdbcUrl, values.get("database.username"), values.get("database.password"), poolSize),
@@ -127,6 +151,8 @@ public final class ConfigLoader {
                 errors,
                 new ServerConfig.DeviceConfig(deviceCodeTtl, deviceInterval == null ? 0 : (int) deviceInterval.toSeconds(),
                         perSession, devicePerAddress),
+                new ServerConfig.ApiConfig(apiBase, apiPort, perToken, perApiAddress, rateWindow),
+                new ServerConfig.BroadcastConfig(rtmpUrl, rtmpsUrl),
                 devDefaults);
     }
 

@@ -22,6 +22,8 @@ public record ServerConfig(
         boolean signupEnabled,
         ErrorMode errors,
         DeviceConfig device,
+        ApiConfig api,
+        BroadcastConfig broadcast,
         List<String> devDefaults) {
 
     public ServerConfig {
@@ -51,6 +53,17 @@ public record ServerConfig(
      * and the wrong user codes allowed per session and per address within the sign-in failure window.
      */
     public record DeviceConfig(Duration codeTtl, int intervalSeconds, int maxFailuresPerSession, int maxFailuresPerAddress) {}
+
+    /**
+     * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and
+     * the requests allowed per access token and per client address within each fixed window.
+     */
+    public record ApiConfig(String basePath, int port, int rateLimitPerToken, int rateLimitPerAddress, Duration rateLimitWindow) {
+        public boolean ownPort() { return port != 0; }
+    }
+
+    /** Where broadcasters send their streams, as the ingest settings announce it. */
+    public record BroadcastConfig(String rtmpUrl, String rtmpsUrl) {}
 
     /** Failed sign-ins allowed per account and per address within the window before sign-in is refused. */
     public record LoginThrottleConfig(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window) {}

@@ -22,7 +22,11 @@ public enum OAuthError {
     // RFC 8628 §3.5: the device access token response's own errors.
     AUTHORIZATION_PENDING("authorization_pending", 400),
     SLOW_DOWN("slow_down", 400),
-    EXPIRED_TOKEN("expired_token", 400);
+    EXPIRED_TOKEN("expired_token", 400),
+    // The Streaming API's own errors, as the original answered them.
+    LACK_OF_OWNERSHIP("lack_of_ownership", 403),
+    NOT_FOUND("not_found", 404),
+    TOO_MANY_REQUESTS("too_many_requests", 429);
 
     private final String code;
     private final int httpStatus;

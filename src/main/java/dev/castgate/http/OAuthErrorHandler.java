@@ -72,6 +72,7 @@ public final class OAuthErrorHandler {
         if (isBrowserPath(ctx.path())) {
             pages.error(ctx, 404, "error.not_found.title", "error.not_found.message");
         } else {
+            ResponseHeaders.noStore(ctx);
             Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
         }
     }

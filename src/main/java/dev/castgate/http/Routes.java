@@ -1,6 +1,7 @@
 package dev.castgate.http;
 
 import dev.castgate.account.AccountPage;
+import dev.castgate.api.StreamingApi;
 import dev.castgate.account.LogoutPage;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.device.DeviceAuthorizationEndpoint;
@@ -30,7 +31,14 @@ public record Routes(
         LogoutPage logout,
         LandingPage landing,
         DeviceAuthorizationEndpoint deviceAuthorization,
-        DevicePage device) {
+        DevicePage device,
+        StreamingApi api) {
+
+    /** The Streaming API's routes alone, for its own port. */
+    public static void registerApi(RoutesConfig routes, StreamingApi api) {
+        routes.before(ResponseHeaders::common);
+        api.register(routes);
+    }
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
@@ -73,5 +81,9 @@ public record Routes(
 
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
+
+        // The Streaming API keeps its own route table, from which its OpenAPI description is made;
+        // with api.port set it is served by its own listener instead (see App).
+        if (api != null) api.register(routes);
     }
 }

@@ -6,16 +6,17 @@ import java.time.Instant;
 public interface HousekeepingStore {
     /** Rows deleted per table, for the log. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
-                   int loginFailures, int auditEvents, int deviceCodes) {
+                   int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters) {
         public int total() {
-            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes;
+            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes + rateLimitCounters;
         }
     }
 
     /**
      * Deletes revoked grants (and through the schema their codes and tokens), expired codes,
      * device codes and tokens, grants left with nothing live, expired sessions, sign-in failures older than
-     * {@code failuresBefore} and audit events older than {@code auditBefore}.
+     * {@code failuresBefore}, audit events older than {@code auditBefore} and API rate-limit
+     * counters whose window has ended.
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore);
 }

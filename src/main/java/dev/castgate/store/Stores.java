@@ -14,4 +14,8 @@ public record Stores(
         AuditStore audit,
         HousekeepingStore housekeeping,
         ServerSecretStore serverSecrets,
-        DeviceCodeStore deviceCodes) {}
+        DeviceCodeStore deviceCodes,
+        ChannelStore channels,
+        VideoStore videos,
+        DevicePasswordStore devicePasswords,
+        RateLimitStore rateLimits) {}

@@ -69,9 +69,15 @@ public final class TestServer implements AutoCloseable {
 
     public String url(String path) { return base + path; }
 
+    /** The Streaming API's port: its own when api.port is set, else the server's. */
+    public int apiPort() { return app.apiPort(); }
+
     public MutableClock clock() { return clock; }
 
     public Database database() { return app.database(); }
+
+    /** Every route the server registered, as "METHOD path". */
+    public List<String> routes() { return app.routes(); }
 
     /** One housekeeping sweep now, instead of waiting for the schedule. */
     public void sweep() { app.housekeeper().sweep(); }
@@ -141,7 +147,7 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

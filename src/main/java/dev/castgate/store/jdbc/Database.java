@@ -113,7 +113,11 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcAuditStore(source),
                 new JdbcHousekeepingStore(source),
                 new JdbcServerSecretStore(source),
-                new JdbcDeviceCodeStore(source));
+                new JdbcDeviceCodeStore(source),
+                new JdbcChannelStore(source),
+                new JdbcVideoStore(source),
+                new JdbcDevicePasswordStore(source),
+                new JdbcRateLimitStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

@@ -33,7 +33,8 @@ final class JdbcHousekeepingStore implements HousekeepingStore {
             int sessions = delete(h, "DELETE FROM sessions WHERE expires_at <= :t", t);
             int failures = delete(h, "DELETE FROM login_failures WHERE failed_at <= :t", failuresBefore.toEpochMilli());
             int audit = delete(h, "DELETE FROM audit_events WHERE occurred_at <= :t", auditBefore.toEpochMilli());
-            return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes);
+            int counters = delete(h, "DELETE FROM api_rate_limits WHERE window_end <= :t", t);
+            return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters);
         });
     }
 

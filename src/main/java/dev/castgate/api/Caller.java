@@ -1,0 +1,30 @@
+package dev.castgate.api;
+
+import dev.castgate.domain.Scope;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import java.util.Optional;
+
+/**
+ * Who an API request acts for: the token's user (a client_credentials token acts for its client's
+ * owner), its client and its scope. The token itself is known only by its hash.
+ */
+public record Caller(String tokenHash, Optional<String> userId, String clientId, Scope scope) {
+    /** The user this token acts for; a token of a client without an owner owns nothing. */
+    public String requireUser() {
+        return userId.orElseThrow(() -> new OAuthException(OAuthError.LACK_OF_OWNERSHIP, "the access token acts for no user"));
+    }
+
+    public void requireScope(String needed) {
+        if (!scope.contains(needed)) {
+            throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the " + needed + " scope");
+        }
+    }
+
+    /** Whether this token acts for {@code ownerId}. */
+    public boolean owns(String ownerId) { return userId.map(ownerId::equals).orElse(false); }
+
+    public void requireOwnerOf(String ownerId, String what) {
+        if (!owns(ownerId)) throw new OAuthException(OAuthError.LACK_OF_OWNERSHIP, "the access token's user does not own this " + what);
+    }
+}

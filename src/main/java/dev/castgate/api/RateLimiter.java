@@ -1,0 +1,53 @@
+package dev.castgate.api;
+
+import dev.castgate.config.ServerConfig.ApiConfig;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
+import dev.castgate.store.Transactions;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Fixed-window limits per access token and per client address, counted in the database so every
+ * node shares them. Each request adds one hit to its address's bucket and, when it carries a
+ * token, to the token's (by hash), in one transaction; the headers report the tighter bucket.
+ */
+final class RateLimiter {
+    private final Transactions transactions;
+    private final Clock clock;
+    private final ApiConfig config;
+
+    RateLimiter(Transactions transactions, Clock clock, ApiConfig config) {
+        this.transactions = transactions;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    private record Count(int limit, int hits) {
+        int remaining() { return Math.max(0, limit - hits); }
+        boolean exceeded() { return hits > limit; }
+    }
+
+    void check(Context ctx, Optional<String> tokenHash) {
+        long now = clock.millis();
+        long window = config.rateLimitWindow().toMillis();
+        long start = now - Math.floorMod(now, window);
+        long end = start + window;
+        String address = ctx.ip();
+        Count tightest = transactions.inTransaction(tx -> {
+            Count byAddress = new Count(config.rateLimitPerAddress(), tx.rateLimits().hit("address:" + address, start, end));
+            if (tokenHash.isEmpty()) return byAddress;
+            Count byToken = new Count(config.rateLimitPerToken(), tx.rateLimits().hit("token:" + tokenHash.get(), start, end));
+            if (byAddress.exceeded() != byToken.exceeded()) return byAddress.exceeded() ? byAddress : byToken;
+            return byToken.remaining() <= byAddress.remaining() ? byToken : byAddress;
+        });
+        ctx.header("X-RateLimit-Limit", Integer.toString(tightest.limit()));
+        ctx.header("X-RateLimit-Remaining", Integer.toString(tightest.remaining()));
+        ctx.header("X-RateLimit-Reset", Long.toString((end + 999) / 1000)); // a Unix time, as the original's
+        if (tightest.exceeded()) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, (end - now + 999) / 1000)));
+            throw new OAuthException(OAuthError.TOO_MANY_REQUESTS, "too many requests; try again after the time in Retry-After");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.castgate.api;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.AccessToken;
+import dev.castgate.error.OAuthException;
+import dev.castgate.store.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The Streaming API's only view of access tokens. Opaque and JWT access tokens are both stored
+ * by the SHA-256 of the whole token, so both are found by one indexed query that also checks
+ * expiry, revocation and the grant. A live token is then cached for {@link #CACHE_TTL}, so hot
+ * API calls skip the database: a token revoked (or whose grant is revoked) keeps working on a
+ * node for at most that long. Expiry is checked on every call, cached or not.
+ */
+public final class TokenVerifier {
+    /** The documented revocation delay of the Streaming API. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final TokenStore tokens;
+    private final Clock clock;
+    private final Cache<String, AccessToken> cache;
+
+    public TokenVerifier(TokenStore tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+        // The cache reads the injected clock, so tests move time instead of sleeping.
+        this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(100_000)
+                .ticker(() -> clock.millis() * 1_000_000L).build();
+    }
+
+    /** The caller behind a presented token; invalid_token when it is malformed, unknown, expired or revoked. */
+    public Caller verify(String presented) {
+        if (presented.isEmpty() || presented.length() > MAX_TOKEN_LENGTH) throw invalid();
+        String hash = Hashes.sha256Hex(presented);
+        Instant now = clock.instant();
+        AccessToken token = cache.getIfPresent(hash);
+        if (token == null) {
+            token = tokens.findActiveAccessToken(hash, now).orElseThrow(TokenVerifier::invalid);
+            cache.put(hash, token);
+        }
+        if (!token.expiresAt().isAfter(now)) throw invalid();
+        return new Caller(hash, token.userId(), token.clientId(), token.scope());
+    }
+
+    /** The caller, or invalid_token when no token was sent. */
+    public Caller require(Optional<String> presented) {
+        return verify(presented.orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
+    }
+
+    private static OAuthException invalid() {
+        return OAuthException.invalidToken("the access token is invalid, expired or revoked");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.castgate.broadcast;
+
+import dev.castgate.audit.AuditTrail;
+import dev.castgate.crypto.Hashes;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.DevicePassword;
+import dev.castgate.store.Transactions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Per-device broadcast credentials: a generated user name and password, the password shown once
+ * and kept as its SHA-256 (it is 160 random bits, so it needs no slow hash).
+ */
+public final class DevicePasswords {
+    /** A new device password with the password in clear, to show once. */
+    public record Created(DevicePassword devicePassword, String password) {}
+
+    private final Transactions transactions;
+    private final RandomTokens random;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public DevicePasswords(Transactions transactions, RandomTokens random, AuditTrail audit, Clock clock) {
+        this.transactions = transactions;
+        this.random = random;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Created create(String userId, String clientId, String deviceName, Instant validFrom, Optional<Instant> validUntil) {
+        String userName = "dp" + random.hex40().substring(0, 18);
+        String password = random.hex40();
+        DevicePassword record = new DevicePassword(userName, userId, deviceName, Hashes.sha256Hex(password), validFrom, validUntil,
+                clock.instant());
+        transactions.inTransaction(tx -> {
+            tx.devicePasswords().insert(record);
+            tx.audit().record(audit.success(AuditEvent.Type.DEVICE_PASSWORD_CREATED).user(userId).client(clientId)
+                    .detail("device password " + userName));
+            return null;
+        });
+        return new Created(record, password);
+    }
+
+    /** Removes the user's device password; false when the user has none by that name. */
+    public boolean remove(String userId, String clientId, String userName) {
+        return transactions.inTransaction(tx -> {
+            boolean removed = tx.devicePasswords().delete(userId, userName);
+            if (removed) {
+                tx.audit().record(audit.success(AuditEvent.Type.DEVICE_PASSWORD_REMOVED).user(userId).client(clientId)
+                        .detail("device password " + userName));
+            }
+            return removed;
+        });
+    }
+}

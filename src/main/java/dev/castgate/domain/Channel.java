@@ -1,0 +1,20 @@
+package dev.castgate.domain;
+
+import java.time.Instant;
+
+/**
+ * A channel of the Streaming API. Its keys are kept only as hashes; the nonces let the server
+ * derive the keys again (with its secret) to show them in the ingest settings.
+ */
+public record Channel(
+        String id,
+        String ownerId,
+        String title,
+        String description,
+        String streamName,
+        String channelKeyNonce,
+        String channelKeyHash,
+        String streamingKeyNonce,
+        String streamingKeyHash,
+        Instant streamingKeyExpiresAt,
+        Instant createdAt) {}

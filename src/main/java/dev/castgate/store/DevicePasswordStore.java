@@ -1,0 +1,17 @@
+package dev.castgate.store;
+
+import dev.castgate.domain.DevicePassword;
+import java.util.List;
+import java.util.Optional;
+
+/** Device passwords for broadcasting, by their generated user name. */
+public interface DevicePasswordStore {
+    void insert(DevicePassword password);
+
+    Optional<DevicePassword> find(String userName);
+
+    List<DevicePassword> findByUser(String userId);
+
+    /** Deletes the user's device password; false when that user has none by this name. */
+    boolean delete(String userId, String userName);
+}

@@ -1,0 +1,68 @@
+package dev.castgate.api;
+
+import static dev.castgate.api.ApiCalls.INVALID;
+import static dev.castgate.api.ApiCalls.assertInvalidToken;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.castgate.domain.User;
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The documented revocation delay: the TokenVerifier caches a live token for 5 seconds, so a
+ * revoked token may answer for up to that long, and never longer.
+ */
+class RevocationDelayTest {
+    static TestServer server;
+    static ApiCalls api;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        api = new ApiCalls(server);
+    }
+
+    @AfterAll
+    static void stop() { server.close(); }
+
+    @ParameterizedTest(name = "jwt={0}")
+    @ValueSource(booleans = {false, true})
+    void aRevokedTokenStopsWorkingWithinFiveSeconds(boolean jwt) {
+        assertThat(TokenVerifier.CACHE_TTL).isEqualTo(Duration.ofSeconds(5));
+        User user = server.createUser();
+        TestClient client = api.clientOf(user);
+        String token = api.token(client, "", jwt);
+        assertThat(api.get("/users/self", token).status()).isEqualTo(200); // now cached
+
+        Http.Response revoked = Http.client().postForm(server.url("/oauth2/revoke"), Http.form("token", token),
+                "Authorization", client.basic());
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+        assertThat(server.database().stores().tokens().findActiveAccessToken(
+                dev.castgate.crypto.Hashes.sha256Hex(token), server.clock().instant())).isEmpty();
+
+        server.clock().advance(Duration.ofMillis(4_900));
+        assertThat(api.get("/users/self", token).status()).isEqualTo(200); // within the delay: still cached
+        server.clock().advance(Duration.ofMillis(100));
+        assertInvalidToken(api.get("/users/self", token), INVALID);
+        server.clock().advance(Duration.ofSeconds(10));
+        assertInvalidToken(api.get("/users/self", token), INVALID);
+    }
+
+    @ParameterizedTest(name = "jwt={0}")
+    @ValueSource(booleans = {false, true})
+    void aTokenNeverSeenBeforeIsCheckedAtOnce(boolean jwt) {
+        User user = server.createUser();
+        TestClient client = api.clientOf(user);
+        String token = api.token(client, "", jwt);
+        Http.Response revoked = Http.client().postForm(server.url("/oauth2/revoke"), Http.form("token", token),
+                "Authorization", client.basic());
+        assertThat(revoked.status()).isEqualTo(200);
+        assertInvalidToken(api.get("/users/self", token), INVALID);
+    }
+}
