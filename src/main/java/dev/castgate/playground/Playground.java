@@ -47,16 +47,17 @@ public final class Playground {
 
     /** One browser's playground state: the pending sign-in and the tokens it holds. */
     private static final class Visitor {
-        String state;
-        String verifier;
-        String accessToken;
-        String refreshToken;
-        String idToken;
-        String resultLabel;
-        int resultStatus;
-        String resultBody;
-        String errorKey;
-        Instant lastSeen;
+        // Written under the visitor's lock; volatile so the unlocked reads of a request see the last write.
+        volatile String state;
+        volatile String verifier;
+        volatile String accessToken;
+        volatile String refreshToken;
+        volatile String idToken;
+        volatile String resultLabel;
+        volatile int resultStatus;
+        volatile String resultBody;
+        volatile String errorKey;
+        volatile Instant lastSeen;
     }
 
     private final DemoSeed.Credentials demo;
@@ -95,17 +96,19 @@ public final class Playground {
     public void signIn(Context ctx) {
         csrf.verify(ctx, Form.parse(ctx));
         Visitor v = visitor(ctx, true);
+        String state = random.urlSafe256();
+        String verifier = random.urlSafe256();
         synchronized (v) {
-            v.state = random.urlSafe256();
-            v.verifier = random.urlSafe256();
+            v.state = state;
+            v.verifier = verifier;
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
         params.put("client_id", demo.clientId());
         params.put("redirect_uri", demo.redirectUri());
         params.put("scope", "openid email profile broadcaster");
-        params.put("state", v.state);
-        params.put("code_challenge", Pkce.s256(v.verifier));
+        params.put("state", state);
+        params.put("code_challenge", Pkce.s256(verifier));
         params.put("code_challenge_method", "S256");
         Redirects.to(ctx, issuer + "/authorize", params);
     }
@@ -135,8 +138,7 @@ public final class Playground {
         Optional<String> error = query.lenient("error");
         Optional<String> code = query.lenient("code");
         if (error.isPresent() || code.isEmpty()) {
-            v.errorKey = "playground.error.denied";
-            v.resultLabel = null;
+            fail(v, "playground.error.denied");
             back(ctx);
             return;
         }
@@ -179,7 +181,7 @@ public final class Playground {
         Visitor v = signedIn(ctx);
         if (v == null) return;
         if (v.refreshToken == null) {
-            v.errorKey = "playground.error.no_refresh";
+            fail(v, "playground.error.no_refresh");
         } else {
             Call call = tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", v.refreshToken));
             keepTokens(v, call);
@@ -222,7 +224,7 @@ public final class Playground {
         Visitor v = visitor(ctx, false);
         if (v == null || v.accessToken == null) {
             if (v == null) v = visitor(ctx, true);
-            v.errorKey = "playground.error.signed_out";
+            fail(v, "playground.error.signed_out");
             back(ctx);
             return null;
         }
@@ -258,18 +260,29 @@ public final class Playground {
     private static void keepTokens(Visitor v, Call call) {
         if (call.status() != 200) return;
         JsonNode body = parse(call.body());
-        if (body == null) return;
-        v.accessToken = text(body, "access_token");
-        v.refreshToken = text(body, "refresh_token");
-        String idToken = text(body, "id_token");
-        if (idToken != null) v.idToken = idToken;
+        if (body == null || text(body, "access_token") == null) return;
+        synchronized (v) {
+            v.accessToken = text(body, "access_token");
+            v.refreshToken = text(body, "refresh_token");
+            String idToken = text(body, "id_token");
+            if (idToken != null) v.idToken = idToken;
+        }
     }
 
     private static void remember(Visitor v, String labelKey, Call call) {
-        v.errorKey = null;
-        v.resultLabel = labelKey;
-        v.resultStatus = call.status();
-        v.resultBody = call.body();
+        synchronized (v) {
+            v.errorKey = null;
+            v.resultLabel = labelKey;
+            v.resultStatus = call.status();
+            v.resultBody = call.body();
+        }
+    }
+
+    private static void fail(Visitor v, String errorKey) {
+        synchronized (v) {
+            v.errorKey = errorKey;
+            v.resultLabel = null;
+        }
     }
 
     /** Back to the page, in the language of the form that was posted. */
