@@ -2,6 +2,7 @@ package dev.castgate.playground;
 
 import dev.castgate.admin.ClientRegistrations;
 import dev.castgate.admin.UserAccounts;
+import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
@@ -22,10 +23,10 @@ import java.util.Optional;
  * Demo mode's fixtures, made through the same services the command-line tool uses: the user
  * {@code demo} and the web client "Castgate playground" it owns. Idempotent: a restart reuses both.
  *
- * <p>The demo password is not stored anywhere in the clear (only its hash is), so it cannot be
- * shown again after a restart: every demo start sets a fresh random password and prints it. The
- * client's secret is kept in the server-secret store next to the client's id, because the
- * playground must authenticate as the client after a restart too.
+ * <p>Secrets are stored only as hashes, so neither can be shown again after a restart: every
+ * demo start sets a fresh random password for the demo user and prints it, and gives the
+ * playground client a fresh secret that this process keeps in memory. Demo mode is therefore for
+ * one node: a second node started with it would change the secret under the first.
  */
 public final class DemoSeed {
     public static final String USERNAME = "demo";
@@ -50,11 +51,6 @@ public final class DemoSeed {
 
     private DemoSeed() {}
 
-    /** The server secret's name for a client's secret: names hold at most 40 characters; 120 bits of the id tell clients apart. */
-    private static String secretName(String clientId) {
-        return "playground" + clientId.substring(0, Math.min(30, clientId.length()));
-    }
-
     public static Credentials seed(Stores stores, RandomTokens random, Clock clock, String issuer) {
         UserAccounts accounts = new UserAccounts(stores, new PasswordHasher(random), random, clock);
         String password = "demo-" + random.hex40().substring(0, 16);
@@ -70,11 +66,13 @@ public final class DemoSeed {
                 .filter(c -> c.name().equals(CLIENT_NAME) && c.ownerId().filter(userId::equals).isPresent())
                 .findFirst().orElse(null);
         if (existing != null) {
-            String secret = stores.serverSecrets().findOrCreate(secretName(existing.id()), "", clock.instant());
-            if (!secret.isEmpty() && existing.redirectUris().equals(List.of(redirectUri))) {
-                return new Credentials(USERNAME, password, userId, existing.id(), secret, redirectUri);
+            if (existing.redirectUris().equals(List.of(redirectUri))) {
+                String secret = random.hex40();
+                if (stores.clients().replaceSecretHash(existing.id(), Hashes.sha256Hex(secret))) {
+                    return new Credentials(USERNAME, password, userId, existing.id(), secret, redirectUri);
+                }
             }
-            // Made for another issuer, or its secret is unknown: replace it.
+            // Made for another issuer: replace it.
             new ClientRegistrations(stores, random, clock, issuer).remove(existing.id());
         }
         ClientRegistrations.Registered registered = new ClientRegistrations(stores, random, clock, issuer)
@@ -83,8 +81,6 @@ public final class DemoSeed {
                         Optional.of(Scope.parseOrNull("openid email profile broadcaster")), Optional.of(USERNAME),
                         Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.JWT, Duration.ZERO,
                         new Client.Legacy(false, false, false)));
-        String secret = registered.secret().orElseThrow();
-        stores.serverSecrets().findOrCreate(secretName(registered.client().id()), secret, clock.instant());
-        return new Credentials(USERNAME, password, userId, registered.client().id(), secret, redirectUri);
+        return new Credentials(USERNAME, password, userId, registered.client().id(), registered.secret().orElseThrow(), redirectUri);
     }
 }

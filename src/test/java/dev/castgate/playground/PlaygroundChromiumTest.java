@@ -36,7 +36,7 @@ class PlaygroundChromiumTest {
     @Test
     void fromSignInToRevoke() {
         // The password printed at start is random; seeding again (as a restart would) sets one the test knows.
-        String password = DemoSeed.seed(server.database().stores(), RandomTokens.secure(), server.clock(), server.issuer()).password();
+        String password = PlaygroundTest.resetDemoPassword(server);
 
         chromium.open(server.url("/playground"));
         assertThat(chromium.title()).isEqualTo("Playground · Castgate");

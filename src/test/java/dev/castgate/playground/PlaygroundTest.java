@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.admin.UserAccounts;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.User;
@@ -67,29 +68,32 @@ class PlaygroundTest {
     }
 
     @Test
-    void seedingTwiceReusesTheUserAndTheClientWithItsSecret() {
+    void seedingTwiceReusesTheUserAndTheClientWithAFreshSecret() {
         try (TestServer server = TestServer.start(Map.of("CASTGATE_DEMO", "true"))) {
             DemoSeed.Credentials one = DemoSeed.seed(server.database().stores(), RandomTokens.secure(), server.clock(), server.issuer());
             DemoSeed.Credentials two = DemoSeed.seed(server.database().stores(), RandomTokens.secure(), server.clock(), server.issuer());
             assertThat(two.userId()).isEqualTo(one.userId());
             assertThat(two.clientId()).isEqualTo(one.clientId());
-            assertThat(two.clientSecret()).isEqualTo(one.clientSecret());
+            // Only hashes are stored, so every start gives the client a new secret; the old one stops working.
+            assertThat(two.clientSecret()).isNotEqualTo(one.clientSecret());
             assertThat(two.password()).isNotEqualTo(one.password());
             assertThat(two.banner(server.issuer())).contains(two.password()).contains("demo").contains(two.clientId());
             assertThat(server.database().stores().clients().list().stream().filter(c -> c.name().equals(DemoSeed.CLIENT_NAME)))
                     .hasSize(1);
-            // The secret kept for the playground is the client's real one.
             Http.Response token = Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", "nothing"),
                     "Authorization", basic(two.clientId(), two.clientSecret()));
             assertThat(token.status()).isEqualTo(200);
             assertThat(token.json()).containsEntry("active", false);
+            Http.Response old = Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", "nothing"),
+                    "Authorization", basic(one.clientId(), one.clientSecret()));
+            assertThat(old.status()).isEqualTo(401);
         }
     }
 
     @Test
     void theCallbackRefusesAForgedOrMissingStateWithoutExchangingTheCode() {
         try (TestServer server = TestServer.start(Map.of("CASTGATE_DEMO", "true"))) {
-            String password = DemoSeed.seed(server.database().stores(), RandomTokens.secure(), server.clock(), server.issuer()).password();
+            String password = resetDemoPassword(server);
             BrowserFlow flow = new BrowserFlow(server);
             String callback = server.url("/playground/callback");
 
@@ -182,5 +186,17 @@ class PlaygroundTest {
 
     private static String basic(String id, String secret) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Gives the demo user a known password. Seeding again would do that too, but it also gives the
+     * playground client a new secret, which the running server's playground would not know.
+     */
+    static String resetDemoPassword(TestServer server) {
+        RandomTokens random = RandomTokens.secure();
+        User demo = server.database().stores().users().findByLogin(DemoSeed.USERNAME).orElseThrow();
+        String password = "demo-password-for-tests";
+        new UserAccounts(server.database().stores(), new PasswordHasher(random), random, server.clock()).changePassword(demo, password);
+        return password;
     }
 }
