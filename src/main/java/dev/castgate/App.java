@@ -32,6 +32,8 @@ import dev.castgate.interaction.ScopeDescriptions;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.SigningKeys;
+import dev.castgate.playground.DemoSeed;
+import dev.castgate.playground.Playground;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -145,13 +147,21 @@ public final class App implements AutoCloseable {
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 new TokenVerifier(stores.tokens(), clock), config.api(), ingest,
                 new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest), clock);
+        Playground playground = null;
+        if (config.demo()) {
+            DemoSeed.Credentials demo = DemoSeed.seed(stores, random, clock, issuer);
+            playground = new Playground(demo, issuer, apiUrl, pages, csrf, cookies, random, clock);
+            // Printed, not logged: the operator asked for these with --demo and needs to read them.
+            System.out.println(demo.banner(issuer));
+            System.out.flush();
+        }
         Routes routes = new Routes(authorize, token,
                 new RevocationEndpoint(clientAuthenticator, database, audit, clock),
                 new IntrospectionEndpoint(clientAuthenticator, stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
                 new LandingPage(pages),
-                deviceAuthorization, device, config.api().ownPort() ? null : api);
+                deviceAuthorization, device, config.api().ownPort() ? null : api, playground);
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
 
         Javalin main = create(config, javalin -> {

@@ -57,6 +57,7 @@ public final class ConfigLoader {
         DEFAULTS.put("api.rate_limit.window", "60s");
         DEFAULTS.put("broadcast.rtmp_url", "rtmp://127.0.0.1:1935/live");
         DEFAULTS.put("broadcast.rtmps_url", "rtmps://127.0.0.1:443/live");
+        DEFAULTS.put("demo", "false");
     }
 
     private ConfigLoader() {}
@@ -106,6 +107,7 @@ public final class ConfigLoader {
         Duration housekeepingInterval = parseDuration(values, "housekeeping.interval", problems);
         Duration auditRetention = parseDuration(values, "audit.retention", problems);
         boolean signupEnabled = parseBoolean(values, "signup.enabled", problems);
+        boolean demo = parseBoolean(values, "demo", problems);
         ErrorMode errors = null;
         try {
             errors = ErrorMode.parse(values.get("errors"));
@@ -153,7 +155,8 @@ public final class ConfigLoader {
                         perSession, devicePerAddress),
                 new ServerConfig.ApiConfig(apiBase, apiPort, perToken, perApiAddress, rateWindow),
                 new ServerConfig.BroadcastConfig(rtmpUrl, rtmpsUrl),
-                devDefaults);
+                devDefaults,
+                demo);
     }
 
     public static String envName(String key) {

@@ -24,10 +24,17 @@ public record ServerConfig(
         DeviceConfig device,
         ApiConfig api,
         BroadcastConfig broadcast,
-        List<String> devDefaults) {
+        List<String> devDefaults,
+        boolean demo) {
 
     public ServerConfig {
         devDefaults = List.copyOf(devDefaults);
+    }
+
+    /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
+    public ServerConfig withDemo() {
+        return new ServerConfig(issuer, host, port, database, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
+                errors, device, api, broadcast, devDefaults, true);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */

@@ -11,6 +11,7 @@ import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
+import dev.castgate.playground.Playground;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
@@ -32,7 +33,8 @@ public record Routes(
         LandingPage landing,
         DeviceAuthorizationEndpoint deviceAuthorization,
         DevicePage device,
-        StreamingApi api) {
+        StreamingApi api,
+        Playground playground) {
 
     /** The Streaming API's routes alone, for its own port. */
     public static void registerApi(RoutesConfig routes, StreamingApi api) {
@@ -81,6 +83,18 @@ public record Routes(
 
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
+
+        // Demo mode only: without it /playground is simply not a route (404).
+        if (playground != null) {
+            routes.get("/playground", playground::show);
+            routes.post("/playground/signin", playground::signIn);
+            routes.get("/playground/callback", playground::callback);
+            routes.post("/playground/self", playground::callSelf);
+            routes.post("/playground/ingest", playground::ingest);
+            routes.post("/playground/refresh", playground::refresh);
+            routes.post("/playground/revoke", playground::revoke);
+            routes.post("/playground/reset", playground::reset);
+        }
 
         // The Streaming API keeps its own route table, from which its OpenAPI description is made;
         // with api.port set it is served by its own listener instead (see App).

@@ -51,6 +51,10 @@ public final class Pages {
         render(ctx, 200, "device_confirm.jte", t, view, List.of());
     }
 
+    public void playground(Context ctx, int status, Text t, dev.castgate.playground.PlaygroundView view) {
+        render(ctx, status, "playground.jte", t, view, List.of());
+    }
+
     public void message(Context ctx, int status, Text t, Views.Message view) {
         render(ctx, status, "message.jte", t, view, List.of());
     }

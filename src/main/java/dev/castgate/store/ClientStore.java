@@ -17,4 +17,7 @@ public interface ClientStore {
 
     /** Removes the client and, through the schema, every grant and token it holds. */
     boolean delete(String clientId);
+
+    /** Replaces a web client's secret hash; false if there is no such client. */
+    boolean replaceSecretHash(String clientId, String secretHash);
 }

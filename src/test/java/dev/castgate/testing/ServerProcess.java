@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,13 +35,18 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a node on {@code server}'s database and issuer, and waits (bounded) until it is ready. */
-    public static ServerProcess startBeside(TestServer server) {
+    public static ServerProcess startBeside(TestServer server) { return startBeside(server, new String[0]); }
+
+    /** The same, with extra options for {@code serve} (such as {@code --demo}). */
+    public static ServerProcess startBeside(TestServer server, String... serveOptions) {
         int port = freePort();
         try {
             Path log = Files.createTempFile("castgate-node", ".log");
             String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-            ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), "dev.castgate.Main", "serve")
+            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), "dev.castgate.Main", "serve"));
+            command.addAll(List.of(serveOptions));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
@@ -93,7 +100,8 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the second node was not ready within " + START_TIMEOUT + ":\n" + output());
     }
 
-    private String output() {
+    /** What the node printed so far (standard output and error). */
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

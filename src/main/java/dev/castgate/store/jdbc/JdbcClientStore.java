@@ -91,6 +91,12 @@ final class JdbcClientStore implements ClientStore {
         return db.with(h -> h.createUpdate("DELETE FROM clients WHERE id = :id").bind("id", clientId).execute()) == 1;
     }
 
+    @Override
+    public boolean replaceSecretHash(String clientId, String secretHash) {
+        return db.with(h -> h.createUpdate("UPDATE clients SET secret_hash = :hash WHERE id = :id AND secret_hash IS NOT NULL")
+                .bind("hash", secretHash).bind("id", clientId).execute()) == 1;
+    }
+
     private static Client map(ResultSet rs) throws SQLException {
         Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
         for (String g : rs.getString("grant_types").split(" ")) GrantType.find(g).ifPresent(grants::add);

@@ -1,0 +1,420 @@
+package dev.castgate.playground;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.castgate.authorize.Pkce;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.http.Cookies;
+import dev.castgate.http.Form;
+import dev.castgate.http.Json;
+import dev.castgate.http.Redirects;
+import dev.castgate.interaction.Pages;
+import dev.castgate.interaction.Text;
+import dev.castgate.interaction.Views;
+import dev.castgate.session.CsrfTokens;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The playground (demo mode only): a page that acts as the demo client "Castgate playground",
+ * entirely on the server. It signs in with the authorization-code flow with PKCE and state
+ * against this server's own /authorize, and talks to the token, revocation and introspection
+ * endpoints and the Streaming API over HTTP like any other client would. The tokens stay on the
+ * server, in a small in-memory store keyed by a random HttpOnly cookie of the playground's own;
+ * nothing secret goes into a URL or the page's links.
+ */
+public final class Playground {
+    static final String COOKIE = "castgate_playground";
+    private static final Duration IDLE = Duration.ofHours(1);
+    private static final int MAX_VISITORS = 10_000;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    /** One browser's playground state: the pending sign-in and the tokens it holds. */
+    private static final class Visitor {
+        // Written under the visitor's lock; volatile so the unlocked reads of a request see the last write.
+        volatile String state;
+        volatile String verifier;
+        volatile String accessToken;
+        volatile String refreshToken;
+        volatile String idToken;
+        volatile String resultLabel;
+        volatile int resultStatus;
+        volatile String resultBody;
+        volatile String errorKey;
+        volatile Instant lastSeen;
+    }
+
+    private final DemoSeed.Credentials demo;
+    private final String issuer;
+    private final String apiUrl;
+    private final Pages pages;
+    private final CsrfTokens csrf;
+    private final Cookies cookies;
+    private final RandomTokens random;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
+
+    public Playground(DemoSeed.Credentials demo, String issuer, String apiUrl, Pages pages, CsrfTokens csrf, Cookies cookies,
+                      RandomTokens random, Clock clock) {
+        this.demo = demo;
+        this.issuer = issuer;
+        this.apiUrl = apiUrl;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.cookies = cookies;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    // --- pages ----------------------------------------------------------------------------------
+
+    /** GET /playground: what the playground holds, and the buttons for the next step. */
+    public void show(Context ctx) {
+        Visitor v = visitor(ctx, false);
+        render(ctx, 200, v);
+    }
+
+    /** POST /playground/signin: starts the authorization-code flow with PKCE and a fresh state. */
+    public void signIn(Context ctx) {
+        csrf.verify(ctx, Form.parse(ctx));
+        Visitor v = visitor(ctx, true);
+        String state = random.urlSafe256();
+        String verifier = random.urlSafe256();
+        synchronized (v) {
+            v.state = state;
+            v.verifier = verifier;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("response_type", "code");
+        params.put("client_id", demo.clientId());
+        params.put("redirect_uri", demo.redirectUri());
+        params.put("scope", "openid email profile broadcaster");
+        params.put("state", state);
+        params.put("code_challenge", Pkce.s256(verifier));
+        params.put("code_challenge_method", "S256");
+        Redirects.to(ctx, issuer + "/authorize", params);
+    }
+
+    /** GET /playground/callback: checks the state, then exchanges the code at the token endpoint. */
+    public void callback(Context ctx) {
+        Form query = Form.query(ctx);
+        Visitor v = visitor(ctx, false);
+        String state = query.lenient("state").orElse("");
+        String expected;
+        String verifier;
+        if (v == null) {
+            refuse(ctx, "playground.error.state");
+            return;
+        }
+        synchronized (v) {
+            expected = v.state;
+            verifier = v.verifier;
+            v.state = null; // one use, whatever happens next
+            v.verifier = null;
+        }
+        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                state.getBytes(StandardCharsets.US_ASCII))) {
+            refuse(ctx, "playground.error.state");
+            return;
+        }
+        Optional<String> error = query.lenient("error");
+        Optional<String> code = query.lenient("code");
+        if (error.isPresent() || code.isEmpty()) {
+            fail(v, "playground.error.denied");
+            back(ctx);
+            return;
+        }
+        Call exchange = tokenRequest(Map.of("grant_type", "authorization_code", "code", code.get(),
+                "redirect_uri", demo.redirectUri(), "code_verifier", verifier));
+        keepTokens(v, exchange);
+        remember(v, "playground.result.exchange", exchange);
+        back(ctx);
+    }
+
+    /** POST /playground/self: GET users/self with the access token. */
+    public void callSelf(Context ctx) {
+        Visitor v = signedIn(ctx);
+        if (v == null) return;
+        remember(v, "playground.result.self", apiGet("/users/self", v.accessToken));
+        back(ctx);
+    }
+
+    /** POST /playground/ingest: the ingest settings of the user's first channel, creating a demo channel if there is none. */
+    public void ingest(Context ctx) {
+        Visitor v = signedIn(ctx);
+        if (v == null) return;
+        Call channels = apiGet("/users/self/channels", v.accessToken);
+        Call result = channels;
+        if (channels.status() == 200) {
+            String channelId = firstChannel(channels.body());
+            if (channelId == null) {
+                Call created = apiPost("/users/self/channels", v.accessToken, Map.of("title", "Demo channel"));
+                channelId = created.status() == 201 ? field(created.body(), "channel", "id") : null;
+                if (channelId == null) result = created;
+            }
+            if (channelId != null) result = apiGet("/channels/" + Redirects.encode(channelId) + "/ingest", v.accessToken);
+        }
+        remember(v, "playground.result.ingest", result);
+        back(ctx);
+    }
+
+    /** POST /playground/refresh: the refresh grant; the rotated tokens replace the old ones. */
+    public void refresh(Context ctx) {
+        Visitor v = signedIn(ctx);
+        if (v == null) return;
+        if (v.refreshToken == null) {
+            fail(v, "playground.error.no_refresh");
+        } else {
+            Call call = tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", v.refreshToken));
+            keepTokens(v, call);
+            remember(v, "playground.result.refresh", call);
+        }
+        back(ctx);
+    }
+
+    /**
+     * POST /playground/revoke: revokes the refresh token (which ends the whole grant, access tokens
+     * included), then shows what introspection says of the access token, which is immediate. The
+     * Streaming API may go on accepting the token for up to five seconds (its cache).
+     */
+    public void revoke(Context ctx) {
+        Visitor v = signedIn(ctx);
+        if (v == null) return;
+        String token = v.refreshToken != null ? v.refreshToken : v.accessToken;
+        Call revocation = clientPost("/oauth2/revoke", Map.of("token", token));
+        if (revocation.status() != 200) {
+            remember(v, "playground.result.revoke", revocation);
+        } else {
+            remember(v, "playground.result.introspect", clientPost("/oauth2/introspect", Map.of("token", v.accessToken)));
+        }
+        back(ctx);
+    }
+
+    /** POST /playground/reset: forgets the tokens. */
+    public void reset(Context ctx) {
+        csrf.verify(ctx, Form.parse(ctx));
+        String id = cookies.read(ctx, COOKIE);
+        if (id != null) visitors.remove(id);
+        cookies.clear(ctx, COOKIE);
+        back(ctx);
+    }
+
+    // --- state ----------------------------------------------------------------------------------
+
+    private Visitor signedIn(Context ctx) {
+        csrf.verify(ctx, Form.parse(ctx));
+        Visitor v = visitor(ctx, false);
+        if (v == null || v.accessToken == null) {
+            if (v == null) v = visitor(ctx, true);
+            fail(v, "playground.error.signed_out");
+            back(ctx);
+            return null;
+        }
+        return v;
+    }
+
+    private Visitor visitor(Context ctx, boolean create) {
+        Instant now = clock.instant();
+        String id = cookies.read(ctx, COOKIE);
+        Visitor v = id == null ? null : visitors.get(id);
+        if (v != null && v.lastSeen.plus(IDLE).isBefore(now)) {
+            visitors.remove(id);
+            v = null;
+        }
+        if (v == null && create) {
+            sweep(now);
+            id = random.urlSafe256();
+            v = new Visitor();
+            visitors.put(id, v);
+            cookies.set(ctx, COOKIE, id, IDLE, "Lax");
+        }
+        if (v != null) v.lastSeen = now;
+        return v;
+    }
+
+    private void sweep(Instant now) {
+        for (Iterator<Visitor> it = visitors.values().iterator(); it.hasNext(); ) {
+            if (it.next().lastSeen.plus(IDLE).isBefore(now)) it.remove();
+        }
+        if (visitors.size() >= MAX_VISITORS) visitors.clear();
+    }
+
+    private static void keepTokens(Visitor v, Call call) {
+        if (call.status() != 200) return;
+        JsonNode body = parse(call.body());
+        if (body == null || text(body, "access_token") == null) return;
+        synchronized (v) {
+            v.accessToken = text(body, "access_token");
+            v.refreshToken = text(body, "refresh_token");
+            String idToken = text(body, "id_token");
+            if (idToken != null) v.idToken = idToken;
+        }
+    }
+
+    private static void remember(Visitor v, String labelKey, Call call) {
+        synchronized (v) {
+            v.errorKey = null;
+            v.resultLabel = labelKey;
+            v.resultStatus = call.status();
+            v.resultBody = call.body();
+        }
+    }
+
+    private static void fail(Visitor v, String errorKey) {
+        synchronized (v) {
+            v.errorKey = errorKey;
+            v.resultLabel = null;
+        }
+    }
+
+    /** Back to the page, in the language of the form that was posted. */
+    private void back(Context ctx) {
+        ctx.redirect("/playground?lang=" + Redirects.encode(pages.text(ctx).tag()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void refuse(Context ctx, String messageKey) {
+        pages.error(ctx, 400, "playground.error.title", messageKey);
+    }
+
+    // --- HTTP to this server --------------------------------------------------------------------
+
+    /** One answer of the server: status and body ({@code status} 0 when the call itself failed). */
+    private record Call(int status, String body) {}
+
+    private Call tokenRequest(Map<String, String> form) { return clientPost("/oauth2/token", form); }
+
+    private Call clientPost(String path, Map<String, String> form) {
+        String basic = Base64.getEncoder().encodeToString((Redirects.encode(demo.clientId()) + ":"
+                + Redirects.encode(demo.clientSecret())).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(issuer + path))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+    }
+
+    private Call apiGet(String path, String accessToken) {
+        return send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + accessToken).GET());
+    }
+
+    private Call apiPost(String path, String accessToken, Map<String, String> form) {
+        return send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + accessToken)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+    }
+
+    private Call send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(CALL_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Call(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Call(0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Call(0, e.toString());
+        }
+    }
+
+    private static String encode(Map<String, String> form) {
+        List<String> parts = new ArrayList<>();
+        form.forEach((k, val) -> parts.add(Redirects.encode(k) + "=" + Redirects.encode(val)));
+        return String.join("&", parts);
+    }
+
+    // --- showing --------------------------------------------------------------------------------
+
+    private void render(Context ctx, int status, Visitor v) {
+        Text t = pages.text(ctx).withLanguageLinks("/playground", Map.of());
+        List<PlaygroundView.Token> tokens = new ArrayList<>();
+        PlaygroundView.Result result = null;
+        String error = null;
+        boolean signedIn = false;
+        if (v != null) {
+            synchronized (v) {
+                signedIn = v.accessToken != null;
+                if (v.accessToken != null) tokens.add(token(t.get("playground.token.access"), "access_token", v.accessToken));
+                if (v.refreshToken != null) tokens.add(token(t.get("playground.token.refresh"), "refresh_token", v.refreshToken));
+                if (v.idToken != null) tokens.add(token(t.get("playground.token.id"), "id_token", v.idToken));
+                if (v.resultLabel != null) {
+                    result = new PlaygroundView.Result(t.get(v.resultLabel), v.resultStatus, pretty(v.resultBody));
+                }
+                if (v.errorKey != null) error = t.get(v.errorKey);
+            }
+        }
+        pages.playground(ctx, status, t, new PlaygroundView(csrf.token(ctx), demo.username(), demo.clientId(), signedIn,
+                tokens, result, error));
+    }
+
+    private static PlaygroundView.Token token(String label, String id, String raw) {
+        String[] parts = raw.split("\\.", -1);
+        if (parts.length != 3) return new PlaygroundView.Token(label, id, raw, null, null);
+        String header = decodeSegment(parts[0]);
+        String claims = decodeSegment(parts[1]);
+        if (header == null || claims == null) return new PlaygroundView.Token(label, id, raw, null, null);
+        return new PlaygroundView.Token(label, id, raw, header, claims);
+    }
+
+    private static String decodeSegment(String segment) {
+        try {
+            String json = new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8);
+            JsonNode node = Json.MAPPER.readTree(json);
+            return node == null || !node.isObject() ? null : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (IllegalArgumentException | IOException e) {
+            return null;
+        }
+    }
+
+    private static String pretty(String body) {
+        JsonNode node = parse(body);
+        if (node == null) return body;
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isEmpty() ? null : Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static String field(String body, String outer, String inner) {
+        JsonNode node = parse(body);
+        if (node == null || node.get(outer) == null) return null;
+        return text(node.get(outer), inner);
+    }
+
+    private static String firstChannel(String body) {
+        JsonNode node = parse(body);
+        JsonNode channels = node == null ? null : node.get("channels");
+        if (channels == null || !channels.isObject() || channels.isEmpty()) return null;
+        return channels.fieldNames().next();
+    }
+}
