@@ -97,18 +97,7 @@ public final class Ffmpeg {
         }
     }
 
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
+    private static void stop(Process process) { ChildProcesses.stop(process, java.time.Duration.ofSeconds(5)); }
 
     private static String tail(Path output) {
         try {

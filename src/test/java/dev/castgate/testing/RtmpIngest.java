@@ -2,7 +2,6 @@ package dev.castgate.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,27 +160,12 @@ public final class RtmpIngest implements AutoCloseable {
     }
 
     /** A free port on 127.0.0.1, to start on later with {@link #start(int, String)}. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public static int freePort() { return ChildProcesses.freePort(); }
 
     /** Stops nginx by its process (SIGTERM: a fast shutdown; SIGKILL after a bounded wait) and removes its prefix. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, java.time.Duration.ofSeconds(10));
         deleteTree(prefix);
     }
 

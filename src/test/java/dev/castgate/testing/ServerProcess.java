@@ -1,7 +1,6 @@
 package dev.castgate.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,7 +38,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The same, with extra options for {@code serve} (such as {@code --demo}). */
     public static ServerProcess startBeside(TestServer server, String... serveOptions) {
-        int port = freePort();
+        int port = ChildProcesses.freePort();
         try {
             Path log = Files.createTempFile("castgate-node", ".log");
             String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
@@ -109,27 +108,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Stops the node by its process (SIGTERM, then SIGKILL after a bounded wait). */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, java.time.Duration.ofSeconds(20));
         try {
             Files.deleteIfExists(log);
         } catch (IOException ignored) {

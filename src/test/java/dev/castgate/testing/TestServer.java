@@ -14,8 +14,6 @@ import dev.castgate.domain.IdTokenAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.store.jdbc.Database;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -147,13 +145,7 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    public static int freePort() { return ChildProcesses.freePort(); }
 
     @Override
     public void close() {
