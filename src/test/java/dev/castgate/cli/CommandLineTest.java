@@ -9,11 +9,9 @@ import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.castgate.testing.Tool;
+import dev.castgate.testing.Tool.Run;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,18 +52,18 @@ class CommandLineTest {
     @TempDir static Path dir;
     static TestServer server;
     static Path config;
+    static Tool tool;
 
     @BeforeAll
     static void start() throws IOException {
         server = TestServer.start();
         config = writeConfig("castgate.properties", Map.of("database.url", server.jdbcUrl(), "database.pool_size", "2"));
+        tool = Tool.forServer(server, dir);
     }
 
     @AfterAll
     static void stop() { server.close(); }
 
-    /** What one run of the tool did. */
-    record Run(int exit, String out, String err) {}
 
     private static Path writeConfig(String name, Map<String, String> settings) throws IOException {
         Properties properties = new Properties();
@@ -80,33 +78,9 @@ class CommandLineTest {
     /** Runs {@code castgate --config <the server's database> args...}. */
     private static Run castgate(String... args) { return castgateWithInput("", args); }
 
-    private static Run castgateWithInput(String stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        return runRaw(stdin, all.toArray(String[]::new));
-    }
+    private static Run castgateWithInput(String stdin, String... args) { return tool.runWithInput(stdin, args); }
 
-    /** The tool reads standard input and, through picocli, writes to System.out and System.err: swapped for the run. */
-    private static synchronized Run runRaw(String stdin, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            int exit = Main.run(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            System.setIn(oldIn);
-        }
-    }
+    private static Run runRaw(String stdin, String... args) { return Tool.runRaw(stdin, args); }
 
     private static String uniqueName(String prefix) {
         return prefix + SEQUENCE.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);

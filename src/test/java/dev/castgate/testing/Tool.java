@@ -38,14 +38,20 @@ public final class Tool {
         return new Tool(file);
     }
 
-    public Run run(String... args) {
+    public Run run(String... args) { return runWithInput("", args); }
+
+    /** A run with {@code stdin} as its standard input, e.g. a password for --password-stdin. */
+    public Run runWithInput(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("--config", config.toString()));
         all.addAll(List.of(args));
-        return capture(all.toArray(String[]::new));
+        return runRaw(stdin, all.toArray(String[]::new));
     }
 
-    /** The tool writes to System.out and System.err and reads System.in: swapped for the run. */
-    private static synchronized Run capture(String... args) {
+    /**
+     * A run with exactly these arguments, no configuration added. The tool writes to System.out
+     * and System.err and reads System.in: swapped for the run.
+     */
+    public static synchronized Run runRaw(String stdin, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -54,7 +60,7 @@ public final class Tool {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setIn(new ByteArrayInputStream(new byte[0]));
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             int exit = Main.run(args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
