@@ -72,8 +72,8 @@ public final class App implements AutoCloseable {
         this.housekeeper = housekeeper;
     }
 
-    /** The server's listeners before they start: the main one, and the API's own when api.port is set. */
-    private record Servers(Javalin main, Javalin api) {}
+    /** The server's listeners before they start (the main one, and the API's own when api.port is set), and the signing keys. */
+    private record Servers(Javalin main, Javalin api, SigningKeys keys) {}
 
     /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
     public static App start(ServerConfig config, Clock clock) {
@@ -92,6 +92,8 @@ public final class App implements AutoCloseable {
                 }
                 log.info("the Streaming API is serving on {}:{}", config.host(), apiJavalin.port());
             }
+            // Off the start path: the native signer loads while the server already answers.
+            servers.keys().useNativeProviderInBackground();
             Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
                     config.housekeeping().auditRetention());
             housekeeper.start(config.housekeeping().interval());
@@ -114,7 +116,7 @@ public final class App implements AutoCloseable {
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
         String successorSecret = stores.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
-        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, successorSecret);
+        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random);
@@ -131,12 +133,12 @@ public final class App implements AutoCloseable {
         AccountPage account = new AccountPage(sessions, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
                 audit, clock, config.signupEnabled());
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
-        TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
-                new AuthorizationCodeGrantHandler(database, tokenIssuer, audit, clock),
-                new RefreshTokenGrantHandler(database, tokenIssuer, audit, clock),
-                new ClientCredentialsGrantHandler(database, tokenIssuer, random, audit, clock),
-                new PasswordGrantHandler(database, tokenIssuer, logins, random, audit, clock),
-                new DeviceCodeGrantHandler(database, tokenIssuer, audit, clock)));
+        TokenEndpoint token = new TokenEndpoint(clientAuthenticator, tokenIssuer, List.of(
+                new AuthorizationCodeGrantHandler(stores, audit),
+                new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
+                new ClientCredentialsGrantHandler(random, clock),
+                new PasswordGrantHandler(logins, random, clock),
+                new DeviceCodeGrantHandler(stores, database, clock)));
         DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(clientAuthenticator, stores.deviceCodes(),
                 random, clock, config.device(), issuer);
         DevicePage device = new DevicePage(sessions, csrf, logins, pages, scopeDescriptions, stores, database, audit, random, clock,
@@ -178,7 +180,7 @@ public final class App implements AutoCloseable {
             Routes.registerApi(javalin.routes, api);
             errors.register(javalin.routes);
         });
-        return new Servers(main, apiOnly);
+        return new Servers(main, apiOnly, keys);
     }
 
     /** The issuer's scheme and host with the API's own port: where the API's URLs point when it has one. */

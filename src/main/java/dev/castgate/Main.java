@@ -3,6 +3,7 @@ package dev.castgate;
 import dev.castgate.admin.AdminException;
 import dev.castgate.cli.CastgateCommand;
 import dev.castgate.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point: parses the command line and runs the chosen command. */
@@ -15,7 +16,18 @@ public final class Main {
 
     /** Runs a command and returns its exit code: 0 done, 1 refused, 2 bad configuration or usage. */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new CastgateCommand());
+        return run(new CommandLine(new CastgateCommand()), args);
+    }
+
+    /**
+     * The same, printing the command's output and messages to {@code out} and {@code err} rather
+     * than the process's streams, which the log also writes to.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(new CommandLine(new CastgateCommand()).setOut(out).setErr(err), args);
+    }
+
+    private static int run(CommandLine commandLine, String... args) {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException config) {
                 for (String problem : config.problems()) cmd.getErr().println("castgate: configuration: " + problem);

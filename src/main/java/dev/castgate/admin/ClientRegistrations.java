@@ -8,7 +8,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.store.AuditStore;
@@ -30,8 +30,8 @@ public final class ClientRegistrations {
     /** What an operator asks for. Empty grant types or scope mean the defaults for the type. */
     public record Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes,
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
-                          IdTokenAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
-                          Duration refreshGrace, Client.Legacy legacy) {}
+                          SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
+                          SigningAlgorithm accessTokenAlgorithm, Duration refreshGrace, Client.Legacy legacy) {}
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
@@ -77,7 +77,8 @@ public final class ClientRegistrations {
         Optional<String> secret = request.type().confidential() ? Optional.of(random.hex40()) : Optional.empty();
         Client client = checked(new Client(random.hex40(), request.name().strip(), request.type(), secret.map(Hashes::sha256Hex),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
-                request.idTokenAlgorithm(), request.accessTokenFormat(), request.refreshGrace(), request.legacy(), clock.instant()));
+                request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace(),
+                request.legacy(), clock.instant()));
         clients.insert(client);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
                 .detail(client.type().wireName() + " client '" + client.name() + "'"));
@@ -91,8 +92,8 @@ public final class ClientRegistrations {
      */
     public record Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
-                          Optional<IdTokenAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
-                          Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
+                          Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
+                          Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
                           Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch) {}
 
     /**
@@ -118,6 +119,7 @@ public final class ClientRegistrations {
                 changes.accessTokenTtl().orElse(before.accessTokenTtl()),
                 changes.idTokenAlgorithm().orElse(before.idTokenAlgorithm()),
                 changes.accessTokenFormat().orElse(before.accessTokenFormat()),
+                changes.accessTokenAlgorithm().orElse(before.accessTokenAlgorithm()),
                 changes.refreshGrace().orElse(before.refreshGrace()), legacy, before.createdAt()));
         if (!clients.update(after)) throw new AdminException("no client " + clientId);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId())
@@ -168,6 +170,7 @@ public final class ClientRegistrations {
         if (!before.accessTokenTtl().equals(after.accessTokenTtl())) changed.add("access_token_ttl");
         if (before.idTokenAlgorithm() != after.idTokenAlgorithm()) changed.add("id_token_alg");
         if (before.accessTokenFormat() != after.accessTokenFormat()) changed.add("access_token_format");
+        if (before.accessTokenAlgorithm() != after.accessTokenAlgorithm()) changed.add("access_token_alg");
         if (!before.refreshGrace().equals(after.refreshGrace())) changed.add("refresh_grace");
         if (!before.legacy().equals(after.legacy())) changed.add("legacy");
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);

@@ -23,6 +23,7 @@ import dev.castgate.interaction.Views;
 import dev.castgate.interaction.Links;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
+import dev.castgate.token.Issuance;
 import dev.castgate.token.TokenIssuer;
 import dev.castgate.token.TokenResponse;
 import dev.castgate.store.Stores;
@@ -201,13 +202,15 @@ public final class AuthorizeEndpoint {
     private void issueToken(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now) {
         Grant grant = new Grant(random.hex40(), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty());
-        TokenResponse tokens = transactions.inTransaction(tx -> {
-            if (!tx.grants().insert(grant)) throw clientGone();
-            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(user.id()).client(request.client().id())
-                    .address(ctx.ip()).detail("implicit"));
-            return tokenIssuer.issue(tx, new TokenIssuer.Issue(request.client(), grant, request.scope(),
-                    request.client().accessTokenFormat(), Optional.of(authTime), new TokenIssuer.RefreshPlan.None(), Optional.empty()));
-        });
+        TokenResponse tokens;
+        try {
+            tokens = tokenIssuer.issue(Issuance.newGrant(request.client(), grant, request.client().accessTokenFormat(),
+                    Optional.of(new Issuance.SignIn(user, authTime, Optional.empty())), new Issuance.RefreshPlan.None())
+                    .inImplicitRedirect());
+        } catch (OAuthException e) {
+            if (e.error() == OAuthError.INVALID_CLIENT) throw clientGone(); // removed while this node still had it cached
+            throw e;
+        }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("access_token", tokens.accessToken());
         params.put("token_type", TokenResponse.TOKEN_TYPE);

@@ -8,7 +8,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.http.Json;
 import dev.castgate.store.jdbc.Database;
@@ -49,6 +49,7 @@ final class ClientCommands {
         @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h; default: the server's.") String accessTokenTtl;
         @Option(names = "--id-token-alg", description = "RS256 (default) or ES256.") String idTokenAlg = "RS256";
         @Option(names = "--access-token-format", description = "opaque (default, 40 hex) or jwt (RFC 9068).") String accessTokenFormat = "opaque";
+        @Option(names = "--access-token-alg", description = "How JWT access tokens are signed: ES256 (default) or RS256.") String accessTokenAlg = "ES256";
         @Option(names = "--refresh-grace", description = "How long a rotated refresh token may be retried, 0s to 60s; default 0s.") String refreshGrace = "0s";
         @Option(names = "--allow-implicit", description = "Legacy: allow response_type=token, the token delivered in the redirect's query.") boolean allowImplicit;
         @Option(names = "--allow-password", description = "Legacy: allow the password grant (adds it to the grant types).") boolean allowPassword;
@@ -67,12 +68,13 @@ final class ClientCommands {
             Optional<Scope> scope = Optional.ofNullable(scopes).map(ClientCommands::scope);
             Optional<Duration> ttl = Optional.ofNullable(accessTokenTtl)
                     .map(raw -> parse(() -> Durations.parse(raw), "--access-token-ttl "));
-            IdTokenAlgorithm alg = parse(() -> IdTokenAlgorithm.parse(idTokenAlg), "");
+            SigningAlgorithm alg = parse(() -> SigningAlgorithm.parse(idTokenAlg), "");
             AccessTokenFormat format = parse(() -> AccessTokenFormat.parse(accessTokenFormat), "--access-token-format: ");
+            SigningAlgorithm accessAlg = parse(() -> SigningAlgorithm.parse(accessTokenAlg), "--access-token-alg: ");
             Duration grace = grace(refreshGrace);
             try (Database db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
-                        name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg, format, grace,
+                        name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg, format, accessAlg, grace,
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch)));
                 print(registered);
             }
@@ -108,6 +110,7 @@ final class ClientCommands {
         @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h, or 'default' for the server's.") String accessTokenTtl;
         @Option(names = "--id-token-alg", description = "RS256 or ES256.") String idTokenAlg;
         @Option(names = "--access-token-format", description = "opaque or jwt.") String accessTokenFormat;
+        @Option(names = "--access-token-alg", description = "ES256 or RS256.") String accessTokenAlg;
         @Option(names = "--refresh-grace", description = "0s to 60s.") String refreshGrace;
         @Option(names = "--allow-implicit", negatable = true, description = "Legacy implicit flow on (--no-allow-implicit: off).") Boolean allowImplicit;
         @Option(names = "--allow-password", negatable = true, description = "Password grant on (--no-allow-password: off).") Boolean allowPassword;
@@ -127,8 +130,9 @@ final class ClientCommands {
                     Optional.ofNullable(scopes).map(ClientCommands::scope),
                     Optional.ofNullable(owner),
                     ttl,
-                    Optional.ofNullable(idTokenAlg).map(raw -> parse(() -> IdTokenAlgorithm.parse(raw), "")),
+                    Optional.ofNullable(idTokenAlg).map(raw -> parse(() -> SigningAlgorithm.parse(raw), "")),
                     Optional.ofNullable(accessTokenFormat).map(raw -> parse(() -> AccessTokenFormat.parse(raw), "--access-token-format: ")),
+                    Optional.ofNullable(accessTokenAlg).map(raw -> parse(() -> SigningAlgorithm.parse(raw), "--access-token-alg: ")),
                     Optional.ofNullable(refreshGrace).map(ClientCommands::grace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch));
@@ -202,6 +206,7 @@ final class ClientCommands {
         body.put("id_token_signed_response_alg", c.idTokenAlgorithm().name());
         c.accessTokenTtl().ifPresent(ttl -> body.put("access_token_ttl", ttl.toSeconds()));
         body.put("access_token_format", c.accessTokenFormat().wireName());
+        body.put("access_token_signing_alg", c.accessTokenAlgorithm().name());
         body.put("refresh_grace", c.refreshGrace().toSeconds());
         body.put("allow_implicit", c.legacy().implicit());
         body.put("allow_pkce_plain", c.legacy().pkcePlain());

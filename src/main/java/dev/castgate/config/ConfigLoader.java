@@ -35,6 +35,7 @@ public final class ConfigLoader {
         DEFAULTS.put("database.username", "");
         DEFAULTS.put("database.password", "");
         DEFAULTS.put("database.pool_size", "10");
+        DEFAULTS.put("database.sqlite_synchronous", "full");
         DEFAULTS.put("tokens.access_token_ttl", "86400s");
         DEFAULTS.put("tokens.refresh_token_ttl", "30d");
         DEFAULTS.put("tokens.authorization_code_ttl", "60s");
@@ -93,6 +94,14 @@ public final class ConfigLoader {
         }
         if (!given.containsKey("database.url")) devDefaults.add("embedded SQLite database in " + sqlitePath(jdbcUrl));
         int poolSize = parseInt(values, "database.pool_size", 1, 500, problems);
+        ServerConfig.SqliteSynchronous synchronous = switch (values.get("database.sqlite_synchronous").toLowerCase(Locale.ROOT)) {
+            case "full" -> ServerConfig.SqliteSynchronous.FULL;
+            case "normal" -> ServerConfig.SqliteSynchronous.NORMAL;
+            default -> {
+                problems.add("database.sqlite_synchronous must be full or normal, not '" + values.get("database.sqlite_synchronous") + "'");
+                yield null;
+            }
+        };
 
         Duration accessTtl = parseDuration(values, "tokens.access_token_ttl", problems);
         Duration refreshTtl = parseDuration(values, "tokens.refresh_token_ttl", problems);
@@ -144,7 +153,8 @@ public final class ConfigLoader {
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new ServerConfig(issuer, host, port,
-                new ServerConfig.DatabaseConfig(jdbcUrl, values.get("database.username"), values.get("database.password"), poolSize),
+                new ServerConfig.DatabaseConfig(jdbcUrl, values.get("database.username"), values.get("database.password"), poolSize,
+                        synchronous),
                 new ServerConfig.TokenConfig(accessTtl, refreshTtl, codeTtl),
                 sessionTtl,
                 new ServerConfig.LoginThrottleConfig(perAccount, perAddress, window),

@@ -46,9 +46,17 @@ public record ServerConfig(
     /** Cookies get the Secure attribute whenever the issuer is served over https. */
     public boolean secureCookies() { return "https".equals(issuer.getScheme()); }
 
-    public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize) {
+    /** {@code sqliteSynchronous} is SQLite's sync level; PostgreSQL ignores it. */
+    public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize, SqliteSynchronous sqliteSynchronous) {
         public boolean sqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
     }
+
+    /**
+     * When SQLite syncs its write-ahead log: at every commit (FULL: a committed transaction
+     * survives a power loss), or only at checkpoints (NORMAL: it survives a killed process, but
+     * the last commits may be lost when the machine stops).
+     */
+    public enum SqliteSynchronous { FULL, NORMAL }
 
     public record TokenConfig(Duration accessTokenTtl, Duration refreshTokenTtl, Duration authorizationCodeTtl) {}
 

@@ -1,7 +1,7 @@
 package dev.castgate.discovery;
 
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.http.Json;
 import io.javalin.http.Context;
@@ -29,7 +29,7 @@ public final class DiscoveryEndpoint {
         metadata.put("response_modes_supported", List.of("query"));
         metadata.put("grant_types_supported", Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
         metadata.put("subject_types_supported", List.of("public"));
-        metadata.put("id_token_signing_alg_values_supported", Arrays.stream(IdTokenAlgorithm.values()).map(Enum::name).toList());
+        metadata.put("id_token_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
         metadata.put("revocation_endpoint", issuer + "/oauth2/token/revoke");
         metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));

@@ -17,7 +17,11 @@ public record AuditEvent(
         Optional<String> address,
         Optional<String> detail) {
 
-    /** The kinds of event the trail records. */
+    /**
+     * The kinds of event the trail records. {@code TOKEN_ISSUED} and {@code TOKEN_REFRESHED} are no
+     * longer recorded (a token's own row is the record of its issuance); they stay so that events
+     * an earlier version wrote can still be read until housekeeping ages them out.
+     */
     public enum Type {
         LOGIN, LOGIN_THROTTLED, SIGN_OUT, SIGN_UP, CONSENT, TOKEN_ISSUED, TOKEN_REFRESHED, TOKEN_REVOKED,
         REFRESH_REUSE_DETECTED, CODE_REPLAY_DETECTED, GRANT_REVOKED, PASSWORD_CHANGED, PROFILE_CHANGED,

@@ -10,6 +10,7 @@ import java.util.Set;
  * A registered client. {@code secretHash} is the SHA-256 of the secret (web clients only);
  * {@code ownerId} is the account a client-credentials token acts for. {@code refreshGrace} is how
  * long after a refresh token's rotation presenting it again counts as a retry rather than reuse.
+ * {@code accessTokenAlgorithm} signs its JWT access tokens.
  * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
  */
 public record Client(
@@ -22,8 +23,9 @@ public record Client(
         Scope allowedScope,
         Optional<String> ownerId,
         Optional<Duration> accessTokenTtl,
-        IdTokenAlgorithm idTokenAlgorithm,
+        SigningAlgorithm idTokenAlgorithm,
         AccessTokenFormat accessTokenFormat,
+        SigningAlgorithm accessTokenAlgorithm,
         Duration refreshGrace,
         Legacy legacy,
         Instant createdAt) {

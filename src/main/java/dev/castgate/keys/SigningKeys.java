@@ -14,32 +14,39 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.SigningKey;
 import dev.castgate.store.SigningKeyStore;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The signing keys, kept in the database so every node signs with the same ones. Keys are parsed
  * once at start; signing reuses the parsed signer, and the JWKS document is serialised once.
+ * Signing starts on the JDK's provider and moves to the native one ({@link NativeSigning}) once
+ * that has loaded, in the background.
  */
 public final class SigningKeys {
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
-    /** A key ready to sign with. */
-    public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer) {}
+    /** A key ready to sign with; {@code provider} names the JCA provider that signs. */
+    public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer, String provider) {}
 
-    private final Map<IdTokenAlgorithm, ActiveKey> active;
+    private final Map<SigningAlgorithm, JWK> activeJwks;
+    private volatile Map<SigningAlgorithm, ActiveKey> active;
     private final String jwksJson;
 
-    private SigningKeys(Map<IdTokenAlgorithm, ActiveKey> active, String jwksJson) {
+    private SigningKeys(Map<SigningAlgorithm, JWK> activeJwks, Map<SigningAlgorithm, ActiveKey> active, String jwksJson) {
+        this.activeJwks = activeJwks;
         this.active = active;
         this.jwksJson = jwksJson;
     }
@@ -50,30 +57,57 @@ public final class SigningKeys {
      */
     public static SigningKeys loadOrCreate(SigningKeyStore store, Clock clock) {
         List<SigningKey> stored = store.list();
-        for (IdTokenAlgorithm algorithm : IdTokenAlgorithm.values()) {
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             if (stored.stream().noneMatch(k -> k.algorithm().equals(algorithm.name()))) {
                 store.insert(generate(algorithm, clock));
                 log.info("generated a new {} signing key and stored it in the database", algorithm);
             }
         }
         stored = store.list();
-        Map<IdTokenAlgorithm, ActiveKey> active = new EnumMap<>(IdTokenAlgorithm.class);
+        Map<SigningAlgorithm, JWK> activeJwks = new EnumMap<>(SigningAlgorithm.class);
+        Map<SigningAlgorithm, ActiveKey> active = new EnumMap<>(SigningAlgorithm.class);
         List<JWK> published = new ArrayList<>();
         for (SigningKey key : stored) {
             JWK jwk = parse(key);
             published.add(jwk.toPublicJWK());
-            IdTokenAlgorithm algorithm = IdTokenAlgorithm.parse(key.algorithm());
-            active.putIfAbsent(algorithm, new ActiveKey(key.kid(), new JWSAlgorithm(algorithm.name()), signer(jwk)));
+            SigningAlgorithm algorithm = SigningAlgorithm.parse(key.algorithm());
+            if (activeJwks.putIfAbsent(algorithm, jwk) == null) {
+                active.put(algorithm, new ActiveKey(key.kid(), new JWSAlgorithm(algorithm.name()), signer(jwk), "the JDK"));
+            }
         }
-        return new SigningKeys(active, new JWKSet(published).toString(true));
+        return new SigningKeys(activeJwks, active, new JWKSet(published).toString(true));
     }
 
-    public ActiveKey active(IdTokenAlgorithm algorithm) { return active.get(algorithm); }
+    public ActiveKey active(SigningAlgorithm algorithm) { return active.get(algorithm); }
+
+    /** Loads the native provider on a thread of its own and, once it signs correctly, signs with it. */
+    public void useNativeProviderInBackground() {
+        Thread.ofPlatform().name("castgate-native-crypto").daemon(true).start(this::useNativeProvider);
+    }
+
+    /** Moves signing to the native provider if it loads; the JDK's signers stay otherwise. */
+    public void useNativeProvider() {
+        Optional<Provider> provider = NativeSigning.load();
+        if (provider.isEmpty()) return;
+        Map<SigningAlgorithm, ActiveKey> upgraded = new EnumMap<>(SigningAlgorithm.class);
+        for (Map.Entry<SigningAlgorithm, JWK> entry : activeJwks.entrySet()) {
+            ActiveKey current = active.get(entry.getKey());
+            try {
+                JWSSigner signer = NativeSigning.signer(entry.getValue(), current.algorithm(), provider.get());
+                upgraded.put(entry.getKey(), new ActiveKey(current.kid(), current.algorithm(), signer, provider.get().getName()));
+            } catch (GeneralSecurityException | JOSEException e) {
+                log.warn("the native crypto provider cannot sign {} ({}); signing with the JDK's provider", entry.getKey(), e.toString());
+                return;
+            }
+        }
+        active = upgraded;
+        log.info("signing with the native crypto provider {} {}", provider.get().getName(), provider.get().getVersionStr());
+    }
 
     /** The public keys as a JWK Set (RFC 7517 §5). */
     public String jwksJson() { return jwksJson; }
 
-    private static SigningKey generate(IdTokenAlgorithm algorithm, Clock clock) {
+    private static SigningKey generate(SigningAlgorithm algorithm, Clock clock) {
         try {
             JWK jwk = switch (algorithm) {
                 case RS256 -> new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)

@@ -9,7 +9,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.store.Stores;
@@ -79,7 +79,7 @@ public final class DemoSeed {
                 .register(new ClientRegistrations.Request(CLIENT_NAME, ClientType.WEB, List.of(redirectUri),
                         EnumSet.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                         Optional.of(Scope.parseOrNull("openid email profile broadcaster")), Optional.of(USERNAME),
-                        Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.JWT, Duration.ZERO,
+                        Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.JWT, SigningAlgorithm.ES256, Duration.ZERO,
                         new Client.Legacy(false, false, false)));
         return new Credentials(USERNAME, password, userId, registered.client().id(), registered.secret().orElseThrow(), redirectUri);
     }

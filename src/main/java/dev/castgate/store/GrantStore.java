@@ -22,8 +22,6 @@ public interface GrantStore {
      */
     boolean revoke(String grantId, Instant at);
 
-    void markUsed(String grantId, Instant at);
-
     /**
      * The user's live grants with their clients' names, most recently used first, in one query:
      * not revoked, and still holding a usable refresh token, access token or authorization code.

@@ -5,10 +5,8 @@ import dev.castgate.domain.RefreshToken;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Access and refresh tokens, stored by hash. */
+/** Access and refresh tokens, stored by hash; they are written through {@link IssuanceWriter}. */
 public interface TokenStore {
-    void insertAccessToken(AccessToken token);
-
     /** The token if it is unexpired, unrevoked and its grant is live: one indexed query. */
     Optional<AccessToken> findActiveAccessToken(String hash, Instant now);
 
@@ -17,8 +15,6 @@ public interface TokenStore {
 
     /** Ends one access token in one statement; false when it was revoked already or does not exist. */
     boolean revokeAccessToken(String hash, Instant now);
-
-    void insertRefreshToken(RefreshToken token);
 
     /** The refresh token whatever its state, joined with nothing: the caller decides. */
     Optional<RefreshToken> findRefreshToken(String hash);

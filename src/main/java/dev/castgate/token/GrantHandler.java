@@ -4,12 +4,13 @@ import dev.castgate.domain.GrantType;
 
 /**
  * One grant type of the token endpoint. A handler never sees the HTTP context, never
- * authenticates the client and never writes a response: it turns a request into tokens or throws.
+ * authenticates the client, never mints and never writes a response: it validates the request
+ * and says what to issue, or throws. {@link TokenIssuer} does the rest, the same for every grant.
  */
 public sealed interface GrantHandler
         permits AuthorizationCodeGrantHandler, RefreshTokenGrantHandler, ClientCredentialsGrantHandler, PasswordGrantHandler,
                 DeviceCodeGrantHandler {
     GrantType grantType();
 
-    TokenResponse handle(TokenRequest request);
+    Issuance validate(TokenRequest request);
 }

@@ -1,9 +1,6 @@
 package dev.castgate.token;
 
-import dev.castgate.audit.AuditTrail;
-import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.crypto.RandomTokens;
-import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
@@ -13,7 +10,6 @@ import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.interaction.LoginAttempts;
 import dev.castgate.scope.ScopePolicy;
-import dev.castgate.store.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,20 +26,13 @@ public final class PasswordGrantHandler implements GrantHandler {
     private static final int MAX_LOGIN_LENGTH = 320;
     private static final int MAX_PASSWORD_LENGTH = 1024;
 
-    private final Transactions transactions;
-    private final TokenIssuer issuer;
     private final LoginAttempts logins;
     private final RandomTokens random;
-    private final AuditTrail audit;
     private final Clock clock;
 
-    public PasswordGrantHandler(Transactions transactions, TokenIssuer issuer, LoginAttempts logins, RandomTokens random,
-                                AuditTrail audit, Clock clock) {
-        this.transactions = transactions;
-        this.issuer = issuer;
+    public PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Clock clock) {
         this.logins = logins;
         this.random = random;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -51,10 +40,9 @@ public final class PasswordGrantHandler implements GrantHandler {
     public GrantType grantType() { return GrantType.PASSWORD; }
 
     @Override
-    public TokenResponse handle(TokenRequest request) {
+    public Issuance validate(TokenRequest request) {
         Form form = request.form();
-        AuthenticatedClient authenticated = request.client();
-        Client client = authenticated.client();
+        Client client = request.client().client();
         if (!client.type().confidential()) {
             throw OAuthException.unauthorizedClient("a public client cannot use the password grant");
         }
@@ -77,16 +65,7 @@ public final class PasswordGrantHandler implements GrantHandler {
         };
         Instant now = clock.instant();
         Grant grant = new Grant(random.hex40(), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
-        Optional<TokenIssuer.IdTokenContext> idToken = scope.contains(Scope.OPENID)
-                ? Optional.of(new TokenIssuer.IdTokenContext(user, now, Optional.empty()))
-                : Optional.empty();
-        TokenIssuer.RefreshPlan refresh = client.allows(GrantType.REFRESH_TOKEN)
-                ? new TokenIssuer.RefreshPlan.Fresh() : new TokenIssuer.RefreshPlan.None();
-        return transactions.inTransaction(tx -> {
-            if (!tx.grants().insert(grant)) throw OAuthException.invalidClient("client authentication failed");
-            tx.audit().record(audit.success(AuditEvent.Type.TOKEN_ISSUED).user(user.id()).client(client.id())
-                    .address(request.remoteAddress()).detail("password"));
-            return issuer.issue(tx, new TokenIssuer.Issue(client, grant, scope, request.format(), Optional.of(now), refresh, idToken));
-        });
+        return Issuance.newGrant(client, grant, request.format(), Optional.of(new Issuance.SignIn(user, now, Optional.empty())),
+                new Issuance.RefreshPlan.New());
     }
 }

@@ -2,18 +2,17 @@ package dev.castgate.token;
 
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.clientauth.AuthenticatedClient;
-import dev.castgate.domain.AuditEvent;
 import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
-import dev.castgate.http.Form;
 import dev.castgate.scope.ScopePolicy;
 import dev.castgate.store.Stores;
-import dev.castgate.store.Transactions;
+import dev.castgate.token.Consumption.Consumed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +33,13 @@ import java.util.Optional;
 public final class RefreshTokenGrantHandler implements GrantHandler {
     private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
 
-    private final Transactions transactions;
+    private final Stores stores;
     private final TokenIssuer issuer;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public RefreshTokenGrantHandler(Transactions transactions, TokenIssuer issuer, AuditTrail audit, Clock clock) {
-        this.transactions = transactions;
+    public RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditTrail audit, Clock clock) {
+        this.stores = stores;
         this.issuer = issuer;
         this.audit = audit;
         this.clock = clock;
@@ -50,51 +49,58 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     public GrantType grantType() { return GrantType.REFRESH_TOKEN; }
 
     @Override
-    public TokenResponse handle(TokenRequest request) {
-        Form form = request.form();
+    public Issuance validate(TokenRequest request) {
         AuthenticatedClient client = request.client();
-        String presented = form.require("refresh_token");
+        String presented = request.form().require("refresh_token");
         String hash = Hashes.sha256Hex(presented);
-        Scope requested = ScopePolicy.parse(form.optional("scope"));
-        Instant now = clock.instant();
+        Scope requested = ScopePolicy.parse(request.form().optional("scope"));
 
-        GrantOutcome outcome = transactions.inTransaction(tx -> {
-            Optional<RefreshToken> found = tx.tokens().findRefreshToken(hash);
-            if (found.isEmpty() || !found.get().clientId().equals(client.id())) {
-                return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
-            }
-            RefreshToken token = found.get();
-            Grant grant = tx.grants().find(token.grantId()).filter(g -> g.revokedAt().isEmpty()).orElse(null);
-            if (grant == null) return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
-            // RFC 6749 §6: the new access token's scope may narrow the grant's, never widen it. A live
-            // token is checked before it is used up, so a refused request leaves the client's token
-            // good; a used or expired one goes on to the checks below.
-            boolean live = token.usedAt().isEmpty() && token.expiresAt().isAfter(now);
-            if (live && !token.scope().containsAll(requested)) return new GrantOutcome.Failed(notCovered(requested, token));
-            if (tx.tokens().markRefreshTokenUsed(hash, now)) {
-                return issue(tx, request, grant, token, requested, new TokenIssuer.RefreshPlan.Rotate(presented), null);
-            }
-            // Not markable: used (perhaps by a request racing this one, whose commit this statement
-            // waited for), or expired. Read it again to see when it was used. A zero window is
-            // checked apart: nodes' clocks differ, and a use stamped by a node whose clock runs
-            // ahead would otherwise lie in this node's future, inside a "zero" window.
-            Duration grace = client.client().refreshGrace();
-            Optional<Instant> usedAt = tx.tokens().findRefreshToken(hash).flatMap(RefreshToken::usedAt);
-            if (!grace.isZero() && usedAt.isPresent() && now.isBefore(usedAt.get().plus(grace))
-                    && successorUnused(tx, presented, grant, now)) {
-                if (!token.scope().containsAll(requested)) return new GrantOutcome.Failed(notCovered(requested, token));
-                return issue(tx, request, grant, token, requested, new TokenIssuer.RefreshPlan.Repeat(presented),
-                        "retry within the refresh grace window");
-            }
-            if (token.expiresAt().isAfter(now)) {
-                tx.grants().revoke(grant.id(), now);
-                tx.audit().record(audit.failure(AuditEvent.Type.REFRESH_REUSE_DETECTED).user(grant.userId()).client(client.id())
-                        .address(request.remoteAddress()).detail("grant " + grant.id() + " revoked"));
-                return new GrantOutcome.Failed(OAuthException.invalidGrant("the refresh token was already used; the grant is revoked"));
-            }
-            return new GrantOutcome.Failed(OAuthException.invalidGrant(INVALID));
-        });
-        return outcome.responseOrThrow();
+        RefreshToken token = stores.tokens().findRefreshToken(hash)
+                .filter(found -> found.clientId().equals(client.id()))
+                .orElseThrow(() -> OAuthException.invalidGrant(INVALID));
+        Grant grant = stores.grants().find(token.grantId()).filter(g -> g.revokedAt().isEmpty())
+                .orElseThrow(() -> OAuthException.invalidGrant(INVALID));
+        // RFC 6749 §6: the new access token's scope may narrow the grant's, never widen it. A live
+        // token is checked before it is used up, so a refused request leaves the client's token
+        // good; a used or expired one goes on to the checks of the consumption.
+        Instant now = clock.instant();
+        boolean live = token.usedAt().isEmpty() && token.expiresAt().isAfter(now);
+        if (live && !token.scope().containsAll(requested)) throw notCovered(requested, token);
+        Optional<User> user = grant.userId().flatMap(stores.users()::find);
+        if (grant.userId().isPresent() && user.isEmpty()) {
+            throw OAuthException.invalidGrant("the account behind this grant no longer exists");
+        }
+        // The token's scope covers the request (checked above or by the consumption); the new
+        // refresh token keeps the grant's scope. OIDC Core §12.2: a refreshed ID token names the
+        // original sign-in and carries no nonce.
+        Scope scope = requested.isEmpty() ? token.scope() : requested;
+        return Issuance.existingGrant(client.client(), grant, scope, request.format(),
+                user.map(u -> new Issuance.SignIn(u, grant.authTime(), Optional.empty())),
+                new Issuance.RefreshPlan.Rotate(presented),
+                (tx, at) -> consume(tx, at, request, presented, hash, token, grant, requested));
+    }
+
+    /** Uses the token up, or recognises a retry within the grace window, or detects reuse. */
+    private Consumed consume(Stores tx, Instant now, TokenRequest request, String presented, String hash, RefreshToken token,
+                             Grant grant, Scope requested) {
+        if (tx.tokens().markRefreshTokenUsed(hash, now)) return new Consumed.Proceed();
+        // Not markable: used (perhaps by a request racing this one, whose commit this statement
+        // waited for), or expired. Read it again to see when it was used. A zero window is
+        // checked apart: nodes' clocks differ, and a use stamped by a node whose clock runs
+        // ahead would otherwise lie in this node's future, inside a "zero" window.
+        Duration grace = request.client().client().refreshGrace();
+        Optional<Instant> usedAt = tx.tokens().findRefreshToken(hash).flatMap(RefreshToken::usedAt);
+        if (!grace.isZero() && usedAt.isPresent() && now.isBefore(usedAt.get().plus(grace)) && successorUnused(tx, presented, grant, now)) {
+            if (!token.scope().containsAll(requested)) return new Consumed.Refused(notCovered(requested, token));
+            return new Consumed.Retried();
+        }
+        if (token.expiresAt().isAfter(now)) {
+            tx.grants().revoke(grant.id(), now);
+            tx.audit().record(audit.failure(AuditEvent.Type.REFRESH_REUSE_DETECTED).user(grant.userId()).client(request.client().id())
+                    .address(request.remoteAddress()).detail("grant " + grant.id() + " revoked"));
+            return new Consumed.Refused(OAuthException.invalidGrant("the refresh token was already used; the grant is revoked"));
+        }
+        return new Consumed.Refused(OAuthException.invalidGrant(INVALID));
     }
 
     /** The retry case needs the first request's successor still unused: otherwise the chain has moved on. */
@@ -102,26 +108,6 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         return tx.tokens().findRefreshToken(Hashes.sha256Hex(issuer.successorOf(presented)))
                 .filter(s -> s.grantId().equals(grant.id()) && s.usedAt().isEmpty() && s.expiresAt().isAfter(now))
                 .isPresent();
-    }
-
-    private GrantOutcome issue(Stores tx, TokenRequest request, Grant grant, RefreshToken token, Scope requested,
-                               TokenIssuer.RefreshPlan refresh, String detail) {
-        // The token's scope covers the request (checked above); the new refresh token keeps the grant's scope.
-        Scope scope = requested.isEmpty() ? token.scope() : requested;
-        Optional<User> user = grant.userId().flatMap(tx.users()::find);
-        if (grant.userId().isPresent() && user.isEmpty()) {
-            return new GrantOutcome.Failed(OAuthException.invalidGrant("the account behind this grant no longer exists"));
-        }
-        // OIDC Core §12.2: a refreshed ID token names the original sign-in and carries no nonce.
-        Optional<TokenIssuer.IdTokenContext> idToken = scope.contains(Scope.OPENID) && user.isPresent()
-                ? Optional.of(new TokenIssuer.IdTokenContext(user.get(), grant.authTime(), Optional.empty()))
-                : Optional.empty();
-        Instant now = clock.instant();
-        tx.grants().markUsed(grant.id(), now);
-        tx.audit().record(audit.success(AuditEvent.Type.TOKEN_REFRESHED).user(grant.userId()).client(request.client().id())
-                .address(request.remoteAddress()).detail(detail));
-        return new GrantOutcome.Issued(issuer.issue(tx, new TokenIssuer.Issue(request.client().client(), grant, scope, request.format(),
-                user.map(u -> grant.authTime()), refresh, idToken)));
     }
 
     private static OAuthException notCovered(Scope requested, RefreshToken token) {

@@ -22,10 +22,12 @@ public final class TokenEndpoint {
     private static final Pattern ECHOABLE = Pattern.compile("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
     private final ClientAuthenticator clientAuthenticator;
+    private final TokenIssuer issuer;
     private final Map<GrantType, GrantHandler> grants = new EnumMap<>(GrantType.class);
 
-    public TokenEndpoint(ClientAuthenticator clientAuthenticator, List<GrantHandler> handlers) {
+    public TokenEndpoint(ClientAuthenticator clientAuthenticator, TokenIssuer issuer, List<GrantHandler> handlers) {
         this.clientAuthenticator = clientAuthenticator;
+        this.issuer = issuer;
         for (GrantHandler handler : handlers) grants.put(handler.grantType(), handler);
     }
 
@@ -39,7 +41,8 @@ public final class TokenEndpoint {
                         : "the grant_type is not supported"));
         client.requireGrantType(handler.grantType());
         AccessTokenFormat format = requestedFormat(form).orElse(client.client().accessTokenFormat());
-        TokenResponse response = handler.handle(new TokenRequest(form, client, format, ctx.ip()));
+        Issuance issuance = handler.validate(new TokenRequest(form, client, format, ctx.ip()));
+        TokenResponse response = issuer.issue(issuance);
         ResponseHeaders.noStore(ctx);
         Json.respond(ctx, 200, response.toJson());
     }

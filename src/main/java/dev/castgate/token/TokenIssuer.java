@@ -9,15 +9,14 @@ import dev.castgate.config.ServerConfig.TokenConfig;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessToken;
-import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
-import dev.castgate.domain.IdTokenAlgorithm;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
-import dev.castgate.domain.User;
+import dev.castgate.error.OAuthException;
 import dev.castgate.keys.SigningKeys;
-import dev.castgate.store.Stores;
+import dev.castgate.store.IssuanceWriter;
+import dev.castgate.token.Consumption.Consumed;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -32,9 +31,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The only code that mints tokens: opaque or JWT access tokens, refresh tokens, and signed ID
- * tokens. Every access token, whatever its format, is stored by the SHA-256 of its whole value,
- * so revocation, introspection and userinfo find either kind with the same point lookup.
+ * The one issuance step: every token Castgate hands out is minted, stored and answered here. A
+ * grant handler says what to issue ({@link Issuance}); this mints the access token (opaque or
+ * JWT), the refresh token and the ID token, outside any lock or transaction, then hands the rows
+ * to the group-commit writer together with what the request uses up, and answers only after they
+ * are committed. Every access token, whatever its format, is stored by the SHA-256 of its whole
+ * value, so revocation, introspection and userinfo find either kind with the same point lookup.
  */
 public final class TokenIssuer {
     /** ID tokens prove a sign-in to the client at that moment; they need not live as long as access tokens. */
@@ -48,67 +50,70 @@ public final class TokenIssuer {
     private final SigningKeys keys;
     private final RandomTokens random;
     private final Clock clock;
+    private final IssuanceWriter writer;
     private final SecretKeySpec successorKey;
 
     /**
      * {@code successorSecret} is the key every node shares (see {@link #successorOf}); it comes from
      * the database, so any node derives the same successor.
      */
-    public TokenIssuer(String issuer, TokenConfig config, SigningKeys keys, RandomTokens random, Clock clock, String successorSecret) {
+    public TokenIssuer(String issuer, TokenConfig config, SigningKeys keys, RandomTokens random, Clock clock, IssuanceWriter writer,
+                       String successorSecret) {
         this.issuer = issuer;
         this.config = config;
         this.keys = keys;
         this.random = random;
         this.clock = clock;
+        this.writer = writer;
         this.successorKey = new SecretKeySpec(successorSecret.getBytes(StandardCharsets.US_ASCII), HMAC);
     }
 
-    /** What an ID token needs beyond the grant: the person, when they signed in, and the client's nonce. */
-    public record IdTokenContext(User user, Instant authTime, Optional<String> nonce) {}
-
-    /** Which refresh token goes with the access token. */
-    public sealed interface RefreshPlan {
-        /** None (client credentials, or a client without the refresh grant). */
-        record None() implements RefreshPlan {}
-        /** A new, random refresh token: the first of a grant. */
-        record Fresh() implements RefreshPlan {}
-        /** Rotation: the successor of the presented (just used) token is stored and returned. */
-        record Rotate(String presented) implements RefreshPlan {}
-        /** A retry within the grace window: the successor the first request stored is returned again, not stored. */
-        record Repeat(String presented) implements RefreshPlan {}
-    }
-
-    /** What to mint: the grant, the access token's scope and format, when the person signed in (if one did). */
-    public record Issue(Client client, Grant grant, Scope scope, AccessTokenFormat format, Optional<Instant> authTime,
-                        RefreshPlan refresh, Optional<IdTokenContext> idToken) {}
-
     /**
-     * Stores and returns tokens for a grant inside the caller's transaction. The access token
-     * carries {@code scope} (the grant's, or a narrower one on refresh); a refresh token always
-     * carries the grant's. An ID token is issued when {@code idToken} is present.
+     * Mints, stores and returns the tokens of {@code issuance}; throws the refusal its consumption
+     * returned, or invalid_grant (invalid_client for a new grant) when the grant is gone by the
+     * time the rows are written: revoked meanwhile, or its client removed.
      */
-    public TokenResponse issue(Stores tx, Issue request) {
-        Client client = request.client();
-        Grant grant = request.grant();
-        Scope scope = request.scope();
+    public TokenResponse issue(Issuance issuance) {
+        Client client = issuance.client();
+        Grant grant = issuance.grant();
+        Scope scope = issuance.scope();
         Instant now = clock.instant();
         Duration accessTtl = client.accessTokenTtl().orElse(config.accessTokenTtl());
         Instant expiresAt = now.plus(accessTtl);
-        String accessToken = switch (request.format()) {
+        Optional<Instant> authTime = issuance.signIn().map(Issuance.SignIn::authTime);
+        String accessToken = switch (issuance.format()) {
             case OPAQUE -> random.hex40();
-            case JWT -> jwtAccessToken(client, grant, scope, request.authTime(), now, expiresAt);
+            case JWT -> jwtAccessToken(client, grant, scope, authTime, now, expiresAt);
         };
-        tx.tokens().insertAccessToken(new AccessToken(Hashes.sha256Hex(accessToken), grant.id(), client.id(),
-                grant.userId(), scope, now, expiresAt));
+        Optional<String> refreshToken = !issuance.wantsRefreshToken() ? Optional.empty() : Optional.of(switch (issuance.refresh()) {
+            case Issuance.RefreshPlan.Rotate rotate -> successorOf(rotate.presented());
+            case Issuance.RefreshPlan.New fresh -> random.hex40();
+            case Issuance.RefreshPlan.None none -> throw new IllegalStateException("no refresh token is planned");
+        });
+        Optional<String> idToken = issuance.wantsIdToken()
+                ? Optional.of(idToken(client, scope, issuance.signIn().orElseThrow(), accessToken, now))
+                : Optional.empty();
 
-        Optional<String> refreshToken = switch (request.refresh()) {
-            case RefreshPlan.None none -> Optional.empty();
-            case RefreshPlan.Fresh fresh -> Optional.of(storeRefreshToken(tx, random.hex40(), grant, client, now));
-            case RefreshPlan.Rotate rotate -> Optional.of(storeRefreshToken(tx, successorOf(rotate.presented()), grant, client, now));
-            case RefreshPlan.Repeat repeat -> Optional.of(successorOf(repeat.presented()));
-        };
-        Optional<String> signedIdToken = request.idToken().map(context -> idToken(client, scope, context, accessToken, now));
-        return new TokenResponse(accessToken, accessTtl.toSeconds(), refreshToken, scope, signedIdToken);
+        IssuanceWriter.Rows rows = new IssuanceWriter.Rows(
+                issuance.newGrant() ? Optional.of(grant) : Optional.empty(),
+                issuance.newGrant() ? Optional.empty() : Optional.of(grant.id()),
+                Optional.of(new AccessToken(Hashes.sha256Hex(accessToken), grant.id(), client.id(), grant.userId(), scope, now, expiresAt)),
+                refreshToken.map(value -> new RefreshToken(Hashes.sha256Hex(value), grant.id(), client.id(), grant.userId(),
+                        grant.scope(), now, now.plus(config.refreshTokenTtl()), Optional.empty())),
+                now);
+        IssuanceWriter.Written<Consumed> written = writer.write(tx -> issuance.consumes().consume(tx, now), consumed -> switch (consumed) {
+            case Consumed.Proceed proceed -> rows;
+            case Consumed.Retried retried -> new IssuanceWriter.Rows(rows.newGrant(), rows.usedGrantId(), rows.accessToken(),
+                    Optional.empty(), now);
+            case Consumed.Refused refused -> IssuanceWriter.Rows.NONE;
+        });
+        if (written.consumed() instanceof Consumed.Refused refused) throw refused.error();
+        if (!written.stored()) {
+            throw issuance.newGrant()
+                    ? OAuthException.invalidClient("client authentication failed")
+                    : OAuthException.invalidGrant("the grant was revoked");
+        }
+        return new TokenResponse(accessToken, accessTtl.toSeconds(), refreshToken, scope, idToken);
     }
 
     /**
@@ -128,12 +133,6 @@ public final class TokenIssuer {
         }
     }
 
-    private String storeRefreshToken(Stores tx, String value, Grant grant, Client client, Instant now) {
-        tx.tokens().insertRefreshToken(new RefreshToken(Hashes.sha256Hex(value), grant.id(), client.id(),
-                grant.userId(), grant.scope(), now, now.plus(config.refreshTokenTtl()), Optional.empty()));
-        return value;
-    }
-
     /**
      * RFC 9068 §2.2. The audience is the issuer itself, the default resource: the tokens are for
      * this server's own resources (userinfo and the Streaming API). {@code sub} is the person, or
@@ -150,11 +149,11 @@ public final class TokenIssuer {
                 .jwtID(random.hex40());
         if (!scope.isEmpty()) claims.claim("scope", scope.wireValue());
         authTime.ifPresent(at -> claims.claim("auth_time", at.getEpochSecond()));
-        return sign(keys.active(IdTokenAlgorithm.ES256), AT_JWT, claims.build(), "an access token");
+        return sign(keys.active(client.accessTokenAlgorithm()), AT_JWT, claims.build(), "an access token");
     }
 
     /** OIDC Core §2 and §3.1.3.6. */
-    private String idToken(Client client, Scope scope, IdTokenContext context, String accessToken, Instant now) {
+    private String idToken(Client client, Scope scope, Issuance.SignIn context, String accessToken, Instant now) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(context.user().id())

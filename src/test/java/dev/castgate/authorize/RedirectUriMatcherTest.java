@@ -6,7 +6,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ class RedirectUriMatcherTest {
     private static Client client(ClientType type, Client.Legacy legacy, String... redirectUris) {
         return new Client("c".repeat(40), "Test", type, type == ClientType.WEB ? Optional.of("0".repeat(64)) : Optional.empty(),
                 List.of(redirectUris), Set.of(GrantType.AUTHORIZATION_CODE), Scope.of("openid"), Optional.empty(),
-                Optional.empty(), IdTokenAlgorithm.RS256, AccessTokenFormat.OPAQUE, Duration.ZERO, legacy, Instant.EPOCH);
+                Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.OPAQUE, SigningAlgorithm.ES256, Duration.ZERO, legacy, Instant.EPOCH);
     }
 
     private static Client web(String... uris) { return client(ClientType.WEB, uris); }

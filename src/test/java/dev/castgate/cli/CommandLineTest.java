@@ -220,6 +220,7 @@ class CommandLineTest {
                 .containsEntry("id_token_signed_response_alg", "RS256")
                 .containsEntry("access_token_ttl", 7200)
                 .containsEntry("access_token_format", "opaque")
+                .containsEntry("access_token_signing_alg", "ES256")
                 .containsEntry("refresh_grace", 0);
     }
 
@@ -229,6 +230,14 @@ class CommandLineTest {
                 "--access-token-format", "jwt", "--refresh-grace", "30s", "--json");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(json(run.out())).containsEntry("access_token_format", "jwt").containsEntry("refresh_grace", 30);
+
+        Run rsa = castgate("client", "add", "--name", "RSA app", "--type", "web", "--redirect-uri", "https://tv.example/cb",
+                "--access-token-format", "jwt", "--access-token-alg", "RS256", "--json");
+        assertThat(rsa.exit()).as(rsa.err()).isZero();
+        assertThat(json(rsa.out())).containsEntry("access_token_format", "jwt").containsEntry("access_token_signing_alg", "RS256");
+        Run back = castgate("client", "update", (String) json(rsa.out()).get("client_id"), "--access-token-alg", "ES256", "--json");
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(json(back.out())).containsEntry("access_token_signing_alg", "ES256");
 
         Run minute = castgate("client", "add", "--name", "TV app 2", "--type", "web", "--redirect-uri", "https://tv.example/cb",
                 "--refresh-grace", "1m", "--json");
@@ -250,6 +259,8 @@ class CommandLineTest {
                 "castgate: --refresh-grace must be a duration such as 90s, 15m, 24h or 30d, not 'soon'");
         assertRefused(with(base, "--access-token-format", "mac"),
                 "castgate: --access-token-format: access token format must be opaque or jwt, not 'mac'");
+        assertRefused(with(base, "--access-token-alg", "HS256"),
+                "castgate: --access-token-alg: the signing algorithm must be RS256 or ES256, not 'HS256'");
     }
 
     private static List<String> with(List<String> base, String... more) {

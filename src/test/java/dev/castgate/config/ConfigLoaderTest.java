@@ -40,7 +40,8 @@ class ConfigLoaderTest {
         assertThat(c.issuerBase()).isEqualTo("http://localhost:8080");
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8080);
-        assertThat(c.database()).isEqualTo(new ServerConfig.DatabaseConfig("jdbc:sqlite:data/castgate.db", "", "", 10));
+        assertThat(c.database()).isEqualTo(new ServerConfig.DatabaseConfig("jdbc:sqlite:data/castgate.db", "", "", 10,
+                ServerConfig.SqliteSynchronous.FULL));
         assertThat(c.database().sqlite()).isTrue();
         assertThat(c.tokens()).isEqualTo(new ServerConfig.TokenConfig(Duration.ofDays(1), Duration.ofDays(30), Duration.ofSeconds(60)));
         assertThat(c.sessionTtl()).isEqualTo(Duration.ofDays(7));

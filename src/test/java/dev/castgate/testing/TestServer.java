@@ -10,7 +10,7 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.store.jdbc.Database;
@@ -107,8 +107,9 @@ public final class TestServer implements AutoCloseable {
         private Optional<Scope> scope = Optional.empty();
         private Optional<String> owner = Optional.empty();
         private Optional<Duration> accessTokenTtl = Optional.empty();
-        private IdTokenAlgorithm algorithm = IdTokenAlgorithm.RS256;
+        private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
         private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
+        private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
         private Duration refreshGrace = Duration.ZERO;
         private boolean implicit;
         private boolean pkcePlain;
@@ -120,8 +121,9 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder scope(String scope) { this.scope = Optional.of(Scope.parseOrNull(scope)); return this; }
         public ClientBuilder owner(User user) { owner = Optional.of(user.username()); return this; }
         public ClientBuilder accessTokenTtl(Duration ttl) { accessTokenTtl = Optional.of(ttl); return this; }
-        public ClientBuilder idTokenAlgorithm(IdTokenAlgorithm alg) { algorithm = alg; return this; }
+        public ClientBuilder idTokenAlgorithm(SigningAlgorithm alg) { algorithm = alg; return this; }
         public ClientBuilder accessTokenFormat(AccessTokenFormat format) { accessTokenFormat = format; return this; }
+        public ClientBuilder accessTokenAlgorithm(SigningAlgorithm alg) { accessTokenAlgorithm = alg; return this; }
         public ClientBuilder refreshGrace(Duration grace) { refreshGrace = grace; return this; }
         /** The legacy implicit flow (response_type=token). */
         public ClientBuilder allowImplicit() { implicit = true; return this; }
@@ -137,7 +139,7 @@ public final class TestServer implements AutoCloseable {
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
-                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, refreshGrace,
+                            redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch)));
             return new TestClient(registered.client().id(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),

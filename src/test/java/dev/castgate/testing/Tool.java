@@ -2,10 +2,10 @@ package dev.castgate.testing;
 
 import dev.castgate.Main;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -48,24 +48,19 @@ public final class Tool {
     }
 
     /**
-     * A run with exactly these arguments, no configuration added. The tool writes to System.out
-     * and System.err and reads System.in: swapped for the run.
+     * A run with exactly these arguments, no configuration added. The tool's output and messages
+     * are captured on writers of their own, so log lines of servers running in this JVM stay out
+     * of them; it reads System.in, swapped for the run.
      */
     public static synchronized Run runRaw(String stdin, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+            return new Run(exit, out.toString(), err.toString());
         } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
             System.setIn(oldIn);
         }
     }

@@ -3,7 +3,7 @@ package dev.castgate.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.Http;
@@ -125,7 +125,7 @@ class IdTokenTest {
 
     @Test
     void es256ClientGetsAnEs256IdTokenThatVerifies() {
-        TestClient client = server.client().idTokenAlgorithm(IdTokenAlgorithm.ES256).create();
+        TestClient client = server.client().idTokenAlgorithm(SigningAlgorithm.ES256).create();
         Map<String, Object> tokens = tokens(client, "openid email", "es-nonce");
         String idToken = (String) tokens.get("id_token");
 
@@ -160,7 +160,7 @@ class IdTokenTest {
 
     @Test
     void tamperedSignatureFailsVerification() {
-        for (IdTokenAlgorithm alg : IdTokenAlgorithm.values()) {
+        for (SigningAlgorithm alg : SigningAlgorithm.values()) {
             String idToken = (String) tokens(server.client().idTokenAlgorithm(alg).create(), "openid", "t2").get("id_token");
             String[] parts = idToken.split("\\.");
             byte[] signature = Base64.getUrlDecoder().decode(parts[2]);

@@ -90,6 +90,21 @@ class JwtAccessTokenTest {
     }
 
     @Test
+    void aClientRegisteredForRs256GetsRs256AccessTokens() {
+        User user = server.createUser();
+        TestClient client = server.client().accessTokenFormat(AccessTokenFormat.JWT)
+                .accessTokenAlgorithm(dev.castgate.domain.SigningAlgorithm.RS256).create();
+        Map<String, Object> tokens = exchange(client, user, "openid", Map.of());
+        String accessToken = (String) tokens.get("access_token");
+
+        Jws<Claims> jws = verify(accessToken);
+        assertThat(jws.getHeader().getAlgorithm()).isEqualTo("RS256");
+        assertThat(jws.getHeader().getType()).isEqualTo("at+jwt");
+        assertThat(jws.getPayload().getSubject()).isEqualTo(user.id());
+        assertThat(token.userinfo(accessToken).status()).isEqualTo(200);
+    }
+
+    @Test
     void userinfoAndIntrospectionAcceptItUntilItIsRevoked() {
         User user = server.createUser();
         TestClient client = server.client().create();

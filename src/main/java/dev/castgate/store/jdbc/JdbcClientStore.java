@@ -7,7 +7,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.IdTokenAlgorithm;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.store.ClientStore;
 import java.sql.ResultSet;
@@ -22,14 +22,14 @@ import java.util.stream.Collectors;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 final class JdbcClientStore implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, created_at";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, created_at";
     private final HandleSource db;
 
     JdbcClientStore(HandleSource db) { this.db = db; }
 
     @Override
     public void insert(Client c) {
-        db.run(h -> h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :grace, :implicit, :plain, :prefix, :created)")
+        db.run(h -> h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :created)")
                 .bind("id", c.id())
                 .bind("name", c.name())
                 .bind("type", c.type().wireName())
@@ -41,6 +41,7 @@ final class JdbcClientStore implements ClientStore {
                 .bind("ttl", c.accessTokenTtl().map(Duration::toSeconds).orElse(null))
                 .bind("alg", c.idTokenAlgorithm().name())
                 .bind("format", c.accessTokenFormat().wireName())
+                .bind("at_alg", c.accessTokenAlgorithm().name())
                 .bind("grace", (int) c.refreshGrace().toSeconds())
                 .bind("implicit", c.legacy().implicit() ? 1 : 0)
                 .bind("plain", c.legacy().pkcePlain() ? 1 : 0)
@@ -53,7 +54,7 @@ final class JdbcClientStore implements ClientStore {
     public boolean update(Client c) {
         return db.with(h -> h.createUpdate("UPDATE clients SET name = :name, redirect_uris = :uris, grant_types = :grants, "
                         + "scopes = :scopes, owner_id = :owner, access_token_ttl = :ttl, id_token_alg = :alg, "
-                        + "access_token_format = :format, refresh_grace_seconds = :grace, allow_implicit = :implicit, "
+                        + "access_token_format = :format, access_token_alg = :at_alg, refresh_grace_seconds = :grace, allow_implicit = :implicit, "
                         + "allow_pkce_plain = :plain, prefix_redirect_match = :prefix WHERE id = :id")
                 .bind("id", c.id())
                 .bind("name", c.name())
@@ -64,6 +65,7 @@ final class JdbcClientStore implements ClientStore {
                 .bind("ttl", c.accessTokenTtl().map(Duration::toSeconds).orElse(null))
                 .bind("alg", c.idTokenAlgorithm().name())
                 .bind("format", c.accessTokenFormat().wireName())
+                .bind("at_alg", c.accessTokenAlgorithm().name())
                 .bind("grace", (int) c.refreshGrace().toSeconds())
                 .bind("implicit", c.legacy().implicit() ? 1 : 0)
                 .bind("plain", c.legacy().pkcePlain() ? 1 : 0)
@@ -113,8 +115,9 @@ final class JdbcClientStore implements ClientStore {
                 Scope.parseOrNull(rs.getString("scopes")),
                 optionalString(rs, "owner_id"),
                 accessTtl,
-                IdTokenAlgorithm.parse(rs.getString("id_token_alg")),
+                SigningAlgorithm.parse(rs.getString("id_token_alg")),
                 AccessTokenFormat.parse(rs.getString("access_token_format")),
+                SigningAlgorithm.parse(rs.getString("access_token_alg")),
                 Duration.ofSeconds(rs.getInt("refresh_grace_seconds")),
                 new Client.Legacy(rs.getInt("allow_implicit") != 0, rs.getInt("allow_pkce_plain") != 0,
                         rs.getInt("prefix_redirect_match") != 0),

@@ -11,6 +11,8 @@ import dev.castgate.store.GrantStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 final class JdbcGrantStore implements GrantStore {
     private final HandleSource db;
@@ -19,18 +21,28 @@ final class JdbcGrantStore implements GrantStore {
 
     @Override
     public boolean insert(Grant g) {
-        // Guarded by the client's existence: a removed client may still be in ClientLookup's cache.
-        return db.with(h -> h.createUpdate("INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
-                        + "SELECT :id, :user, :client, :scope, :device, :auth, :created, :created "
-                        + "WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client)")
-                .bind("id", g.id())
-                .bind("user", g.userId().orElse(null))
-                .bind("client", g.clientId())
-                .bind("scope", g.scope().wireValue())
-                .bind("device", g.deviceName().orElse(null))
-                .bind("auth", g.authTime().toEpochMilli())
-                .bind("created", g.createdAt().toEpochMilli())
-                .execute()) == 1;
+        return db.with(h -> insertAll(h, List.of(g))[0] == 1);
+    }
+
+    /**
+     * Stores grants in one batch, each guarded by its client's existence: a removed client may
+     * still be in ClientLookup's cache. The counts say which were stored (1) and which not (0).
+     */
+    static int[] insertAll(Handle h, List<Grant> grants) {
+        PreparedBatch batch = h.prepareBatch("INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
+                + "SELECT :id, :user, :client, :scope, :device, :auth, :created, :created "
+                + "WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client)");
+        for (Grant g : grants) {
+            batch.bind("id", g.id())
+                    .bind("user", g.userId().orElse(null))
+                    .bind("client", g.clientId())
+                    .bind("scope", g.scope().wireValue())
+                    .bind("device", g.deviceName().orElse(null))
+                    .bind("auth", g.authTime().toEpochMilli())
+                    .bind("created", g.createdAt().toEpochMilli())
+                    .add();
+        }
+        return batch.execute();
     }
 
     @Override
@@ -49,10 +61,11 @@ final class JdbcGrantStore implements GrantStore {
                 .bind("at", at.toEpochMilli()).bind("id", grantId).execute()) == 1;
     }
 
-    @Override
-    public void markUsed(String grantId, Instant at) {
-        db.run(h -> h.createUpdate("UPDATE grants SET last_used_at = :at WHERE id = :id")
-                .bind("at", at.toEpochMilli()).bind("id", grantId).execute());
+    /** Stamps when grants last issued tokens, for the account page's order; one batch. */
+    static void markUsed(Handle h, List<String> grantIds, List<Instant> at) {
+        PreparedBatch batch = h.prepareBatch("UPDATE grants SET last_used_at = :at WHERE id = :id");
+        for (int i = 0; i < grantIds.size(); i++) batch.bind("at", at.get(i).toEpochMilli()).bind("id", grantIds.get(i)).add();
+        batch.execute();
     }
 
     @Override
