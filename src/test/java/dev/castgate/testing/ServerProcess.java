@@ -109,6 +109,21 @@ public final class ServerProcess implements AutoCloseable {
     }
 
 
+    /**
+     * Ends the node at once, as a crash or {@code kill -9} would (SIGKILL: no shutdown hook runs,
+     * nothing is flushed or closed), and waits (bounded) until its process is gone. Requests in
+     * flight get no answer. {@link #close} is still to be called; it finds the process ended.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("the node did not end within 10 s of SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the node by its process (SIGTERM, then SIGKILL after a bounded wait). */
     @Override
     public void close() {
