@@ -3,6 +3,7 @@ package dev.castgate.introspect;
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
@@ -56,9 +57,13 @@ public final class IntrospectionEndpoint {
         Json.respond(ctx, 200, found.orElse(INACTIVE));
     }
 
+    /** One query: the token, its grant and its account's username. */
     private Optional<Map<String, Object>> accessToken(String hash, Instant now) {
-        return stores.tokens().findActiveAccessToken(hash, now).flatMap(token -> describe(token.scope(), token.clientId(),
-                token.userId(), token.expiresAt(), token.issuedAt(), TokenResponse.TOKEN_TYPE));
+        return stores.tokens().findActiveAccessTokenWithUsername(hash, now).map(found -> {
+            AccessToken token = found.token();
+            return describe(token.scope(), token.clientId(), token.userId(), found.username(), token.expiresAt(), token.issuedAt(),
+                    TokenResponse.TOKEN_TYPE);
+        });
     }
 
     /** A refresh token is active while it is unused, unexpired and its grant is live. */
@@ -66,27 +71,30 @@ public final class IntrospectionEndpoint {
         return stores.tokens().findRefreshToken(hash)
                 .filter(token -> token.usedAt().isEmpty() && token.expiresAt().isAfter(now))
                 .filter(token -> !stores.tokens().grantRevoked(token.grantId()))
-                .flatMap(token -> describe(token.scope(), token.clientId(), token.userId(), token.expiresAt(),
-                        token.issuedAt(), "refresh_token"));
+                .flatMap(token -> {
+                    Optional<String> username = token.userId().flatMap(stores.users()::find).map(User::username);
+                    // The account is gone, so is the token.
+                    if (token.userId().isPresent() && username.isEmpty()) return Optional.empty();
+                    return Optional.of(describe(token.scope(), token.clientId(), token.userId(), username, token.expiresAt(),
+                            token.issuedAt(), "refresh_token"));
+                });
     }
 
     /**
      * §2.2. {@code sub} is the account the token acts for, or the client when it acts for none
      * (a client-credentials grant without an owner), as in RFC 9068 §2.2.
      */
-    private Optional<Map<String, Object>> describe(Scope scope, String clientId, Optional<String> userId,
-                                                   Instant expiresAt, Instant issuedAt, String tokenType) {
-        Optional<User> user = userId.flatMap(stores.users()::find);
-        if (userId.isPresent() && user.isEmpty()) return Optional.empty(); // the account is gone, so is the token
+    private static Map<String, Object> describe(Scope scope, String clientId, Optional<String> userId, Optional<String> username,
+                                                Instant expiresAt, Instant issuedAt, String tokenType) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);
         if (!scope.isEmpty()) body.put("scope", scope.wireValue());
         body.put("client_id", clientId);
-        user.ifPresent(u -> body.put("username", u.username()));
+        username.ifPresent(u -> body.put("username", u));
         body.put("sub", userId.orElse(clientId));
         body.put("exp", expiresAt.getEpochSecond());
         body.put("iat", issuedAt.getEpochSecond());
         body.put("token_type", tokenType);
-        return Optional.of(body);
+        return body;
     }
 }

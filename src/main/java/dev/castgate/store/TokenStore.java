@@ -10,6 +10,15 @@ public interface TokenStore {
     /** The token if it is unexpired, unrevoked and its grant is live: one indexed query. */
     Optional<AccessToken> findActiveAccessToken(String hash, Instant now);
 
+    /**
+     * The token as introspection describes it: active as {@link #findActiveAccessToken}, with the
+     * username of the account it acts for (empty when it acts for none), in the same one query.
+     */
+    Optional<ActiveAccessToken> findActiveAccessTokenWithUsername(String hash, Instant now);
+
+    /** An active access token and the username of its account, if it has one. */
+    record ActiveAccessToken(AccessToken token, Optional<String> username) {}
+
     /** The access token whatever its state, for revocation, which must check whose it is first. */
     Optional<AccessToken> findAccessToken(String hash);
 

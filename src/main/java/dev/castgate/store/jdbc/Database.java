@@ -34,6 +34,8 @@ public final class Database implements Transactions, AutoCloseable {
      */
     private final ReentrantLock sqliteWriter;
     private final GroupCommitWriter issuances;
+    /** SQLite's checkpoints, off the writer's path; null on PostgreSQL. */
+    private final WalCheckpoints checkpoints;
 
     private Database(HikariDataSource dataSource, boolean sqlite) {
         this.dataSource = dataSource;
@@ -41,6 +43,7 @@ public final class Database implements Transactions, AutoCloseable {
         this.pooled = stores(HandleSource.pooled(jdbi));
         this.sqliteWriter = sqlite ? new ReentrantLock(true) : null;
         this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter);
+        this.checkpoints = sqlite ? new WalCheckpoints(jdbi) : null;
     }
 
     /** Opens the pool and applies pending migrations. */
@@ -65,6 +68,10 @@ public final class Database implements Transactions, AutoCloseable {
             // sync per batch of requests. NORMAL syncs only at checkpoints.
             hikari.addDataSourceProperty("synchronous", config.sqliteSynchronous().name());
             hikari.addDataSourceProperty("busy_timeout", "10000");
+            // Checkpoints run on a thread of their own (WalCheckpoints), not inside a commit; once
+            // the log has been copied back and starts over, its file is cut back to 64 MiB.
+            hikari.addDataSourceProperty("wal_autocheckpoint", "0");
+            hikari.addDataSourceProperty("journal_size_limit", Long.toString(64L << 20));
             hikari.addDataSourceProperty("foreign_keys", "true");
             hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         }
@@ -147,6 +154,7 @@ public final class Database implements Transactions, AutoCloseable {
     @Override
     public void close() {
         issuances.close();
+        if (checkpoints != null) checkpoints.close();
         dataSource.close();
     }
 }

@@ -5,7 +5,7 @@ import dev.castgate.domain.Grant;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.store.IssuanceWriter;
 import dev.castgate.store.Stores;
-import java.time.Instant;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -50,6 +50,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
+    private Handle handle;
 
     GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, Lock sqliteWriter) {
         this.jdbi = jdbi;
@@ -89,7 +90,10 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             try {
                 Unit<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (closed && queue.isEmpty()) return;
+                    if (closed && queue.isEmpty()) {
+                        discardHandle();
+                        return;
+                    }
                     continue;
                 }
                 batch.add(first);
@@ -130,57 +134,73 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
 
     /** The fast path: every unit in one transaction, the rows in batches, one commit. */
     private void writeTogether(List<Unit<?>> batch) {
-        try (Handle handle = jdbi.open()) {
-            handle.begin();
-            try {
-                PendingRows pending = new PendingRows(handle);
-                Stores tx = stores.apply(HandleSource.transaction(handle, pending::flush));
-                for (Unit<?> unit : batch) unit.run(tx, pending);
-                pending.flush();
-                handle.commit();
-            } catch (RuntimeException e) {
-                rollbackQuietly(handle);
-                throw e;
-            }
+        Handle handle = handle();
+        handle.begin();
+        try {
+            PendingRows pending = new PendingRows(handle);
+            Stores tx = stores.apply(HandleSource.transaction(handle, pending::flush));
+            for (Unit<?> unit : batch) unit.run(tx, pending);
+            pending.flush();
+            handle.commit();
+        } catch (RuntimeException e) {
+            discardHandle();
+            throw e;
         }
     }
 
     /** After a failure: one transaction again, a savepoint per unit, so only the failing unit fails. */
     private void writeEachAlone(List<Unit<?>> batch) {
-        try (Handle handle = jdbi.open()) {
-            handle.begin();
-            try {
-                PendingRows pending = new PendingRows(handle);
-                Stores tx = stores.apply(HandleSource.transaction(handle, pending::flush));
-                for (int i = 0; i < batch.size(); i++) {
-                    Unit<?> unit = batch.get(i);
-                    String savepoint = "unit" + i;
-                    unit.reset();
-                    handle.savepoint(savepoint);
-                    try {
-                        unit.run(tx, pending);
-                        pending.flush();
-                        handle.releaseSavepoint(savepoint);
-                    } catch (RuntimeException e) {
-                        pending.clear();
-                        handle.rollbackToSavepoint(savepoint);
-                        unit.failure = e;
-                    }
+        Handle handle = handle();
+        handle.begin();
+        try {
+            PendingRows pending = new PendingRows(handle);
+            Stores tx = stores.apply(HandleSource.transaction(handle, pending::flush));
+            for (int i = 0; i < batch.size(); i++) {
+                Unit<?> unit = batch.get(i);
+                String savepoint = "unit" + i;
+                unit.reset();
+                handle.savepoint(savepoint);
+                try {
+                    unit.run(tx, pending);
+                    pending.flush();
+                    handle.releaseSavepoint(savepoint);
+                } catch (RuntimeException e) {
+                    pending.clear();
+                    handle.rollbackToSavepoint(savepoint);
+                    unit.failure = e;
                 }
-                handle.commit();
-            } catch (RuntimeException e) {
-                rollbackQuietly(handle);
-                throw e;
             }
+            handle.commit();
+        } catch (RuntimeException e) {
+            discardHandle();
+            throw e;
         }
     }
 
-    private static void rollbackQuietly(Handle handle) {
+    /**
+     * The writer's own connection, kept from batch to batch: SQLite's page cache belongs to a
+     * connection, and one borrowed from the pool for each batch read some forty pages again at
+     * every commit. Only the writer's thread touches it.
+     */
+    private Handle handle() {
+        if (handle == null) handle = jdbi.open();
+        return handle;
+    }
+
+    /** After a failure the connection may be broken (a PostgreSQL restart): rolled back, closed, and a new one taken next time. */
+    private void discardHandle() {
+        if (handle == null) return;
         try {
             handle.rollback();
         } catch (RuntimeException ignored) {
-            // the connection is gone; the pool replaces it
+            // the connection is gone
         }
+        try {
+            handle.close();
+        } catch (RuntimeException ignored) {
+            // the pool replaces a broken connection
+        }
+        handle = null;
     }
 
     /** Stops taking units, writes those already waiting, and stops the thread. */
@@ -246,8 +266,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
         private final List<AccessToken> accessTokens = new ArrayList<>();
         private final List<Unit<?>> refreshUnits = new ArrayList<>();
         private final List<RefreshToken> refreshTokens = new ArrayList<>();
-        private final List<String> usedGrants = new ArrayList<>();
-        private final List<Instant> usedAt = new ArrayList<>();
+        private final List<JdbcGrantStore.LastUse> usedGrants = new ArrayList<>();
 
         PendingRows(Handle handle) { this.handle = handle; }
 
@@ -255,15 +274,16 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             rows.newGrant().ifPresent(g -> { grantUnits.add(unit); grants.add(g); });
             rows.accessToken().ifPresent(t -> { accessUnits.add(unit); accessTokens.add(t); });
             rows.refreshToken().ifPresent(t -> { refreshUnits.add(unit); refreshTokens.add(t); });
-            rows.usedGrantId().ifPresent(id -> { usedGrants.add(id); usedAt.add(rows.at()); });
+            rows.usedGrantId().ifPresent(id -> usedGrants.add(new JdbcGrantStore.LastUse(id, rows.at())));
         }
 
         /** Grants first: the tokens' inserts check that their grant exists. */
         void flush() {
-            if (!grants.isEmpty()) markUnstored(grantUnits, JdbcGrantStore.insertAll(handle, grants));
-            if (!accessTokens.isEmpty()) markUnstored(accessUnits, JdbcTokenStore.insertAccessTokens(handle, accessTokens));
-            if (!refreshTokens.isEmpty()) markUnstored(refreshUnits, JdbcTokenStore.insertRefreshTokens(handle, refreshTokens));
-            if (!usedGrants.isEmpty()) JdbcGrantStore.markUsed(handle, usedGrants, usedAt);
+            Connection connection = handle.getConnection();
+            if (!grants.isEmpty()) markUnstored(grantUnits, JdbcGrantStore.insertAll(connection, grants));
+            if (!accessTokens.isEmpty()) markUnstored(accessUnits, JdbcTokenStore.insertAccessTokens(connection, accessTokens));
+            if (!refreshTokens.isEmpty()) markUnstored(refreshUnits, JdbcTokenStore.insertRefreshTokens(connection, refreshTokens));
+            if (!usedGrants.isEmpty()) JdbcGrantStore.markUsed(connection, usedGrants);
             clear();
         }
 
@@ -275,7 +295,6 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             refreshUnits.clear();
             refreshTokens.clear();
             usedGrants.clear();
-            usedAt.clear();
         }
 
         private static void markUnstored(List<Unit<?>> units, int[] counts) {

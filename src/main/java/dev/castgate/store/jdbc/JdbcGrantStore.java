@@ -11,8 +11,7 @@ import dev.castgate.store.GrantStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import java.sql.Connection;
 
 final class JdbcGrantStore implements GrantStore {
     private final HandleSource db;
@@ -21,28 +20,26 @@ final class JdbcGrantStore implements GrantStore {
 
     @Override
     public boolean insert(Grant g) {
-        return db.with(h -> insertAll(h, List.of(g))[0] == 1);
+        return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1);
     }
 
     /**
      * Stores grants in one batch, each guarded by its client's existence: a removed client may
      * still be in ClientLookup's cache. The counts say which were stored (1) and which not (0).
      */
-    static int[] insertAll(Handle h, List<Grant> grants) {
-        PreparedBatch batch = h.prepareBatch("INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
-                + "SELECT :id, :user, :client, :scope, :device, :auth, :created, :created "
-                + "WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client)");
-        for (Grant g : grants) {
-            batch.bind("id", g.id())
-                    .bind("user", g.userId().orElse(null))
-                    .bind("client", g.clientId())
-                    .bind("scope", g.scope().wireValue())
-                    .bind("device", g.deviceName().orElse(null))
-                    .bind("auth", g.authTime().toEpochMilli())
-                    .bind("created", g.createdAt().toEpochMilli())
-                    .add();
-        }
-        return batch.execute();
+    static int[] insertAll(Connection c, List<Grant> grants) {
+        return JdbcBatch.execute(c, "INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)", grants, (st, g) -> {
+                    st.setString(1, g.id());
+                    st.setString(2, g.userId().orElse(null));
+                    st.setString(3, g.clientId());
+                    st.setString(4, g.scope().wireValue());
+                    st.setString(5, g.deviceName().orElse(null));
+                    st.setLong(6, g.authTime().toEpochMilli());
+                    st.setLong(7, g.createdAt().toEpochMilli());
+                    st.setLong(8, g.createdAt().toEpochMilli());
+                    st.setString(9, g.clientId());
+                });
     }
 
     @Override
@@ -61,11 +58,15 @@ final class JdbcGrantStore implements GrantStore {
                 .bind("at", at.toEpochMilli()).bind("id", grantId).execute()) == 1;
     }
 
-    /** Stamps when grants last issued tokens, for the account page's order; one batch. */
-    static void markUsed(Handle h, List<String> grantIds, List<Instant> at) {
-        PreparedBatch batch = h.prepareBatch("UPDATE grants SET last_used_at = :at WHERE id = :id");
-        for (int i = 0; i < grantIds.size(); i++) batch.bind("at", at.get(i).toEpochMilli()).bind("id", grantIds.get(i)).add();
-        batch.execute();
+    /** When a grant last issued tokens, for the account page's order. */
+    record LastUse(String grantId, Instant at) {}
+
+    /** Stamps when grants last issued tokens; one batch. */
+    static void markUsed(Connection c, List<LastUse> uses) {
+        JdbcBatch.execute(c, "UPDATE grants SET last_used_at = ? WHERE id = ?", uses, (st, use) -> {
+            st.setLong(1, use.at().toEpochMilli());
+            st.setString(2, use.grantId());
+        });
     }
 
     @Override

@@ -11,15 +11,16 @@ import dev.castgate.store.TokenStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 final class JdbcTokenStore implements TokenStore {
     /**
      * A token of a revoked grant is dead anyway; not storing one keeps a revocation that raced the
      * issuance final, and tells the issuer to answer invalid_grant instead of a dead token.
      */
-    private static final String WHILE_GRANT_LIVE = " WHERE EXISTS (SELECT 1 FROM grants WHERE id = :grant AND revoked_at IS NULL)";
+    private static final String WHILE_GRANT_LIVE = " WHERE EXISTS (SELECT 1 FROM grants WHERE id = ? AND revoked_at IS NULL)";
 
     private final HandleSource db;
 
@@ -29,16 +30,10 @@ final class JdbcTokenStore implements TokenStore {
      * Stores access tokens in one batch (one round trip on PostgreSQL), each only while its grant
      * is live; the counts say which were stored (1) and which not (0).
      */
-    static int[] insertAccessTokens(Handle h, List<AccessToken> tokens) {
-        PreparedBatch batch = h.prepareBatch("INSERT INTO access_tokens (hash, grant_id, client_id, user_id, scope, issued_at, expires_at) "
-                + "SELECT :hash, :grant, :client, :user, :scope, :issued, :expires" + WHILE_GRANT_LIVE);
-        for (AccessToken t : tokens) {
-            batch.bind("hash", t.hash()).bind("grant", t.grantId()).bind("client", t.clientId())
-                    .bind("user", t.userId().orElse(null)).bind("scope", t.scope().wireValue())
-                    .bind("issued", t.issuedAt().toEpochMilli()).bind("expires", t.expiresAt().toEpochMilli())
-                    .add();
-        }
-        return batch.execute();
+    static int[] insertAccessTokens(Connection c, List<AccessToken> tokens) {
+        return JdbcBatch.execute(c, "INSERT INTO access_tokens (hash, grant_id, client_id, user_id, scope, issued_at, expires_at) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?" + WHILE_GRANT_LIVE, tokens, (st, t) -> bindToken(st, t.hash(), t.grantId(),
+                t.clientId(), t.userId(), t.scope().wireValue(), t.issuedAt(), t.expiresAt()));
     }
 
     @Override
@@ -48,6 +43,19 @@ final class JdbcTokenStore implements TokenStore {
                         + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now")
                 .bind("hash", hash).bind("now", now.toEpochMilli())
                 .map((rs, ctx) -> accessToken(rs))
+                .findOne());
+    }
+
+    @Override
+    public Optional<ActiveAccessToken> findActiveAccessTokenWithUsername(String hash, Instant now) {
+        // The account's row goes with its grants (ON DELETE CASCADE), so a token whose user_id
+        // finds no user cannot be live; the inner join says so as the other query would.
+        return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at, "
+                        + "u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN users u ON u.id = t.user_id "
+                        + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now "
+                        + "AND (t.user_id IS NULL OR u.id IS NOT NULL)")
+                .bind("hash", hash).bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new ActiveAccessToken(accessToken(rs), optionalString(rs, "username")))
                 .findOne());
     }
 
@@ -73,16 +81,22 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     /** Stores refresh tokens in one batch, each only while its grant is live, as {@link #insertAccessTokens}. */
-    static int[] insertRefreshTokens(Handle h, List<RefreshToken> tokens) {
-        PreparedBatch batch = h.prepareBatch("INSERT INTO refresh_tokens (hash, grant_id, client_id, user_id, scope, issued_at, expires_at) "
-                + "SELECT :hash, :grant, :client, :user, :scope, :issued, :expires" + WHILE_GRANT_LIVE);
-        for (RefreshToken t : tokens) {
-            batch.bind("hash", t.hash()).bind("grant", t.grantId()).bind("client", t.clientId())
-                    .bind("user", t.userId().orElse(null)).bind("scope", t.scope().wireValue())
-                    .bind("issued", t.issuedAt().toEpochMilli()).bind("expires", t.expiresAt().toEpochMilli())
-                    .add();
-        }
-        return batch.execute();
+    static int[] insertRefreshTokens(Connection c, List<RefreshToken> tokens) {
+        return JdbcBatch.execute(c, "INSERT INTO refresh_tokens (hash, grant_id, client_id, user_id, scope, issued_at, expires_at) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?" + WHILE_GRANT_LIVE, tokens, (st, t) -> bindToken(st, t.hash(), t.grantId(),
+                t.clientId(), t.userId(), t.scope().wireValue(), t.issuedAt(), t.expiresAt()));
+    }
+
+    private static void bindToken(PreparedStatement st, String hash, String grantId, String clientId, Optional<String> userId,
+                                  String scope, Instant issuedAt, Instant expiresAt) throws SQLException {
+        st.setString(1, hash);
+        st.setString(2, grantId);
+        st.setString(3, clientId);
+        st.setString(4, userId.orElse(null));
+        st.setString(5, scope);
+        st.setLong(6, issuedAt.toEpochMilli());
+        st.setLong(7, expiresAt.toEpochMilli());
+        st.setString(8, grantId);
     }
 
     @Override
