@@ -120,8 +120,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -129,30 +127,73 @@ free_port() {
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
 # Starts a server in the background and waits for the first 200 from URL, polling every 20 ms.
-# The command must exec the server, so that its PID is the server's.
-# Sets started_pid and started_ms (milliseconds from launch to that 200).
+# The command must exec the server, so that its PID is the server's. Sets started_pid and
+# started_ms (milliseconds from launch to that 200). When the server ends or does not answer
+# 200 within LIMIT seconds, it says what it saw, stops the server and fails.
 launch() { # URL LOG LIMIT_SECONDS COMMAND...
     local url=$1 log=$2 limit=$3
     shift 3
-    local t0 code
+    local t0 code="" port
     t0=$(date +%s%N)
     "$@" >>"$log" 2>&1 &
     started_pid=$!
     pids+=("$started_pid")
     while :; do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null || true)
-        [ "$code" = 200 ] && break
+        if [ "$code" = 200 ]; then
+            started_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+            return 0
+        fi
         if ! kill -0 "$started_pid" 2>/dev/null; then
-            tail -n 20 "$log" >&2
-            die "the server ($*) stopped before answering $url"
+            say "the server (PID $started_pid) ended before answering $url; its last lines:"
+            break
         fi
         if [ $(( ($(date +%s%N) - t0) / 1000000000 )) -ge "$limit" ]; then
-            tail -n 20 "$log" >&2
-            die "no 200 from $url within $limit s"
+            port=${url#http://127.0.0.1:}
+            port=${port%%/*}
+            say "no 200 from $url within $limit s; the last answer was status $code; the sockets on port $port:"
+            ss -tanp "( sport = :$port or dport = :$port )" 2>/dev/null | sed 's/^/    /' >&2 || true
+            say "the server's (PID $started_pid) last lines:"
+            break
         fi
         sleep 0.02
     done
-    started_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    tail -n 20 "$log" | sed 's/^/    /' >&2
+    stop_pid "$started_pid"
+    return 1
+}
+
+new_port() { # cg|node: a free port for that server, not the other one's
+    local port
+    port=$(free_port)
+    while [ "$port" = "${cg_port:-}" ] || [ "$port" = "${node_port:-}" ]; do port=$(free_port); done
+    if [ "$1" = cg ]; then
+        cg_port=$port
+        cg_env=(CASTGATE_PORT="$cg_port" CASTGATE_HOST=127.0.0.1 CASTGATE_ISSUER="http://127.0.0.1:$cg_port"
+                CASTGATE_DATABASE_URL="$database_url" CASTGATE_LOG_LEVEL=WARN)
+    else
+        node_port=$port
+    fi
+}
+
+# Starts Castgate (bin/castgate serve) or node-oidc-provider, with one more try on other ports
+# when a start fails; sets started_pid and started_ms.
+start_server() { # cg|node LIMIT_SECONDS
+    local attempt
+    for attempt in 1 2; do
+        if [ "$1" = cg ]; then
+            launch "http://127.0.0.1:$cg_port/health/ready" "$work/$db-castgate.log" "$2" \
+                env "${cg_env[@]}" "$root/bin/castgate" serve && return 0
+        else
+            launch "http://127.0.0.1:$node_port/.well-known/openid-configuration" "$work/$db-node.log" "$2" \
+                env NODE_ENV=production BENCH_PORT="$node_port" BENCH_ISSUER="http://127.0.0.1:$node_port" \
+                BENCH_KEYS="$work/$db-node-keys.json" BENCH_CLIENTS="$node_clients" node "$node_home/server.js" \
+                && return 0
+        fi
+        [ "$attempt" = 1 ] && say "${server_name[$1]} did not start; trying once more, on another port"
+        new_port "$1"
+    done
+    die "${server_name[$1]} did not start"
 }
 
 rss_mb() {
@@ -420,7 +461,7 @@ MD
 
 race() { # DATABASE
     db=$1
-    local label database_url pg_name=""
+    local label pg_name=""
     case "$db" in
         sqlite)
             label=SQLite
@@ -448,15 +489,13 @@ race() { # DATABASE
     # Reset everything of the previous database.
     url=() auth=() body=() method=() skip=() rps_runs=() p99_runs=() error_runs=() error_notes=()
 
-    local cg_port node_port
-    cg_port=$(free_port)
-    node_port=$(free_port)
-    while [ "$node_port" = "$cg_port" ]; do node_port=$(free_port); done
-    cg_env=(CASTGATE_PORT="$cg_port" CASTGATE_HOST=127.0.0.1 CASTGATE_ISSUER="http://127.0.0.1:$cg_port"
-            CASTGATE_DATABASE_URL="$database_url" CASTGATE_LOG_LEVEL=WARN)
+    cg_port="" node_port=""
+    new_port cg
+    new_port node
 
     # node-oidc-provider's clients: the same kind of credentials (40 hex), one per token format.
-    local node_clients='{' kind client id secret
+    local kind client id secret
+    node_clients='{'
     for kind in opaque es256 rs256; do
         id=$(hex40); secret=$(hex40)
         node_clients+="\"$kind\": {\"id\": \"$id\", \"secret\": \"$secret\"},"
@@ -466,11 +505,6 @@ race() { # DATABASE
         esac
     done
     node_clients="${node_clients%,}}"
-    local node_cmd=(env NODE_ENV=production BENCH_PORT="$node_port" BENCH_ISSUER="http://127.0.0.1:$node_port"
-                    BENCH_KEYS="$work/$db-node-keys.json" BENCH_CLIENTS="$node_clients" node "$node_home/server.js")
-    local cg_cmd=(env "${cg_env[@]}" "$root/bin/castgate" serve)
-    local cg_ready="http://127.0.0.1:$cg_port/health/ready"
-    local node_ready="http://127.0.0.1:$node_port/.well-known/openid-configuration"
 
     # First starts make what later starts reuse: the database schema and signing keys, Castgate's
     # class-data archive (written when that first JVM exits), node-oidc-provider's key file. The
@@ -478,10 +512,10 @@ race() { # DATABASE
     # its fixtures, so that the archive is the server's (see above); it also builds the jar when
     # the sources are newer, hence its long time limit.
     say "first starts"
-    launch "$cg_ready" "$work/$db-castgate.log" 900 "${cg_cmd[@]}"
+    start_server cg 900
     cg_first_start=$started_ms
     stop_pid "$started_pid"
-    launch "$node_ready" "$work/$db-node.log" 120 "${node_cmd[@]}"
+    start_server node 120
     node_first_start=$started_ms
     stop_pid "$started_pid"
 
@@ -506,9 +540,9 @@ race() { # DATABASE
 
     say "second starts (measured)"
     load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-    launch "$cg_ready" "$work/$db-castgate.log" 120 "${cg_cmd[@]}"
+    start_server cg 120
     cg_start=$started_ms cg_pid=$started_pid
-    launch "$node_ready" "$work/$db-node.log" 120 "${node_cmd[@]}"
+    start_server node 120
     node_start=$started_ms node_pid=$started_pid
     # bin/castgate ends in exec java, and env execs too: the PIDs are the servers themselves.
     [ "$(basename "$(readlink "/proc/$cg_pid/exe")")" = java ] || die "PID $cg_pid is not the Castgate JVM"
