@@ -178,7 +178,7 @@ public final class AuthorizeEndpoint {
 
     private void issueCode(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now) {
         String code = random.hex40();
-        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), request.client().id(), request.scope(),
+        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty());
         transactions.inTransaction(tx -> {
             if (!tx.grants().insert(grant)) throw clientGone();
@@ -200,7 +200,7 @@ public final class AuthorizeEndpoint {
      * redirect's query rather than the fragment, where its clients read them (on the server side).
      */
     private void issueToken(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now) {
-        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), request.client().id(), request.scope(),
+        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty());
         TokenResponse tokens;
         try {

@@ -167,7 +167,7 @@ public final class DevicePage {
     private void allow(Context ctx, Text t, SignedIn current, DeviceAuthorization device, Client client, String code, Instant now) {
         User user = current.user();
         Instant authTime = current.session().authTime();
-        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), device.clientId(), device.scope(), device.deviceName(),
+        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), device.clientId(), device.scope(), device.deviceName(),
                 authTime, now, Optional.empty());
         try {
             transactions.inTransaction(tx -> {

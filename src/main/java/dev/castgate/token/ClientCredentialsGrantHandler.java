@@ -40,7 +40,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         }
         Optional<String> deviceName = DeviceNames.parse(request.form().optional("device_name"));
         Instant now = clock.instant();
-        Grant grant = new Grant(random.hex40(), client.ownerId(), client.id(), scope, deviceName, now, now, Optional.empty());
+        Grant grant = new Grant(random.sortableHex40(now), client.ownerId(), client.id(), scope, deviceName, now, now, Optional.empty());
         return Issuance.newGrant(client, grant, request.format(), Optional.empty(), new Issuance.RefreshPlan.None());
     }
 }

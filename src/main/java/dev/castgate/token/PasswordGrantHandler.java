@@ -64,7 +64,7 @@ public final class PasswordGrantHandler implements GrantHandler {
                             + throttled.retryAfterMinutes() + " minutes");
         };
         Instant now = clock.instant();
-        Grant grant = new Grant(random.hex40(), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
+        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
         return Issuance.newGrant(client, grant, request.format(), Optional.of(new Issuance.SignIn(user, now, Optional.empty())),
                 new Issuance.RefreshPlan.New());
     }
