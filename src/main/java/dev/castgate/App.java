@@ -48,7 +48,6 @@ import dev.castgate.token.TokenEndpoint;
 import dev.castgate.token.TokenIssuer;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -167,12 +166,6 @@ public final class App implements AutoCloseable {
         OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
 
         Javalin main = create(config, javalin -> {
-            javalin.staticFiles.add(files -> {
-                files.hostedPath = "/static";
-                files.directory = "/static";
-                files.location = Location.CLASSPATH;
-                files.headers = java.util.Map.of("Cache-Control", "public, max-age=3600");
-            });
             routes.register(javalin.routes);
             errors.register(javalin.routes);
         });

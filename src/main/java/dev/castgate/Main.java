@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.admin.AdminException;
 import dev.castgate.cli.CastgateCommand;
+import dev.castgate.cli.ServeCommand;
 import dev.castgate.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,7 +12,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(ServeCommand.plain(args).map(Main::serve).orElseGet(() -> run(args)));
+    }
+
+    /** Runs the server as picocli's {@code serve} would, with the same exit code for a bad configuration. */
+    private static int serve(Runnable server) {
+        try {
+            server.run();
+            return 0;
+        } catch (ConfigException config) {
+            for (String problem : config.problems()) System.err.println("castgate: configuration: " + problem);
+            return 2;
+        }
     }
 
     /** Runs a command and returns its exit code: 0 done, 1 refused, 2 bad configuration or usage. */

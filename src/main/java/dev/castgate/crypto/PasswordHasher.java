@@ -19,19 +19,26 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final RandomTokens random;
-    /** A hash to verify against when the user does not exist, so timing does not tell usernames apart. */
+    /**
+     * A hash to verify against when the user does not exist, so timing does not tell usernames
+     * apart. Random salt and hash with the real parameters cost the same to check as a real hash
+     * and match no password; hashing a made-up password instead would cost an Argon2 run at start.
+     */
     private final String decoy;
 
     public PasswordHasher(RandomTokens random) {
         this.random = random;
-        this.decoy = hash("decoy password that no account has");
+        this.decoy = phc(random.bytes(16), random.bytes(HASH_LENGTH));
     }
 
     public String hash(String password) {
         byte[] salt = random.bytes(16);
-        byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH);
+        return phc(salt, derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH));
+    }
+
+    private static String phc(byte[] salt, byte[] hash) {
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
-                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
     public boolean verify(String password, String phc) {

@@ -36,6 +36,8 @@ public record Routes(
         StreamingApi api,
         Playground playground) {
 
+    private static final StaticFiles STATIC_FILES = new StaticFiles();
+
     /** The Streaming API's routes alone, for its own port. */
     public static void registerApi(RoutesConfig routes, StreamingApi api) {
         routes.before(ResponseHeaders::common);
@@ -83,6 +85,8 @@ public record Routes(
 
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
+
+        STATIC_FILES.register(routes);
 
         // Demo mode only: without it /playground is simply not a route (404).
         if (playground != null) {

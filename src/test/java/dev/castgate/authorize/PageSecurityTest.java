@@ -94,6 +94,22 @@ class PageSecurityTest {
         Http.Response css = Http.client().get(server.url("/static/castgate.css"));
         assertThat(css.status()).isEqualTo(200);
         assertThat(css.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        assertThat(css.header("Cache-Control")).hasValue("public, max-age=3600");
+        assertThat(css.body()).startsWith("* { box-sizing: border-box; }");
+        String etag = css.header("ETag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{24}\"");
+
+        Http.Response again = Http.client().get(server.url("/static/castgate.css"), "If-None-Match", etag);
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        Http.Response changed = Http.client().get(server.url("/static/castgate.css"), "If-None-Match", "\"other\"");
+        assertThat(changed.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aStaticFileThatDoesNotExistIsNotFound() {
+        assertThat(Http.client().get(server.url("/static/nothing.css")).status()).isEqualTo(404);
+        assertThat(Http.client().get(server.url("/static/../castgate.css")).status()).isEqualTo(404);
     }
 
     @Test

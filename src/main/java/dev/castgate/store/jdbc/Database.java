@@ -11,11 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -40,7 +37,7 @@ public final class Database implements Transactions, AutoCloseable {
     private Database(HikariDataSource dataSource, boolean sqlite) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
-        this.pooled = stores(HandleSource.pooled(jdbi));
+        this.pooled = stores(HandleSource.pooled(jdbi, dataSource));
         this.sqliteWriter = sqlite ? new ReentrantLock(true) : null;
         this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter);
         this.checkpoints = sqlite ? new WalCheckpoints(jdbi) : null;
@@ -62,6 +59,7 @@ public final class Database implements Transactions, AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the database folder " + parent, e);
             }
+            SqliteNativeLibrary.useCachedCopy();
             hikari.addDataSourceProperty("journal_mode", "WAL");
             // FULL syncs the write-ahead log at every commit, so a committed token survives a power
             // loss or an OS crash too, not only a killed process; group commit makes that one
@@ -77,25 +75,12 @@ public final class Database implements Transactions, AutoCloseable {
         }
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            migrate(dataSource, config.sqlite() ? "sqlite" : "postgresql");
+            Migrations.apply(dataSource, config.sqlite() ? "sqlite" : "postgresql");
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(dataSource, config.sqlite());
-    }
-
-    private static void migrate(HikariDataSource dataSource, String vendor) {
-        List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
-        // A vendor folder holds only what cannot be portable; it exists only when needed.
-        if (Database.class.getClassLoader().getResource("db/migration/" + vendor) != null) {
-            locations.add("classpath:db/migration/" + vendor);
-        }
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations(locations.toArray(String[]::new))
-                .load()
-                .migrate();
     }
 
     /** Stores that take a pooled connection per statement. */

@@ -1,38 +1,75 @@
 package dev.castgate.store.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Where a store's statements run: a pooled connection per call, or one open transaction. */
 final class HandleSource {
     private static final Runnable NOTHING = () -> { };
 
+    /** Statements on a plain JDBC connection. */
+    @FunctionalInterface
+    interface SqlWork<R> {
+        R apply(Connection connection) throws SQLException;
+    }
+
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final Handle transaction;
     private final Runnable beforeUse;
 
-    private HandleSource(Jdbi jdbi, Handle transaction, Runnable beforeUse) {
+    private HandleSource(Jdbi jdbi, DataSource dataSource, Handle transaction, Runnable beforeUse) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.transaction = transaction;
         this.beforeUse = beforeUse;
     }
 
-    static HandleSource pooled(Jdbi jdbi) { return new HandleSource(jdbi, null, NOTHING); }
+    static HandleSource pooled(Jdbi jdbi, DataSource dataSource) { return new HandleSource(jdbi, dataSource, null, NOTHING); }
 
-    static HandleSource transaction(Handle handle) { return new HandleSource(null, handle, NOTHING); }
+    static HandleSource transaction(Handle handle) { return new HandleSource(null, null, handle, NOTHING); }
 
     /**
      * A transaction whose every statement first runs {@code beforeUse}: the group-commit writer
      * writes the rows it holds back before a later unit reads or changes anything, so each unit
      * sees the batch's earlier units as if each had committed alone.
      */
-    static HandleSource transaction(Handle handle, Runnable beforeUse) { return new HandleSource(null, handle, beforeUse); }
+    static HandleSource transaction(Handle handle, Runnable beforeUse) { return new HandleSource(null, null, handle, beforeUse); }
 
     <R> R with(Function<Handle, R> work) {
         if (transaction == null) return jdbi.withHandle(work::apply);
         beforeUse.run();
         return work.apply(transaction);
+    }
+
+    /**
+     * The same on plain JDBC, for the reads every resource server's request makes (introspection):
+     * Jdbi's handle and statement machinery cost several times the query itself there. Failures
+     * are Jdbi's exceptions, as every other statement's are.
+     */
+    <R> R withConnection(SqlWork<R> work) {
+        Connection connection;
+        if (transaction != null) {
+            beforeUse.run();
+            connection = transaction.getConnection();
+        } else {
+            try {
+                connection = dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new ConnectionException(e);
+            }
+        }
+        try (Connection pooled = transaction == null ? connection : null) {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     void run(java.util.function.Consumer<Handle> work) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 final class JdbcTokenStore implements TokenStore {
@@ -50,13 +51,19 @@ final class JdbcTokenStore implements TokenStore {
     public Optional<ActiveAccessToken> findActiveAccessTokenWithUsername(String hash, Instant now) {
         // The account's row goes with its grants (ON DELETE CASCADE), so a token whose user_id
         // finds no user cannot be live; the inner join says so as the other query would.
-        return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at, "
-                        + "u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN users u ON u.id = t.user_id "
-                        + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now "
-                        + "AND (t.user_id IS NULL OR u.id IS NOT NULL)")
-                .bind("hash", hash).bind("now", now.toEpochMilli())
-                .map((rs, ctx) -> new ActiveAccessToken(accessToken(rs), optionalString(rs, "username")))
-                .findOne());
+        return db.withConnection(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, "
+                    + "t.issued_at, t.expires_at, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
+                    + "LEFT JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
+                    + "AND g.revoked_at IS NULL AND t.expires_at > ? AND (t.user_id IS NULL OR u.id IS NOT NULL)")) {
+                st.setString(1, hash);
+                st.setLong(2, now.toEpochMilli());
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(new ActiveAccessToken(accessToken(rs), optionalString(rs, "username")))
+                            : Optional.empty();
+                }
+            }
+        });
     }
 
     @Override
