@@ -25,7 +25,7 @@ client=$(cg client add --name bench --type web --redirect-uri https://bench.exam
 client_id=$(echo "$client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
 client_secret=$(echo "$client" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
 
-java -Xms256m -Xmx512m -jar "$root/target/castgate.jar" serve >"$work/server.log" 2>&1 &
+"$root/bin/castgate" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done

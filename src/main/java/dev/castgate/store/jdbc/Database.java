@@ -22,6 +22,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource dataSource;
+    /** How long a SQLite connection waits for another process's write lock (the command-line tool's). */
+    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
     private final Jdbi jdbi;
     private final Stores pooled;
     /**
@@ -39,8 +42,8 @@ public final class Database implements Transactions, AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.pooled = stores(HandleSource.pooled(jdbi, dataSource));
         this.sqliteWriter = sqlite ? new ReentrantLock(true) : null;
-        this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter);
         this.checkpoints = sqlite ? new WalCheckpoints(jdbi) : null;
+        this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter, checkpoints);
     }
 
     /** Opens the pool and applies pending migrations. */
@@ -65,7 +68,7 @@ public final class Database implements Transactions, AutoCloseable {
             // loss or an OS crash too, not only a killed process; group commit makes that one
             // sync per batch of requests. NORMAL syncs only at checkpoints.
             hikari.addDataSourceProperty("synchronous", config.sqliteSynchronous().name());
-            hikari.addDataSourceProperty("busy_timeout", "10000");
+            hikari.addDataSourceProperty("busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MILLIS));
             // Checkpoints run on a thread of their own (WalCheckpoints), not inside a commit; once
             // the log has been copied back and starts over, its file is cut back to 64 MiB.
             hikari.addDataSourceProperty("wal_autocheckpoint", "0");

@@ -47,15 +47,18 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private final Function<HandleSource, Stores> stores;
     /** SQLite's one writer: the batch takes the same lock as every other transaction of this process. Null on PostgreSQL. */
     private final Lock sqliteWriter;
+    /** SQLite's checkpoints, whose log the writer restarts between batches when it has grown; null on PostgreSQL. */
+    private final WalCheckpoints checkpoints;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
     private Handle handle;
 
-    GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, Lock sqliteWriter) {
+    GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, Lock sqliteWriter, WalCheckpoints checkpoints) {
         this.jdbi = jdbi;
         this.stores = stores;
         this.sqliteWriter = sqliteWriter;
+        this.checkpoints = checkpoints;
         this.thread = Thread.ofPlatform().name("castgate-group-commit").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -130,6 +133,20 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             if (sqliteWriter != null) sqliteWriter.unlock();
         }
         for (Unit<?> unit : batch) unit.complete();
+        if (checkpoints != null && checkpoints.restartDue()) restartLog();
+    }
+
+    /** After the batch is answered, so its requests do not wait for it; under the process's write lock, as a write. */
+    private void restartLog() {
+        sqliteWriter.lock();
+        try {
+            checkpoints.restart(handle());
+        } catch (RuntimeException e) {
+            discardHandle();
+            log.warn("restarting the write-ahead log failed ({}); a later batch tries again", e.toString());
+        } finally {
+            sqliteWriter.unlock();
+        }
     }
 
     /** The fast path: every unit in one transaction, the rows in batches, one commit. */

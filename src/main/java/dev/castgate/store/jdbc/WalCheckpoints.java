@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import java.time.Duration;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,19 +11,38 @@ import org.slf4j.LoggerFactory;
  * its own, a few times a second, instead of by whichever commit makes the log pass 1,000 pages.
  * That commit is nearly always the group-commit writer's, which would then write and sync the
  * database file while every waiting request waits with it. A passive checkpoint never blocks a
- * writer or a reader; it copies what no reader still needs, and the log starts over once all of
- * it is copied.
+ * writer or a reader.
+ *
+ * <p>A passive checkpoint never restarts the log either: the log starts over only when a writer
+ * finds all of it copied, and under a steady load new commits always arrive first. Each token
+ * dirties a page of the token index at random, so the log grew by some 40 MB a second and
+ * hundreds of megabytes per run, and commits and reads slowed with it (tail latencies of 300 ms
+ * and more). So once the log passes {@link #RESTART_FRAMES}, the group-commit writer, between
+ * batches, runs a restarting checkpoint itself: by then the passive rounds have copied nearly
+ * everything, so it copies the rest, waits for the few readers of older pages, and the next
+ * commit writes from the log's beginning again.
  */
 final class WalCheckpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpoints.class);
     static final Duration INTERVAL = Duration.ofMillis(250);
+    /** Log frames (pages) beyond which the writer restarts the log: 8,192 pages, 32 MiB. */
+    static final int RESTART_FRAMES = 8192;
+    /** How long the restarting checkpoint waits for readers of older pages; it tries again later. */
+    private static final int RESTART_WAIT_MILLIS = 200;
 
     private final Jdbi jdbi;
+    private final int restartFrames;
     private final Thread thread;
     private volatile boolean closed;
+    /** The log's length in frames, as the last checkpoint found it. */
+    private volatile int logFrames;
 
-    WalCheckpoints(Jdbi jdbi) {
+    WalCheckpoints(Jdbi jdbi) { this(jdbi, RESTART_FRAMES); }
+
+    /** With another restart threshold, for tests. */
+    WalCheckpoints(Jdbi jdbi, int restartFrames) {
         this.jdbi = jdbi;
+        this.restartFrames = restartFrames;
         this.thread = Thread.ofPlatform().name("castgate-wal-checkpoint").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -31,7 +51,7 @@ final class WalCheckpoints implements AutoCloseable {
         while (!closed) {
             try {
                 Thread.sleep(INTERVAL);
-                jdbi.useHandle(h -> h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
+                logFrames = jdbi.withHandle(h -> checkpoint(h, "PASSIVE")).logFrames();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -39,6 +59,36 @@ final class WalCheckpoints implements AutoCloseable {
                 log.warn("a WAL checkpoint failed ({})", e.toString());
             }
         }
+    }
+
+    /** Whether the log has grown past {@link #RESTART_FRAMES} and the writer should restart it. */
+    boolean restartDue() { return logFrames > restartFrames; }
+
+    /**
+     * A restarting checkpoint on the writer's own connection, between its transactions. It waits
+     * for readers at most {@link #RESTART_WAIT_MILLIS}; if some still read older pages, the log
+     * is left as it is and a later batch tries again.
+     */
+    void restart(Handle writer) {
+        writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
+        long start = System.nanoTime();
+        try {
+            Result result = checkpoint(writer, "RESTART");
+            if (!result.busy()) logFrames = 0;
+            log.debug("restarting checkpoint of a {}-frame log: {} in {} ms", result.logFrames(),
+                    result.busy() ? "readers still busy" : "done", (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            writer.execute("PRAGMA busy_timeout = " + Database.SQLITE_BUSY_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** What {@code PRAGMA wal_checkpoint} answers: whether it had to stop early, and the log's length. */
+    private record Result(boolean busy, int logFrames) {}
+
+    private static Result checkpoint(Handle handle, String mode) {
+        return handle.createQuery("PRAGMA wal_checkpoint(" + mode + ")")
+                .map((rs, ctx) -> new Result(rs.getInt(1) != 0, rs.getInt(2)))
+                .one();
     }
 
     @Override
