@@ -49,9 +49,10 @@ final class HandleSource {
     }
 
     /**
-     * The same on plain JDBC, for the reads every resource server's request makes (introspection):
-     * Jdbi's handle and statement machinery cost several times the query itself there. Failures
-     * are Jdbi's exceptions, as every other statement's are.
+     * The same on plain JDBC, for the read every resource server's request makes (introspection),
+     * where Jdbi's handle and statement machinery cost more than the query: about 10,000
+     * introspections a second against 5,700 through Jdbi, here. Failures are Jdbi's exceptions,
+     * as every other statement's are.
      */
     <R> R withConnection(SqlWork<R> work) {
         Connection connection;

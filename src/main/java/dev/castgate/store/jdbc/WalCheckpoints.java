@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ final class WalCheckpoints implements AutoCloseable {
     /** Log frames (pages) beyond which the writer restarts the log: 8,192 pages, 32 MiB. */
     static final int RESTART_FRAMES = 8192;
     /** How long the restarting checkpoint waits for readers of older pages; it tries again later. */
-    private static final int RESTART_WAIT_MILLIS = 200;
+    private static final int RESTART_WAIT_MILLIS = 20;
 
     private final Jdbi jdbi;
     private final int restartFrames;
@@ -36,6 +37,15 @@ final class WalCheckpoints implements AutoCloseable {
     private volatile boolean closed;
     /** The log's length in frames, as the last checkpoint found it. */
     private volatile int logFrames;
+    /** Set by a passive round that found the log past the threshold; cleared by the restart. */
+    private volatile boolean restartDue;
+    /**
+     * Held while either checkpoint runs. SQLite runs one checkpoint at a time and answers a second
+     * with "busy" after its busy handler has waited: the writer would sleep in it, with every
+     * request queued behind it, while a passive round copies. So the writer only tries the lock,
+     * and when a passive round is running it restarts the log after a later batch instead.
+     */
+    private final ReentrantLock running = new ReentrantLock();
 
     WalCheckpoints(Jdbi jdbi) { this(jdbi, RESTART_FRAMES); }
 
@@ -51,7 +61,15 @@ final class WalCheckpoints implements AutoCloseable {
         while (!closed) {
             try {
                 Thread.sleep(INTERVAL);
-                logFrames = jdbi.withHandle(h -> checkpoint(h, "PASSIVE")).logFrames();
+                running.lock();
+                try {
+                    logFrames = jdbi.withHandle(h -> checkpoint(h, "PASSIVE")).logFrames();
+                    // Right after a passive round the log is nearly all copied: the moment for the
+                    // writer's restart, which then has little left to copy and sync.
+                    if (logFrames > restartFrames) restartDue = true;
+                } finally {
+                    running.unlock();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -62,23 +80,31 @@ final class WalCheckpoints implements AutoCloseable {
     }
 
     /** Whether the log has grown past {@link #RESTART_FRAMES} and the writer should restart it. */
-    boolean restartDue() { return logFrames > restartFrames; }
+    boolean restartDue() { return restartDue; }
 
     /**
-     * A restarting checkpoint on the writer's own connection, between its transactions. It waits
-     * for readers at most {@link #RESTART_WAIT_MILLIS}; if some still read older pages, the log
-     * is left as it is and a later batch tries again.
+     * A restarting checkpoint on the writer's own connection, between its transactions, unless a
+     * passive round is running. It waits for readers at most {@link #RESTART_WAIT_MILLIS}; if some
+     * still read older pages, the log is left as it is and a later batch tries again.
      */
     void restart(Handle writer) {
-        writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
-        long start = System.nanoTime();
+        if (!running.tryLock()) return;
         try {
-            Result result = checkpoint(writer, "RESTART");
-            if (!result.busy()) logFrames = 0;
-            log.debug("restarting checkpoint of a {}-frame log: {} in {} ms", result.logFrames(),
-                    result.busy() ? "readers still busy" : "done", (System.nanoTime() - start) / 1_000_000);
+            writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
+            long start = System.nanoTime();
+            try {
+                Result result = checkpoint(writer, "RESTART");
+                if (!result.busy()) {
+                    logFrames = 0;
+                    restartDue = false;
+                }
+                log.debug("restarting checkpoint of a {}-frame log: {} in {} ms", result.logFrames(),
+                        result.busy() ? "readers still busy" : "done", (System.nanoTime() - start) / 1_000_000);
+            } finally {
+                writer.execute("PRAGMA busy_timeout = " + Database.SQLITE_BUSY_TIMEOUT_MILLIS);
+            }
         } finally {
-            writer.execute("PRAGMA busy_timeout = " + Database.SQLITE_BUSY_TIMEOUT_MILLIS);
+            running.unlock();
         }
     }
 
