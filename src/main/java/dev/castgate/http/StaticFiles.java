@@ -43,11 +43,26 @@ public final class StaticFiles {
         // Revalidated after an hour; the ETag, a digest of the content, makes that a 304.
         ctx.header("Cache-Control", "public, max-age=3600");
         ctx.header("ETag", file.etag());
-        if (file.etag().equals(ctx.header("If-None-Match"))) {
+        if (notModified(ctx.header("If-None-Match"), file.etag())) {
             ctx.status(HttpStatus.NOT_MODIFIED);
             return;
         }
         ctx.contentType(file.type()).result(file.body());
+    }
+
+    /**
+     * RFC 9110 §13.1.2: If-None-Match is "*" or a list of entity tags, compared weakly (a W/
+     * prefix does not count); any match means the copy the client has is current.
+     */
+    static boolean notModified(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) return false;
+        if (ifNoneMatch.trim().equals("*")) return true;
+        for (String tag : ifNoneMatch.split(",")) {
+            String candidate = tag.trim();
+            if (candidate.startsWith("W/")) candidate = candidate.substring(2);
+            if (candidate.equals(etag)) return true;
+        }
+        return false;
     }
 
     private static File load(String name, String type) {

@@ -102,6 +102,9 @@ class PageSecurityTest {
         Http.Response again = Http.client().get(server.url("/static/castgate.css"), "If-None-Match", etag);
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
+        Http.Response amongOthers = Http.client().get(server.url("/static/castgate.css"), "If-None-Match", "\"other\", W/" + etag);
+        assertThat(amongOthers.status()).isEqualTo(304);
+        assertThat(amongOthers.header("ETag")).hasValue(etag);
         Http.Response changed = Http.client().get(server.url("/static/castgate.css"), "If-None-Match", "\"other\"");
         assertThat(changed.status()).isEqualTo(200);
     }

@@ -1,6 +1,7 @@
 package dev.castgate.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
@@ -168,12 +169,9 @@ class GroupCommitTest {
         }
 
         /** Queued: the thread waits (with a timeout) for its commit. */
-        void awaitQueued() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (thread.getState() != Thread.State.TIMED_WAITING) {
-                assertThat(System.nanoTime()).as("the call was queued").isLessThan(deadline);
-                Thread.sleep(5);
-            }
+        void awaitQueued() {
+            await("the call was queued").atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(5))
+                    .until(() -> thread.getState() == Thread.State.TIMED_WAITING);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -151,27 +152,15 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
 
     /** The fast path: every unit in one transaction, the rows in batches, one commit. */
     private void writeTogether(List<Unit<?>> batch) {
-        Handle handle = handle();
-        handle.begin();
-        try {
-            PendingRows pending = new PendingRows(handle);
-            Stores tx = stores.apply(HandleSource.transaction(handle, pending::flush));
+        inOneTransaction((tx, pending) -> {
             for (Unit<?> unit : batch) unit.run(tx, pending);
-            pending.flush();
-            handle.commit();
-        } catch (RuntimeException e) {
-            discardHandle();
-            throw e;
-        }
+        });
     }
 
     /** After a failure: one transaction again, a savepoint per unit, so only the failing unit fails. */
     private void writeEachAlone(List<Unit<?>> batch) {
-        Handle handle = handle();
-        handle.begin();
-        try {
-            PendingRows pending = new PendingRows(handle);
-            Stores tx = stores.apply(HandleSource.transaction(handle, pending::flush));
+        inOneTransaction((tx, pending) -> {
+            Handle handle = handle(); // the transaction's own, kept connection
             for (int i = 0; i < batch.size(); i++) {
                 Unit<?> unit = batch.get(i);
                 String savepoint = "unit" + i;
@@ -187,6 +176,21 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
                     unit.failure = e;
                 }
             }
+        });
+    }
+
+    /**
+     * One transaction on the writer's connection: the stores {@code work} sees write the gathered
+     * rows back before each statement, and what is still gathered is written before the commit.
+     * After a failure the connection is discarded.
+     */
+    private void inOneTransaction(BiConsumer<Stores, PendingRows> work) {
+        Handle handle = handle();
+        handle.begin();
+        try {
+            PendingRows pending = new PendingRows(handle);
+            work.accept(stores.apply(HandleSource.transaction(handle, pending::flush)), pending);
+            pending.flush();
             handle.commit();
         } catch (RuntimeException e) {
             discardHandle();
