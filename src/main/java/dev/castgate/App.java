@@ -76,6 +76,7 @@ public final class App implements AutoCloseable {
 
     /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
     public static App start(ServerConfig config, Clock clock) {
+        StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         Database database = Database.open(config.database());
         try {

@@ -17,6 +17,12 @@ import org.sqlite.util.OSInfo;
  * copies, which took 50 to 70 ms of each start here. The copy is named by the driver's version
  * and written whole before it is moved into place, so concurrent starts and an interrupted one
  * never load half a file. When there is no cache folder to write, the driver does as it always did.
+ *
+ * <p>The folder is named by the JVM's own names for the system and the processor: asking the driver
+ * which of its builds fits runs {@code uname} in a child process (50 ms of each start here), so it
+ * is asked only when the copy is made. A home folder shared by hosts the names do not tell apart
+ * (glibc and musl) costs nothing worse than before: the driver refuses a library that does not
+ * load and extracts its own.
  */
 final class SqliteNativeLibrary {
     private static final Logger log = LoggerFactory.getLogger(SqliteNativeLibrary.class);
@@ -29,17 +35,23 @@ final class SqliteNativeLibrary {
     static synchronized void useCachedCopy() {
         if (System.getProperty(PATH_PROPERTY) != null) return; // chosen by the operator, or done already
         String name = System.mapLibraryName("sqlitejdbc");
-        String resource = "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + name;
-        Path folder = cacheRoot().resolve("castgate").resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion()
-                + "-" + OSInfo.getNativeLibFolderPathForCurrentOS().replace('/', '-'));
+        Path folder = cacheRoot().resolve("castgate").resolve(folderName(SQLiteJDBCLoader.getVersion(),
+                System.getProperty("os.name"), System.getProperty("os.arch")));
         Path library = folder.resolve(name);
         try {
-            if (!Files.isRegularFile(library)) write(resource, library);
+            if (!Files.isRegularFile(library)) {
+                write("/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + name, library);
+            }
             System.setProperty(PATH_PROPERTY, folder.toString());
             System.setProperty(NAME_PROPERTY, name);
         } catch (IOException | RuntimeException e) {
             log.debug("SQLite's native library is not cached ({}); the driver extracts it itself", e.toString());
         }
+    }
+
+    /** The cache folder's name: the driver's version, the system and the processor, as a file name. */
+    static String folderName(String driverVersion, String os, String arch) {
+        return ("sqlite-jdbc-" + driverVersion + "-" + os + "-" + arch).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static void write(String resource, Path library) throws IOException {
