@@ -1,10 +1,10 @@
 package dev.castgate.cli;
 
+import dev.castgate.Storage;
 import dev.castgate.admin.AdminException;
 import dev.castgate.config.Durations;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.http.Json;
-import dev.castgate.store.jdbc.Database;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,7 +34,7 @@ final class AuditCommands {
         public void run() {
             if (limit < 1 || limit > 1_000_000) throw new AdminException("--limit must be between 1 and 1000000");
             Instant from = parseSince(since);
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
                 List<AuditEvent> events = db.stores().audit().list(from, limit);
                 if (!json) out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", "TIME", "EVENT", "OUTCOME", "USER", "CLIENT", "ADDRESS", "DETAIL");

@@ -1,8 +1,8 @@
 package dev.castgate.cli;
 
+import dev.castgate.Storage;
 import dev.castgate.config.ConfigLoader;
 import dev.castgate.config.ServerConfig;
-import dev.castgate.store.jdbc.Database;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -21,5 +21,5 @@ public final class CastgateCommand {
     ServerConfig config() { return ConfigLoader.load(Optional.ofNullable(configFile)); }
 
     /** The administrative commands open the same database as the server, and may run beside it. */
-    Database openDatabase() { return Database.open(config().database()); }
+    Storage openDatabase() { return Storage.open(config().database()); }
 }

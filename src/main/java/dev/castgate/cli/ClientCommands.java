@@ -1,5 +1,6 @@
 package dev.castgate.cli;
 
+import dev.castgate.Storage;
 import dev.castgate.admin.AdminException;
 import dev.castgate.admin.ClientRegistrations;
 import dev.castgate.config.Durations;
@@ -8,10 +9,9 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.http.Json;
-import dev.castgate.store.jdbc.Database;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +72,7 @@ final class ClientCommands {
             AccessTokenFormat format = parse(() -> AccessTokenFormat.parse(accessTokenFormat), "--access-token-format: ");
             SigningAlgorithm accessAlg = parse(() -> SigningAlgorithm.parse(accessTokenAlg), "--access-token-alg: ");
             Duration grace = grace(refreshGrace);
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg, format, accessAlg, grace,
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch)));
@@ -136,7 +136,7 @@ final class ClientCommands {
                     Optional.ofNullable(refreshGrace).map(ClientCommands::grace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch));
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 Client updated = registrations(parent, db).update(clientId, changes);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -159,7 +159,7 @@ final class ClientCommands {
 
         @Override
         public void run() {
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
                 List<Client> clients = db.stores().clients().list();
                 if (json) {
@@ -189,7 +189,7 @@ final class ClientCommands {
 
         @Override
         public void run() {
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).remove(clientId);
                 spec.commandLine().getOut().println("removed client " + clientId);
             }
@@ -215,7 +215,7 @@ final class ClientCommands {
     }
 
     /** The server's issuer makes its landing page an acceptable redirect URI. */
-    private static ClientRegistrations registrations(ClientCommands parent, Database db) {
+    private static ClientRegistrations registrations(ClientCommands parent, Storage db) {
         return new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC(), parent.root.config().issuerBase());
     }
 

@@ -1,8 +1,6 @@
-package dev.castgate;
+package dev.castgate.cli;
 
 import dev.castgate.admin.AdminException;
-import dev.castgate.cli.CastgateCommand;
-import dev.castgate.cli.ServeCommand;
 import dev.castgate.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

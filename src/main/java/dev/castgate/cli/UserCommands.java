@@ -1,10 +1,10 @@
 package dev.castgate.cli;
 
+import dev.castgate.Storage;
 import dev.castgate.admin.UserAccounts;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.User;
-import dev.castgate.store.jdbc.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +37,7 @@ final class UserCommands {
         @Override
         public void run() {
             String password = readPassword();
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 RandomTokens random = RandomTokens.secure();
                 User user = new UserAccounts(db.stores(), new PasswordHasher(random), random, Clock.systemUTC())
                         .create(username, email, emailVerified, Optional.ofNullable(name), password);
@@ -62,7 +62,7 @@ final class UserCommands {
 
         @Override
         public void run() {
-            try (Database db = parent.root.openDatabase()) {
+            try (Storage db = parent.root.openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-40s  %-24s  %-32s  %s%n", "ID", "USERNAME", "EMAIL", "VERIFIED");
                 for (User u : db.stores().users().list()) {

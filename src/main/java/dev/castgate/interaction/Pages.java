@@ -51,7 +51,7 @@ public final class Pages {
         render(ctx, 200, "device_confirm.jte", t, view, List.of());
     }
 
-    public void playground(Context ctx, int status, Text t, dev.castgate.playground.PlaygroundView view) {
+    public void playground(Context ctx, int status, Text t, PlaygroundView view) {
         render(ctx, status, "playground.jte", t, view, List.of());
     }
 

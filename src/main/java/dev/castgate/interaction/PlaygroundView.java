@@ -1,4 +1,4 @@
-package dev.castgate.playground;
+package dev.castgate.interaction;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.castgate.interaction;
+package dev.castgate.login;
 
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.config.ServerConfig.LoginThrottleConfig;

@@ -1,15 +1,16 @@
 package dev.castgate.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.castgate.authorize.Pkce;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
 import dev.castgate.http.Redirects;
 import dev.castgate.interaction.Pages;
+import dev.castgate.interaction.PlaygroundView;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
+import dev.castgate.protocol.Pkce;
 import dev.castgate.session.CsrfTokens;
 import io.javalin.http.Context;
 import java.io.IOException;

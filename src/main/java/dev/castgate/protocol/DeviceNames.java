@@ -1,4 +1,4 @@
-package dev.castgate.token;
+package dev.castgate.protocol;
 
 import dev.castgate.error.OAuthException;
 import java.util.Optional;

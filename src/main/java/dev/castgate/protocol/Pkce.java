@@ -1,4 +1,4 @@
-package dev.castgate.authorize;
+package dev.castgate.protocol;
 
 import dev.castgate.crypto.Hashes;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package dev.castgate.token;
 
 import dev.castgate.audit.AuditTrail;
-import dev.castgate.authorize.Pkce;
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AuditEvent;
@@ -11,6 +10,7 @@ import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
+import dev.castgate.protocol.Pkce;
 import dev.castgate.store.AuthorizationCodeStore.CodeConsumption;
 import dev.castgate.store.Stores;
 import dev.castgate.token.Consumption.Consumed;

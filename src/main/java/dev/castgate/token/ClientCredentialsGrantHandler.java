@@ -6,6 +6,7 @@ import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
 import dev.castgate.error.OAuthException;
+import dev.castgate.protocol.DeviceNames;
 import dev.castgate.scope.ScopePolicy;
 import java.time.Clock;
 import java.time.Instant;

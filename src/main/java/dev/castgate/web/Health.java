@@ -1,5 +1,6 @@
-package dev.castgate.http;
+package dev.castgate.web;
 
+import dev.castgate.http.Json;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.function.BooleanSupplier;

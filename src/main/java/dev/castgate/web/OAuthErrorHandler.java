@@ -1,4 +1,4 @@
-package dev.castgate.http;
+package dev.castgate.web;
 
 import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.ErrorMode;
@@ -6,6 +6,9 @@ import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.error.PageException;
+import dev.castgate.http.Json;
+import dev.castgate.http.Redirects;
+import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

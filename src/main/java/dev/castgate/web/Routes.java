@@ -1,13 +1,14 @@
-package dev.castgate.http;
+package dev.castgate.web;
 
 import dev.castgate.account.AccountPage;
-import dev.castgate.api.StreamingApi;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.api.StreamingApi;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;

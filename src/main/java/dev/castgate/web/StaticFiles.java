@@ -1,4 +1,4 @@
-package dev.castgate.http;
+package dev.castgate.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -3,6 +3,7 @@ package dev.castgate.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.GrantType;
+import dev.castgate.protocol.Pkce;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.castgate.Main;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
-import dev.castgate.testing.Tool;
 import dev.castgate.testing.Tool.Run;
+import dev.castgate.testing.Tool;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -51,7 +51,7 @@ class ServeCommandLineTest {
         Path err = dir.resolve("err.txt");
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.castgate.Main", "serve", "--config", config.toString()))
+                "dev.castgate.cli.Main", "serve", "--config", config.toString()))
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("CASTGATE_"));

@@ -1,4 +1,4 @@
-package dev.castgate.authorize;
+package dev.castgate.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

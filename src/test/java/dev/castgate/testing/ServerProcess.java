@@ -1,10 +1,10 @@
 package dev.castgate.testing;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ public final class ServerProcess implements AutoCloseable {
             Path log = Files.createTempFile("castgate-node", ".log");
             String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
             List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), "dev.castgate.Main", "serve"));
+                    "-cp", System.getProperty("java.class.path"), "dev.castgate.cli.Main", "serve"));
             command.addAll(List.of(serveOptions));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -1,6 +1,6 @@
 package dev.castgate.testing;
 
-import dev.castgate.Main;
+import dev.castgate.cli.Main;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
