@@ -11,7 +11,6 @@ import dev.castgate.domain.Scope;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
-import dev.castgate.http.ResponseHeaders;
 import dev.castgate.protocol.DeviceNames;
 import dev.castgate.scope.ScopePolicy;
 import dev.castgate.store.DeviceCodeStore;
@@ -74,7 +73,6 @@ public final class DeviceAuthorizationEndpoint {
                 body.put("verification_uri_complete", verificationUri + "?user_code=" + URLEncoder.encode(shown, StandardCharsets.UTF_8));
                 body.put("expires_in", config.codeTtl().toSeconds());
                 body.put("interval", config.intervalSeconds());
-                ResponseHeaders.noStore(ctx);
                 Json.respond(ctx, 200, body);
                 return;
             }

@@ -9,7 +9,6 @@ import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
-import dev.castgate.http.ResponseHeaders;
 import dev.castgate.store.Stores;
 import dev.castgate.token.TokenResponse;
 import io.javalin.http.Context;
@@ -53,7 +52,6 @@ public final class IntrospectionEndpoint {
         Optional<Map<String, Object>> found = refreshFirst
                 ? refreshToken(hash, now).or(() -> accessToken(hash, now))
                 : accessToken(hash, now).or(() -> refreshToken(hash, now));
-        ResponseHeaders.noStore(ctx);
         Json.respond(ctx, 200, found.orElse(INACTIVE));
     }
 

@@ -8,7 +8,6 @@ import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.http.Form;
-import dev.castgate.http.ResponseHeaders;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
@@ -51,7 +50,6 @@ public final class RevocationEndpoint {
             }
             return null;
         });
-        ResponseHeaders.noStore(ctx);
         ctx.status(200).result("");
     }
 

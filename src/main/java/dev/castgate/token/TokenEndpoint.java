@@ -8,7 +8,6 @@ import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
-import dev.castgate.http.ResponseHeaders;
 import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +42,6 @@ public final class TokenEndpoint {
         AccessTokenFormat format = requestedFormat(form).orElse(client.client().accessTokenFormat());
         Issuance issuance = handler.validate(new TokenRequest(form, client, format, ctx.ip()));
         TokenResponse response = issuer.issue(issuance);
-        ResponseHeaders.noStore(ctx);
         Json.respond(ctx, 200, response.toJson());
     }
 

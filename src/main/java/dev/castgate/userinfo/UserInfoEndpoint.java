@@ -9,7 +9,6 @@ import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
-import dev.castgate.http.ResponseHeaders;
 import dev.castgate.store.Stores;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -35,7 +34,6 @@ public final class UserInfoEndpoint {
         }
         User user = stores.users().find(accessToken.userId().get())
                 .orElseThrow(() -> OAuthException.invalidToken("the account behind this token no longer exists"));
-        ResponseHeaders.noStore(ctx);
         Json.respond(ctx, 200, claims(user, accessToken.scope()));
     }
 

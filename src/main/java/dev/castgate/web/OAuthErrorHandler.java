@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only code that turns a failure into a response: JSON for client-facing endpoints, a
- * redirect to a verified redirect URI for the authorization endpoint, a page for the browser.
+ * redirect to a verified redirect URI for the authorization endpoint, a page for the browser
+ * (which of the last two, its route declares: {@link Answer}).
  * Anything unexpected becomes {@code server_error} with a fixed description; its stack trace goes
  * to the log, never to the response.
  */
@@ -48,7 +49,7 @@ public final class OAuthErrorHandler {
         });
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            if (isBrowserPath(ctx.path())) {
+            if (Answer.forBrowser(ctx)) {
                 pages.error(ctx, 500, "error.server.title", "error.server.message");
             } else {
                 json(ctx, new OAuthException(OAuthError.SERVER_ERROR, "the server could not finish the request"));
@@ -72,19 +73,12 @@ public final class OAuthErrorHandler {
     }
 
     private void notFound(Context ctx) {
-        if (isBrowserPath(ctx.path())) {
+        if (Answer.forBrowser(ctx)) {
             pages.error(ctx, 404, "error.not_found.title", "error.not_found.message");
         } else {
             ResponseHeaders.noStore(ctx);
             Json.respond(ctx, 404, Map.of("error", "not_found", "error_description", "no such endpoint"));
         }
-    }
-
-    private static boolean isBrowserPath(String path) {
-        return path.equals("/authorize") || path.equals("/oauth2/authorize") || path.equals("/")
-                || path.equals("/signup") || path.equals("/oauth2/redirect") || path.equals("/logout")
-                || path.equals("/account") || path.startsWith("/account/")
-                || path.equals("/device") || path.startsWith("/device/");
     }
 
     private void json(Context ctx, OAuthException e) {

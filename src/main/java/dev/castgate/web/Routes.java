@@ -17,8 +17,12 @@ import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
 
-/** The one routing table: every endpoint and its paths. */
+/**
+ * The one routing table: every endpoint, its paths, and what it answers ({@link Answer}): a page
+ * or JSON, and whether the answer may be stored.
+ */
 public record Routes(
         AuthorizeEndpoint authorize,
         TokenEndpoint token,
@@ -47,62 +51,77 @@ public record Routes(
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
+        Table table = new Table(routes);
 
-        routes.get("/authorize", authorize::handle);
-        routes.post("/authorize", authorize::handle);
-        routes.get("/oauth2/authorize", authorize::handle);
-        routes.post("/oauth2/authorize", authorize::handle);
+        table.get("/authorize", Answer.PAGE, authorize::handle);
+        table.post("/authorize", Answer.PAGE, authorize::handle);
+        table.get("/oauth2/authorize", Answer.PAGE, authorize::handle);
+        table.post("/oauth2/authorize", Answer.PAGE, authorize::handle);
 
-        routes.get("/signup", signup::show);
-        routes.post("/signup", signup::submit);
+        table.get("/signup", Answer.PAGE, signup::show);
+        table.post("/signup", Answer.PAGE, signup::submit);
 
-        routes.get("/account", account::show);
-        routes.post("/account/login", account::login);
-        routes.post("/account/profile", account::updateProfile);
-        routes.post("/account/password", account::changePassword);
-        routes.post("/account/grants/revoke", account::revokeGrant);
+        table.get("/account", Answer.PAGE, account::show);
+        table.post("/account/login", Answer.PAGE, account::login);
+        table.post("/account/profile", Answer.PAGE, account::updateProfile);
+        table.post("/account/password", Answer.PAGE, account::changePassword);
+        table.post("/account/grants/revoke", Answer.PAGE, account::revokeGrant);
 
-        routes.get("/logout", logout::confirm);
-        routes.post("/logout", logout::signOut);
+        table.get("/logout", Answer.PAGE, logout::confirm);
+        table.post("/logout", Answer.PAGE, logout::signOut);
 
-        routes.get("/device", device::show);
-        routes.post("/device", device::submit);
-        routes.post("/device/login", device::login);
+        table.get("/device", Answer.PAGE, device::show);
+        table.post("/device", Answer.PAGE, device::submit);
+        table.post("/device/login", Answer.PAGE, device::login);
 
-        routes.post("/oauth2/token", token::handle);
-        routes.post("/oauth2/device_authorization", deviceAuthorization::handle);
-        routes.post("/oauth2/token/revoke", revocation::handle);
-        routes.post("/oauth2/revoke", revocation::handle);
-        routes.post("/oauth2/introspect", introspection::handle);
+        table.post("/oauth2/token", Answer.PRIVATE_JSON, token::handle);
+        table.post("/oauth2/device_authorization", Answer.PRIVATE_JSON, deviceAuthorization::handle);
+        table.post("/oauth2/token/revoke", Answer.PRIVATE_JSON, revocation::handle);
+        table.post("/oauth2/revoke", Answer.PRIVATE_JSON, revocation::handle);
+        table.post("/oauth2/introspect", Answer.PRIVATE_JSON, introspection::handle);
 
-        routes.get("/oauth2/userinfo", userInfo::handle);
-        routes.post("/oauth2/userinfo", userInfo::handle);
+        table.get("/oauth2/userinfo", Answer.PRIVATE_JSON, userInfo::handle);
+        table.post("/oauth2/userinfo", Answer.PRIVATE_JSON, userInfo::handle);
 
-        routes.get("/oauth2/redirect", landing::show);
+        table.get("/oauth2/redirect", Answer.PAGE, landing::show);
 
-        routes.get("/oauth2/jwks", jwks::handle);
-        routes.get("/.well-known/openid-configuration", discovery::handle);
-        routes.get("/.well-known/oauth-authorization-server", discovery::handle);
+        table.get("/oauth2/jwks", Answer.JSON, jwks::handle);
+        table.get("/.well-known/openid-configuration", Answer.JSON, discovery::handle);
+        table.get("/.well-known/oauth-authorization-server", Answer.JSON, discovery::handle);
 
-        routes.get("/health/live", health::live);
-        routes.get("/health/ready", health::ready);
+        table.get("/health/live", Answer.JSON, health::live);
+        table.get("/health/ready", Answer.JSON, health::ready);
 
         STATIC_FILES.register(routes);
 
         // Demo mode only: without it /playground is simply not a route (404).
         if (playground != null) {
-            routes.get("/playground", playground::show);
-            routes.post("/playground/signin", playground::signIn);
-            routes.get("/playground/callback", playground::callback);
-            routes.post("/playground/self", playground::callSelf);
-            routes.post("/playground/ingest", playground::ingest);
-            routes.post("/playground/refresh", playground::refresh);
-            routes.post("/playground/revoke", playground::revoke);
-            routes.post("/playground/reset", playground::reset);
+            table.get("/playground", Answer.PAGE, playground::show);
+            table.post("/playground/signin", Answer.PAGE, playground::signIn);
+            table.get("/playground/callback", Answer.PAGE, playground::callback);
+            table.post("/playground/self", Answer.PAGE, playground::callSelf);
+            table.post("/playground/ingest", Answer.PAGE, playground::ingest);
+            table.post("/playground/refresh", Answer.PAGE, playground::refresh);
+            table.post("/playground/revoke", Answer.PAGE, playground::revoke);
+            table.post("/playground/reset", Answer.PAGE, playground::reset);
         }
 
         // The Streaming API keeps its own route table, from which its OpenAPI description is made;
         // with api.port set it is served by its own listener instead (see App).
         if (api != null) api.register(routes);
+    }
+
+    /** Registers each route with what it answers, which the router applies before the handler. */
+    private record Table(RoutesConfig routes) {
+        void get(String path, Answer answer, Handler handler) { routes.get(path, declared(answer, handler)); }
+
+        void post(String path, Answer answer, Handler handler) { routes.post(path, declared(answer, handler)); }
+
+        private static Handler declared(Answer answer, Handler handler) {
+            return ctx -> {
+                answer.begin(ctx);
+                handler.handle(ctx);
+            };
+        }
     }
 }
