@@ -110,7 +110,7 @@ public final class App implements AutoCloseable {
         RandomTokens random = RandomTokens.secure();
         Stores stores = database.stores();
         SigningKeys keys = SigningKeys.loadOrCreate(stores.signingKeys(), clock);
-        ClientLookup clients = new ClientLookup(stores.clients());
+        ClientLookup clients = new ClientLookup(stores.clients(), clock);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();

@@ -2,10 +2,13 @@ package dev.castgate.clientauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.castgate.domain.Client;
 import dev.castgate.store.ClientStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -18,9 +21,17 @@ public final class ClientLookup {
     private static final Pattern CLIENT_ID = Pattern.compile("[0-9a-f]{40}");
 
     private final ClientStore store;
-    private final Cache<String, Client> cache = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000).build();
+    private final Cache<String, Client> cache;
 
-    public ClientLookup(ClientStore store) { this.store = store; }
+    /**
+     * Entries age by the server's clock, so a test moves the clock instead of waiting; a step back
+     * of the system clock keeps an entry longer by that step, never past the next step forward.
+     */
+    public ClientLookup(ClientStore store, Clock clock) {
+        this.store = store;
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        this.cache = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(TTL).maximumSize(10_000).build();
+    }
 
     public Optional<Client> find(String clientId) {
         // Every client id is 40 lowercase hex; anything else cannot match, and is never sent to the
