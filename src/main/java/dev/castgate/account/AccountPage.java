@@ -31,9 +31,9 @@ import java.util.Optional;
 
 /**
  * /account: the signed-in user's own page. Profile (name, email), password (the current one
- * required; a change ends the user's other sessions), and the connected apps and devices, each
- * with a Revoke button that ends every token of that grant and forgets the consent, so the next
- * authorization asks again. Without a session it is a sign-in page that comes back here.
+ * required; a change ends the user's other sessions), and the connected apps and devices, a row
+ * each however often they were authorized ({@link ConnectedApps}), with a Revoke button that ends
+ * every token of the row's grants and forgets the consent, so the next authorization asks again. Without a session it is a sign-in page that comes back here.
  */
 public final class AccountPage {
     private final SessionService sessions;
@@ -176,7 +176,10 @@ public final class AccountPage {
         render(ctx, 200, t, user, t.get("account.notice.password"), null);
     }
 
-    /** POST /account/grants/revoke: ends the grant's every token at once and forgets the consent. */
+    /**
+     * POST /account/grants/revoke: ends every token of the row's grants at once (the app's, on
+     * that device) and forgets the app's consent.
+     */
     public void revokeGrant(Context ctx) {
         Optional<Posted> posted = posted(ctx);
         if (posted.isEmpty()) return;
@@ -191,10 +194,16 @@ public final class AccountPage {
                 .orElseThrow(PageException::notFound);
         Instant now = clock.instant();
         transactions.inTransaction(tx -> {
-            tx.grants().revoke(grant.id(), now);
+            List<ConnectedApp> live = tx.grants().listLive(user.id(), now);
+            List<String> ended = live.stream().filter(app -> app.grantId().equals(grant.id())).findFirst()
+                    .map(app -> ConnectedApps.sameRow(live, app).stream().map(ConnectedApp::grantId).toList())
+                    .orElse(List.of(grant.id())); // already ended: revoking it again changes nothing
+            for (String id : ended) {
+                tx.grants().revoke(id, now);
+                tx.audit().record(audit.success(AuditEvent.Type.GRANT_REVOKED).user(user.id()).client(grant.clientId())
+                        .address(ctx.ip()).detail("grant " + id));
+            }
             tx.consents().forget(user.id(), grant.clientId());
-            tx.audit().record(audit.success(AuditEvent.Type.GRANT_REVOKED).user(user.id()).client(grant.clientId())
-                    .address(ctx.ip()).detail("grant " + grant.id()));
             return null;
         });
         String clientName = stores.clients().find(grant.clientId()).map(Client::name).orElse(grant.clientId());
@@ -206,7 +215,7 @@ public final class AccountPage {
     }
 
     private void render(Context ctx, int status, Text t, User user, String notice, String error) {
-        List<Views.App> apps = stores.grants().listLive(user.id(), clock.instant()).stream()
+        List<Views.App> apps = ConnectedApps.rows(stores.grants().listLive(user.id(), clock.instant())).stream()
                 .map(app -> view(app, t)).toList();
         pages.account(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
                 user.emailVerified(), notice, error, apps));

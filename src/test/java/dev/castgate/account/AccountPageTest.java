@@ -10,9 +10,12 @@ import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,7 +232,7 @@ class AccountPageTest {
         TestClient other = server.client().create();
         BrowserFlow flow = new BrowserFlow(server);
         Accounts.Tokens tvTokens = Accounts.authorize(server, flow, tv, "openid email broadcaster", "Living room TV", user.username());
-        server.clock().advance(java.time.Duration.ofHours(2));
+        server.clock().advance(Duration.ofHours(2));
         Accounts.Tokens otherTokens = Accounts.authorize(server, flow, other, "openid", null, user.username());
 
         Http.Response account = flow.http().get(server.url("/account"));
@@ -261,6 +264,43 @@ class AccountPageTest {
     }
 
     @Test
+    void anAppAuthorizedAgainIsStillOneRowAndItsRevokeEndsEveryGrantOfTheRow() {
+        User user = server.createUser();
+        TestClient app = server.client().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        Accounts.Tokens first = Accounts.authorize(server, flow, app, "openid", null, user.username());
+        server.clock().advance(Duration.ofHours(1));
+        Accounts.Tokens second = Accounts.authorize(server, flow, app, "openid email", null, user.username());
+        Accounts.Tokens kitchen = Accounts.authorize(server, flow, app, "openid", "Kitchen TV", user.username());
+
+        // Three grants: one row for the app itself, one for it on the kitchen TV.
+        Http.Response account = flow.http().get(server.url("/account"));
+        String row = "<strong>" + app.name() + "</strong>";
+        assertThat(account.body().split(Pattern.quote(row), -1)).as("rows of the app").hasSize(3);
+        assertThat(account.body()).contains(row + " · Kitchen TV").contains("See your email address");
+        int kitchenRow = account.body().indexOf(row + " · Kitchen TV");
+        Matcher kitchenForm = Pattern.compile("name=\"grant_id\" value=\"([0-9a-f]{40})\"")
+                .matcher(account.body());
+        assertThat(kitchenForm.find(kitchenRow)).isTrue();
+
+        Http.Response revoked = flow.http().postForm(server.url("/account/grants/revoke"),
+                Http.form("csrf_token", Accounts.csrf(account), "grant_id", kitchenForm.group(1)));
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+        assertThat(revoked.body()).doesNotContain("Kitchen TV").contains(row);
+        assertThat(Accounts.userinfo(server, kitchen.accessToken()).status()).isEqualTo(401);
+        assertThat(Accounts.userinfo(server, first.accessToken()).status()).as("the app's other row keeps working").isEqualTo(200);
+
+        Http.Response rest = flow.http().postForm(server.url("/account/grants/revoke"),
+                Http.form("csrf_token", Accounts.csrf(revoked), "grant_id", grantIdOf(revoked.body(), app.name())));
+        assertThat(rest.status()).as(rest.body()).isEqualTo(200);
+        assertThat(rest.body()).doesNotContain(row);
+        for (Accounts.Tokens tokens : List.of(first, second)) {
+            assertThat(Accounts.userinfo(server, tokens.accessToken()).status()).as("both grants of the row end").isEqualTo(401);
+            assertThat(Accounts.refresh(server, app, tokens.refreshToken()).json()).containsEntry("error", "invalid_grant");
+        }
+    }
+
+    @Test
     void aGrantOfAnotherUserOrNoGrantCannotBeRevoked() {
         User owner = server.createUser();
         User intruder = server.createUser();
@@ -286,7 +326,7 @@ class AccountPageTest {
         BrowserFlow flow = new BrowserFlow(server);
         Accounts.authorize(server, flow, client, "openid", null, user.username());
         assertThat(flow.http().get(server.url("/account")).body()).contains(client.name());
-        server.clock().advance(java.time.Duration.ofDays(31));
+        server.clock().advance(Duration.ofDays(31));
         Http.Response later = Accounts.signIn(server, flow.http(), user.username(), TestServer.PASSWORD);
         assertThat(later.body()).doesNotContain(client.name()).contains("No apps or devices are connected to your account.");
     }
@@ -338,7 +378,7 @@ class AccountPageTest {
     static String grantIdOf(String html, String clientName) {
         int at = html.indexOf("<strong>" + clientName + "</strong>");
         assertThat(at).as("app " + clientName + " on the page").isNotNegative();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"grant_id\" value=\"([0-9a-f]{40})\"").matcher(html);
+        Matcher m = Pattern.compile("name=\"grant_id\" value=\"([0-9a-f]{40})\"").matcher(html);
         assertThat(m.find(at)).isTrue();
         return m.group(1);
     }

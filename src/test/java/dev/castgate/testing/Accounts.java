@@ -42,7 +42,7 @@ public final class Accounts {
         if (deviceName != null) params.put("device_name", deviceName);
         Http.Response login = flow.open(params);
         Http.Response redirect;
-        if (login.status() == 303) {
+        if (login.status() == 302 || login.status() == 303) { // signed in, and the consent remembered
             redirect = login;
         } else if (login.body().contains("name=\"interaction\" value=\"consent\"")) {
             redirect = flow.decide(login, "allow");
