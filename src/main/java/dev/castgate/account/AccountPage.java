@@ -164,15 +164,21 @@ public final class AccountPage {
             }
             case LoginAttempts.Result.Success success -> { }
         }
+        String hash;
         try {
-            accounts.changePassword(user, newPassword);
+            hash = accounts.hashNewPassword(user, newPassword);
         } catch (AdminException e) {
             render(ctx, 400, t, user, null, reason(t, e));
             return;
         }
-        int ended = stores.sessions().deleteOthers(user.id(), current.session().hash());
-        stores.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
-                .detail("ended " + ended + " other sessions"));
+        // The new password and the end of the other sessions commit together or not at all.
+        transactions.inTransaction(tx -> {
+            tx.users().updatePassword(user.id(), hash);
+            int ended = tx.sessions().deleteOthers(user.id(), current.session().hash());
+            tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
+                    .detail("ended " + ended + " other sessions"));
+            return null;
+        });
         render(ctx, 200, t, user, t.get("account.notice.password"), null);
     }
 

@@ -108,6 +108,7 @@ public final class AuthorizeEndpoint {
             }
         }
 
+        boolean allowed = false; // the person allowed the request on the consent page just now
         if (interaction.equals("consent")) {
             csrf.verify(ctx, form);
             String decision = form.lenient("decision").orElse("");
@@ -116,18 +117,22 @@ public final class AuthorizeEndpoint {
                         .client(request.client().id()).address(ctx.ip()).detail("denied: " + request.scope()));
                 throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
             }
-            stores.audit().record(audit.success(AuditEvent.Type.CONSENT).user(user.get().id())
-                    .client(request.client().id()).address(ctx.ip()).detail(request.scope().wireValue()));
-            rememberConsent(user.get(), request, now);
+            allowed = true;
         } else if (needsConsent(request, user.get())) {
             if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");
             showConsent(ctx, request, user.get());
             return;
         }
         if (request.responseType() == AuthorizationRequest.ResponseType.TOKEN) {
+            // The token is written by the issuance step's own writer, so the consent commits first.
+            if (allowed) {
+                AuthorizationRequest allowedRequest = request;
+                User person = user.get();
+                transactions.inTransaction(tx -> rememberConsent(tx, ctx, allowedRequest, person, now));
+            }
             issueToken(ctx, request, user.get(), authTime, now);
         } else {
-            issueCode(ctx, request, user.get(), authTime, now);
+            issueCode(ctx, request, user.get(), authTime, now, allowed);
         }
     }
 
@@ -145,12 +150,18 @@ public final class AuthorizeEndpoint {
                 .orElse(true);
     }
 
-    /** Adds the allowed scopes to what the user allowed the client before, so neither asks again. */
-    private void rememberConsent(User user, AuthorizationRequest request, Instant now) {
-        Scope allowed = stores.consents().find(user.id(), request.client().id())
+    /**
+     * Records the consent and adds the allowed scopes to what the user allowed the client before,
+     * so neither asks again; in the transaction that issues what was allowed.
+     */
+    private Void rememberConsent(Stores tx, Context ctx, AuthorizationRequest request, User user, Instant now) {
+        tx.audit().record(audit.success(AuditEvent.Type.CONSENT).user(user.id())
+                .client(request.client().id()).address(ctx.ip()).detail(request.scope().wireValue()));
+        Scope allowed = tx.consents().find(user.id(), request.client().id())
                 .map(before -> before.union(request.scope()))
                 .orElse(request.scope());
-        if (!stores.consents().remember(user.id(), request.client().id(), allowed, now)) throw clientGone();
+        if (!tx.consents().remember(user.id(), request.client().id(), allowed, now)) throw clientGone();
+        return null;
     }
 
     private Optional<User> signIn(Context ctx, Form form, AuthorizationRequest request) {
@@ -176,11 +187,12 @@ public final class AuthorizeEndpoint {
         };
     }
 
-    private void issueCode(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now) {
+    private void issueCode(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now, boolean allowed) {
         String code = random.hex40();
         Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty());
         transactions.inTransaction(tx -> {
+            if (allowed) rememberConsent(tx, ctx, request, user, now);
             if (!tx.grants().insert(grant)) throw clientGone();
             tx.codes().insert(new AuthorizationCode(Hashes.sha256Hex(code), grant.id(), request.client().id(), user.id(),
                     request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
