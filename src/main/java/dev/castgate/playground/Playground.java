@@ -5,11 +5,11 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
+import dev.castgate.http.QueryStrings;
 import dev.castgate.http.Redirects;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.PlaygroundView;
 import dev.castgate.interaction.Text;
-import dev.castgate.interaction.Views;
 import dev.castgate.protocol.Pkce;
 import dev.castgate.session.CsrfTokens;
 import io.javalin.http.Context;
@@ -171,7 +171,7 @@ public final class Playground {
                 channelId = created.status() == 201 ? field(created.body(), "channel", "id") : null;
                 if (channelId == null) result = created;
             }
-            if (channelId != null) result = apiGet("/channels/" + Redirects.encode(channelId) + "/ingest", v.accessToken);
+            if (channelId != null) result = apiGet("/channels/" + QueryStrings.encode(channelId) + "/ingest", v.accessToken);
         }
         remember(v, "playground.result.ingest", result);
         back(ctx);
@@ -288,7 +288,7 @@ public final class Playground {
 
     /** Back to the page, in the language of the form that was posted. */
     private void back(Context ctx) {
-        ctx.redirect("/playground?lang=" + Redirects.encode(pages.text(ctx).tag()), io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(QueryStrings.appendTo("/playground", Map.of("lang", pages.text(ctx).tag())), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void refuse(Context ctx, String messageKey) {
@@ -303,12 +303,12 @@ public final class Playground {
     private Call tokenRequest(Map<String, String> form) { return clientPost("/oauth2/token", form); }
 
     private Call clientPost(String path, Map<String, String> form) {
-        String basic = Base64.getEncoder().encodeToString((Redirects.encode(demo.clientId()) + ":"
-                + Redirects.encode(demo.clientSecret())).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString((QueryStrings.encode(demo.clientId()) + ":"
+                + QueryStrings.encode(demo.clientSecret())).getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(issuer + path))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+                .POST(HttpRequest.BodyPublishers.ofString(QueryStrings.of(form))));
     }
 
     private Call apiGet(String path, String accessToken) {
@@ -318,7 +318,7 @@ public final class Playground {
     private Call apiPost(String path, String accessToken, Map<String, String> form) {
         return send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+                .POST(HttpRequest.BodyPublishers.ofString(QueryStrings.of(form))));
     }
 
     private Call send(HttpRequest.Builder request) {
@@ -332,12 +332,6 @@ public final class Playground {
             Thread.currentThread().interrupt();
             return new Call(0, e.toString());
         }
-    }
-
-    private static String encode(Map<String, String> form) {
-        List<String> parts = new ArrayList<>();
-        form.forEach((k, val) -> parts.add(Redirects.encode(k) + "=" + Redirects.encode(val)));
-        return String.join("&", parts);
     }
 
     // --- showing --------------------------------------------------------------------------------
