@@ -1,6 +1,10 @@
 package dev.castgate.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
@@ -20,17 +24,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The playground (demo mode only): a page that acts as the demo client "Castgate playground",
@@ -58,7 +61,6 @@ public final class Playground {
         volatile int resultStatus;
         volatile String resultBody;
         volatile String errorKey;
-        volatile Instant lastSeen;
     }
 
     private final DemoSeed.Credentials demo;
@@ -68,10 +70,10 @@ public final class Playground {
     private final CsrfTokens csrf;
     private final Cookies cookies;
     private final RandomTokens random;
-    private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
+    /** Forgotten an hour after their last request, by the server's clock; beyond 10,000 Caffeine evicts the least likely to return. */
+    private final Cache<String, Visitor> visitors;
 
     public Playground(DemoSeed.Credentials demo, String issuer, String apiUrl, Pages pages, CsrfTokens csrf, Cookies cookies,
                       RandomTokens random, Clock clock) {
@@ -82,7 +84,8 @@ public final class Playground {
         this.csrf = csrf;
         this.cookies = cookies;
         this.random = random;
-        this.clock = clock;
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        this.visitors = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(IDLE).maximumSize(MAX_VISITORS).build();
     }
 
     // --- pages ----------------------------------------------------------------------------------
@@ -213,7 +216,7 @@ public final class Playground {
     public void reset(Context ctx) {
         csrf.verify(ctx, Form.parse(ctx));
         String id = cookies.read(ctx, COOKIE);
-        if (id != null) visitors.remove(id);
+        if (id != null) visitors.invalidate(id);
         cookies.clear(ctx, COOKIE);
         back(ctx);
     }
@@ -233,29 +236,15 @@ public final class Playground {
     }
 
     private Visitor visitor(Context ctx, boolean create) {
-        Instant now = clock.instant();
         String id = cookies.read(ctx, COOKIE);
-        Visitor v = id == null ? null : visitors.get(id);
-        if (v != null && v.lastSeen.plus(IDLE).isBefore(now)) {
-            visitors.remove(id);
-            v = null;
-        }
+        Visitor v = id == null ? null : visitors.getIfPresent(id);
         if (v == null && create) {
-            sweep(now);
             id = random.urlSafe256();
             v = new Visitor();
             visitors.put(id, v);
             cookies.set(ctx, COOKIE, id, IDLE, "Lax");
         }
-        if (v != null) v.lastSeen = now;
         return v;
-    }
-
-    private void sweep(Instant now) {
-        for (Iterator<Visitor> it = visitors.values().iterator(); it.hasNext(); ) {
-            if (it.next().lastSeen.plus(IDLE).isBefore(now)) it.remove();
-        }
-        if (visitors.size() >= MAX_VISITORS) visitors.clear();
     }
 
     private static void keepTokens(Visitor v, Call call) {
@@ -358,22 +347,22 @@ public final class Playground {
                 tokens, result, error));
     }
 
+    /** A signed JWT's header and claims as they came, pretty-printed; none for an opaque token. */
     private static PlaygroundView.Token token(String label, String id, String raw) {
-        String[] parts = raw.split("\\.", -1);
-        if (parts.length != 3) return new PlaygroundView.Token(label, id, raw, null, null);
-        String header = decodeSegment(parts[0]);
-        String claims = decodeSegment(parts[1]);
-        if (header == null || claims == null) return new PlaygroundView.Token(label, id, raw, null, null);
-        return new PlaygroundView.Token(label, id, raw, header, claims);
+        try {
+            SignedJWT jwt = SignedJWT.parse(raw);
+            return new PlaygroundView.Token(label, id, raw, prettyJson(jwt.getHeader().getParsedBase64URL().decodeToString()),
+                    prettyJson(jwt.getPayload().toString()));
+        } catch (ParseException e) {
+            return new PlaygroundView.Token(label, id, raw, null, null);
+        }
     }
 
-    private static String decodeSegment(String segment) {
+    private static String prettyJson(String json) {
         try {
-            String json = new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8);
-            JsonNode node = Json.MAPPER.readTree(json);
-            return node == null || !node.isObject() ? null : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (IllegalArgumentException | IOException e) {
-            return null;
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json));
+        } catch (IOException e) {
+            return json;
         }
     }
 
