@@ -8,27 +8,21 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
-import dev.castgate.http.Json;
 import dev.castgate.http.QueryStrings;
 import dev.castgate.http.Redirects;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.PlaygroundView;
 import dev.castgate.interaction.Text;
+import dev.castgate.playground.PlaygroundClient.Call;
 import dev.castgate.protocol.Pkce;
 import dev.castgate.session.CsrfTokens;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +41,6 @@ public final class Playground {
     static final String COOKIE = "castgate_playground";
     private static final Duration IDLE = Duration.ofHours(1);
     private static final int MAX_VISITORS = 10_000;
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     /** One browser's playground state: the pending sign-in and the tokens it holds. */
     private static final class Visitor {
@@ -65,13 +58,11 @@ public final class Playground {
 
     private final DemoSeed.Credentials demo;
     private final String issuer;
-    private final String apiUrl;
     private final Pages pages;
     private final CsrfTokens csrf;
     private final Cookies cookies;
     private final RandomTokens random;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final PlaygroundClient client;
     /** Forgotten an hour after their last request, by the server's clock; beyond 10,000 Caffeine evicts the least likely to return. */
     private final Cache<String, Visitor> visitors;
 
@@ -79,7 +70,7 @@ public final class Playground {
                       RandomTokens random, Clock clock) {
         this.demo = demo;
         this.issuer = issuer;
-        this.apiUrl = apiUrl;
+        this.client = new PlaygroundClient(demo, issuer, apiUrl);
         this.pages = pages;
         this.csrf = csrf;
         this.cookies = cookies;
@@ -146,7 +137,7 @@ public final class Playground {
             back(ctx);
             return;
         }
-        Call exchange = tokenRequest(Map.of("grant_type", "authorization_code", "code", code.get(),
+        Call exchange = client.token(Map.of("grant_type", "authorization_code", "code", code.get(),
                 "redirect_uri", demo.redirectUri(), "code_verifier", verifier));
         keepTokens(v, exchange);
         remember(v, "playground.result.exchange", exchange);
@@ -157,7 +148,7 @@ public final class Playground {
     public void callSelf(Context ctx) {
         Visitor v = signedIn(ctx);
         if (v == null) return;
-        remember(v, "playground.result.self", apiGet("/users/self", v.accessToken));
+        remember(v, "playground.result.self", client.apiGet("/users/self", v.accessToken));
         back(ctx);
     }
 
@@ -165,16 +156,16 @@ public final class Playground {
     public void ingest(Context ctx) {
         Visitor v = signedIn(ctx);
         if (v == null) return;
-        Call channels = apiGet("/users/self/channels", v.accessToken);
+        Call channels = client.apiGet("/users/self/channels", v.accessToken);
         Call result = channels;
         if (channels.status() == 200) {
-            String channelId = firstChannel(channels.body());
+            String channelId = PlaygroundJson.firstChannel(channels.body());
             if (channelId == null) {
-                Call created = apiPost("/users/self/channels", v.accessToken, Map.of("title", "Demo channel"));
-                channelId = created.status() == 201 ? field(created.body(), "channel", "id") : null;
+                Call created = client.apiPost("/users/self/channels", v.accessToken, Map.of("title", "Demo channel"));
+                channelId = created.status() == 201 ? PlaygroundJson.field(created.body(), "channel", "id") : null;
                 if (channelId == null) result = created;
             }
-            if (channelId != null) result = apiGet("/channels/" + QueryStrings.encode(channelId) + "/ingest", v.accessToken);
+            if (channelId != null) result = client.apiGet("/channels/" + QueryStrings.encode(channelId) + "/ingest", v.accessToken);
         }
         remember(v, "playground.result.ingest", result);
         back(ctx);
@@ -187,7 +178,7 @@ public final class Playground {
         if (v.refreshToken == null) {
             fail(v, "playground.error.no_refresh");
         } else {
-            Call call = tokenRequest(Map.of("grant_type", "refresh_token", "refresh_token", v.refreshToken));
+            Call call = client.token(Map.of("grant_type", "refresh_token", "refresh_token", v.refreshToken));
             keepTokens(v, call);
             remember(v, "playground.result.refresh", call);
         }
@@ -203,11 +194,11 @@ public final class Playground {
         Visitor v = signedIn(ctx);
         if (v == null) return;
         String token = v.refreshToken != null ? v.refreshToken : v.accessToken;
-        Call revocation = clientPost("/oauth2/revoke", Map.of("token", token));
+        Call revocation = client.clientPost("/oauth2/revoke", Map.of("token", token));
         if (revocation.status() != 200) {
             remember(v, "playground.result.revoke", revocation);
         } else {
-            remember(v, "playground.result.introspect", clientPost("/oauth2/introspect", Map.of("token", v.accessToken)));
+            remember(v, "playground.result.introspect", client.clientPost("/oauth2/introspect", Map.of("token", v.accessToken)));
         }
         back(ctx);
     }
@@ -249,12 +240,12 @@ public final class Playground {
 
     private static void keepTokens(Visitor v, Call call) {
         if (call.status() != 200) return;
-        JsonNode body = parse(call.body());
-        if (body == null || text(body, "access_token") == null) return;
+        JsonNode body = PlaygroundJson.parse(call.body());
+        if (body == null || PlaygroundJson.text(body, "access_token") == null) return;
         synchronized (v) {
-            v.accessToken = text(body, "access_token");
-            v.refreshToken = text(body, "refresh_token");
-            String idToken = text(body, "id_token");
+            v.accessToken = PlaygroundJson.text(body, "access_token");
+            v.refreshToken = PlaygroundJson.text(body, "refresh_token");
+            String idToken = PlaygroundJson.text(body, "id_token");
             if (idToken != null) v.idToken = idToken;
         }
     }
@@ -284,45 +275,6 @@ public final class Playground {
         pages.error(ctx, 400, "playground.error.title", messageKey);
     }
 
-    // --- HTTP to this server --------------------------------------------------------------------
-
-    /** One answer of the server: status and body ({@code status} 0 when the call itself failed). */
-    private record Call(int status, String body) {}
-
-    private Call tokenRequest(Map<String, String> form) { return clientPost("/oauth2/token", form); }
-
-    private Call clientPost(String path, Map<String, String> form) {
-        String basic = Base64.getEncoder().encodeToString((QueryStrings.encode(demo.clientId()) + ":"
-                + QueryStrings.encode(demo.clientSecret())).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(issuer + path))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(QueryStrings.of(form))));
-    }
-
-    private Call apiGet(String path, String accessToken) {
-        return send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + accessToken).GET());
-    }
-
-    private Call apiPost(String path, String accessToken, Map<String, String> form) {
-        return send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + accessToken)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(QueryStrings.of(form))));
-    }
-
-    private Call send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(CALL_TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Call(response.statusCode(), response.body());
-        } catch (IOException e) {
-            return new Call(0, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Call(0, e.toString());
-        }
-    }
-
     // --- showing --------------------------------------------------------------------------------
 
     private void render(Context ctx, int status, Visitor v) {
@@ -338,7 +290,7 @@ public final class Playground {
                 if (v.refreshToken != null) tokens.add(token(t.get("playground.token.refresh"), "refresh_token", v.refreshToken));
                 if (v.idToken != null) tokens.add(token(t.get("playground.token.id"), "id_token", v.idToken));
                 if (v.resultLabel != null) {
-                    result = new PlaygroundView.Result(t.get(v.resultLabel), v.resultStatus, pretty(v.resultBody));
+                    result = new PlaygroundView.Result(t.get(v.resultLabel), v.resultStatus, PlaygroundJson.pretty(v.resultBody));
                 }
                 if (v.errorKey != null) error = t.get(v.errorKey);
             }
@@ -351,54 +303,10 @@ public final class Playground {
     private static PlaygroundView.Token token(String label, String id, String raw) {
         try {
             SignedJWT jwt = SignedJWT.parse(raw);
-            return new PlaygroundView.Token(label, id, raw, prettyJson(jwt.getHeader().getParsedBase64URL().decodeToString()),
-                    prettyJson(jwt.getPayload().toString()));
+            return new PlaygroundView.Token(label, id, raw, PlaygroundJson.pretty(jwt.getHeader().getParsedBase64URL().decodeToString()),
+                    PlaygroundJson.pretty(jwt.getPayload().toString()));
         } catch (ParseException e) {
             return new PlaygroundView.Token(label, id, raw, null, null);
         }
-    }
-
-    private static String prettyJson(String json) {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json));
-        } catch (IOException e) {
-            return json;
-        }
-    }
-
-    private static String pretty(String body) {
-        JsonNode node = parse(body);
-        if (node == null) return body;
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (IOException e) {
-            return body;
-        }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return body == null || body.isEmpty() ? null : Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    private static String field(String body, String outer, String inner) {
-        JsonNode node = parse(body);
-        if (node == null || node.get(outer) == null) return null;
-        return text(node.get(outer), inner);
-    }
-
-    private static String firstChannel(String body) {
-        JsonNode node = parse(body);
-        JsonNode channels = node == null ? null : node.get("channels");
-        if (channels == null || !channels.isObject() || channels.isEmpty()) return null;
-        return channels.fieldNames().next();
     }
 }
