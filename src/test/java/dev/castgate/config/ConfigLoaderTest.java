@@ -8,9 +8,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +110,24 @@ class ConfigLoaderTest {
         for (String key : ConfigLoader.DEFAULTS.keySet()) {
             assertThat(ConfigLoader.envName(key)).matches("CASTGATE_[A-Z_]+");
         }
+    }
+
+    /** The README's configuration table is the settings' documentation: the same keys, names and defaults. */
+    @Test
+    void theReadmeListsEverySettingWithItsNameAndDefault() throws IOException {
+        Pattern row = Pattern.compile("^\\| `([a-z_.]+)` \\| `(CASTGATE_[A-Z_]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
+        Matcher m = row.matcher(Files.readString(Path.of("README.md")));
+        Map<String, String> documented = new LinkedHashMap<>();
+        while (m.find()) {
+            assertThat(m.group(2)).as("the environment name of " + m.group(1)).isEqualTo(ConfigLoader.envName(m.group(1)));
+            documented.put(m.group(1), m.group(3).trim());
+        }
+        assertThat(documented.keySet()).containsExactlyElementsOf(ConfigLoader.DEFAULTS.keySet());
+        ConfigLoader.DEFAULTS.forEach((key, value) -> {
+            // The issuer's default is made from the port; an empty default is documented as none.
+            String expected = key.equals("issuer") ? "`http://localhost:PORT`" : value.isEmpty() ? "(none)" : "`" + value + "`";
+            assertThat(documented.get(key)).as("the documented default of " + key).isEqualTo(expected);
+        });
     }
 
     @Test
