@@ -29,6 +29,7 @@ import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.Throttle;
 import dev.castgate.playground.DemoSeed;
 import dev.castgate.playground.Playground;
 import dev.castgate.revoke.RevocationEndpoint;
@@ -121,7 +122,9 @@ public final class App implements AutoCloseable {
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random);
         PasswordHasher hasher = new PasswordHasher(random);
-        LoginAttempts logins = new LoginAttempts(stores, audit, hasher, config.loginThrottle(), clock);
+        // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
+        Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
+        LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
@@ -129,7 +132,7 @@ public final class App implements AutoCloseable {
                 pages, scopeDescriptions, stores, database, random, audit, clock, issuer,
                 config.tokens().authorizationCodeTtl(), config.signupEnabled(), tokenIssuer);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, sessions, csrf, pages, stores, audit,
-                config.loginThrottle(), clock);
+                throttle, config.loginThrottle());
         AccountPage account = new AccountPage(sessions, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
                 audit, clock, config.signupEnabled());
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
@@ -142,7 +145,7 @@ public final class App implements AutoCloseable {
         DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(clientAuthenticator, stores.deviceCodes(),
                 random, clock, config.device(), issuer);
         DevicePage device = new DevicePage(sessions, csrf, logins, pages, scopeDescriptions, stores, database, audit, random, clock,
-                config.device(), config.loginThrottle().window(), config.signupEnabled());
+                config.device(), throttle, config.signupEnabled());
         Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast());
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();

@@ -18,13 +18,13 @@ import dev.castgate.interaction.ScopeDescriptions;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.Throttle;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +52,12 @@ public final class DevicePage {
     private final RandomTokens random;
     private final Clock clock;
     private final DeviceConfig config;
-    private final Duration failureWindow;
+    private final Throttle throttle;
     private final boolean signupEnabled;
 
     public DevicePage(SessionService sessions, CsrfTokens csrf, LoginAttempts logins, Pages pages, ScopeDescriptions scopeDescriptions,
                       Stores stores, Transactions transactions, AuditTrail audit, RandomTokens random, Clock clock,
-                      DeviceConfig config, Duration failureWindow, boolean signupEnabled) {
+                      DeviceConfig config, Throttle throttle, boolean signupEnabled) {
         this.sessions = sessions;
         this.csrf = csrf;
         this.logins = logins;
@@ -69,7 +69,7 @@ public final class DevicePage {
         this.random = random;
         this.clock = clock;
         this.config = config;
-        this.failureWindow = failureWindow;
+        this.throttle = throttle;
         this.signupEnabled = signupEnabled;
     }
 
@@ -131,25 +131,24 @@ public final class DevicePage {
             return;
         }
         Instant now = clock.instant();
-        String sessionKey = "device-session:" + current.get().session().hash();
-        String addressKey = "device-address:" + ctx.ip();
-        Instant since = now.minus(failureWindow);
-        if (stores.loginFailures().countSince(sessionKey, since) >= config.maxFailuresPerSession()
-                || stores.loginFailures().countSince(addressKey, since) >= config.maxFailuresPerAddress()) {
+        Throttle.Attempt attempt = throttle.begin(List.of(
+                new Throttle.Limit(new Throttle.DeviceSession(current.get().session().hash()), config.maxFailuresPerSession()),
+                new Throttle.Limit(new Throttle.DeviceAddress(ctx.ip()), config.maxFailuresPerAddress())));
+        if (attempt.refused()) {
             stores.audit().record(audit.failure(AuditEvent.Type.CONSENT).user(current.get().user().id()).address(ctx.ip())
                     .detail("device user code entry throttled"));
-            showEntry(ctx, 429, t, typed, t.format("device.error.throttled", Math.max(1, failureWindow.toMinutes())));
+            showEntry(ctx, 429, t, typed, t.format("device.error.throttled", throttle.retryAfterMinutes()));
             return;
         }
         Optional<String> normalised = UserCodes.normalise(typed);
         Optional<DeviceAuthorization> found = normalised.flatMap(code -> stores.deviceCodes().findPendingByUserCode(UserCodes.hash(code), now));
         Optional<Client> client = found.flatMap(d -> stores.clients().find(d.clientId()));
         if (found.isEmpty() || client.isEmpty()) {
-            stores.loginFailures().record(sessionKey, now);
-            stores.loginFailures().record(addressKey, now);
+            throttle.settle(attempt);
             showEntry(ctx, 400, t, typed, t.get("device.error.invalid"));
             return;
         }
+        throttle.takeBack(attempt);
         String code = normalised.get();
         String decision = form.lenient("interaction").orElse("").equals("decide") ? form.lenient("decision").orElse("") : "";
         switch (decision) {

@@ -10,12 +10,11 @@ import dev.castgate.domain.Client;
 import dev.castgate.domain.User;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
+import dev.castgate.login.Throttle;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
 import io.javalin.http.Context;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +39,11 @@ public final class SignupPage {
     private final Pages pages;
     private final Stores stores;
     private final AuditTrail audit;
-    private final LoginThrottleConfig throttle;
-    private final Clock clock;
+    private final Throttle throttle;
+    private final LoginThrottleConfig limits;
 
     public SignupPage(boolean enabled, UserAccounts accounts, SessionService sessions, CsrfTokens csrf, Pages pages, Stores stores,
-                      AuditTrail audit, LoginThrottleConfig throttle, Clock clock) {
+                      AuditTrail audit, Throttle throttle, LoginThrottleConfig limits) {
         this.enabled = enabled;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -53,7 +52,7 @@ public final class SignupPage {
         this.stores = stores;
         this.audit = audit;
         this.throttle = throttle;
-        this.clock = clock;
+        this.limits = limits;
     }
 
     public void show(Context ctx) {
@@ -75,19 +74,21 @@ public final class SignupPage {
         String name = form.lenient("name").orElse("").trim();
         String password = form.lenient("password").orElse("");
 
-        Instant now = clock.instant();
-        String addressKey = "signup:" + ctx.ip();
-        if (stores.loginFailures().countSince(addressKey, now.minus(throttle.window())) >= throttle.maxFailuresPerAddress()) {
+        // Every attempt with the form filled in counts, not only failures: the form also tells
+        // whether a name is taken.
+        Throttle.Attempt attempt = throttle.begin(List.of(
+                new Throttle.Limit(new Throttle.SignUpAddress(ctx.ip()), limits.maxFailuresPerAddress())));
+        if (attempt.refused()) {
             stores.audit().record(audit.failure(AuditEvent.Type.SIGN_UP).address(ctx.ip()).detail("throttled"));
-            render(ctx, 429, t, carried, username, email, name, t.format("signup.error.throttled", Math.max(1, throttle.window().toMinutes())));
+            render(ctx, 429, t, carried, username, email, name, t.format("signup.error.throttled", throttle.retryAfterMinutes()));
             return;
         }
         if (username.isEmpty() || email.isEmpty() || password.isEmpty()) {
+            throttle.takeBack(attempt);
             render(ctx, 400, t, carried, username, email, name, t.get("signup.error.missing"));
             return;
         }
-        // Every attempt counts, not only successes: the form also tells whether a name is taken.
-        stores.loginFailures().record(addressKey, now);
+        throttle.settle(attempt);
         User user;
         try {
             user = accounts.create(username, email, false, Optional.of(name).filter(n -> !n.isEmpty()), password);

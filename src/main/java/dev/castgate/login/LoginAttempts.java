@@ -6,11 +6,9 @@ import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.store.AuditStore;
-import dev.castgate.store.LoginFailureStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
-import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,21 +25,19 @@ public final class LoginAttempts {
     }
 
     private final UserStore users;
-    private final LoginFailureStore failures;
+    private final Throttle throttle;
     private final AuditStore auditStore;
     private final AuditTrail audit;
     private final PasswordHasher hasher;
     private final LoginThrottleConfig config;
-    private final Clock clock;
 
-    public LoginAttempts(Stores stores, AuditTrail audit, PasswordHasher hasher, LoginThrottleConfig config, Clock clock) {
+    public LoginAttempts(Stores stores, Throttle throttle, AuditTrail audit, PasswordHasher hasher, LoginThrottleConfig config) {
         this.users = stores.users();
-        this.failures = stores.loginFailures();
+        this.throttle = throttle;
         this.auditStore = stores.audit();
         this.audit = audit;
         this.hasher = hasher;
         this.config = config;
-        this.clock = clock;
     }
 
     public Result attempt(String login, String password, String address) {
@@ -52,7 +48,8 @@ public final class LoginAttempts {
         Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         // Counted per account, not per name typed: the username and the email of one account share
         // one count. A name with no account is counted by itself, under another prefix.
-        String accountKey = user.map(u -> "account:" + u.id()).orElseGet(() -> "login:" + name.trim().toLowerCase(Locale.ROOT));
+        Throttle.Key accountKey = user.<Throttle.Key>map(u -> new Throttle.Account(u.id()))
+                .orElseGet(() -> new Throttle.UnknownLogin(name.trim().toLowerCase(Locale.ROOT)));
         return check(user, accountKey, password, address, true);
     }
 
@@ -61,17 +58,15 @@ public final class LoginAttempts {
      * like a sign-in, so a borrowed session cannot be used to guess it.
      */
     public Result confirm(User user, String password, String address) {
-        return check(Optional.of(user), "account:" + user.id(), password, address, false);
+        return check(Optional.of(user), new Throttle.Account(user.id()), password, address, false);
     }
 
-    private Result check(Optional<User> user, String accountKey, String password, String address, boolean signIn) {
-        Instant now = clock.instant();
-        Instant since = now.minus(config.window());
-        String addressKey = "address:" + address;
-        if (failures.countSince(accountKey, since) >= config.maxFailuresPerAccount()
-                || failures.countSince(addressKey, since) >= config.maxFailuresPerAddress()) {
+    private Result check(Optional<User> user, Throttle.Key accountKey, String password, String address, boolean signIn) {
+        Throttle.Attempt attempt = throttle.begin(List.of(new Throttle.Limit(accountKey, config.maxFailuresPerAccount()),
+                new Throttle.Limit(new Throttle.SignInAddress(address), config.maxFailuresPerAddress())));
+        if (attempt.refused()) {
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN_THROTTLED).user(user.map(User::id)).address(address));
-            return new Result.Throttled(Math.max(1, config.window().toMinutes()));
+            return new Result.Throttled(throttle.retryAfterMinutes());
         }
         boolean valid;
         if (user.isPresent()) {
@@ -81,13 +76,12 @@ public final class LoginAttempts {
             valid = false;
         }
         if (!valid) {
-            failures.record(accountKey, now);
-            failures.record(addressKey, now);
+            throttle.settle(attempt);
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN).user(user.map(User::id)).address(address)
                     .detail(!signIn ? "wrong current password" : user.isPresent() ? "wrong password" : "unknown account"));
             return new Result.WrongCredentials();
         }
-        failures.clear(accountKey);
+        throttle.takeBack(attempt, List.of(accountKey));
         if (signIn) auditStore.record(audit.success(AuditEvent.Type.LOGIN).user(user.get().id()).address(address));
         return new Result.Success(user.get());
     }

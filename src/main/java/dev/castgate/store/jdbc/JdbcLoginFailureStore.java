@@ -1,7 +1,12 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.store.LoginFailureStore;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
 
 final class JdbcLoginFailureStore implements LoginFailureStore {
     private final HandleSource db;
@@ -9,19 +14,62 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
     JdbcLoginFailureStore(HandleSource db) { this.db = db; }
 
     @Override
-    public void record(String key, Instant at) {
-        db.run(h -> h.createUpdate("INSERT INTO login_failures (throttle_key, failed_at) VALUES (:key, :at)")
-                .bind("key", key).bind("at", at.toEpochMilli()).execute());
+    public List<Counts> record(String attemptId, List<String> keys, Instant at, Instant since, Instant pendingSince) {
+        return db.with(h -> {
+            serialise(h, keys);
+            List<Counts> counts = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                h.createUpdate("INSERT INTO login_failures (throttle_key, failed_at, attempt_id, pending) VALUES (:key, :at, :attempt, 1)")
+                        .bind("key", key).bind("at", at.toEpochMilli()).bind("attempt", attemptId).execute();
+                counts.add(h.createQuery("SELECT COALESCE(SUM(CASE WHEN pending = 0 THEN 1 ELSE 0 END), 0) AS failures, "
+                                + "COALESCE(SUM(CASE WHEN pending = 1 AND failed_at > :pendingSince THEN 1 ELSE 0 END), 0) AS pending "
+                                + "FROM login_failures WHERE throttle_key = :key AND failed_at > :since")
+                        .bind("key", key).bind("since", since.toEpochMilli()).bind("pendingSince", pendingSince.toEpochMilli())
+                        .map((rs, ctx) -> new Counts(rs.getInt("failures"), rs.getInt("pending"))).one());
+            }
+            return counts;
+        });
     }
 
     @Override
-    public int countSince(String key, Instant since) {
-        return db.with(h -> h.createQuery("SELECT COUNT(*) FROM login_failures WHERE throttle_key = :key AND failed_at > :since")
-                .bind("key", key).bind("since", since.toEpochMilli()).mapTo(Integer.class).one());
+    public void settle(String attemptId) {
+        db.run(h -> h.createUpdate("UPDATE login_failures SET pending = 0 WHERE attempt_id = :attempt").bind("attempt", attemptId).execute());
     }
 
+    /**
+     * Makes concurrent attempts on the same keys wait for each other until their transactions
+     * end, so each counts the others. SQLite's writes already run one at a time (the process's
+     * writer lock, the database's own lock across processes); on PostgreSQL a transaction-scoped
+     * advisory lock per key does it, taken in a fixed order so two attempts never wait in a circle.
+     */
+    private static void serialise(Handle h, List<String> keys) {
+        if (!isPostgresql(h)) return;
+        for (String key : new TreeSet<>(keys)) {
+            h.createQuery("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS locked")
+                    .bind("key", key).mapTo(Long.class).one();
+        }
+    }
+
+    private static boolean isPostgresql(Handle h) {
+        try {
+            return h.getConnection().getMetaData().getURL().startsWith("jdbc:postgresql:");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the database's kind could not be read", e);
+        }
+    }
+
+    @Override
+    public void takeBack(String attemptId) {
+        db.run(h -> h.createUpdate("DELETE FROM login_failures WHERE attempt_id = :attempt").bind("attempt", attemptId).execute());
+    }
+
+    /**
+     * Settled failures only: another attempt's pending rows are its own to settle or take back.
+     * Deleting them too made two sign-ins of one account, each deleting its own rows first, wait
+     * for each other's (a deadlock PostgreSQL reported under load).
+     */
     @Override
     public void clear(String key) {
-        db.run(h -> h.createUpdate("DELETE FROM login_failures WHERE throttle_key = :key").bind("key", key).execute());
+        db.run(h -> h.createUpdate("DELETE FROM login_failures WHERE throttle_key = :key AND pending = 0").bind("key", key).execute());
     }
 }

@@ -1,0 +1,136 @@
+package dev.castgate.login;
+
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.store.LoginFailureStore;
+import dev.castgate.store.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one throttle of guesses: passwords at sign-in, user codes on the device page, sign-ups. An
+ * attempt is recorded, pending, under each of its keys before it is checked, in one transaction
+ * in which concurrent attempts on the same keys are counted one after the other. It is refused
+ * when the failures alone reach a limit; while the failures and the attempts still being checked
+ * together pass it, it waits for those to finish: twelve guesses sent at once are checked five at
+ * a time at most, and once five have failed the rest are refused before any password is hashed.
+ * A checked attempt is then settled as a failure, or taken back where it was none (a sign-in that
+ * succeeded), and a refused one leaves no trace.
+ */
+public final class Throttle {
+    /** What an attempt is counted under: typed, so no two throttles share a key by accident. */
+    public sealed interface Key {
+        String value();
+    }
+
+    /** Sign-in guesses against one account, whichever of its names was typed. */
+    public record Account(String userId) implements Key {
+        public String value() { return "account:" + userId; }
+    }
+
+    /** Sign-in guesses for a name no account has, counted by the name. */
+    public record UnknownLogin(String name) implements Key {
+        public String value() { return "login:" + name; }
+    }
+
+    /** Sign-in guesses from one address. */
+    public record SignInAddress(String address) implements Key {
+        public String value() { return "address:" + address; }
+    }
+
+    /** Sign-ups from one address. */
+    public record SignUpAddress(String address) implements Key {
+        public String value() { return "signup:" + address; }
+    }
+
+    /** User codes typed in one browser session. */
+    public record DeviceSession(String sessionHash) implements Key {
+        public String value() { return "device-session:" + sessionHash; }
+    }
+
+    /** User codes typed from one address. */
+    public record DeviceAddress(String address) implements Key {
+        public String value() { return "device-address:" + address; }
+    }
+
+    /** At most {@code max} attempts under the key within the window. */
+    public record Limit(Key key, int max) {}
+
+    /** One recorded attempt: refused when it passed a limit. */
+    public record Attempt(String id, boolean refused) {}
+
+    /** An attempt still pending after this was left by a node that stopped mid-check; it no longer counts. */
+    private static final Duration PENDING_AT_MOST = Duration.ofSeconds(30);
+    /** How long an attempt waits at most for others on its keys to be checked; then it is refused. */
+    private static final Duration WAIT_AT_MOST = Duration.ofSeconds(5);
+    private static final long RETRY_MILLIS = 20;
+
+    private enum Decision { CHECK, WAIT, REFUSE }
+
+    private final Transactions transactions;
+    private final RandomTokens random;
+    private final Duration window;
+    private final Clock clock;
+
+    public Throttle(Transactions transactions, RandomTokens random, Duration window, Clock clock) {
+        this.transactions = transactions;
+        this.random = random;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /** Records an attempt under every limit's key and decides, waiting while others on its keys are checked. */
+    public Attempt begin(List<Limit> limits) {
+        List<String> keys = limits.stream().map(limit -> limit.key().value()).toList();
+        long deadline = System.nanoTime() + WAIT_AT_MOST.toNanos();
+        while (true) {
+            String id = random.hex40();
+            Instant now = clock.instant();
+            Decision decision = transactions.inTransaction(tx -> {
+                List<LoginFailureStore.Counts> counts = tx.loginFailures().record(id, keys, now, now.minus(window),
+                        now.minus(PENDING_AT_MOST));
+                Decision decided = Decision.CHECK;
+                for (int i = 0; i < limits.size() && decided != Decision.REFUSE; i++) {
+                    LoginFailureStore.Counts count = counts.get(i);
+                    int max = limits.get(i).max();
+                    if (count.failures() >= max) decided = Decision.REFUSE;
+                    else if (count.failures() + count.pending() > max) decided = Decision.WAIT;
+                }
+                if (decided != Decision.CHECK) tx.loginFailures().takeBack(id);
+                return decided;
+            });
+            if (decision == Decision.CHECK) return new Attempt(id, false);
+            if (decision == Decision.REFUSE || System.nanoTime() > deadline) return new Attempt(id, true);
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Attempt(id, true);
+            }
+        }
+    }
+
+    /** The attempt failed: it counts from now on. */
+    public void settle(Attempt attempt) {
+        transactions.inTransaction(tx -> {
+            tx.loginFailures().settle(attempt.id());
+            return null;
+        });
+    }
+
+    /** The attempt does not count (it was no failure). */
+    public void takeBack(Attempt attempt) { takeBack(attempt, List.of()); }
+
+    /** The attempt does not count, and neither do the earlier ones under {@code forgotten}. */
+    public void takeBack(Attempt attempt, List<Key> forgotten) {
+        transactions.inTransaction(tx -> {
+            tx.loginFailures().takeBack(attempt.id());
+            for (Key key : forgotten) tx.loginFailures().clear(key.value());
+            return null;
+        });
+    }
+
+    /** How long a refused person is told to wait, in whole minutes. */
+    public long retryAfterMinutes() { return Math.max(1, window.toMinutes()); }
+}
