@@ -33,7 +33,8 @@ import java.util.Optional;
  * /account: the signed-in user's own page. Profile (name, email), password (the current one
  * required; a change ends the user's other sessions), and the connected apps and devices, a row
  * each however often they were authorized ({@link ConnectedApps}), with a Revoke button that ends
- * every token of the row's grants and forgets the consent, so the next authorization asks again. Without a session it is a sign-in page that comes back here.
+ * every token of the row's grants and forgets the consent, so the next authorization asks again.
+ * Without a session it is a sign-in page that comes back here.
  */
 public final class AccountPage {
     private final SessionService sessions;

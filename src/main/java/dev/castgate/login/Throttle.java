@@ -102,6 +102,8 @@ public final class Throttle {
             });
             if (decision == Decision.CHECK) return new Attempt(id, false);
             if (decision == Decision.REFUSE || System.nanoTime() > deadline) return new Attempt(id, true);
+            // The attempts it waits for may be another node's: only the database knows when they
+            // end, so it asks again shortly rather than holding a transaction across their checks.
             try {
                 Thread.sleep(RETRY_MILLIS);
             } catch (InterruptedException e) {
