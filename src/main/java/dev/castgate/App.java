@@ -7,6 +7,7 @@ import dev.castgate.api.StreamingApi;
 import dev.castgate.api.TokenVerifier;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.authorize.AuthorizationRequestParser;
+import dev.castgate.authorize.AuthorizationResponder;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
@@ -25,6 +26,7 @@ import dev.castgate.http.Cookies;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.SigningKeys;
@@ -32,6 +34,7 @@ import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.Throttle;
 import dev.castgate.playground.DemoSeed;
 import dev.castgate.playground.Playground;
+import dev.castgate.protocol.Consents;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -127,14 +130,16 @@ public final class App implements AutoCloseable {
         LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(
-                new AuthorizationRequestParser(clients), sessions, csrf, logins,
-                pages, scopeDescriptions, stores, database, random, audit, clock, issuer,
-                config.tokens().authorizationCodeTtl(), config.signupEnabled(), tokenIssuer);
-        SignupPage signup = new SignupPage(config.signupEnabled(), accounts, sessions, csrf, pages, stores, audit,
+        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, pages, config.signupEnabled());
+        Consents consents = new Consents(audit);
+        AuthorizationResponder responder = new AuthorizationResponder(issuer);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
+                scopeDescriptions, stores, database, consents, tokenIssuer, responder, random, clock,
+                config.tokens().authorizationCodeTtl());
+        SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, audit,
                 throttle, config.loginThrottle());
-        AccountPage account = new AccountPage(sessions, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
-                audit, clock, config.signupEnabled());
+        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
+                audit, clock);
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, tokenIssuer, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
@@ -144,8 +149,8 @@ public final class App implements AutoCloseable {
                 new DeviceCodeGrantHandler(stores, database, clock)));
         DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(clientAuthenticator, stores.deviceCodes(),
                 random, clock, config.device(), issuer);
-        DevicePage device = new DevicePage(sessions, csrf, logins, pages, scopeDescriptions, stores, database, audit, random, clock,
-                config.device(), throttle, config.signupEnabled());
+        DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
+                clock, config.device(), throttle);
         Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast());
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
@@ -167,7 +172,7 @@ public final class App implements AutoCloseable {
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground);
-        OAuthErrorHandler errors = new OAuthErrorHandler(issuer, pages, config.errors());
+        OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors());
 
         Javalin main = create(config, javalin -> {
             routes.register(javalin.routes);

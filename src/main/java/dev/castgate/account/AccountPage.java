@@ -8,18 +8,17 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
-import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
 import dev.castgate.interaction.Links;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.session.CsrfTokens;
-import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
@@ -37,7 +36,9 @@ import java.util.Optional;
  * Without a session it is a sign-in page that comes back here.
  */
 public final class AccountPage {
-    private final SessionService sessions;
+    private static final SignInForm.Target SIGN_IN = SignInForm.Target.page("/account/login", Map.of());
+
+    private final SignInForm signInForm;
     private final CsrfTokens csrf;
     private final LoginAttempts logins;
     private final UserAccounts accounts;
@@ -47,12 +48,10 @@ public final class AccountPage {
     private final Transactions transactions;
     private final AuditTrail audit;
     private final Clock clock;
-    private final boolean signupEnabled;
 
-    public AccountPage(SessionService sessions, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
-                       ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit,
-                       Clock clock, boolean signupEnabled) {
-        this.sessions = sessions;
+    public AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
+                       ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit, Clock clock) {
+        this.signInForm = signInForm;
         this.csrf = csrf;
         this.logins = logins;
         this.accounts = accounts;
@@ -62,34 +61,36 @@ public final class AccountPage {
         this.transactions = transactions;
         this.audit = audit;
         this.clock = clock;
-        this.signupEnabled = signupEnabled;
-    }
-
-    /** The signed-in person and their session. */
-    private record SignedIn(Session session, User user) {}
-
-    private Optional<SignedIn> signedIn(Context ctx) {
-        return sessions.current(ctx).flatMap(s -> stores.users().find(s.userId()).map(u -> new SignedIn(s, u)));
     }
 
     /** A form posted by the signed-in person, its CSRF token checked. */
-    private record Posted(Form form, Text texts, SignedIn signedIn) {}
+    private record Posted(Form form, Text texts, SignInForm.SignedIn signedIn) {
+        User user() { return signedIn.user(); }
+    }
 
-    /** What every account form starts with; empty (and sent back to the account page) when nobody is signed in. */
-    private Optional<Posted> posted(Context ctx) {
+    /** What one of the account page's forms does once its poster is known. */
+    private interface FormAction {
+        void handle(Context ctx, Posted posted);
+    }
+
+    /** What every account form starts with; without a signed-in person it goes back to the account page instead. */
+    private void whenPosted(Context ctx, FormAction action) {
         Form form = Form.parse(ctx);
         csrf.verify(ctx, form);
         Text t = texts(ctx);
-        Optional<SignedIn> current = signedIn(ctx);
-        if (current.isEmpty()) ctx.status(303).header("Location", home(t));
-        return current.map(signedIn -> new Posted(form, t, signedIn));
+        Optional<SignInForm.SignedIn> current = signInForm.current(ctx);
+        if (current.isEmpty()) {
+            ctx.status(303).header("Location", home(t));
+            return;
+        }
+        action.handle(ctx, new Posted(form, t, current.get()));
     }
 
     public void show(Context ctx) {
         Text t = texts(ctx);
-        Optional<SignedIn> current = signedIn(ctx);
+        Optional<SignInForm.SignedIn> current = signInForm.current(ctx);
         if (current.isEmpty()) {
-            showLogin(ctx, 200, t, null);
+            signInForm.show(ctx, 200, t, SIGN_IN, null);
             return;
         }
         render(ctx, 200, t, current.get().user(), null, null);
@@ -98,33 +99,17 @@ public final class AccountPage {
     /** POST /account/login: the sign-in form of the account page. */
     public void login(Context ctx) {
         Form form = Form.parse(ctx);
-        csrf.verify(ctx, form);
         Text t = texts(ctx);
-        String login = form.lenient("username").orElse("");
-        String password = form.lenient("password").orElse("");
-        if (login.isEmpty() || password.isEmpty() || login.length() > 320 || password.length() > PasswordPolicy.MAX_LENGTH) {
-            showLogin(ctx, 400, t, t.get("login.error.missing"));
-            return;
-        }
-        switch (logins.attempt(login, password, ctx.ip())) {
-            case LoginAttempts.Result.Success success -> {
-                sessions.signIn(ctx, success.user());
-                ctx.status(303).header("Location", home(t));
-            }
-            case LoginAttempts.Result.WrongCredentials wrong -> showLogin(ctx, 401, t, t.get("login.error.wrong"));
-            case LoginAttempts.Result.Throttled throttled ->
-                    showLogin(ctx, 429, t, t.format("login.error.throttled", throttled.retryAfterMinutes()));
-        }
+        if (signInForm.submit(ctx, form, t, SIGN_IN).isPresent()) ctx.status(303).header("Location", home(t));
     }
 
     /** POST /account/profile: name and email; a changed email is no longer verified. */
-    public void updateProfile(Context ctx) {
-        Optional<Posted> posted = posted(ctx);
-        if (posted.isEmpty()) return;
-        Form form = posted.get().form();
-        Text t = posted.get().texts();
-        SignedIn current = posted.get().signedIn();
-        User user = current.user();
+    public void updateProfile(Context ctx) { whenPosted(ctx, this::updateProfile); }
+
+    private void updateProfile(Context ctx, Posted posted) {
+        Form form = posted.form();
+        Text t = posted.texts();
+        User user = posted.user();
         String email = form.lenient("email").orElse("").trim();
         Optional<String> name = form.lenient("name").map(String::trim).filter(n -> !n.isEmpty());
         try {
@@ -139,13 +124,12 @@ public final class AccountPage {
     }
 
     /** POST /account/password: the current password, then the new one; the user's other sessions end. */
-    public void changePassword(Context ctx) {
-        Optional<Posted> posted = posted(ctx);
-        if (posted.isEmpty()) return;
-        Form form = posted.get().form();
-        Text t = posted.get().texts();
-        SignedIn current = posted.get().signedIn();
-        User user = current.user();
+    public void changePassword(Context ctx) { whenPosted(ctx, this::changePassword); }
+
+    private void changePassword(Context ctx, Posted posted) {
+        Form form = posted.form();
+        Text t = posted.texts();
+        User user = posted.user();
         String currentPassword = form.lenient("current_password").orElse("");
         String newPassword = form.lenient("new_password").orElse("");
         if (currentPassword.isEmpty() || newPassword.isEmpty() || currentPassword.length() > PasswordPolicy.MAX_LENGTH) {
@@ -175,7 +159,7 @@ public final class AccountPage {
         // The new password and the end of the other sessions commit together or not at all.
         transactions.inTransaction(tx -> {
             tx.users().updatePassword(user.id(), hash);
-            int ended = tx.sessions().deleteOthers(user.id(), current.session().hash());
+            int ended = tx.sessions().deleteOthers(user.id(), posted.signedIn().session().hash());
             tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
                     .detail("ended " + ended + " other sessions"));
             return null;
@@ -187,13 +171,12 @@ public final class AccountPage {
      * POST /account/grants/revoke: ends every token of the row's grants at once (the app's, on
      * that device) and forgets the app's consent.
      */
-    public void revokeGrant(Context ctx) {
-        Optional<Posted> posted = posted(ctx);
-        if (posted.isEmpty()) return;
-        Form form = posted.get().form();
-        Text t = posted.get().texts();
-        SignedIn current = posted.get().signedIn();
-        User user = current.user();
+    public void revokeGrant(Context ctx) { whenPosted(ctx, this::revokeGrant); }
+
+    private void revokeGrant(Context ctx, Posted posted) {
+        Form form = posted.form();
+        Text t = posted.texts();
+        User user = posted.user();
         String grantId = form.lenient("grant_id").orElse("");
         // Someone else's grant is answered like one that does not exist.
         Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(id))
@@ -231,11 +214,6 @@ public final class AccountPage {
     private Views.App view(ConnectedApp app, Text t) {
         return new Views.App(app.grantId(), app.clientName(), app.deviceName().orElse(null),
                 scopeDescriptions.describe(app.scope(), t), t.dateTime(app.createdAt()), t.dateTime(app.lastUsedAt()));
-    }
-
-    private void showLogin(Context ctx, int status, Text t, String error) {
-        String signupUrl = signupEnabled ? Links.withQuery("/signup", Map.of("lang", t.tag())) : null;
-        pages.login(ctx, status, t, new Views.Login("/account/login", Map.of(), csrf.token(ctx), null, "", error, signupUrl), List.of());
     }
 
     private Text texts(Context ctx) {

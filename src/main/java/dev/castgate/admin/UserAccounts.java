@@ -80,7 +80,7 @@ public final class UserAccounts {
     }
 
     private static void requireEmail(String email) {
-        if (!EMAIL.matcher(email).matches() || email.length() > 320) {
+        if (!EMAIL.matcher(email).matches() || email.length() > User.MAX_LOGIN_LENGTH) {
             throw new AdminException("account.error.email", "'" + email + "' is not an email address");
         }
     }

@@ -2,25 +2,22 @@ package dev.castgate.device;
 
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.config.ServerConfig.DeviceConfig;
-import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.DeviceAuthorization;
 import dev.castgate.domain.Grant;
-import dev.castgate.domain.Scope;
-import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.http.Form;
 import dev.castgate.interaction.Links;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
-import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.Throttle;
+import dev.castgate.protocol.Consents;
 import dev.castgate.session.CsrfTokens;
-import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
@@ -41,47 +38,42 @@ import java.util.Optional;
 public final class DevicePage {
     private static final String USER_CODE = "user_code";
 
-    private final SessionService sessions;
+    private final SignInForm signInForm;
     private final CsrfTokens csrf;
-    private final LoginAttempts logins;
     private final Pages pages;
     private final ScopeDescriptions scopeDescriptions;
     private final Stores stores;
     private final Transactions transactions;
+    private final Consents consents;
     private final AuditTrail audit;
     private final RandomTokens random;
     private final Clock clock;
     private final DeviceConfig config;
     private final Throttle throttle;
-    private final boolean signupEnabled;
 
-    public DevicePage(SessionService sessions, CsrfTokens csrf, LoginAttempts logins, Pages pages, ScopeDescriptions scopeDescriptions,
-                      Stores stores, Transactions transactions, AuditTrail audit, RandomTokens random, Clock clock,
-                      DeviceConfig config, Throttle throttle, boolean signupEnabled) {
-        this.sessions = sessions;
+    public DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, ScopeDescriptions scopeDescriptions, Stores stores,
+                      Transactions transactions, Consents consents, AuditTrail audit, RandomTokens random, Clock clock,
+                      DeviceConfig config, Throttle throttle) {
+        this.signInForm = signInForm;
         this.csrf = csrf;
-        this.logins = logins;
         this.pages = pages;
         this.scopeDescriptions = scopeDescriptions;
         this.stores = stores;
         this.transactions = transactions;
+        this.consents = consents;
         this.audit = audit;
         this.random = random;
         this.clock = clock;
         this.config = config;
         this.throttle = throttle;
-        this.signupEnabled = signupEnabled;
     }
-
-    /** The signed-in person and their session. */
-    private record SignedIn(Session session, User user) {}
 
     /** GET /device, optionally with {@code user_code} (verification_uri_complete), which only fills in the field. */
     public void show(Context ctx) {
         String typed = Optional.ofNullable(ctx.queryParam(USER_CODE)).map(String::strip).filter(c -> c.length() <= 40).orElse("");
         Text t = texts(ctx, typed);
-        if (signedIn(ctx).isEmpty()) {
-            showLogin(ctx, 200, t, typed, null);
+        if (signInForm.current(ctx).isEmpty()) {
+            signInForm.show(ctx, 200, t, signInTarget(typed), null);
             return;
         }
         showEntry(ctx, 200, t, typed, null);
@@ -90,24 +82,9 @@ public final class DevicePage {
     /** POST /device/login: the sign-in form of the device page; it comes back to the page with the code. */
     public void login(Context ctx) {
         Form form = Form.parse(ctx);
-        csrf.verify(ctx, form);
         String typed = form.lenient(USER_CODE).map(String::strip).filter(c -> c.length() <= 40).orElse("");
         Text t = texts(ctx, typed);
-        String login = form.lenient("username").orElse("");
-        String password = form.lenient("password").orElse("");
-        if (login.isEmpty() || password.isEmpty() || login.length() > 320 || password.length() > PasswordPolicy.MAX_LENGTH) {
-            showLogin(ctx, 400, t, typed, t.get("login.error.missing"));
-            return;
-        }
-        switch (logins.attempt(login, password, ctx.ip())) {
-            case LoginAttempts.Result.Success success -> {
-                sessions.signIn(ctx, success.user());
-                ctx.status(303).header("Location", home(t, typed));
-            }
-            case LoginAttempts.Result.WrongCredentials wrong -> showLogin(ctx, 401, t, typed, t.get("login.error.wrong"));
-            case LoginAttempts.Result.Throttled throttled ->
-                    showLogin(ctx, 429, t, typed, t.format("login.error.throttled", throttled.retryAfterMinutes()));
-        }
+        if (signInForm.submit(ctx, form, t, signInTarget(typed)).isPresent()) ctx.status(303).header("Location", home(t, typed));
     }
 
     /**
@@ -121,7 +98,7 @@ public final class DevicePage {
         String typed = form.lenient(USER_CODE).map(String::strip).orElse("");
         if (typed.length() > 40) typed = typed.substring(0, 40);
         Text t = texts(ctx, typed);
-        Optional<SignedIn> current = signedIn(ctx);
+        Optional<SignInForm.SignedIn> current = signInForm.current(ctx);
         if (current.isEmpty()) {
             ctx.status(303).header("Location", home(t, typed));
             return;
@@ -163,7 +140,7 @@ public final class DevicePage {
         AlreadyDecided() { super(null, null, false, false); }
     }
 
-    private void allow(Context ctx, Text t, SignedIn current, DeviceAuthorization device, Client client, String code, Instant now) {
+    private void allow(Context ctx, Text t, SignInForm.SignedIn current, DeviceAuthorization device, Client client, String code, Instant now) {
         User user = current.user();
         Instant authTime = current.session().authTime();
         Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), device.clientId(), device.scope(), device.deviceName(),
@@ -173,10 +150,9 @@ public final class DevicePage {
                 if (!tx.grants().insert(grant)) throw new AlreadyDecided(); // the client was removed meanwhile
                 if (!tx.deviceCodes().approve(UserCodes.hash(code), user.id(), grant.id(), authTime, now)) throw new AlreadyDecided();
                 // Remembered like a consent on the authorization page: the next request for these scopes skips it.
-                Scope allowed = tx.consents().find(user.id(), client.id()).map(before -> before.union(device.scope())).orElse(device.scope());
-                if (!tx.consents().remember(user.id(), client.id(), allowed, now)) throw new AlreadyDecided();
-                tx.audit().record(audit.success(AuditEvent.Type.CONSENT).user(user.id()).client(client.id()).address(ctx.ip())
-                        .detail("device: " + device.scope().wireValue()));
+                if (!consents.allow(tx, Consents.Page.DEVICE, user.id(), client.id(), device.scope(), ctx.ip(), now)) {
+                    throw new AlreadyDecided();
+                }
                 return null;
             });
         } catch (AlreadyDecided e) {
@@ -187,19 +163,14 @@ public final class DevicePage {
                 t.format("device.allowed.message", client.name()), null, null));
     }
 
-    private void deny(Context ctx, Text t, SignedIn current, DeviceAuthorization device, Client client, String code, Instant now) {
+    private void deny(Context ctx, Text t, SignInForm.SignedIn current, DeviceAuthorization device, Client client, String code, Instant now) {
         if (!stores.deviceCodes().deny(UserCodes.hash(code), now)) {
             showEntry(ctx, 400, t, UserCodes.display(code), t.get("device.error.invalid"));
             return;
         }
-        stores.audit().record(audit.failure(AuditEvent.Type.CONSENT).user(current.user().id()).client(client.id()).address(ctx.ip())
-                .detail("device denied: " + device.scope().wireValue()));
+        consents.deny(stores, Consents.Page.DEVICE, current.user().id(), client.id(), device.scope(), ctx.ip());
         pages.message(ctx, 200, t, new Views.Message(t.get("device.denied.title"),
                 t.format("device.denied.message", client.name()), null, null));
-    }
-
-    private Optional<SignedIn> signedIn(Context ctx) {
-        return sessions.current(ctx).flatMap(s -> stores.users().find(s.userId()).map(u -> new SignedIn(s, u)));
     }
 
     private void showEntry(Context ctx, int status, Text t, String typed, String error) {
@@ -211,10 +182,9 @@ public final class DevicePage {
                 user.name().orElse(user.username()), device.deviceName().orElse(null), scopeDescriptions.describe(device.scope(), t)));
     }
 
-    private void showLogin(Context ctx, int status, Text t, String typed, String error) {
-        String signupUrl = signupEnabled ? Links.withQuery("/signup", Map.of("lang", t.tag())) : null;
-        Map<String, String> hidden = typed.isEmpty() ? Map.of() : Map.of(USER_CODE, typed);
-        pages.login(ctx, status, t, new Views.Login("/device/login", hidden, csrf.token(ctx), null, "", error, signupUrl), List.of());
+    /** The device page's sign-in form, which keeps the code typed so far. */
+    private static SignInForm.Target signInTarget(String typed) {
+        return SignInForm.Target.page("/device/login", typed.isEmpty() ? Map.of() : Map.of(USER_CODE, typed));
     }
 
     /** The page's language, with a switcher that keeps the code typed so far. */

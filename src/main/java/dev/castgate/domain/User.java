@@ -11,4 +11,7 @@ public record User(
         boolean emailVerified,
         Optional<String> name,
         String passwordHash,
-        Instant createdAt) {}
+        Instant createdAt) {
+    /** The longest username or email accepted anywhere: RFC 5321's 64-character local part, {@code @} and 255 for the domain. */
+    public static final int MAX_LOGIN_LENGTH = 320;
+}

@@ -12,7 +12,6 @@ import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
 import dev.castgate.login.Throttle;
 import dev.castgate.session.CsrfTokens;
-import dev.castgate.session.SessionService;
 import dev.castgate.store.Stores;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ public final class SignupPage {
 
     private final boolean enabled;
     private final UserAccounts accounts;
-    private final SessionService sessions;
+    private final SignInForm signInForm;
     private final CsrfTokens csrf;
     private final Pages pages;
     private final Stores stores;
@@ -42,11 +41,11 @@ public final class SignupPage {
     private final Throttle throttle;
     private final LoginThrottleConfig limits;
 
-    public SignupPage(boolean enabled, UserAccounts accounts, SessionService sessions, CsrfTokens csrf, Pages pages, Stores stores,
+    public SignupPage(boolean enabled, UserAccounts accounts, SignInForm signInForm, CsrfTokens csrf, Pages pages, Stores stores,
                       AuditTrail audit, Throttle throttle, LoginThrottleConfig limits) {
         this.enabled = enabled;
         this.accounts = accounts;
-        this.sessions = sessions;
+        this.signInForm = signInForm;
         this.csrf = csrf;
         this.pages = pages;
         this.stores = stores;
@@ -97,7 +96,7 @@ public final class SignupPage {
             render(ctx, 400, t, carried, username, email, name, reason);
             return;
         }
-        sessions.signIn(ctx, user);
+        signInForm.signIn(ctx, user);
         stores.audit().record(audit.success(AuditEvent.Type.SIGN_UP).user(user.id()).address(ctx.ip())
                 .client(client(carried).map(Client::id).orElse(null)).detail(user.username()));
         ctx.status(303).header("Location", continuation(carried, t));

@@ -3,6 +3,7 @@ package dev.castgate.login;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.config.ServerConfig.LoginThrottleConfig;
 import dev.castgate.crypto.PasswordHasher;
+import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.store.AuditStore;
@@ -38,6 +39,14 @@ public final class LoginAttempts {
         this.audit = audit;
         this.hasher = hasher;
         this.config = config;
+    }
+
+    /**
+     * Whether a typed name and password are of lengths that an account can have; longer ones are
+     * refused before any lookup or hash, as a malformed request.
+     */
+    public static boolean fits(String login, String password) {
+        return login.length() <= User.MAX_LOGIN_LENGTH && password.length() <= PasswordPolicy.MAX_LENGTH;
     }
 
     public Result attempt(String login, String password, String address) {

@@ -24,9 +24,6 @@ import java.util.Optional;
  * registered for.
  */
 public final class PasswordGrantHandler implements GrantHandler {
-    private static final int MAX_LOGIN_LENGTH = 320;
-    private static final int MAX_PASSWORD_LENGTH = 1024;
-
     private final LoginAttempts logins;
     private final RandomTokens random;
     private final Clock clock;
@@ -49,7 +46,7 @@ public final class PasswordGrantHandler implements GrantHandler {
         }
         String username = form.require("username");
         String password = form.require("password");
-        if (username.length() > MAX_LOGIN_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+        if (!LoginAttempts.fits(username, password)) {
             throw OAuthException.invalidRequest("username or password is too long");
         }
         // Everything the client chose is checked before the password, so a bad request costs no guess.

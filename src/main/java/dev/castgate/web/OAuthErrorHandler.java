@@ -1,13 +1,14 @@
 package dev.castgate.web;
 
+import dev.castgate.authorize.AuthorizationResponder;
 import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.ErrorDescription;
 import dev.castgate.error.ErrorMode;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Json;
-import dev.castgate.http.Redirects;
 import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.Pages;
 import io.javalin.config.RoutesConfig;
@@ -29,19 +30,19 @@ public final class OAuthErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(OAuthErrorHandler.class);
     static final String REALM = "castgate";
 
-    private final String issuer;
+    private final AuthorizationResponder responder;
     private final Pages pages;
     private final ErrorMode mode;
 
-    public OAuthErrorHandler(String issuer, Pages pages, ErrorMode mode) {
-        this.issuer = issuer;
+    public OAuthErrorHandler(AuthorizationResponder responder, Pages pages, ErrorMode mode) {
+        this.responder = responder;
         this.pages = pages;
         this.mode = mode;
     }
 
     public void register(RoutesConfig routes) {
         routes.exception(OAuthException.class, (e, ctx) -> json(ctx, e));
-        routes.exception(AuthorizationErrorResponse.class, (e, ctx) -> redirect(ctx, e));
+        routes.exception(AuthorizationErrorResponse.class, (e, ctx) -> responder.error(ctx, e));
         routes.exception(PageException.class, (e, ctx) -> pages.error(ctx, e.status(), e.titleKey(), e.messageKey()));
         routes.exception(MissingBearerToken.class, (e, ctx) -> {
             ResponseHeaders.noStore(ctx);
@@ -91,33 +92,11 @@ public final class OAuthErrorHandler {
             ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         } else if (error == OAuthError.INVALID_TOKEN || error == OAuthError.INSUFFICIENT_SCOPE) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"" + error.code()
-                    + "\", error_description=\"" + safeDescription(e.description()) + "\"");
+                    + "\", error_description=\"" + ErrorDescription.safe(e.description()) + "\"");
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.code());
-        body.put("error_description", safeDescription(e.description()));
+        body.put("error_description", ErrorDescription.safe(e.description()));
         Json.respond(ctx, status, body);
-    }
-
-    /**
-     * RFC 6749 §4.1.2.1 and §5.2: error_description holds only %x20-21 / %x23-5B / %x5D-7E.
-     * Descriptions may name a value the client sent, so anything outside that set is replaced.
-     */
-    static String safeDescription(String description) {
-        StringBuilder out = new StringBuilder(description.length());
-        for (int i = 0; i < description.length(); i++) {
-            char c = description.charAt(i);
-            out.append(c == '"' ? '\'' : c < 0x20 || c > 0x7E || c == '\\' ? '?' : c);
-        }
-        return out.toString();
-    }
-
-    private void redirect(Context ctx, AuthorizationErrorResponse e) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("error", e.error().code());
-        params.put("error_description", safeDescription(e.description()));
-        e.state().ifPresent(state -> params.put("state", state));
-        params.put("iss", issuer); // RFC 9207
-        Redirects.to(ctx, e.verifiedRedirectUri(), params);
     }
 }
