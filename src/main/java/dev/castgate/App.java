@@ -141,13 +141,13 @@ public final class App implements AutoCloseable {
         AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
                 audit, clock);
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
-        TokenEndpoint token = new TokenEndpoint(clientAuthenticator, tokenIssuer, List.of(
+        TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
                 new PasswordGrantHandler(logins, random, clock),
                 new DeviceCodeGrantHandler(stores, database, clock)));
-        DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(clientAuthenticator, stores.deviceCodes(),
+        DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(stores.deviceCodes(),
                 random, clock, config.device(), issuer);
         DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
                 clock, config.device(), throttle);
@@ -165,9 +165,9 @@ public final class App implements AutoCloseable {
             System.out.println(demo.banner(issuer));
             System.out.flush();
         }
-        Routes routes = new Routes(authorize, token,
-                new RevocationEndpoint(clientAuthenticator, database, audit, clock),
-                new IntrospectionEndpoint(clientAuthenticator, stores, clock),
+        Routes routes = new Routes(clientAuthenticator, authorize, token,
+                new RevocationEndpoint(database, audit, clock),
+                new IntrospectionEndpoint(stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
                 new LandingPage(pages),

@@ -1,7 +1,6 @@
 package dev.castgate.device;
 
 import dev.castgate.clientauth.AuthenticatedClient;
-import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.config.ServerConfig.DeviceConfig;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
@@ -31,16 +30,14 @@ public final class DeviceAuthorizationEndpoint {
     /** Drawing a taken code twice in a row is all but impossible; a third failure means the client is gone. */
     private static final int ATTEMPTS = 3;
 
-    private final ClientAuthenticator clientAuthenticator;
     private final DeviceCodeStore deviceCodes;
     private final RandomTokens random;
     private final Clock clock;
     private final DeviceConfig config;
     private final String verificationUri;
 
-    public DeviceAuthorizationEndpoint(ClientAuthenticator clientAuthenticator, DeviceCodeStore deviceCodes, RandomTokens random,
-                                       Clock clock, DeviceConfig config, String issuer) {
-        this.clientAuthenticator = clientAuthenticator;
+    public DeviceAuthorizationEndpoint(DeviceCodeStore deviceCodes, RandomTokens random, Clock clock, DeviceConfig config,
+                                       String issuer) {
         this.deviceCodes = deviceCodes;
         this.random = random;
         this.clock = clock;
@@ -48,9 +45,8 @@ public final class DeviceAuthorizationEndpoint {
         this.verificationUri = issuer + "/device";
     }
 
-    public void handle(Context ctx) {
-        Form form = Form.parse(ctx);
-        AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+    /** The form is parsed and the client authenticated by the router, as the route declares. */
+    public void handle(Context ctx, Form form, AuthenticatedClient client) {
         client.requireGrantType(GrantType.DEVICE_CODE);
         Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client.client());
         Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));

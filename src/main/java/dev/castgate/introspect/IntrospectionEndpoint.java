@@ -1,7 +1,6 @@
 package dev.castgate.introspect;
 
 import dev.castgate.clientauth.AuthenticatedClient;
-import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.Scope;
@@ -29,19 +28,16 @@ import java.util.Optional;
 public final class IntrospectionEndpoint {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
-    private final ClientAuthenticator clientAuthenticator;
     private final Stores stores;
     private final Clock clock;
 
-    public IntrospectionEndpoint(ClientAuthenticator clientAuthenticator, Stores stores, Clock clock) {
-        this.clientAuthenticator = clientAuthenticator;
+    public IntrospectionEndpoint(Stores stores, Clock clock) {
         this.stores = stores;
         this.clock = clock;
     }
 
-    public void handle(Context ctx) {
-        Form form = Form.parse(ctx);
-        AuthenticatedClient caller = clientAuthenticator.authenticate(ctx, form);
+    /** The form is parsed and the client authenticated by the router, as the route declares. */
+    public void handle(Context ctx, Form form, AuthenticatedClient caller) {
         if (caller.method() == AuthenticatedClient.Method.NONE) {
             throw OAuthException.invalidClient("the introspection endpoint needs client authentication with a client secret");
         }

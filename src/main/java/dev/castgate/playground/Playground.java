@@ -1,6 +1,5 @@
 package dev.castgate.playground;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -42,20 +41,6 @@ public final class Playground {
     private static final Duration IDLE = Duration.ofHours(1);
     private static final int MAX_VISITORS = 10_000;
 
-    /** One browser's playground state: the pending sign-in and the tokens it holds. */
-    private static final class Visitor {
-        // Written under the visitor's lock; volatile so the unlocked reads of a request see the last write.
-        volatile String state;
-        volatile String verifier;
-        volatile String accessToken;
-        volatile String refreshToken;
-        volatile String idToken;
-        volatile String resultLabel;
-        volatile int resultStatus;
-        volatile String resultBody;
-        volatile String errorKey;
-    }
-
     private final DemoSeed.Credentials demo;
     private final String issuer;
     private final Pages pages;
@@ -93,10 +78,7 @@ public final class Playground {
         Visitor v = visitor(ctx, true);
         String state = random.urlSafe256();
         String verifier = random.urlSafe256();
-        synchronized (v) {
-            v.state = state;
-            v.verifier = verifier;
-        }
+        v.beginSignIn(state, verifier);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
         params.put("client_id", demo.clientId());
@@ -113,19 +95,8 @@ public final class Playground {
         Form query = Form.query(ctx);
         Visitor v = visitor(ctx, false);
         String state = query.lenient("state").orElse("");
-        String expected;
-        String verifier;
-        if (v == null) {
-            refuse(ctx, "playground.error.state");
-            return;
-        }
-        synchronized (v) {
-            expected = v.state;
-            verifier = v.verifier;
-            v.state = null; // one use, whatever happens next
-            v.verifier = null;
-        }
-        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        Optional<Visitor.Pending> pending = v == null ? Optional.empty() : v.takePending();
+        if (pending.isEmpty() || !MessageDigest.isEqual(pending.get().state().getBytes(StandardCharsets.US_ASCII),
                 state.getBytes(StandardCharsets.US_ASCII))) {
             refuse(ctx, "playground.error.state");
             return;
@@ -133,14 +104,14 @@ public final class Playground {
         Optional<String> error = query.lenient("error");
         Optional<String> code = query.lenient("code");
         if (error.isPresent() || code.isEmpty()) {
-            fail(v, "playground.error.denied");
+            v.fail("playground.error.denied");
             back(ctx);
             return;
         }
         Call exchange = client.token(Map.of("grant_type", "authorization_code", "code", code.get(),
-                "redirect_uri", demo.redirectUri(), "code_verifier", verifier));
-        keepTokens(v, exchange);
-        remember(v, "playground.result.exchange", exchange);
+                "redirect_uri", demo.redirectUri(), "code_verifier", pending.get().verifier()));
+        v.keepTokens(exchange);
+        v.remember("playground.result.exchange", exchange);
         back(ctx);
     }
 
@@ -148,7 +119,7 @@ public final class Playground {
     public void callSelf(Context ctx) {
         Visitor v = signedIn(ctx);
         if (v == null) return;
-        remember(v, "playground.result.self", client.apiGet("/users/self", v.accessToken));
+        v.remember("playground.result.self", client.apiGet("/users/self", v.accessToken().orElseThrow()));
         back(ctx);
     }
 
@@ -156,18 +127,19 @@ public final class Playground {
     public void ingest(Context ctx) {
         Visitor v = signedIn(ctx);
         if (v == null) return;
-        Call channels = client.apiGet("/users/self/channels", v.accessToken);
+        String accessToken = v.accessToken().orElseThrow();
+        Call channels = client.apiGet("/users/self/channels", accessToken);
         Call result = channels;
         if (channels.status() == 200) {
             String channelId = PlaygroundJson.firstChannel(channels.body());
             if (channelId == null) {
-                Call created = client.apiPost("/users/self/channels", v.accessToken, Map.of("title", "Demo channel"));
+                Call created = client.apiPost("/users/self/channels", accessToken, Map.of("title", "Demo channel"));
                 channelId = created.status() == 201 ? PlaygroundJson.field(created.body(), "channel", "id") : null;
                 if (channelId == null) result = created;
             }
-            if (channelId != null) result = client.apiGet("/channels/" + QueryStrings.encode(channelId) + "/ingest", v.accessToken);
+            if (channelId != null) result = client.apiGet("/channels/" + QueryStrings.encode(channelId) + "/ingest", accessToken);
         }
-        remember(v, "playground.result.ingest", result);
+        v.remember("playground.result.ingest", result);
         back(ctx);
     }
 
@@ -175,12 +147,13 @@ public final class Playground {
     public void refresh(Context ctx) {
         Visitor v = signedIn(ctx);
         if (v == null) return;
-        if (v.refreshToken == null) {
-            fail(v, "playground.error.no_refresh");
+        Optional<String> refreshToken = v.refreshToken();
+        if (refreshToken.isEmpty()) {
+            v.fail("playground.error.no_refresh");
         } else {
-            Call call = client.token(Map.of("grant_type", "refresh_token", "refresh_token", v.refreshToken));
-            keepTokens(v, call);
-            remember(v, "playground.result.refresh", call);
+            Call call = client.token(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken.get()));
+            v.keepTokens(call);
+            v.remember("playground.result.refresh", call);
         }
         back(ctx);
     }
@@ -193,12 +166,13 @@ public final class Playground {
     public void revoke(Context ctx) {
         Visitor v = signedIn(ctx);
         if (v == null) return;
-        String token = v.refreshToken != null ? v.refreshToken : v.accessToken;
+        String accessToken = v.accessToken().orElseThrow();
+        String token = v.refreshToken().orElse(accessToken);
         Call revocation = client.clientPost("/oauth2/revoke", Map.of("token", token));
         if (revocation.status() != 200) {
-            remember(v, "playground.result.revoke", revocation);
+            v.remember("playground.result.revoke", revocation);
         } else {
-            remember(v, "playground.result.introspect", client.clientPost("/oauth2/introspect", Map.of("token", v.accessToken)));
+            v.remember("playground.result.introspect", client.clientPost("/oauth2/introspect", Map.of("token", accessToken)));
         }
         back(ctx);
     }
@@ -217,9 +191,9 @@ public final class Playground {
     private Visitor signedIn(Context ctx) {
         csrf.verify(ctx, Form.parse(ctx));
         Visitor v = visitor(ctx, false);
-        if (v == null || v.accessToken == null) {
+        if (v == null || v.accessToken().isEmpty()) {
             if (v == null) v = visitor(ctx, true);
-            fail(v, "playground.error.signed_out");
+            v.fail("playground.error.signed_out");
             back(ctx);
             return null;
         }
@@ -236,34 +210,6 @@ public final class Playground {
             cookies.set(ctx, COOKIE, id, IDLE, "Lax");
         }
         return v;
-    }
-
-    private static void keepTokens(Visitor v, Call call) {
-        if (call.status() != 200) return;
-        JsonNode body = PlaygroundJson.parse(call.body());
-        if (body == null || PlaygroundJson.text(body, "access_token") == null) return;
-        synchronized (v) {
-            v.accessToken = PlaygroundJson.text(body, "access_token");
-            v.refreshToken = PlaygroundJson.text(body, "refresh_token");
-            String idToken = PlaygroundJson.text(body, "id_token");
-            if (idToken != null) v.idToken = idToken;
-        }
-    }
-
-    private static void remember(Visitor v, String labelKey, Call call) {
-        synchronized (v) {
-            v.errorKey = null;
-            v.resultLabel = labelKey;
-            v.resultStatus = call.status();
-            v.resultBody = call.body();
-        }
-    }
-
-    private static void fail(Visitor v, String errorKey) {
-        synchronized (v) {
-            v.errorKey = errorKey;
-            v.resultLabel = null;
-        }
     }
 
     /** Back to the page, in the language of the form that was posted. */
@@ -284,16 +230,15 @@ public final class Playground {
         String error = null;
         boolean signedIn = false;
         if (v != null) {
-            synchronized (v) {
-                signedIn = v.accessToken != null;
-                if (v.accessToken != null) tokens.add(token(t.get("playground.token.access"), "access_token", v.accessToken));
-                if (v.refreshToken != null) tokens.add(token(t.get("playground.token.refresh"), "refresh_token", v.refreshToken));
-                if (v.idToken != null) tokens.add(token(t.get("playground.token.id"), "id_token", v.idToken));
-                if (v.resultLabel != null) {
-                    result = new PlaygroundView.Result(t.get(v.resultLabel), v.resultStatus, PlaygroundJson.pretty(v.resultBody));
-                }
-                if (v.errorKey != null) error = t.get(v.errorKey);
+            Visitor.Snapshot now = v.snapshot();
+            signedIn = now.accessToken() != null;
+            if (now.accessToken() != null) tokens.add(token(t.get("playground.token.access"), "access_token", now.accessToken()));
+            if (now.refreshToken() != null) tokens.add(token(t.get("playground.token.refresh"), "refresh_token", now.refreshToken()));
+            if (now.idToken() != null) tokens.add(token(t.get("playground.token.id"), "id_token", now.idToken()));
+            if (now.resultLabel() != null) {
+                result = new PlaygroundView.Result(t.get(now.resultLabel()), now.resultStatus(), PlaygroundJson.pretty(now.resultBody()));
             }
+            if (now.errorKey() != null) error = t.get(now.errorKey());
         }
         pages.playground(ctx, status, t, new PlaygroundView(csrf.token(ctx), demo.username(), demo.clientId(), signedIn,
                 tokens, result, error));

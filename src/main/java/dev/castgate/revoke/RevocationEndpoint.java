@@ -2,7 +2,6 @@ package dev.castgate.revoke;
 
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.clientauth.AuthenticatedClient;
-import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.AuditEvent;
@@ -23,21 +22,18 @@ import java.util.Optional;
  * client's (which is left alone, §2.1) all look alike.
  */
 public final class RevocationEndpoint {
-    private final ClientAuthenticator clientAuthenticator;
     private final Transactions transactions;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public RevocationEndpoint(ClientAuthenticator clientAuthenticator, Transactions transactions, AuditTrail audit, Clock clock) {
-        this.clientAuthenticator = clientAuthenticator;
+    public RevocationEndpoint(Transactions transactions, AuditTrail audit, Clock clock) {
         this.transactions = transactions;
         this.audit = audit;
         this.clock = clock;
     }
 
-    public void handle(Context ctx) {
-        Form form = Form.parse(ctx);
-        AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+    /** The form is parsed and the client authenticated by the router, as the route declares. */
+    public void handle(Context ctx, Form form, AuthenticatedClient client) {
         String hash = Hashes.sha256Hex(form.require("token"));
         // §2.1: the hint only says where to look first; an unknown hint value is ignored, and the
         // search goes on to the other type when the hinted one does not match.

@@ -1,7 +1,6 @@
 package dev.castgate.token;
 
 import dev.castgate.clientauth.AuthenticatedClient;
-import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.GrantType;
 import dev.castgate.error.OAuthError;
@@ -20,19 +19,16 @@ public final class TokenEndpoint {
     /** RFC 6749 §5.2: error_description holds only these characters; a grant type is echoed only if it fits, and briefly. */
     private static final Pattern ECHOABLE = Pattern.compile("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
-    private final ClientAuthenticator clientAuthenticator;
     private final TokenIssuer issuer;
     private final Map<GrantType, GrantHandler> grants = new EnumMap<>(GrantType.class);
 
-    public TokenEndpoint(ClientAuthenticator clientAuthenticator, TokenIssuer issuer, List<GrantHandler> handlers) {
-        this.clientAuthenticator = clientAuthenticator;
+    public TokenEndpoint(TokenIssuer issuer, List<GrantHandler> handlers) {
         this.issuer = issuer;
         for (GrantHandler handler : handlers) grants.put(handler.grantType(), handler);
     }
 
-    public void handle(Context ctx) {
-        Form form = Form.parse(ctx);
-        AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+    /** The form is parsed and the client authenticated by the router, as the route declares. */
+    public void handle(Context ctx, Form form, AuthenticatedClient client) {
         String rawType = form.require("grant_type");
         GrantHandler handler = GrantType.find(rawType).map(grants::get).orElseThrow(() ->
                 new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, ECHOABLE.matcher(rawType).matches()

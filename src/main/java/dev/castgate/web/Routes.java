@@ -4,10 +4,13 @@ import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.clientauth.AuthenticatedClient;
+import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.http.Form;
 import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.SignupPage;
@@ -17,13 +20,17 @@ import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
 /**
  * The one routing table: every endpoint, its paths, and what it answers ({@link Answer}): a page
- * or JSON, and whether the answer may be stored.
+ * or JSON, and whether the answer may be stored. A client-facing endpoint is declared with
+ * {@link Table#forClients}: the router parses its form and authenticates the client
+ * (RFC 6749 §2.3) before the handler runs, so no such handler can forget to.
  */
 public record Routes(
+        ClientAuthenticator clientAuthenticator,
         AuthorizeEndpoint authorize,
         TokenEndpoint token,
         RevocationEndpoint revocation,
@@ -51,7 +58,7 @@ public record Routes(
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
-        Table table = new Table(routes);
+        Table table = new Table(routes, clientAuthenticator);
 
         table.get("/authorize", Answer.PAGE, authorize::handle);
         table.post("/authorize", Answer.PAGE, authorize::handle);
@@ -74,11 +81,11 @@ public record Routes(
         table.post("/device", Answer.PAGE, device::submit);
         table.post("/device/login", Answer.PAGE, device::login);
 
-        table.post("/oauth2/token", Answer.PRIVATE_JSON, token::handle);
-        table.post("/oauth2/device_authorization", Answer.PRIVATE_JSON, deviceAuthorization::handle);
-        table.post("/oauth2/token/revoke", Answer.PRIVATE_JSON, revocation::handle);
-        table.post("/oauth2/revoke", Answer.PRIVATE_JSON, revocation::handle);
-        table.post("/oauth2/introspect", Answer.PRIVATE_JSON, introspection::handle);
+        table.forClients("/oauth2/token", token::handle);
+        table.forClients("/oauth2/device_authorization", deviceAuthorization::handle);
+        table.forClients("/oauth2/token/revoke", revocation::handle);
+        table.forClients("/oauth2/revoke", revocation::handle);
+        table.forClients("/oauth2/introspect", introspection::handle);
 
         table.get("/oauth2/userinfo", Answer.PRIVATE_JSON, userInfo::handle);
         table.post("/oauth2/userinfo", Answer.PRIVATE_JSON, userInfo::handle);
@@ -111,11 +118,24 @@ public record Routes(
         if (api != null) api.register(routes);
     }
 
+    /** A client-facing endpoint: given the parsed form and the client it authenticated. */
+    interface ClientEndpoint {
+        void handle(Context ctx, Form form, AuthenticatedClient client);
+    }
+
     /** Registers each route with what it answers, which the router applies before the handler. */
-    private record Table(RoutesConfig routes) {
+    private record Table(RoutesConfig routes, ClientAuthenticator clientAuthenticator) {
         void get(String path, Answer answer, Handler handler) { routes.get(path, declared(answer, handler)); }
 
         void post(String path, Answer answer, Handler handler) { routes.post(path, declared(answer, handler)); }
+
+        /** A POST endpoint for clients: private JSON, the client authenticated first (invalid_client otherwise). */
+        void forClients(String path, ClientEndpoint endpoint) {
+            post(path, Answer.PRIVATE_JSON, ctx -> {
+                Form form = Form.parse(ctx);
+                endpoint.handle(ctx, form, clientAuthenticator.authenticate(ctx, form));
+            });
+        }
 
         private static Handler declared(Answer answer, Handler handler) {
             return ctx -> {
