@@ -63,14 +63,9 @@ public final class AccountPage {
         this.clock = clock;
     }
 
-    /** A form posted by the signed-in person, its CSRF token checked. */
-    private record Posted(Form form, Text texts, SignInForm.SignedIn signedIn) {
-        User user() { return signedIn.user(); }
-    }
-
-    /** What one of the account page's forms does once its poster is known. */
+    /** What one of the account page's forms does with its fields, once its CSRF token is checked and its poster known. */
     private interface FormAction {
-        void handle(Context ctx, Posted posted);
+        void handle(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn);
     }
 
     /** What every account form starts with; without a signed-in person it goes back to the account page instead. */
@@ -83,7 +78,7 @@ public final class AccountPage {
             ctx.status(303).header("Location", home(t));
             return;
         }
-        action.handle(ctx, new Posted(form, t, current.get()));
+        action.handle(ctx, form, t, current.get());
     }
 
     public void show(Context ctx) {
@@ -106,10 +101,8 @@ public final class AccountPage {
     /** POST /account/profile: name and email; a changed email is no longer verified. */
     public void updateProfile(Context ctx) { whenPosted(ctx, this::updateProfile); }
 
-    private void updateProfile(Context ctx, Posted posted) {
-        Form form = posted.form();
-        Text t = posted.texts();
-        User user = posted.user();
+    private void updateProfile(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
+        User user = signedIn.user();
         String email = form.lenient("email").orElse("").trim();
         Optional<String> name = form.lenient("name").map(String::trim).filter(n -> !n.isEmpty());
         try {
@@ -126,10 +119,8 @@ public final class AccountPage {
     /** POST /account/password: the current password, then the new one; the user's other sessions end. */
     public void changePassword(Context ctx) { whenPosted(ctx, this::changePassword); }
 
-    private void changePassword(Context ctx, Posted posted) {
-        Form form = posted.form();
-        Text t = posted.texts();
-        User user = posted.user();
+    private void changePassword(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
+        User user = signedIn.user();
         String currentPassword = form.lenient("current_password").orElse("");
         String newPassword = form.lenient("new_password").orElse("");
         if (currentPassword.isEmpty() || newPassword.isEmpty() || currentPassword.length() > PasswordPolicy.MAX_LENGTH) {
@@ -159,7 +150,7 @@ public final class AccountPage {
         // The new password and the end of the other sessions commit together or not at all.
         transactions.inTransaction(tx -> {
             tx.users().updatePassword(user.id(), hash);
-            int ended = tx.sessions().deleteOthers(user.id(), posted.signedIn().session().hash());
+            int ended = tx.sessions().deleteOthers(user.id(), signedIn.session().hash());
             tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
                     .detail("ended " + ended + " other sessions"));
             return null;
@@ -173,10 +164,8 @@ public final class AccountPage {
      */
     public void revokeGrant(Context ctx) { whenPosted(ctx, this::revokeGrant); }
 
-    private void revokeGrant(Context ctx, Posted posted) {
-        Form form = posted.form();
-        Text t = posted.texts();
-        User user = posted.user();
+    private void revokeGrant(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
+        User user = signedIn.user();
         String grantId = form.lenient("grant_id").orElse("");
         // Someone else's grant is answered like one that does not exist.
         Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(id))
