@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
 final class OptionConverters {
     /**
      * Options whose refusal is prefixed with their name and a colon. The signing algorithm's words
-     * are the same for ID tokens and access tokens, so the access token's option says which.
+     * are the same for ID tokens and access tokens, so the access token options say which.
      */
     private static final Set<String> NAMED_BEFORE_THE_MESSAGE = Set.of("--access-token-alg", "--access-token-format");
 
