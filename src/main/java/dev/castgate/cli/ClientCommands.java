@@ -1,9 +1,7 @@
 package dev.castgate.cli;
 
 import dev.castgate.Storage;
-import dev.castgate.admin.AdminException;
 import dev.castgate.admin.ClientRegistrations;
-import dev.castgate.config.Durations;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
@@ -40,17 +38,18 @@ final class ClientCommands {
         @ParentCommand ClientCommands parent;
         @Spec CommandSpec spec;
         @Option(names = "--name", required = true) String name;
-        @Option(names = "--type", required = true, description = "web (confidential) or native (public, PKCE)") String type;
+        @Option(names = "--type", required = true, description = "web (confidential) or native (public, PKCE)") ClientType type;
         @Option(names = "--redirect-uri", description = "A redirect URI; repeat for more.") List<String> redirectUris = new ArrayList<>();
         @Option(names = "--grant-types", split = ",", description = "Comma-separated; default: authorization_code,refresh_token (+client_credentials for web).")
-        List<String> grantTypes = new ArrayList<>();
-        @Option(names = "--scopes", description = "Space-separated scopes the client may ask for; default: all.") String scopes;
+        List<GrantType> grantTypes = new ArrayList<>();
+        @Option(names = "--scopes", description = "Space-separated scopes the client may ask for; default: all.") Scope scopes;
         @Option(names = "--owner", description = "Username or email of the account client_credentials tokens act for.") String owner;
-        @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h; default: the server's.") String accessTokenTtl;
-        @Option(names = "--id-token-alg", description = "RS256 (default) or ES256.") String idTokenAlg = "RS256";
-        @Option(names = "--access-token-format", description = "opaque (default, 40 hex) or jwt (RFC 9068).") String accessTokenFormat = "opaque";
-        @Option(names = "--access-token-alg", description = "How JWT access tokens are signed: ES256 (default) or RS256.") String accessTokenAlg = "ES256";
-        @Option(names = "--refresh-grace", description = "How long a rotated refresh token may be retried, 0s to 60s; default 0s.") String refreshGrace = "0s";
+        @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h; default: the server's.") Duration accessTokenTtl;
+        @Option(names = "--id-token-alg", description = "RS256 (default) or ES256.") SigningAlgorithm idTokenAlg = SigningAlgorithm.RS256;
+        @Option(names = "--access-token-format", description = "opaque (default, 40 hex) or jwt (RFC 9068).") AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
+        @Option(names = "--access-token-alg", description = "How JWT access tokens are signed: ES256 (default) or RS256.") SigningAlgorithm accessTokenAlg = SigningAlgorithm.ES256;
+        @Option(names = "--refresh-grace", converter = OptionConverters.ZeroOrDuration.class,
+                description = "How long a rotated refresh token may be retried, 0s to 60s; default 0s.") Duration refreshGrace = Duration.ZERO;
         @Option(names = "--allow-implicit", description = "Legacy: allow response_type=token, the token delivered in the redirect's query.") boolean allowImplicit;
         @Option(names = "--allow-password", description = "Legacy: allow the password grant (adds it to the grant types).") boolean allowPassword;
         @Option(names = "--allow-pkce-plain", description = "Legacy: allow PKCE with code_challenge_method=plain (otherwise S256 only).") boolean allowPkcePlain;
@@ -59,22 +58,15 @@ final class ClientCommands {
 
         @Override
         public void run() {
-            ClientType clientType = parse(() -> ClientType.parse(type), "");
-            Set<GrantType> grants = grantTypes(grantTypes);
+            Set<GrantType> grants = grantSet(grantTypes);
             if (allowPassword) {
-                if (grants.isEmpty()) grants.addAll(ClientRegistrations.defaultGrants(clientType));
+                if (grants.isEmpty()) grants.addAll(ClientRegistrations.defaultGrants(type));
                 grants.add(GrantType.PASSWORD);
             }
-            Optional<Scope> scope = Optional.ofNullable(scopes).map(ClientCommands::scope);
-            Optional<Duration> ttl = Optional.ofNullable(accessTokenTtl)
-                    .map(raw -> parse(() -> Durations.parse(raw), "--access-token-ttl "));
-            SigningAlgorithm alg = parse(() -> SigningAlgorithm.parse(idTokenAlg), "");
-            AccessTokenFormat format = parse(() -> AccessTokenFormat.parse(accessTokenFormat), "--access-token-format: ");
-            SigningAlgorithm accessAlg = parse(() -> SigningAlgorithm.parse(accessTokenAlg), "--access-token-alg: ");
-            Duration grace = grace(refreshGrace);
             try (Storage db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
-                        name, clientType, redirectUris, grants, scope, Optional.ofNullable(owner), ttl, alg, format, accessAlg, grace,
+                        name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
+                        Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, refreshGrace,
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch)));
                 print(registered);
             }
@@ -104,14 +96,15 @@ final class ClientCommands {
         @Parameters(paramLabel = "CLIENT_ID") String clientId;
         @Option(names = "--name") String name;
         @Option(names = "--redirect-uri", description = "A redirect URI; repeat for more. Replaces the registered list.") List<String> redirectUris = new ArrayList<>();
-        @Option(names = "--grant-types", split = ",", description = "Comma-separated; replaces the registered grant types.") List<String> grantTypes = new ArrayList<>();
-        @Option(names = "--scopes", description = "Space-separated scopes the client may ask for.") String scopes;
+        @Option(names = "--grant-types", split = ",", description = "Comma-separated; replaces the registered grant types.") List<GrantType> grantTypes = new ArrayList<>();
+        @Option(names = "--scopes", description = "Space-separated scopes the client may ask for.") Scope scopes;
         @Option(names = "--owner", description = "Username or email of the account client_credentials tokens act for.") String owner;
-        @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h, or 'default' for the server's.") String accessTokenTtl;
-        @Option(names = "--id-token-alg", description = "RS256 or ES256.") String idTokenAlg;
-        @Option(names = "--access-token-format", description = "opaque or jwt.") String accessTokenFormat;
-        @Option(names = "--access-token-alg", description = "ES256 or RS256.") String accessTokenAlg;
-        @Option(names = "--refresh-grace", description = "0s to 60s.") String refreshGrace;
+        @Option(names = "--access-token-ttl", description = "Access token lifetime, such as 3600s or 2h, or 'default' for the server's.")
+        OptionConverters.LifetimeOrDefault accessTokenTtl;
+        @Option(names = "--id-token-alg", description = "RS256 or ES256.") SigningAlgorithm idTokenAlg;
+        @Option(names = "--access-token-format", description = "opaque or jwt.") AccessTokenFormat accessTokenFormat;
+        @Option(names = "--access-token-alg", description = "ES256 or RS256.") SigningAlgorithm accessTokenAlg;
+        @Option(names = "--refresh-grace", converter = OptionConverters.ZeroOrDuration.class, description = "0s to 60s.") Duration refreshGrace;
         @Option(names = "--allow-implicit", negatable = true, description = "Legacy implicit flow on (--no-allow-implicit: off).") Boolean allowImplicit;
         @Option(names = "--allow-password", negatable = true, description = "Password grant on (--no-allow-password: off).") Boolean allowPassword;
         @Option(names = "--allow-pkce-plain", negatable = true, description = "PKCE plain on (--no-allow-pkce-plain: off).") Boolean allowPkcePlain;
@@ -120,20 +113,17 @@ final class ClientCommands {
 
         @Override
         public void run() {
-            Optional<Optional<Duration>> ttl = Optional.ofNullable(accessTokenTtl).map(raw -> raw.trim().equals("default")
-                    ? Optional.<Duration>empty()
-                    : Optional.of(parse(() -> Durations.parse(raw), "--access-token-ttl ")));
             ClientRegistrations.Changes changes = new ClientRegistrations.Changes(
                     Optional.ofNullable(name),
                     redirectUris.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(redirectUris)),
-                    grantTypes.isEmpty() ? Optional.empty() : Optional.of(grantTypes(grantTypes)),
-                    Optional.ofNullable(scopes).map(ClientCommands::scope),
+                    grantTypes.isEmpty() ? Optional.empty() : Optional.of(grantSet(grantTypes)),
+                    Optional.ofNullable(scopes),
                     Optional.ofNullable(owner),
-                    ttl,
-                    Optional.ofNullable(idTokenAlg).map(raw -> parse(() -> SigningAlgorithm.parse(raw), "")),
-                    Optional.ofNullable(accessTokenFormat).map(raw -> parse(() -> AccessTokenFormat.parse(raw), "--access-token-format: ")),
-                    Optional.ofNullable(accessTokenAlg).map(raw -> parse(() -> SigningAlgorithm.parse(raw), "--access-token-alg: ")),
-                    Optional.ofNullable(refreshGrace).map(ClientCommands::grace),
+                    Optional.ofNullable(accessTokenTtl).map(OptionConverters.LifetimeOrDefault::lifetime),
+                    Optional.ofNullable(idTokenAlg),
+                    Optional.ofNullable(accessTokenFormat),
+                    Optional.ofNullable(accessTokenAlg),
+                    Optional.ofNullable(refreshGrace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch));
             try (Storage db = parent.root.openDatabase()) {
@@ -219,34 +209,14 @@ final class ClientCommands {
         return new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC(), parent.root.config().issuerBase());
     }
 
-    private static Set<GrantType> grantTypes(List<String> raw) {
-        Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
-        for (String g : raw) {
-            grants.add(GrantType.find(g.trim()).orElseThrow(() -> new AdminException("unknown grant type '" + g + "'")));
-        }
-        return grants;
-    }
-
-    private static Scope scope(String raw) {
-        Scope parsed = Scope.parseOrNull(raw);
-        if (parsed == null) throw new AdminException("--scopes holds characters that are not allowed");
-        return parsed;
-    }
-
-    /** Durations.parse refuses zero, which is this setting's default and a valid choice. */
-    private static Duration grace(String raw) {
-        return raw.trim().matches("0+\\s*[smhd]?") ? Duration.ZERO : parse(() -> Durations.parse(raw), "--refresh-grace ");
+    /** The grant types as a set that {@code --allow-password} may still add to. */
+    private static Set<GrantType> grantSet(List<GrantType> grants) {
+        Set<GrantType> set = EnumSet.noneOf(GrantType.class);
+        set.addAll(grants);
+        return set;
     }
 
     private static String grantList(Client c) {
         return c.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(","));
-    }
-
-    private static <T> T parse(java.util.function.Supplier<T> parser, String prefix) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(prefix + e.getMessage());
-        }
     }
 }

@@ -38,7 +38,7 @@ public final class Main {
     }
 
     private static int run(CommandLine commandLine, String... args) {
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        OptionConverters.install(commandLine).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException config) {
                 for (String problem : config.problems()) cmd.getErr().println("castgate: configuration: " + problem);
                 return 2;

@@ -107,27 +107,35 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.envName("database.url")).isEqualTo("CASTGATE_DATABASE_URL");
         assertThat(ConfigLoader.envName("tokens.access_token_ttl")).isEqualTo("CASTGATE_TOKENS_ACCESS_TOKEN_TTL");
         assertThat(ConfigLoader.envName("port")).isEqualTo("CASTGATE_PORT");
-        for (String key : ConfigLoader.DEFAULTS.keySet()) {
-            assertThat(ConfigLoader.envName(key)).matches("CASTGATE_[A-Z_]+");
+        for (Setting<?> setting : Settings.ALL) {
+            assertThat(setting.envName()).matches("CASTGATE_[A-Z_]+").isEqualTo(ConfigLoader.envName(setting.key()));
         }
     }
 
-    /** The README's configuration table is the settings' documentation: the same keys, names and defaults. */
+    /**
+     * The README's configuration table is the settings' documentation: the same keys in the same
+     * order, with their environment names, defaults and descriptions.
+     */
     @Test
-    void theReadmeListsEverySettingWithItsNameAndDefault() throws IOException {
-        Pattern row = Pattern.compile("^\\| `([a-z_.]+)` \\| `(CASTGATE_[A-Z_]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
+    void theReadmeListsEverySettingWithItsNameDefaultAndDescription() throws IOException {
+        Pattern row = Pattern.compile("^\\| `([a-z_.]+)` \\| `(CASTGATE_[A-Z_]+)` \\| ([^|]+) \\| ([^|]+) \\|$", Pattern.MULTILINE);
         Matcher m = row.matcher(Files.readString(Path.of("README.md")));
-        Map<String, String> documented = new LinkedHashMap<>();
+        Map<String, String[]> documented = new LinkedHashMap<>();
         while (m.find()) {
             assertThat(m.group(2)).as("the environment name of " + m.group(1)).isEqualTo(ConfigLoader.envName(m.group(1)));
-            documented.put(m.group(1), m.group(3).trim());
+            documented.put(m.group(1), new String[] {m.group(3).trim(), m.group(4).trim()});
         }
-        assertThat(documented.keySet()).containsExactlyElementsOf(ConfigLoader.DEFAULTS.keySet());
-        ConfigLoader.DEFAULTS.forEach((key, value) -> {
+        assertThat(documented.keySet()).containsExactlyElementsOf(Settings.ALL.stream().map(Setting::key).toList());
+        for (Setting<?> setting : Settings.ALL) {
+            String key = setting.key();
+            String value = setting.defaultValue();
             // The issuer's default is made from the port; an empty default is documented as none.
             String expected = key.equals("issuer") ? "`http://localhost:PORT`" : value.isEmpty() ? "(none)" : "`" + value + "`";
-            assertThat(documented.get(key)).as("the documented default of " + key).isEqualTo(expected);
-        });
+            assertThat(documented.get(key)[0]).as("the documented default of " + key).isEqualTo(expected);
+            // The README may link a section where the table names it: [How tokens are written](#how-tokens-are-written).
+            String description = documented.get(key)[1].replaceAll("\\[([^]]+)]\\(#[a-z0-9-]+\\)", "$1");
+            assertThat(description).as("the README's description of " + key).isEqualTo(setting.description());
+        }
     }
 
     @Test
@@ -196,6 +204,59 @@ class ConfigLoaderTest {
         assertThat(problems(Map.of("CASTGATE_HOST", " "), Optional.empty())).containsExactly("host must not be empty");
         assertThat(problems(Map.of("CASTGATE_DATABASE_POOL_SIZE", "0"), Optional.empty()))
                 .containsExactly("database.pool_size must be between 1 and 500, not 0");
+    }
+
+    /** Each setting's own problem, word for word: operators and scripts read these. */
+    @Test
+    void everyOtherSettingSaysWhatIsWrongWithIt() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("CASTGATE_DATABASE_POOL_SIZE=ten", "database.pool_size must be a whole number, not 'ten'");
+        expected.put("CASTGATE_DATABASE_SQLITE_SYNCHRONOUS=off", "database.sqlite_synchronous must be full or normal, not 'off'");
+        expected.put("CASTGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=100001", "login.max_failures_per_address must be between 1 and 100000, not 100001");
+        expected.put("CASTGATE_HOUSEKEEPING_INTERVAL=0d", "housekeeping.interval must be longer than zero");
+        expected.put("CASTGATE_AUDIT_RETENTION=", "audit.retention must be a duration such as 90s, 15m, 24h or 30d, not ''");
+        expected.put("CASTGATE_SIGNUP_ENABLED=yes", "signup.enabled must be true or false, not 'yes'");
+        expected.put("CASTGATE_DEMO=1", "demo must be true or false, not '1'");
+        expected.put("CASTGATE_ERRORS=rfc", "errors must be standard or ibm, not 'rfc'");
+        expected.put("CASTGATE_DEVICE_CODE_TTL=59", "device.code_ttl must be between 60s and 1h");
+        expected.put("CASTGATE_DEVICE_INTERVAL=61", "device.interval must be between 1s and 60s");
+        expected.put("CASTGATE_DEVICE_MAX_FAILURES_PER_SESSION=0", "device.max_failures_per_session must be between 1 and 1000, not 0");
+        expected.put("CASTGATE_DEVICE_MAX_FAILURES_PER_ADDRESS=0", "device.max_failures_per_address must be between 1 and 100000, not 0");
+        expected.put("CASTGATE_API_BASE_PATH=/api/", "api.base_path must be a path such as /api (no trailing slash), not '/api/'");
+        expected.put("CASTGATE_API_PORT=8080", "api.port must differ from port (0 serves the API on port)");
+        expected.put("CASTGATE_API_RATE_LIMIT_PER_TOKEN=0", "api.rate_limit.per_token must be between 1 and 10000000, not 0");
+        expected.put("CASTGATE_API_RATE_LIMIT_PER_ADDRESS=10000001",
+                "api.rate_limit.per_address must be between 1 and 10000000, not 10000001");
+        expected.put("CASTGATE_API_RATE_LIMIT_WINDOW=2h", "api.rate_limit.window must be between 1s and 1h");
+        expected.put("CASTGATE_BROADCAST_RTMP_URL=http://x", "broadcast.rtmp_url must be an rtmp:// URL, not 'http://x'");
+        expected.put("CASTGATE_BROADCAST_RTMPS_URL=rtmp://x", "broadcast.rtmps_url must be an rtmps:// URL, not 'rtmp://x'");
+        expected.forEach((variable, problem) -> {
+            String[] nameAndValue = variable.split("=", 2);
+            assertThat(problems(Map.of(nameAndValue[0], nameAndValue[1]), Optional.empty())).as(variable).containsExactly(problem);
+        });
+    }
+
+    /** A value out of range still takes part in the checks below it, so both problems are told at once. */
+    @Test
+    void anApiPortOutOfRangeAndEqualToThePortIsTwoProblems() {
+        assertThat(problems(Map.of("CASTGATE_PORT", "70000", "CASTGATE_API_PORT", "70000"), Optional.empty())).containsExactly(
+                "port must be between 0 and 65535, not 70000",
+                "api.port must be between 0 and 65535, not 70000",
+                "api.port must differ from port (0 serves the API on port)");
+        assertThat(problems(Map.of("CASTGATE_PORT", "eighty", "CASTGATE_API_PORT", "0", "CASTGATE_DEMO", "maybe"), Optional.empty()))
+                .as("problems come in the table's order").containsExactly(
+                        "port must be a whole number, not 'eighty'", "demo must be true or false, not 'maybe'");
+    }
+
+    @Test
+    void enumsAndBooleansTakeAnyCase() {
+        ServerConfig c = ConfigLoader.load(Map.of("CASTGATE_DATABASE_SQLITE_SYNCHRONOUS", "Normal", "CASTGATE_ERRORS", "IBM",
+                "CASTGATE_SIGNUP_ENABLED", "FALSE", "CASTGATE_DEMO", "True", "CASTGATE_DEVICE_INTERVAL", "1m"), Optional.empty());
+        assertThat(c.database().sqliteSynchronous()).isEqualTo(ServerConfig.SqliteSynchronous.NORMAL);
+        assertThat(c.errors()).isEqualTo(dev.castgate.error.ErrorMode.IBM);
+        assertThat(c.signupEnabled()).isFalse();
+        assertThat(c.demo()).isTrue();
+        assertThat(c.device().intervalSeconds()).isEqualTo(60);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package dev.castgate.config;
+
+import static dev.castgate.config.SettingParsers.atMost;
+import static dev.castgate.config.SettingParsers.between;
+import static dev.castgate.config.SettingParsers.duration;
+import static dev.castgate.config.SettingParsers.issuer;
+import static dev.castgate.config.SettingParsers.oneOf;
+import static dev.castgate.config.SettingParsers.startsWith;
+import static dev.castgate.config.SettingParsers.text;
+import static dev.castgate.config.SettingParsers.trueOrFalse;
+import static dev.castgate.config.SettingParsers.wholeNumber;
+import static dev.castgate.config.SettingParsers.within;
+
+import dev.castgate.error.ErrorMode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting, in one table: loading, validation and the README's configuration table (checked
+ * by a test, descriptions included) all follow it. The order is the README's, and the order in
+ * which problems are reported; a check may look only at settings above it.
+ */
+final class Settings {
+    private Settings() {}
+
+    static final Setting<Integer> PORT = setting("port", "8080", wholeNumber(), "port to listen on", between(0, 65535));
+    static final Setting<String> HOST = setting("host", "127.0.0.1", text(), "address to listen on; `0.0.0.0` for all",
+            Setting.Check.that(host -> !host.isBlank(), host -> "must not be empty"));
+    /** Empty by default: the issuer is then {@code http://localhost:PORT}, announced as a development default. */
+    static final Setting<Optional<URI>> ISSUER = setting("issuer", "", issuer(),
+            "the issuer URL; use https in production (cookies then get `Secure` and the `__Host-` prefix)");
+
+    static final Setting<String> DATABASE_URL = setting("database.url", "jdbc:sqlite:data/castgate.db", text(),
+            "`jdbc:sqlite:FILE` or `jdbc:postgresql://HOST:PORT/DB`",
+            Setting.Check.that(url -> url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:"),
+                    url -> "must be a jdbc:sqlite: or jdbc:postgresql: URL, not '" + url + "'"));
+    static final Setting<String> DATABASE_USERNAME = setting("database.username", "", text(), "database user");
+    static final Setting<String> DATABASE_PASSWORD = setting("database.password", "", text(), "database password");
+    static final Setting<Integer> DATABASE_POOL_SIZE = setting("database.pool_size", "10", wholeNumber(),
+            "connections per node", between(1, 500));
+    static final Setting<ServerConfig.SqliteSynchronous> DATABASE_SQLITE_SYNCHRONOUS = setting("database.sqlite_synchronous",
+            "full", oneOf(ServerConfig.SqliteSynchronous.class),
+            "SQLite only: `full` syncs at every commit, so an answered token survives a power loss; `normal` syncs at "
+                    + "checkpoints and survives only a killed process (see How tokens are written)");
+
+    static final Setting<Duration> ACCESS_TOKEN_TTL = setting("tokens.access_token_ttl", "86400s", duration(),
+            "access token lifetime (a client may set its own)");
+    static final Setting<Duration> REFRESH_TOKEN_TTL = setting("tokens.refresh_token_ttl", "30d", duration(),
+            "refresh token lifetime, counted from each rotation");
+    static final Setting<Duration> AUTHORIZATION_CODE_TTL = setting("tokens.authorization_code_ttl", "60s", duration(),
+            "authorization code lifetime (at most 10m)",
+            // RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED."
+            atMost(Duration.ofMinutes(10), "must be at most 10m (RFC 6749 §4.1.2)"));
+    static final Setting<Duration> SESSION_TTL = setting("session.ttl", "7d", duration(), "browser sign-in lifetime");
+
+    static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ACCOUNT = setting("login.max_failures_per_account", "5", wholeNumber(),
+            "failed sign-ins per account per window", between(1, 1000));
+    static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ADDRESS = setting("login.max_failures_per_address", "20", wholeNumber(),
+            "failed sign-ins per address per window", between(1, 100000));
+    static final Setting<Duration> LOGIN_FAILURE_WINDOW = setting("login.failure_window", "15m", duration(),
+            "the throttling window");
+
+    static final Setting<Duration> HOUSEKEEPING_INTERVAL = setting("housekeeping.interval", "10m", duration(),
+            "how often expired and revoked rows are deleted");
+    static final Setting<Duration> AUDIT_RETENTION = setting("audit.retention", "90d", duration(),
+            "how long audit events are kept");
+    static final Setting<Boolean> SIGNUP_ENABLED = setting("signup.enabled", "true", trueOrFalse(),
+            "offer the sign-up page; `false` removes the link and answers `/signup` with 404");
+    static final Setting<Boolean> DEMO = setting("demo", "false", trueOrFalse(),
+            "demo mode: seed the demo user and client and serve `/playground` (see Playground); `serve --demo` turns it on too");
+    static final Setting<ErrorMode> ERRORS = setting("errors", "standard", oneOf(ErrorMode.class),
+            "HTTP statuses of OAuth errors: `standard` (RFC 6749) or `ibm` (the original service's, see below)");
+
+    static final Setting<Duration> DEVICE_CODE_TTL = setting("device.code_ttl", "600s", duration(),
+            "how long a device code and its user code live (60s to 1h)",
+            within(Duration.ofSeconds(60), Duration.ofHours(1), "must be between 60s and 1h"));
+    static final Setting<Duration> DEVICE_INTERVAL = setting("device.interval", "5s", duration(),
+            "the polling interval a device is given (1s to 60s); each `slow_down` adds 5s for that device code",
+            within(Duration.ofSeconds(1), Duration.ofSeconds(60), "must be between 1s and 60s"));
+    static final Setting<Integer> DEVICE_MAX_FAILURES_PER_SESSION = setting("device.max_failures_per_session", "5", wholeNumber(),
+            "wrong user codes per browser session per `login.failure_window`", between(1, 1000));
+    static final Setting<Integer> DEVICE_MAX_FAILURES_PER_ADDRESS = setting("device.max_failures_per_address", "20", wholeNumber(),
+            "wrong user codes per address per `login.failure_window`", between(1, 100000));
+
+    static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
+            "where the Streaming API is served (no trailing slash)",
+            Setting.Check.that(path -> path.matches("(/[A-Za-z0-9._~-]+)+"),
+                    path -> "must be a path such as /api (no trailing slash), not '" + path + "'"));
+    static final Setting<Integer> API_PORT = setting("api.port", "0", wholeNumber(),
+            "a port of its own for the Streaming API (on `host`); `0` serves it on `port` with everything else",
+            between(0, 65535),
+            (apiPort, earlier) -> earlier.find(PORT).filter(port -> apiPort != 0 && apiPort.equals(port))
+                    .map(port -> "must differ from port (0 serves the API on port)"));
+    static final Setting<Integer> API_RATE_LIMIT_PER_TOKEN = setting("api.rate_limit.per_token", "600", wholeNumber(),
+            "Streaming API requests per access token per window", between(1, 10_000_000));
+    static final Setting<Integer> API_RATE_LIMIT_PER_ADDRESS = setting("api.rate_limit.per_address", "1200", wholeNumber(),
+            "Streaming API requests per client address per window", between(1, 10_000_000));
+    static final Setting<Duration> API_RATE_LIMIT_WINDOW = setting("api.rate_limit.window", "60s", duration(),
+            "the fixed rate-limit window (1s to 1h)",
+            within(Duration.ofSeconds(1), Duration.ofHours(1), "must be between 1s and 1h"));
+
+    static final Setting<String> BROADCAST_RTMP_URL = setting("broadcast.rtmp_url", "rtmp://127.0.0.1:1935/live", text(),
+            "the RTMP ingest URL the ingest settings announce", startsWith("rtmp://", "must be an rtmp:// URL"));
+    static final Setting<String> BROADCAST_RTMPS_URL = setting("broadcast.rtmps_url", "rtmps://127.0.0.1:443/live", text(),
+            "the RTMPS ingest URL the ingest settings announce", startsWith("rtmps://", "must be an rtmps:// URL"));
+
+    /** The table, in order. */
+    static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER,
+            DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
+            ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
+            LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW,
+            HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
+            DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
+            API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
+            BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL);
+
+    @SafeVarargs
+    private static <T> Setting<T> setting(String key, String defaultValue, Setting.Parser<T> parser, String description,
+            Setting.Check<T>... checks) {
+        return new Setting<>(key, defaultValue, parser, List.of(checks), description);
+    }
+}
