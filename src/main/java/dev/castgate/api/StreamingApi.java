@@ -13,6 +13,7 @@ import dev.castgate.domain.User;
 import dev.castgate.domain.Video;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
+import dev.castgate.http.BearerToken;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
@@ -155,31 +156,16 @@ public final class StreamingApi {
         return ctx -> {
             ResponseHeaders.noStore(ctx);
             // Counted before the token is checked, so guessing tokens spends the address's allowance.
-            limiter.check(ctx, bearerValue(ctx).map(Hashes::sha256Hex));
+            limiter.check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
             route.handler().handle(ctx);
         };
     }
 
     // --- tokens -----------------------------------------------------------------------------
 
-    /** The bearer token of the Authorization header (scheme case-insensitive, RFC 9110 §11.1). */
-    private static Optional<String> presentedToken(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null) return Optional.empty();
-        if (header.length() >= 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.of(header.substring(7).trim());
-        throw OAuthException.invalidToken("the Authorization header is not a Bearer token");
-    }
+    private Caller caller(Context ctx) { return verifier.require(BearerToken.findInHeader(ctx)); }
 
-    /** The header's bearer value for counting, without judging it: a malformed header counts against the address only. */
-    private static Optional<String> bearerValue(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
-        return Optional.of(header.substring(7).trim());
-    }
-
-    private Caller caller(Context ctx) { return verifier.require(presentedToken(ctx)); }
-
-    private Optional<Caller> optionalCaller(Context ctx) { return presentedToken(ctx).map(verifier::verify); }
+    private Optional<Caller> optionalCaller(Context ctx) { return BearerToken.findInHeader(ctx).map(verifier::verify); }
 
     // --- users/self -------------------------------------------------------------------------
 
