@@ -1,34 +1,49 @@
 package dev.castgate.api;
 
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One route of the Streaming API: the single source from which both the router and the OpenAPI
  * description are made. {@code path} is relative to the API's base path and uses {@code {name}}
- * parameters, as Javalin and OpenAPI both spell them.
+ * parameters, as Javalin and OpenAPI both spell them. The router enforces {@code access} before
+ * the handler runs, so a handler is only ever given a caller the route admits.
  */
 record ApiRoute(
-        String method,
+        HandlerType method,
         String path,
         String operationId,
         String summary,
         Access access,
-        Optional<String> scope,
         List<Field> fields,
         int successStatus,
-        boolean jsonSuffix,
-        Handler handler) {
+        boolean jsonSuffix) {
 
-    /** Who may call it. */
-    enum Access {
-        /** Needs an access token. */
-        TOKEN,
+    /** Who may call it, and the handler that is given what the router found out about the caller. */
+    sealed interface Access {
+        /** Needs a valid access token, with {@code scope} when one is named. */
+        record Token(Optional<String> scope, CallerHandler handler) implements Access {}
+
         /** Readable without a token (public, minimal detail); a token, when sent, must be valid. */
-        OPTIONAL_TOKEN,
+        record OptionalToken(VisitorHandler handler) implements Access {}
+
         /** Takes no access token (the OpenAPI description, the ingest server's publish check). */
-        NONE
+        record NoToken(Handler handler) implements Access {}
+    }
+
+    /** Handles a request whose token is valid and has the route's scope. */
+    @FunctionalInterface
+    interface CallerHandler {
+        void handle(Context ctx, Caller caller);
+    }
+
+    /** Handles a request that may come without a token; one that was sent is valid. */
+    @FunctionalInterface
+    interface VisitorHandler {
+        void handle(Context ctx, Optional<Caller> caller);
     }
 
     /** A form field of a POST or PUT body. */

@@ -24,6 +24,9 @@ public record Caller(String tokenHash, Optional<String> userId, String clientId,
     /** Whether this token acts for {@code ownerId}. */
     public boolean owns(String ownerId) { return userId.map(ownerId::equals).orElse(false); }
 
+    /** Whether a request that may come without a token acts for {@code ownerId}: the owner is shown more. */
+    static boolean owns(Optional<Caller> caller, String ownerId) { return caller.map(c -> c.owns(ownerId)).orElse(false); }
+
     public void requireOwnerOf(String ownerId, String what) {
         if (!owns(ownerId)) throw new OAuthException(OAuthError.LACK_OF_OWNERSHIP, "the access token's user does not own this " + what);
     }

@@ -1,10 +1,13 @@
 package dev.castgate.api;
 
-import dev.castgate.api.ApiRoute.Access;
+import dev.castgate.api.ApiRoute.Access.NoToken;
+import dev.castgate.api.ApiRoute.Access.OptionalToken;
+import dev.castgate.api.ApiRoute.Access.Token;
 import dev.castgate.api.ApiRoute.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +30,7 @@ final class OpenApiDocument {
         for (ApiRoute route : routes) {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(route.path(), p -> new LinkedHashMap<String, Object>());
-            item.put(route.method().toLowerCase(java.util.Locale.ROOT), operation(route));
+            item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
         }
         doc.put("paths", paths);
         Map<String, Object> error = Map.of("type", "object", "required", List.of("error", "error_description"),
@@ -49,11 +52,10 @@ final class OpenApiDocument {
             parameters.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
         }
         if (!parameters.isEmpty()) op.put("parameters", parameters);
-        List<String> scopes = route.scope().map(List::of).orElse(List.of());
         switch (route.access()) {
-            case TOKEN -> op.put("security", List.of(Map.of("bearer", scopes)));
-            case OPTIONAL_TOKEN -> op.put("security", List.of(Map.of(), Map.of("bearer", scopes)));
-            case NONE -> op.put("security", List.of());
+            case Token token -> op.put("security", List.of(Map.of("bearer", token.scope().map(List::of).orElse(List.of()))));
+            case OptionalToken optional -> op.put("security", List.of(Map.of(), Map.of("bearer", List.of())));
+            case NoToken open -> op.put("security", List.of());
         }
         if (!route.fields().isEmpty()) {
             Map<String, Object> properties = new LinkedHashMap<>();
@@ -78,13 +80,13 @@ final class OpenApiDocument {
             op.put("responses", responses);
             return op;
         }
-        if (route.access() == Access.NONE) {
+        if (route.access() instanceof NoToken) {
             op.put("responses", responses);
             return op;
         }
         if (!route.fields().isEmpty()) responses.put("400", Map.of("description", "invalid_request", "content", errorContent));
         responses.put("401", Map.of("description", "invalid_token: missing, malformed, expired or revoked", "content", errorContent));
-        if (route.access() == Access.TOKEN) {
+        if (route.access() instanceof Token) {
             responses.put("403", Map.of("description", "insufficient_scope or lack_of_ownership", "content", errorContent));
         }
         if (route.path().contains("{")) responses.put("404", Map.of("description", "not_found", "content", errorContent));

@@ -4,26 +4,51 @@ import dev.castgate.error.OAuthException;
 import io.javalin.http.Context;
 import java.util.Optional;
 
-/** Reads an access token sent as RFC 6750 allows: the Authorization header, or (POST) the form body. */
+/**
+ * The one reader of access tokens sent as RFC 6750 allows: the Authorization header (§2.1) or,
+ * where the endpoint takes it, a POSTed form body (§2.2). Every endpoint that accepts a bearer
+ * token reads it here, so all of them agree on what a Bearer header is.
+ */
 public final class BearerToken {
+    private static final String SCHEME = "Bearer ";
+
     private BearerToken() {}
 
-    /** The token, or empty when none was sent (RFC 6750 §3.1: then no error code is named). */
+    /** From the header or a POSTed form (userinfo); empty when none was sent (RFC 6750 §3.1: then no error code is named). */
     public static Optional<String> find(Context ctx) {
-        String header = ctx.header("Authorization");
         Optional<String> fromBody = Optional.empty();
         String type = ctx.contentType();
         if ("POST".equals(ctx.method().name()) && type != null && type.startsWith("application/x-www-form-urlencoded")) {
             fromBody = Optional.ofNullable(ctx.formParam("access_token")).filter(s -> !s.isEmpty());
         }
-        if (header != null) {
-            if (fromBody.isPresent()) throw OAuthException.invalidRequest("the access token was sent in more than one way");
-            // The scheme is case-insensitive (RFC 9110 §11.1).
-            if (header.length() > 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Optional.of(header.substring(7).trim());
-            }
-            throw OAuthException.invalidToken("the Authorization header is not a Bearer token");
+        if (ctx.header("Authorization") != null && fromBody.isPresent()) {
+            throw OAuthException.invalidRequest("the access token was sent in more than one way");
         }
-        return fromBody;
+        return fromBody.isPresent() ? fromBody : findInHeader(ctx);
+    }
+
+    /** From the Authorization header only (the Streaming API); empty when there is none, invalid_token when it is not Bearer. */
+    public static Optional<String> findInHeader(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null) return Optional.empty();
+        return Optional.of(value(header).orElseThrow(() -> OAuthException.invalidToken("the Authorization header is not a Bearer token")));
+    }
+
+    /**
+     * The header's token without judging the header, for counting requests per token before the
+     * token is checked: a malformed header counts against the client's address only.
+     */
+    public static Optional<String> peekInHeader(Context ctx) {
+        return Optional.ofNullable(ctx.header("Authorization")).flatMap(BearerToken::value);
+    }
+
+    /**
+     * The token of a Bearer credential: the scheme is case-insensitive (RFC 9110 §11.1) and a
+     * value must follow it. The server drops trailing spaces from header values, so "Bearer "
+     * arrives as "Bearer" and is not a Bearer credential.
+     */
+    private static Optional<String> value(String header) {
+        if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) return Optional.empty();
+        return Optional.of(header.substring(SCHEME.length()).trim());
     }
 }

@@ -1,0 +1,43 @@
+package dev.castgate.api;
+
+import dev.castgate.broadcast.Ingest;
+import dev.castgate.domain.Channel;
+import dev.castgate.http.Json;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code /channels/{id}/ingest}: where and with which keys the owner's encoder publishes. */
+final class IngestResource {
+    private final Ingest ingest;
+    private final PathLookup lookup;
+
+    IngestResource(Ingest ingest, PathLookup lookup) {
+        this.ingest = ingest;
+        this.lookup = lookup;
+    }
+
+    void settings(Context ctx, Caller caller) {
+        respond(ctx, lookup.ownChannel(ctx, caller));
+    }
+
+    void rotateChannelKey(Context ctx, Caller caller) {
+        Channel channel = lookup.ownChannel(ctx, caller);
+        ingest.rotate(channel, caller.userId(), caller.clientId());
+        respond(ctx, channel);
+    }
+
+    /** The settings after any change; each read also extends the streaming key. */
+    private void respond(Context ctx, Channel channel) {
+        // The channel may have been deleted since it was looked up.
+        Ingest.Settings s = ingest.settings(channel.id()).orElseThrow(() -> PathLookup.notFound("channel"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rtmp_url", s.rtmpUrl());
+        body.put("rtmps_url", s.rtmpsUrl());
+        body.put("stream_name", s.streamName());
+        body.put("channel_key", s.channelKey());
+        body.put("streaming_key", s.streamingKey());
+        body.put("streaming_key_expires_in", s.streamingKeyExpiresIn());
+        Json.respond(ctx, 200, body);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.castgate.http;
+
+import static dev.castgate.api.ApiCalls.assertInvalidToken;
+
+import dev.castgate.testing.Http;
+import dev.castgate.testing.TestServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Streaming API and userinfo read bearer tokens with one parser, so they agree on the edge
+ * case of a Bearer header without a value: it is not a Bearer token, on a route that needs a
+ * token, on one where it is optional, and on userinfo.
+ */
+class BearerHeaderTest {
+    @Test
+    void aBearerHeaderWithoutAValueIsNotABearerToken() {
+        try (TestServer server = TestServer.start()) {
+            for (String path : List.of("/api/users/self", "/api/channels/nosuch", "/oauth2/userinfo")) {
+                for (String header : List.of("Bearer ", "Bearer", "bearer \t")) {
+                    assertInvalidToken(Http.client().get(server.url(path), "Authorization", header),
+                            "the Authorization header is not a Bearer token");
+                }
+            }
+        }
+    }
+}
