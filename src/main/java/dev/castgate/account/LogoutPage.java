@@ -20,21 +20,7 @@ import java.util.Optional;
  * must not sign anyone out; POST /logout (with the CSRF token) ends the session row and clears
  * the cookie.
  */
-public final class LogoutPage {
-    private final SessionService sessions;
-    private final CsrfTokens csrf;
-    private final Pages pages;
-    private final Stores stores;
-    private final AuditTrail audit;
-
-    public LogoutPage(SessionService sessions, CsrfTokens csrf, Pages pages, Stores stores, AuditTrail audit) {
-        this.sessions = sessions;
-        this.csrf = csrf;
-        this.pages = pages;
-        this.stores = stores;
-        this.audit = audit;
-    }
-
+public record LogoutPage(SessionService sessions, CsrfTokens csrf, Pages pages, Stores stores, AuditTrail audit) {
     public void confirm(Context ctx) {
         Text t = pages.text(ctx).withLanguageLinks("/logout", Map.of());
         if (sessions.current(ctx).isEmpty()) {

@@ -12,19 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code /users/self/channels} and {@code /channels/{id}}: the user's channels, and any channel's public data. */
-final class ChannelsResource {
-    private final ChannelStore channels;
-    private final Ingest ingest;
-    private final PathLookup lookup;
-    private final ApiBodies bodies;
-
-    ChannelsResource(ChannelStore channels, Ingest ingest, PathLookup lookup, ApiBodies bodies) {
-        this.channels = channels;
-        this.ingest = ingest;
-        this.lookup = lookup;
-        this.bodies = bodies;
-    }
-
+record ChannelsResource(ChannelStore channels, Ingest ingest, PathLookup lookup, ApiBodies bodies) {
     void listOwn(Context ctx, Caller caller) {
         Map<String, Object> own = new LinkedHashMap<>();
         for (Channel c : channels.findByOwner(caller.requireUser())) own.put(c.id(), bodies.channelDetail(c));

@@ -15,15 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code /users/self/device-passwords}: passwords an encoder that cannot do OAuth publishes with. */
-final class DevicePasswordsResource {
-    private final DevicePasswordStore stored;
-    private final DevicePasswords devicePasswords;
-
-    DevicePasswordsResource(DevicePasswordStore stored, DevicePasswords devicePasswords) {
-        this.stored = stored;
-        this.devicePasswords = devicePasswords;
-    }
-
+record DevicePasswordsResource(DevicePasswordStore stored, DevicePasswords devicePasswords) {
     void list(Context ctx, Caller caller) {
         List<Object> list = new ArrayList<>();
         for (DevicePassword p : stored.findByUser(caller.requireUser())) list.add(body(p, Optional.empty()));

@@ -8,15 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /channels/{id}/ingest}: where and with which keys the owner's encoder publishes. */
-final class IngestResource {
-    private final Ingest ingest;
-    private final PathLookup lookup;
-
-    IngestResource(Ingest ingest, PathLookup lookup) {
-        this.ingest = ingest;
-        this.lookup = lookup;
-    }
-
+record IngestResource(Ingest ingest, PathLookup lookup) {
     void settings(Context ctx, Caller caller) {
         respond(ctx, lookup.ownChannel(ctx, caller));
     }

@@ -13,15 +13,7 @@ import io.javalin.http.Context;
  * where the route changes or reveals the owner's data. The lookup comes after the token and
  * scope checks, so an unauthorised caller cannot tell which ids exist.
  */
-final class PathLookup {
-    private final ChannelStore channels;
-    private final VideoStore videos;
-
-    PathLookup(ChannelStore channels, VideoStore videos) {
-        this.channels = channels;
-        this.videos = videos;
-    }
-
+record PathLookup(ChannelStore channels, VideoStore videos) {
     Channel channel(Context ctx) { return channel(ApiParams.pathParam(ctx, "id")); }
 
     Channel channel(String id) { return channels.find(id).orElseThrow(() -> notFound("channel")); }

@@ -13,17 +13,7 @@ import java.util.Optional;
  * node shares them. Each request adds one hit to its address's bucket and, when it carries a
  * token, to the token's (by hash), in one transaction; the headers report the tighter bucket.
  */
-final class RateLimiter {
-    private final Transactions transactions;
-    private final Clock clock;
-    private final ApiConfig config;
-
-    RateLimiter(Transactions transactions, Clock clock, ApiConfig config) {
-        this.transactions = transactions;
-        this.clock = clock;
-        this.config = config;
-    }
-
+record RateLimiter(Transactions transactions, Clock clock, ApiConfig config) {
     private record Count(int limit, int hits) {
         int remaining() { return Math.max(0, limit - hits); }
         boolean exceeded() { return hits > limit; }

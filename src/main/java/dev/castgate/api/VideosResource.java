@@ -13,17 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Video metadata: {@code /users/self/videos}, {@code /channels/{id}/videos} and {@code /videos/{id}}. The API has no upload. */
-final class VideosResource {
-    private final VideoStore videos;
-    private final PathLookup lookup;
-    private final ApiBodies bodies;
-
-    VideosResource(VideoStore videos, PathLookup lookup, ApiBodies bodies) {
-        this.videos = videos;
-        this.lookup = lookup;
-        this.bodies = bodies;
-    }
-
+record VideosResource(VideoStore videos, PathLookup lookup, ApiBodies bodies) {
     void listOwn(Context ctx, Caller caller) {
         List<Object> own = new ArrayList<>();
         for (Video v : videos.findByOwner(caller.requireUser())) own.add(bodies.videoDetail(v));

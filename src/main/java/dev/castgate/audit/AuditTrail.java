@@ -10,19 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Makes audit events stamped with an id and the time. Callers add what they know and record the
  * event through the stores they already use, so an event commits with the change it describes.
  */
-public final class AuditTrail {
-    private final RandomTokens random;
-    private final Clock clock;
+public record AuditTrail(RandomTokens random, Clock clock) {
     /**
      * One sequence for the whole process, so every trail in it (server, tool, fixtures) orders
      * same-millisecond events alike; the only static state Castgate keeps, and it is append-only.
      */
     private static final AtomicLong SEQUENCE = new AtomicLong();
-
-    public AuditTrail(RandomTokens random, Clock clock) {
-        this.random = random;
-        this.clock = clock;
-    }
 
     public AuditEvent success(AuditEvent.Type type) { return event(type, AuditEvent.Outcome.SUCCESS); }
 

@@ -24,24 +24,8 @@ import java.util.Optional;
  * (RFC 6749 §4.1.2) or, in the original service's implicit flow, an access token (§4.2.2). A
  * consent given just now is remembered with it, in the same transaction.
  */
-final class AuthorizationGrants {
-    private final Transactions transactions;
-    private final Consents consents;
-    private final TokenIssuer tokenIssuer;
-    private final AuthorizationResponder responder;
-    private final RandomTokens random;
-    private final Duration codeTtl;
-
-    AuthorizationGrants(Transactions transactions, Consents consents, TokenIssuer tokenIssuer, AuthorizationResponder responder,
-                        RandomTokens random, Duration codeTtl) {
-        this.transactions = transactions;
-        this.consents = consents;
-        this.tokenIssuer = tokenIssuer;
-        this.responder = responder;
-        this.random = random;
-        this.codeTtl = codeTtl;
-    }
-
+record AuthorizationGrants(Transactions transactions, Consents consents, TokenIssuer tokenIssuer, AuthorizationResponder responder,
+                           RandomTokens random, Duration codeTtl) {
     /**
      * Issues what the request asks for and redirects the browser back to the client with it.
      * {@code allowedNow}: the person allowed it on the consent page just now, so the consent is

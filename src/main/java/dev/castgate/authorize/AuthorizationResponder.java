@@ -16,13 +16,7 @@ import java.util.Optional;
  * redirect URI's query, where Castgate's clients, like the original service's, read them.
  * Only ever given a redirect URI that was verified against the client's registration.
  */
-public final class AuthorizationResponder {
-    private final String issuer;
-
-    public AuthorizationResponder(String issuer) {
-        this.issuer = issuer;
-    }
-
+public record AuthorizationResponder(String issuer) {
     /** The authorization code (§4.1.2). */
     public void code(Context ctx, AuthorizationRequest request, String code) {
         Map<String, String> params = new LinkedHashMap<>();

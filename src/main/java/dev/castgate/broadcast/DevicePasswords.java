@@ -14,21 +14,9 @@ import java.util.Optional;
  * Per-device broadcast credentials: a generated user name and password, the password shown once
  * and kept as its SHA-256 (it is 160 random bits, so it needs no slow hash).
  */
-public final class DevicePasswords {
+public record DevicePasswords(Transactions transactions, RandomTokens random, AuditTrail audit, Clock clock) {
     /** A new device password with the password in clear, to show once. */
     public record Created(DevicePassword devicePassword, String password) {}
-
-    private final Transactions transactions;
-    private final RandomTokens random;
-    private final AuditTrail audit;
-    private final Clock clock;
-
-    public DevicePasswords(Transactions transactions, RandomTokens random, AuditTrail audit, Clock clock) {
-        this.transactions = transactions;
-        this.random = random;
-        this.audit = audit;
-        this.clock = clock;
-    }
 
     public Created create(String userId, String clientId, String deviceName, Instant validFrom, Optional<Instant> validUntil) {
         String userName = "dp" + random.hex40().substring(0, 18);

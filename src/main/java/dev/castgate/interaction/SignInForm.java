@@ -20,23 +20,8 @@ import java.util.Optional;
  * shows the form again with its reason and the status that names it (400 incomplete, 401 wrong,
  * 429 throttled).
  */
-public final class SignInForm {
-    private final SessionService sessions;
-    private final UserStore users;
-    private final CsrfTokens csrf;
-    private final LoginAttempts logins;
-    private final Pages pages;
-    private final boolean signupEnabled;
-
-    public SignInForm(SessionService sessions, UserStore users, CsrfTokens csrf, LoginAttempts logins, Pages pages, boolean signupEnabled) {
-        this.sessions = sessions;
-        this.users = users;
-        this.csrf = csrf;
-        this.logins = logins;
-        this.pages = pages;
-        this.signupEnabled = signupEnabled;
-    }
-
+public record SignInForm(SessionService sessions, UserStore users, CsrfTokens csrf, LoginAttempts logins, Pages pages,
+                         boolean signupEnabled) {
     /** The signed-in person and their session. */
     public record SignedIn(Session session, User user) {}
 

@@ -25,16 +25,8 @@ import java.util.Optional;
  * of either format and refresh tokens are known; anything not live is {@code {"active": false}}
  * and nothing more (§2.2), so expired, revoked, used and unknown tokens look alike.
  */
-public final class IntrospectionEndpoint {
+public record IntrospectionEndpoint(Stores stores, Clock clock) {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
-
-    private final Stores stores;
-    private final Clock clock;
-
-    public IntrospectionEndpoint(Stores stores, Clock clock) {
-        this.stores = stores;
-        this.clock = clock;
-    }
 
     /** The form is parsed and the client authenticated by the router, as the route declares. */
     public void handle(Context ctx, Form form, AuthenticatedClient caller) {

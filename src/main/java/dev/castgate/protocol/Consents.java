@@ -12,7 +12,7 @@ import java.time.Instant;
  * alike: remembered as the union of every scope allowed so far, so that the next request for
  * scopes already allowed skips the question; and every answer, yes or no, audited.
  */
-public final class Consents {
+public record Consents(AuditTrail audit) {
     /** Where the person answered; it names the answer in the audit trail. */
     public enum Page {
         AUTHORIZATION(""),
@@ -21,12 +21,6 @@ public final class Consents {
         private final String label;
 
         Page(String label) { this.label = label; }
-    }
-
-    private final AuditTrail audit;
-
-    public Consents(AuditTrail audit) {
-        this.audit = audit;
     }
 
     /** Whether the person has allowed the client every scope of {@code scope} before. */

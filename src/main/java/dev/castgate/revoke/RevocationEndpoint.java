@@ -21,17 +21,7 @@ import java.util.Optional;
  * body whether or not anything was revoked (§2.2), so an unknown token, a revoked one, or another
  * client's (which is left alone, §2.1) all look alike.
  */
-public final class RevocationEndpoint {
-    private final Transactions transactions;
-    private final AuditTrail audit;
-    private final Clock clock;
-
-    public RevocationEndpoint(Transactions transactions, AuditTrail audit, Clock clock) {
-        this.transactions = transactions;
-        this.audit = audit;
-        this.clock = clock;
-    }
-
+public record RevocationEndpoint(Transactions transactions, AuditTrail audit, Clock clock) {
     /** The form is parsed and the client authenticated by the router, as the route declares. */
     public void handle(Context ctx, Form form, AuthenticatedClient client) {
         String hash = Hashes.sha256Hex(form.require("token"));

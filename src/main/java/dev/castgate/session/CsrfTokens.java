@@ -14,17 +14,9 @@ import java.time.Duration;
  * form must echo in a hidden field (double submit). Another site can neither read the cookie
  * nor make the browser send it along with a cross-site post.
  */
-public final class CsrfTokens {
+public record CsrfTokens(Cookies cookies, RandomTokens random) {
     static final String COOKIE = "castgate_csrf";
     public static final String FIELD = "csrf_token";
-
-    private final Cookies cookies;
-    private final RandomTokens random;
-
-    public CsrfTokens(Cookies cookies, RandomTokens random) {
-        this.cookies = cookies;
-        this.random = random;
-    }
 
     /** The browser's token, issuing one if it has none. */
     public String token(Context ctx) {

@@ -17,22 +17,8 @@ import java.util.Optional;
  * ends on every node the moment its row goes. SameSite=Lax, so the cookie comes along when a
  * client's link brings the person to the authorization endpoint.
  */
-public final class SessionService {
+public record SessionService(SessionStore sessions, Cookies cookies, RandomTokens random, Clock clock, Duration ttl) {
     static final String COOKIE = "castgate_session";
-
-    private final SessionStore sessions;
-    private final Cookies cookies;
-    private final RandomTokens random;
-    private final Clock clock;
-    private final Duration ttl;
-
-    public SessionService(SessionStore sessions, Cookies cookies, RandomTokens random, Clock clock, Duration ttl) {
-        this.sessions = sessions;
-        this.cookies = cookies;
-        this.random = random;
-        this.clock = clock;
-        this.ttl = ttl;
-    }
 
     public Optional<Session> current(Context ctx) {
         String value = cookies.read(ctx, COOKIE);

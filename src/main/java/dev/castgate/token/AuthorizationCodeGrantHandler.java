@@ -21,16 +21,8 @@ import java.util.Optional;
  * consumed in the transaction that stores its tokens; a code presented a second time revokes
  * what the first use issued (RFC 6749 §4.1.2).
  */
-public final class AuthorizationCodeGrantHandler implements GrantHandler {
+public record AuthorizationCodeGrantHandler(Stores stores, AuditTrail audit) implements GrantHandler {
     private static final String INVALID_CODE = "the authorization code is invalid, expired or was issued to another client";
-
-    private final Stores stores;
-    private final AuditTrail audit;
-
-    public AuthorizationCodeGrantHandler(Stores stores, AuditTrail audit) {
-        this.stores = stores;
-        this.audit = audit;
-    }
 
     @Override
     public GrantType grantType() { return GrantType.AUTHORIZATION_CODE; }

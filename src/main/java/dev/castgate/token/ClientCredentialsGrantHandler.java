@@ -17,15 +17,7 @@ import java.util.Optional;
  * scopes it is registered for. No refresh token (§4.4.3) and no ID token, since no person signed in.
  * Two rows per token: the grant and the access token.
  */
-public final class ClientCredentialsGrantHandler implements GrantHandler {
-    private final RandomTokens random;
-    private final Clock clock;
-
-    public ClientCredentialsGrantHandler(RandomTokens random, Clock clock) {
-        this.random = random;
-        this.clock = clock;
-    }
-
+public record ClientCredentialsGrantHandler(RandomTokens random, Clock clock) implements GrantHandler {
     @Override
     public GrantType grantType() { return GrantType.CLIENT_CREDENTIALS; }
 

@@ -21,20 +21,10 @@ import java.util.Optional;
  * code gets its tokens exactly once: one statement marks it issued, in the transaction that
  * stores them.
  */
-public final class DeviceCodeGrantHandler implements GrantHandler {
+public record DeviceCodeGrantHandler(Stores stores, Transactions transactions, Clock clock) implements GrantHandler {
     /** RFC 8628 §3.5: "the interval MUST be increased by 5 seconds for this and all subsequent requests". */
     static final int SLOW_DOWN_SECONDS = 5;
     private static final String INVALID = "the device code is invalid, was already used or was issued to another client";
-
-    private final Stores stores;
-    private final Transactions transactions;
-    private final Clock clock;
-
-    public DeviceCodeGrantHandler(Stores stores, Transactions transactions, Clock clock) {
-        this.stores = stores;
-        this.transactions = transactions;
-        this.clock = clock;
-    }
 
     @Override
     public GrantType grantType() { return GrantType.DEVICE_CODE; }

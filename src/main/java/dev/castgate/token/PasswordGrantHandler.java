@@ -23,17 +23,7 @@ import java.util.Optional;
  * No consent page is shown: a client trusted with the password is trusted with the scopes it is
  * registered for.
  */
-public final class PasswordGrantHandler implements GrantHandler {
-    private final LoginAttempts logins;
-    private final RandomTokens random;
-    private final Clock clock;
-
-    public PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Clock clock) {
-        this.logins = logins;
-        this.random = random;
-        this.clock = clock;
-    }
-
+public record PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Clock clock) implements GrantHandler {
     @Override
     public GrantType grantType() { return GrantType.PASSWORD; }
 

@@ -30,20 +30,8 @@ import java.util.Optional;
  * after the successor itself was used, or after the window, is reuse. With no window (the
  * default) every second presentation is reuse.
  */
-public final class RefreshTokenGrantHandler implements GrantHandler {
+public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditTrail audit, Clock clock) implements GrantHandler {
     private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
-
-    private final Stores stores;
-    private final TokenIssuer issuer;
-    private final AuditTrail audit;
-    private final Clock clock;
-
-    public RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditTrail audit, Clock clock) {
-        this.stores = stores;
-        this.issuer = issuer;
-        this.audit = audit;
-        this.clock = clock;
-    }
 
     @Override
     public GrantType grantType() { return GrantType.REFRESH_TOKEN; }

@@ -16,15 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release. */
-public final class UserInfoEndpoint {
-    private final Stores stores;
-    private final Clock clock;
-
-    public UserInfoEndpoint(Stores stores, Clock clock) {
-        this.stores = stores;
-        this.clock = clock;
-    }
-
+public record UserInfoEndpoint(Stores stores, Clock clock) {
     public void handle(Context ctx) {
         String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.sha256Hex(token), clock.instant())
