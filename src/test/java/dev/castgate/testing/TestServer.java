@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final RandomTokens RANDOM = RandomTokens.secure();
+    /** One hasher for the whole test run: the fixtures' users need no hasher of their own. */
+    private static final PasswordHasher HASHER = new PasswordHasher(RANDOM);
     public static final String PASSWORD = "correct horse battery";
 
     private final TestDatabase database;
@@ -98,8 +101,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public User createUser(String username, String email, String password) {
-        RandomTokens random = RandomTokens.secure();
-        return new UserAccounts(database().stores(), new PasswordHasher(random), random, clock)
+        return new UserAccounts(database().stores(), HASHER, RANDOM, clock)
                 .create(username, email, true, Optional.of("Test " + username), password);
     }
 
