@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -22,14 +23,13 @@ import org.junit.jupiter.api.Test;
  * code, and allows or denies. Fields are found by their labels, buttons by their text.
  */
 class DeviceChromiumTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static Chromium chromium;
     static DeviceRequests device;
 
     @BeforeAll
-    static void start() {
+    static void setUp() {
         Chromium.requireInstalled();
-        server = TestServer.start();
         device = new DeviceRequests(server);
         chromium = Chromium.start();
     }
@@ -37,7 +37,6 @@ class DeviceChromiumTest {
     @AfterAll
     static void stop() {
         if (chromium != null) chromium.close();
-        if (server != null) server.close();
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package dev.castgate.interaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -20,20 +21,18 @@ import org.openqa.selenium.By;
  * on the built-in landing page, which shows the token or code it received.
  */
 class LegacyChromiumTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static Chromium chromium;
 
     @BeforeAll
-    static void start() {
+    static void setUp() {
         Chromium.requireInstalled();
-        server = TestServer.start();
         chromium = Chromium.start();
     }
 
     @AfterAll
     static void stop() {
         if (chromium != null) chromium.close();
-        if (server != null) server.close();
     }
 
     @BeforeEach

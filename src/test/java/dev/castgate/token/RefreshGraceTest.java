@@ -4,6 +4,7 @@ import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.ServerProcess;
 import dev.castgate.testing.TestClient;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +32,13 @@ class RefreshGraceTest {
     private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
     private static final String REUSED = "the refresh token was already used; the grant is revoked";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void aRetryWithinTheWindowGetsANewAccessTokenAndTheSameSuccessor() {

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,17 +28,13 @@ class RefreshTokenTest {
     private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
     private static final String REUSED = "the refresh token was already used; the grant is revoked";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void everyUseRotatesTheRefreshToken() {
