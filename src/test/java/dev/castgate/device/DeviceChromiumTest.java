@@ -7,14 +7,13 @@ import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,23 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeviceChromiumTest {
     @CastgateServer static TestServer server;
-    static Chromium chromium;
+    @HeadlessChromium static Chromium chromium;
     static DeviceRequests device;
 
     @BeforeAll
     static void setUp() {
-        Chromium.requireInstalled();
         device = new DeviceRequests(server);
-        chromium = Chromium.start();
     }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-    }
-
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
 
     /** Polls as a well-behaved device: waits the interval (on the server's clock) before each request, at most {@code polls} times. */
     private static Http.Response pollUntilDecided(TestClient client, String deviceCode, int polls) {

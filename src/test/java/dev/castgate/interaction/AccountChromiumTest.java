@@ -7,6 +7,7 @@ import dev.castgate.testing.Accounts;
 import dev.castgate.testing.CallbackServer;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +26,18 @@ class AccountChromiumTest {
     @CastgateServer static TestServer server;
     static CallbackServer callback;
     static String callbackUrl;
-    static Chromium chromium;
+    @HeadlessChromium static Chromium chromium;
 
     @BeforeAll
     static void setUp() {
-        Chromium.requireInstalled();
         callback = CallbackServer.start();
         callbackUrl = callback.url();
-        chromium = Chromium.start();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) chromium.close();
         if (callback != null) callback.close();
     }
-
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
 
     private static String authorizationUrl(TestClient client, String scope, String state) {
         return Urls.withQuery(server.url("/authorize"), Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),

@@ -8,6 +8,7 @@ import dev.castgate.domain.User;
 import dev.castgate.testing.CallbackServer;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,25 +33,18 @@ class BrowserFlowChromiumTest {
     static CallbackServer callback;
     static String callbackUrl;
 
-    static Chromium chromium;
+    @HeadlessChromium static Chromium chromium;
 
     @BeforeAll
     static void setUp() {
-        Chromium.requireInstalled();
         callback = CallbackServer.start();
         callbackUrl = callback.url();
-        chromium = Chromium.start();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) chromium.close();
         if (callback != null) callback.close();
     }
-
-    /** Each test is a new visitor: no session cookie from the one before. */
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
 
     private String authorizationUrl(TestClient client, String state, String nonce) {
         return Urls.withQuery(server.url("/authorize"), Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),

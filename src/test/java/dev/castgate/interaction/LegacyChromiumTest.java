@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.domain.User;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Urls;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -22,21 +20,7 @@ import org.openqa.selenium.By;
  */
 class LegacyChromiumTest {
     @CastgateServer static TestServer server;
-    static Chromium chromium;
-
-    @BeforeAll
-    static void setUp() {
-        Chromium.requireInstalled();
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-    }
-
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
+    @HeadlessChromium static Chromium chromium;
 
     private void signInAndAllow(User user, String... consentShows) {
         assertThat(chromium.title()).isEqualTo("Sign in · Castgate");

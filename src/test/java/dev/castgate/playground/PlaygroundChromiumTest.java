@@ -6,28 +6,16 @@ import dev.castgate.api.TokenVerifier;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** A newcomer in a real Chromium walks the playground from sign-in to revoke. */
 class PlaygroundChromiumTest {
     @CastgateServer("CASTGATE_DEMO=true") static TestServer server;
-    static Chromium chromium;
-
-    @BeforeAll
-    static void setUp() {
-        Chromium.requireInstalled();
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-    }
+    @HeadlessChromium static Chromium chromium;
 
     private String shown(String id) { return chromium.driver().findElement(By.id(id)).getText(); }
 
