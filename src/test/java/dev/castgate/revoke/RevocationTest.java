@@ -1,5 +1,6 @@
 package dev.castgate.revoke;
 
+import static dev.castgate.token.TokenRequests.INVALID_REFRESH;
 import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static dev.castgate.token.TokenRequests.assertInvalidClient;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Token revocation (RFC 7009) at /oauth2/token/revoke and its alias /oauth2/revoke. */
 class RevocationTest {
-    private static final String INVALID_REFRESH = "the refresh token is invalid, expired, revoked or was issued to another client";
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     @CastgateServer static TestServer server;

@@ -1,5 +1,6 @@
 package dev.castgate.token;
 
+import static dev.castgate.token.TokenRequests.INVALID_REFRESH;
 import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 /** Authorization codes are single use; a second use revokes what the first issued (RFC 6749 §4.1.2, §10.5). */
 class CodeReplayTest {
     private static final String REPLAYED = "the authorization code was already used; its tokens are revoked";
-    private static final String INVALID_REFRESH = "the refresh token is invalid, expired, revoked or was issued to another client";
 
     @CastgateServer static TestServer server;
     static TokenRequests token;
