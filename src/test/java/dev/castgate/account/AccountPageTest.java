@@ -6,6 +6,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -16,19 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The account pages over HTTP: sign-in, profile, password, connected apps with Revoke, sign-out. */
 class AccountPageTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @CastgateServer static TestServer server;
 
     private static List<AuditEvent.Type> auditTypesFor(User user) {
         return server.database().stores().audit().list(Instant.EPOCH, 1000).stream()
@@ -207,20 +200,18 @@ class AccountPageTest {
     }
 
     @Test
-    void guessingTheCurrentPasswordIsThrottled() {
-        try (TestServer strict = TestServer.start(Map.of("CASTGATE_LOGIN_MAX_FAILURES_PER_ACCOUNT", "2"))) {
-            User user = strict.createUser();
-            Http browser = Http.browser();
-            Http.Response account = Accounts.signIn(strict, browser, user.username(), TestServer.PASSWORD);
-            Map<String, String> guess = Http.form("csrf_token", Accounts.csrf(account), "current_password", "guess number one",
-                    "new_password", "another long password");
-            assertThat(browser.postForm(strict.url("/account/password"), guess).status()).isEqualTo(400);
-            assertThat(browser.postForm(strict.url("/account/password"), guess).status()).isEqualTo(400);
-            guess.put("current_password", TestServer.PASSWORD);
-            Http.Response throttled = browser.postForm(strict.url("/account/password"), guess);
-            assertThat(throttled.status()).isEqualTo(429);
-            assertThat(throttled.body()).contains("Too many wrong passwords. Wait 15 minutes and try again.");
-        }
+    void guessingTheCurrentPasswordIsThrottled(@CastgateServer("CASTGATE_LOGIN_MAX_FAILURES_PER_ACCOUNT=2") TestServer strict) {
+        User user = strict.createUser();
+        Http browser = Http.browser();
+        Http.Response account = Accounts.signIn(strict, browser, user.username(), TestServer.PASSWORD);
+        Map<String, String> guess = Http.form("csrf_token", Accounts.csrf(account), "current_password", "guess number one",
+                "new_password", "another long password");
+        assertThat(browser.postForm(strict.url("/account/password"), guess).status()).isEqualTo(400);
+        assertThat(browser.postForm(strict.url("/account/password"), guess).status()).isEqualTo(400);
+        guess.put("current_password", TestServer.PASSWORD);
+        Http.Response throttled = browser.postForm(strict.url("/account/password"), guess);
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.body()).contains("Too many wrong passwords. Wait 15 minutes and try again.");
     }
 
     // ---- connected apps and devices ----

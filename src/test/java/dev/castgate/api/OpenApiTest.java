@@ -2,6 +2,7 @@ package dev.castgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
 import java.net.URI;
@@ -12,13 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI description at /api/openapi.json and the router agree, both ways. */
 class OpenApiTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static ApiCalls api;
 
     /** The Streaming API as PRODUCT.md and issue 5 list it, plus the publish check and this description. */
@@ -36,13 +36,9 @@ class OpenApiTest {
             "GET /openapi.json");
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = new ApiCalls(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @SuppressWarnings("unchecked")
     private static Set<String> documented() {
@@ -103,14 +99,12 @@ class OpenApiTest {
     }
 
     @Test
-    void theBasePathIsASetting() {
-        try (TestServer other = TestServer.start(Map.of("CASTGATE_API_BASE_PATH", "/streaming/v1"))) {
-            Http.Response doc = Http.client().get(other.url("/streaming/v1/openapi.json"));
-            assertThat(doc.status()).isEqualTo(200);
-            assertThat(doc.json().get("servers")).isEqualTo(List.of(Map.of("url", other.url("/streaming/v1"))));
-            Http.Response self = Http.client().get(other.url("/streaming/v1/users/self.json"));
-            ApiCalls.assertInvalidToken(self, ApiCalls.NO_TOKEN);
-            assertThat(Http.client().get(other.url("/api/users/self")).status()).isEqualTo(404);
-        }
+    void theBasePathIsASetting(@CastgateServer("CASTGATE_API_BASE_PATH=/streaming/v1") TestServer other) {
+        Http.Response doc = Http.client().get(other.url("/streaming/v1/openapi.json"));
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().get("servers")).isEqualTo(List.of(Map.of("url", other.url("/streaming/v1"))));
+        Http.Response self = Http.client().get(other.url("/streaming/v1/users/self.json"));
+        ApiCalls.assertInvalidToken(self, ApiCalls.NO_TOKEN);
+        assertThat(Http.client().get(other.url("/api/users/self")).status()).isEqualTo(404);
     }
 }

@@ -5,11 +5,11 @@ import static dev.castgate.api.ApiCalls.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,17 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * revoked token may answer for up to that long, and never longer.
  */
 class RevocationDelayTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static ApiCalls api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = new ApiCalls(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @ParameterizedTest(name = "jwt={0}")
     @ValueSource(booleans = {false, true})

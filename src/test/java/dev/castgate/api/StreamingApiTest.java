@@ -7,13 +7,13 @@ import static dev.castgate.api.ApiCalls.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,17 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Streaming API's resources with opaque and JWT access tokens: success, errors and ownership across two users. */
 class StreamingApiTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static ApiCalls api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = new ApiCalls(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     record Party(User user, TestClient client, String token) {}
 

@@ -8,6 +8,7 @@ import dev.castgate.domain.AuditEvent.Outcome;
 import dev.castgate.domain.AuditEvent.Type;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -18,21 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Security events are stored with time, user, client, address and outcome, and the tool lists them. */
 class AuditTrailTest {
     @TempDir Path dir;
-    TestServer server;
-
-    @BeforeEach
-    void start() { server = TestServer.start(); }
-
-    @AfterEach
-    void stop() { server.close(); }
+    @CastgateServer TestServer server;
 
     @Test
     void aWholeFlowLeavesItsTrail() {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.GrantType;
 import dev.castgate.protocol.Pkce;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Urls;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +23,15 @@ class AuthorizeEndpointErrorsTest {
     private static final String CHALLENGE = Pkce.s256("a-verifier-of-at-least-forty-three-characters-0123456789");
     private static final String INVALID_LINK = "This sign-in link is not valid";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TestClient web;
     static TestClient nativeApp;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         web = server.client().create();
         nativeApp = server.client().nativeApp().redirectUris("http://127.0.0.1:53100/callback", "com.example.app:/oauth").create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     // ---- errors shown as a page: the client or redirect URI is not verified ----
 

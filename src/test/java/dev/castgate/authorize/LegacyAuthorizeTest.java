@@ -6,6 +6,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -13,7 +14,6 @@ import dev.castgate.token.TokenRequests;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +23,13 @@ import org.junit.jupiter.api.Test;
  * URIs matched by prefix.
  */
 class LegacyAuthorizeTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static Map<String, String> params(TestClient client, String... extra) {
         Map<String, String> params = Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(), "state", "XYZ");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -12,8 +13,6 @@ import dev.castgate.testing.Urls;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,13 +23,7 @@ import org.junit.jupiter.api.Test;
 class PageSecurityTest {
     private static final String HOSTILE = "\"><script>alert('x')</script><img src=x onerror=alert(1)>&amp;";
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @CastgateServer static TestServer server;
 
     @Test
     void loginPageHeaders() {
@@ -139,23 +132,21 @@ class PageSecurityTest {
     }
 
     @Test
-    void httpsIssuerMakesCookiesSecureWithTheHostPrefix() {
-        try (TestServer https = TestServer.start(Map.of("CASTGATE_ISSUER", "https://login.castgate.test"))) {
-            User user = https.createUser();
-            TestClient client = https.client().create();
-            // Cookies are handled by hand: a client does not send Secure cookies over plain http.
-            Http http = Http.client();
-            Http.Response login = http.get(Urls.withQuery(https.url("/authorize"), params(client)));
-            String csrf = setCookie(login, "__Host-castgate_csrf");
-            assertThat(attributes(csrf)).contains("HttpOnly", "SameSite=Strict", "Secure", "Path=/").noneMatch(a -> a.startsWith("Domain"));
+    void httpsIssuerMakesCookiesSecureWithTheHostPrefix(@CastgateServer("CASTGATE_ISSUER=https://login.castgate.test") TestServer https) {
+        User user = https.createUser();
+        TestClient client = https.client().create();
+        // Cookies are handled by hand: a client does not send Secure cookies over plain http.
+        Http http = Http.client();
+        Http.Response login = http.get(Urls.withQuery(https.url("/authorize"), params(client)));
+        String csrf = setCookie(login, "__Host-castgate_csrf");
+        assertThat(attributes(csrf)).contains("HttpOnly", "SameSite=Strict", "Secure", "Path=/").noneMatch(a -> a.startsWith("Domain"));
 
-            Map<String, String> form = new LinkedHashMap<>(HtmlForms.hiddenFields(login.body()));
-            form.putAll(Http.form("username", user.username(), "password", TestServer.PASSWORD));
-            Http.Response consent = http.postForm(https.url("/authorize"), form, "Cookie", csrf.substring(0, csrf.indexOf(';')));
-            assertThat(consent.status()).as(consent.body()).isEqualTo(200);
-            String session = setCookie(consent, "__Host-castgate_session");
-            assertThat(attributes(session)).contains("HttpOnly", "SameSite=Lax", "Secure", "Path=/").noneMatch(a -> a.startsWith("Domain"));
-        }
+        Map<String, String> form = new LinkedHashMap<>(HtmlForms.hiddenFields(login.body()));
+        form.putAll(Http.form("username", user.username(), "password", TestServer.PASSWORD));
+        Http.Response consent = http.postForm(https.url("/authorize"), form, "Cookie", csrf.substring(0, csrf.indexOf(';')));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(200);
+        String session = setCookie(consent, "__Host-castgate_session");
+        assertThat(attributes(session)).contains("HttpOnly", "SameSite=Lax", "Secure", "Path=/").noneMatch(a -> a.startsWith("Domain"));
     }
 
     @Test

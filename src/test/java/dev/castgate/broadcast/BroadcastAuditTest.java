@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.api.ApiCalls;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -12,23 +13,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Key rotation, device passwords and refused publishes leave audit events that hold no secret. */
 class BroadcastAuditTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static ApiCalls api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = new ApiCalls(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static List<AuditEvent> events(AuditEvent.Type type) {
         return server.database().stores().audit().list(Instant.EPOCH, 10_000).stream().filter(e -> e.type() == type).toList();

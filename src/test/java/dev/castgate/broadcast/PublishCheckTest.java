@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.api.ApiCalls;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,17 +17,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** POST /api/broadcast/on_publish as nginx-rtmp calls it: 200 allows, 403 refuses. */
 class PublishCheckTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static ApiCalls api;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         api = new ApiCalls(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     record Broadcaster(User user, TestClient client, String token, String channel) {}
 

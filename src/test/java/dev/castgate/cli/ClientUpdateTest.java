@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +30,15 @@ class ClientUpdateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir static Path dir;
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static Tool tool;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         tool = Tool.forServer(server, dir);
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static Map<String, Object> json(Tool.Run run) {
         assertThat(run.exit()).as(run.err()).isZero();

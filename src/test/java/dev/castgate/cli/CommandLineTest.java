@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool.Run;
@@ -24,7 +25,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,19 +41,15 @@ class CommandLineTest {
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
 
     @TempDir static Path dir;
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static Path config;
     static Tool tool;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start();
+    static void setUp() throws IOException {
         config = writeConfig("castgate.properties", Map.of("database.url", server.jdbcUrl(), "database.pool_size", "2"));
         tool = Tool.forServer(server, dir);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
 
     private static Path writeConfig(String name, Map<String, String> settings) throws IOException {

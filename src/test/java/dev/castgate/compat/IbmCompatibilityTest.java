@@ -6,13 +6,13 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.token.TokenRequests;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +25,13 @@ import org.junit.jupiter.api.Test;
 class IbmCompatibilityTest {
     private static final String HEX40 = "[0-9a-f]{40}";
 
-    static TestServer server;
+    @CastgateServer("CASTGATE_ERRORS=ibm") static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of("CASTGATE_ERRORS", "ibm"));
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     /** A form body written out by hand, as the sample sends it (scope=offline+broadcaster). */
     private static Http.Response postRaw(String path, String body, String... headers) {

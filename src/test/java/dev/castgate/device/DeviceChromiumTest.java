@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,26 +22,14 @@ import org.junit.jupiter.api.Test;
  * code, and allows or denies. Fields are found by their labels, buttons by their text.
  */
 class DeviceChromiumTest {
-    static TestServer server;
-    static Chromium chromium;
+    @CastgateServer static TestServer server;
+    @HeadlessChromium static Chromium chromium;
     static DeviceRequests device;
 
     @BeforeAll
-    static void start() {
-        Chromium.requireInstalled();
-        server = TestServer.start();
+    static void setUp() {
         device = new DeviceRequests(server);
-        chromium = Chromium.start();
     }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
 
     /** Polls as a well-behaved device: waits the interval (on the server's clock) before each request, at most {@code polls} times. */
     private static Http.Response pollUntilDecided(TestClient client, String deviceCode, int polls) {

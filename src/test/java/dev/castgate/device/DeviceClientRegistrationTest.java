@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
@@ -11,24 +12,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The device grant is registered with the tool's existing --grant-types, for native and web clients, and is never a default. */
 class DeviceClientRegistrationTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static DeviceRequests device;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         device = new DeviceRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static Map<String, Object> json(String text) throws IOException {
         return new ObjectMapper().readValue(text, new TypeReference<Map<String, Object>>() {});

@@ -9,6 +9,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -16,7 +17,6 @@ import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeviceFlowTest {
     private static final String USER_CODE = "[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}";
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static DeviceRequests device;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         device = new DeviceRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static TestClient deviceClient() {
         return server.client().grants(GrantType.DEVICE_CODE, GrantType.REFRESH_TOKEN).create();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.castgate.domain.Client;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.ServerProcess;
 import dev.castgate.testing.TestClient;
@@ -56,58 +57,56 @@ class KillDurabilityTest {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(40);
 
     @Test
-    void everyTokenAnsweredBeforeAKillSurvivesIt() throws Exception {
-        try (TestServer server = TestServer.start()) {
-            User user = server.createUser();
-            // The chains' client has the longest refresh grace window. A refresh in flight at the kill
-            // may have been committed without being answered: then the token its client was last
-            // answered is already used, and its successor, which the client never saw, is stored.
-            // Presenting that token again is what a client does after a lost answer; without a window
-            // it would be reuse and revoke the grant (RFC 9700 §4.14.2), which is how OAuth treats a
-            // second use, not a lost write. Within the window the retry gets the stored successor. So
-            // "the last answered token still refreshes" holds whether or not that in-flight rotation
-            // was committed, and fails only if the last answered token itself was lost. The chains are
-            // checked first after the restart, well inside the window, which counts from the kill.
-            TestClient client = server.client().owner(user).allowPassword().refreshGrace(Client.MAX_REFRESH_GRACE).create();
-            Answered answered = new Answered();
-            List<Chain> chains = new ArrayList<>();
+    void everyTokenAnsweredBeforeAKillSurvivesIt(@CastgateServer TestServer server) throws Exception {
+        User user = server.createUser();
+        // The chains' client has the longest refresh grace window. A refresh in flight at the kill
+        // may have been committed without being answered: then the token its client was last
+        // answered is already used, and its successor, which the client never saw, is stored.
+        // Presenting that token again is what a client does after a lost answer; without a window
+        // it would be reuse and revoke the grant (RFC 9700 §4.14.2), which is how OAuth treats a
+        // second use, not a lost write. Within the window the retry gets the stored successor. So
+        // "the last answered token still refreshes" holds whether or not that in-flight rotation
+        // was committed, and fails only if the last answered token itself was lost. The chains are
+        // checked first after the restart, well inside the window, which counts from the kill.
+        TestClient client = server.client().owner(user).allowPassword().refreshGrace(Client.MAX_REFRESH_GRACE).create();
+        Answered answered = new Answered();
+        List<Chain> chains = new ArrayList<>();
 
-            try (ServerProcess node = ServerProcess.startBeside(server)) {
-                chains.addAll(startChains(node, client, user, answered));
-                loadThenKill(node, client, chains, answered);
+        try (ServerProcess node = ServerProcess.startBeside(server)) {
+            chains.addAll(startChains(node, client, user, answered));
+            loadThenKill(node, client, chains, answered);
+        }
+
+        try (ServerProcess restarted = ServerProcess.startBeside(server)) {
+            Http http = Http.client();
+            List<String> brokenChains = new ArrayList<>();
+            for (Chain chain : chains) {
+                Http.Response r = http.postForm(restarted.url("/oauth2/token"),
+                        Http.form("grant_type", "refresh_token", "refresh_token", chain.lastAnswered), "Authorization", client.basic());
+                boolean ok = r.status() == 200 && r.json().get("refresh_token") instanceof String next && !next.equals(chain.lastAnswered);
+                if (!ok) brokenChains.add("chain " + chain.index + " (" + chain.refreshes + " refreshes answered): " + r.status() + " " + r.body());
             }
+            List<String> inactive = introspectAll(restarted, client, answered.accessTokens);
 
-            try (ServerProcess restarted = ServerProcess.startBeside(server)) {
-                Http http = Http.client();
-                List<String> brokenChains = new ArrayList<>();
-                for (Chain chain : chains) {
-                    Http.Response r = http.postForm(restarted.url("/oauth2/token"),
-                            Http.form("grant_type", "refresh_token", "refresh_token", chain.lastAnswered), "Authorization", client.basic());
-                    boolean ok = r.status() == 200 && r.json().get("refresh_token") instanceof String next && !next.equals(chain.lastAnswered);
-                    if (!ok) brokenChains.add("chain " + chain.index + " (" + chain.refreshes + " refreshes answered): " + r.status() + " " + r.body());
-                }
-                List<String> inactive = introspectAll(restarted, client, answered.accessTokens);
-
-                String summary = answered.summary();
-                log.info("kill durability: {}", summary);
-                // Soft: a failure reports every check, so lost tokens and broken chains show together.
-                SoftAssertions.assertSoftly(softly -> {
-                    softly.assertThat(answered.accessTokens.size())
-                            .as("the load produced too few tokens to mean anything: %s", summary)
-                            .isGreaterThan(100);
-                    softly.assertThat(answered.cutOff.get())
-                            .as("no request was in flight at the kill: %s", summary)
-                            .isPositive();
-                    softly.assertThat(brokenChains)
-                            .as("of %d refresh chains, these no longer refresh from their last answered token after the kill (%s)",
-                                    chains.size(), summary)
-                            .isEmpty();
-                    softly.assertThat(inactive.size())
-                            .as("of %d access tokens answered 200 before the kill, %d are not active after it (%s); the first of them: %s",
-                                    answered.accessTokens.size(), inactive.size(), summary, inactive.stream().limit(10).toList())
-                            .isZero();
-                });
-            }
+            String summary = answered.summary();
+            log.info("kill durability: {}", summary);
+            // Soft: a failure reports every check, so lost tokens and broken chains show together.
+            SoftAssertions.assertSoftly(softly -> {
+                softly.assertThat(answered.accessTokens.size())
+                        .as("the load produced too few tokens to mean anything: %s", summary)
+                        .isGreaterThan(100);
+                softly.assertThat(answered.cutOff.get())
+                        .as("no request was in flight at the kill: %s", summary)
+                        .isPositive();
+                softly.assertThat(brokenChains)
+                        .as("of %d refresh chains, these no longer refresh from their last answered token after the kill (%s)",
+                                chains.size(), summary)
+                        .isEmpty();
+                softly.assertThat(inactive.size())
+                        .as("of %d access tokens answered 200 before the kill, %d are not active after it (%s); the first of them: %s",
+                                answered.accessTokens.size(), inactive.size(), summary, inactive.stream().limit(10).toList())
+                        .isZero();
+            });
         }
     }
 

@@ -2,13 +2,13 @@ package dev.castgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * error (JSON) or an error page. Seeded, so a failure repeats.
  */
 class BadInputTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TestClient client;
     static final List<String> FIELDS = List.of("grant_type", "code", "redirect_uri", "refresh_token", "scope", "client_id",
             "client_secret", "code_verifier", "device_name", "response_type", "state", "nonce", "code_challenge",
@@ -30,13 +30,9 @@ class BadInputTest {
     static final List<String> TOKEN_VALUES = List.of("access_token", "refresh_token", "jwt", "bearer", "eyJhbGciOiJub25lIn0.e30.", "0".repeat(40));
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         client = server.client().create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void randomFormsAtTheTokenEndpointGetOAuthErrors() {

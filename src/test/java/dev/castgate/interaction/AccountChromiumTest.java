@@ -2,24 +2,20 @@ package dev.castgate.interaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
+import dev.castgate.testing.CallbackServer;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Urls;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,38 +23,21 @@ import org.junit.jupiter.api.Test;
  * on the account page; fields are found by their labels, buttons and links by their text.
  */
 class AccountChromiumTest {
-    static TestServer server;
-    static HttpServer callback;
+    @CastgateServer static TestServer server;
+    static CallbackServer callback;
     static String callbackUrl;
-    static Chromium chromium;
+    @HeadlessChromium static Chromium chromium;
 
     @BeforeAll
-    static void start() throws IOException {
-        Chromium.requireInstalled();
-        server = TestServer.start();
-        callback = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        callback.createContext("/callback", exchange -> {
-            byte[] page = "<!DOCTYPE html><title>Client app</title><p>Back at the client.</p>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(page);
-            }
-        });
-        callback.start();
-        callbackUrl = "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback";
-        chromium = Chromium.start();
+    static void setUp() {
+        callback = CallbackServer.start();
+        callbackUrl = callback.url();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) chromium.close();
-        if (callback != null) callback.stop(0);
-        if (server != null) server.close();
+        if (callback != null) callback.close();
     }
-
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
 
     private static String authorizationUrl(TestClient client, String scope, String state) {
         return Urls.withQuery(server.url("/authorize"), Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),

@@ -4,25 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CallbackServer;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Urls;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,44 +29,22 @@ import org.junit.jupiter.api.Test;
 class BrowserFlowChromiumTest {
     private static final String SCOPE = "openid email";
 
-    static TestServer server;
-    static HttpServer callback;
+    @CastgateServer static TestServer server;
+    static CallbackServer callback;
     static String callbackUrl;
-    /** Query parameters of each request the client's redirect endpoint received, by state. */
-    static final Map<String, Map<String, String>> received = new ConcurrentHashMap<>();
 
-    static Chromium chromium;
+    @HeadlessChromium static Chromium chromium;
 
     @BeforeAll
-    static void start() throws IOException {
-        Chromium.requireInstalled();
-        server = TestServer.start();
-        callback = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        callback.createContext("/callback", exchange -> {
-            Map<String, String> params = Urls.queryParams(exchange.getRequestURI().toString());
-            received.put(params.getOrDefault("state", ""), params);
-            byte[] page = "<!DOCTYPE html><title>Client app</title><p>Back at the client.</p>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(page);
-            }
-        });
-        callback.start();
-        callbackUrl = "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback";
-        chromium = Chromium.start();
+    static void setUp() {
+        callback = CallbackServer.start();
+        callbackUrl = callback.url();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) chromium.close();
-        if (callback != null) callback.stop(0);
-        if (server != null) server.close();
+        if (callback != null) callback.close();
     }
-
-    /** Each test is a new visitor: no session cookie from the one before. */
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
 
     private String authorizationUrl(TestClient client, String state, String nonce) {
         return Urls.withQuery(server.url("/authorize"), Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),
@@ -102,7 +76,7 @@ class BrowserFlowChromiumTest {
 
         String landed = chromium.awaitUrl(url -> url.startsWith(callbackUrl + "?"), "the client's redirect URI");
         assertThat(chromium.text()).isEqualTo("Back at the client.");
-        Map<String, String> params = received.get(state);
+        Map<String, String> params = callback.received().get(state);
         assertThat(params).as("what the client's redirect endpoint received").isNotNull();
         assertThat(Urls.queryParams(landed)).isEqualTo(params);
         assertThat(params).containsOnlyKeys("code", "state", "iss").containsEntry("iss", server.issuer());
@@ -129,7 +103,7 @@ class BrowserFlowChromiumTest {
         chromium.click("Deny");
 
         chromium.awaitUrl(url -> url.startsWith(callbackUrl + "?"), "the client's redirect URI");
-        Map<String, String> params = received.get(state);
+        Map<String, String> params = callback.received().get(state);
         assertThat(params).as("what the client's redirect endpoint received").isNotNull();
         assertThat(params).containsEntry("error", "access_denied").containsEntry("state", state)
                 .containsEntry("iss", server.issuer()).doesNotContainKey("code");
@@ -146,7 +120,7 @@ class BrowserFlowChromiumTest {
         assertThat(chromium.text()).contains("The username or password is not correct.");
         assertThat(chromium.currentUrl()).startsWith(server.url("/authorize"));
         assertThat(chromium.fieldLabelled("Password").getDomProperty("value")).as("the password is not echoed").isEmpty();
-        assertThat(received).doesNotContainKey(state);
+        assertThat(callback.received()).doesNotContainKey(state);
 
         // The person tries again on the same page and gets through.
         signIn(user.username(), TestServer.PASSWORD);

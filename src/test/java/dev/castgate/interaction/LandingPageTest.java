@@ -5,25 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.admin.AdminException;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.token.TokenRequests;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The built-in landing page, GET /oauth2/redirect: a registrable redirect URI that shows what it received. */
 class LandingPageTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @CastgateServer static TestServer server;
 
     private static Http.Response landing(Map<String, String> query, String... headers) {
         return Http.browser().get(server.url("/oauth2/redirect") + (query.isEmpty() ? "" : "?" + Http.encode(query)), headers);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -13,23 +14,18 @@ import dev.castgate.testing.Urls;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every page in English, Hungarian or German: by the lang parameter, then Accept-Language, else English. */
 class LanguagePagesTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TestClient client;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         client = server.client().create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static Map<String, String> params(String... extra) {
         Map<String, String> p = Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(), "response_type", "code",

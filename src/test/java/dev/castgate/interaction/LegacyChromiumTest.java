@@ -3,15 +3,14 @@ package dev.castgate.interaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Urls;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -20,24 +19,8 @@ import org.openqa.selenium.By;
  * on the built-in landing page, which shows the token or code it received.
  */
 class LegacyChromiumTest {
-    static TestServer server;
-    static Chromium chromium;
-
-    @BeforeAll
-    static void start() {
-        Chromium.requireInstalled();
-        server = TestServer.start();
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void forgetCookies() { chromium.reset(); }
+    @CastgateServer static TestServer server;
+    @HeadlessChromium static Chromium chromium;
 
     private void signInAndAllow(User user, String... consentShows) {
         assertThat(chromium.title()).isEqualTo("Sign in · Castgate");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -14,20 +15,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sign-up page over HTTP: the link, a new account signed in, the request continued, the rules, CSRF, throttling, the setting. */
 class SignupTest {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @CastgateServer static TestServer server;
 
     private static String newName() { return "signup" + SEQUENCE.incrementAndGet() + "z" + Long.toHexString(System.nanoTime() & 0xfffff); }
 
@@ -175,47 +168,43 @@ class SignupTest {
     }
 
     @Test
-    void signUpsFromOneAddressAreThrottled() {
-        try (TestServer strict = TestServer.start(Map.of("CASTGATE_LOGIN_MAX_FAILURES_PER_ADDRESS", "2"))) {
-            Http browser = Http.browser();
-            Http.Response page = browser.get(strict.url("/signup"));
-            for (int i = 0; i < 2; i++) {
-                String username = newName();
-                Map<String, String> form = HtmlForms.hiddenFields(page.body());
-                form.putAll(Http.form("username", username, "email", username + "@example.com", "password", "long enough password"));
-                assertThat(browser.postForm(strict.url("/signup"), form).status()).isEqualTo(303);
-            }
+    void signUpsFromOneAddressAreThrottled(@CastgateServer("CASTGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=2") TestServer strict) {
+        Http browser = Http.browser();
+        Http.Response page = browser.get(strict.url("/signup"));
+        for (int i = 0; i < 2; i++) {
             String username = newName();
             Map<String, String> form = HtmlForms.hiddenFields(page.body());
             form.putAll(Http.form("username", username, "email", username + "@example.com", "password", "long enough password"));
-            Http.Response throttled = browser.postForm(strict.url("/signup"), form);
-            assertThat(throttled.status()).isEqualTo(429);
-            assertThat(throttled.body()).contains("Too many accounts were created from your network. Wait 15 minutes and try again.");
-            assertThat(strict.database().stores().users().findByLogin(username)).isEmpty();
-
-            strict.clock().advance(java.time.Duration.ofMinutes(16));
-            assertThat(browser.postForm(strict.url("/signup"), form).status()).as("after the window").isEqualTo(303);
+            assertThat(browser.postForm(strict.url("/signup"), form).status()).isEqualTo(303);
         }
+        String username = newName();
+        Map<String, String> form = HtmlForms.hiddenFields(page.body());
+        form.putAll(Http.form("username", username, "email", username + "@example.com", "password", "long enough password"));
+        Http.Response throttled = browser.postForm(strict.url("/signup"), form);
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.body()).contains("Too many accounts were created from your network. Wait 15 minutes and try again.");
+        assertThat(strict.database().stores().users().findByLogin(username)).isEmpty();
+
+        strict.clock().advance(java.time.Duration.ofMinutes(16));
+        assertThat(browser.postForm(strict.url("/signup"), form).status()).as("after the window").isEqualTo(303);
     }
 
     @Test
-    void whenTurnedOffThereIsNoLinkAndNoPage() {
-        try (TestServer closed = TestServer.start(Map.of("CASTGATE_SIGNUP_ENABLED", "false"))) {
-            TestClient client = closed.client().create();
-            BrowserFlow flow = new BrowserFlow(closed);
-            Http.Response login = flow.open(authorization(client));
-            assertThat(login.status()).isEqualTo(200);
-            assertThat(login.body()).doesNotContain("/signup").doesNotContain("Create an account");
-            assertThat(flow.http().get(closed.url("/account")).body()).doesNotContain("/signup");
+    void whenTurnedOffThereIsNoLinkAndNoPage(@CastgateServer("CASTGATE_SIGNUP_ENABLED=false") TestServer closed) {
+        TestClient client = closed.client().create();
+        BrowserFlow flow = new BrowserFlow(closed);
+        Http.Response login = flow.open(authorization(client));
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body()).doesNotContain("/signup").doesNotContain("Create an account");
+        assertThat(flow.http().get(closed.url("/account")).body()).doesNotContain("/signup");
 
-            Http.Response get = flow.http().get(closed.url("/signup"));
-            assertThat(get.status()).isEqualTo(404);
-            assertThat(get.body()).contains("<h1>Not found</h1>");
-            assertThat(get.header("Content-Type").orElseThrow()).startsWith("text/html");
-            Http.Response post = flow.http().postForm(closed.url("/signup"), Http.form("username", "someone", "email", "s@example.com",
-                    "password", "long enough password"));
-            assertThat(post.status()).isEqualTo(404);
-            assertThat(closed.database().stores().users().findByLogin("someone")).isEmpty();
-        }
+        Http.Response get = flow.http().get(closed.url("/signup"));
+        assertThat(get.status()).isEqualTo(404);
+        assertThat(get.body()).contains("<h1>Not found</h1>");
+        assertThat(get.header("Content-Type").orElseThrow()).startsWith("text/html");
+        Http.Response post = flow.http().postForm(closed.url("/signup"), Http.form("username", "someone", "email", "s@example.com",
+                "password", "long enough password"));
+        assertThat(post.status()).isEqualTo(404);
+        assertThat(closed.database().stores().users().findByLogin("someone")).isEmpty();
     }
 }

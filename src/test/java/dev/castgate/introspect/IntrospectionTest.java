@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -15,7 +16,6 @@ import dev.castgate.token.TokenRequests;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +23,15 @@ import org.junit.jupiter.api.Test;
 class IntrospectionTest {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
     static TestClient resourceServer;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
         resourceServer = server.client().grants(GrantType.CLIENT_CREDENTIALS).create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void anActiveAccessTokenIsDescribed() {

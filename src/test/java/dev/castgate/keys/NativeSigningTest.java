@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.SigningAlgorithm;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.TestServer;
 import java.security.Provider;
 import java.util.Optional;
@@ -63,14 +64,12 @@ class NativeSigningTest {
     }
 
     @Test
-    void theServersKeysMoveToIt() {
-        try (TestServer server = TestServer.start()) {
-            SigningKeys keys = SigningKeys.loadOrCreate(server.database().stores().signingKeys(), server.clock());
-            assertThat(keys.active(SigningAlgorithm.RS256).provider()).isEqualTo("the JDK");
-            keys.useNativeProvider();
-            for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-                assertThat(keys.active(algorithm).provider()).isEqualTo(provider.getName());
-            }
+    void theServersKeysMoveToIt(@CastgateServer TestServer server) {
+        SigningKeys keys = SigningKeys.loadOrCreate(server.database().stores().signingKeys(), server.clock());
+        assertThat(keys.active(SigningAlgorithm.RS256).provider()).isEqualTo("the JDK");
+        keys.useNativeProvider();
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            assertThat(keys.active(algorithm).provider()).isEqualTo(provider.getName());
         }
     }
 

@@ -4,32 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.api.TokenVerifier;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Chromium;
+import dev.castgate.testing.HeadlessChromium;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** A newcomer in a real Chromium walks the playground from sign-in to revoke. */
 class PlaygroundChromiumTest {
-    static TestServer server;
-    static Chromium chromium;
-
-    @BeforeAll
-    static void start() {
-        Chromium.requireInstalled();
-        server = TestServer.start(Map.of("CASTGATE_DEMO", "true"));
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-    }
+    @CastgateServer("CASTGATE_DEMO=true") static TestServer server;
+    @HeadlessChromium static Chromium chromium;
 
     private String shown(String id) { return chromium.driver().findElement(By.id(id)).getText(); }
 

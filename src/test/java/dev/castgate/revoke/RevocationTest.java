@@ -1,11 +1,13 @@
 package dev.castgate.revoke;
 
+import static dev.castgate.token.TokenRequests.INVALID_REFRESH;
 import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static dev.castgate.token.TokenRequests.assertInvalidClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -14,28 +16,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Token revocation (RFC 7009) at /oauth2/token/revoke and its alias /oauth2/revoke. */
 class RevocationTest {
-    private static final String INVALID_REFRESH = "the refresh token is invalid, expired, revoked or was issued to another client";
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
     static TestClient resourceServer;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
         resourceServer = server.client().create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void revokingAnAccessTokenEndsThatTokenOnly() {

@@ -9,6 +9,7 @@ import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +32,16 @@ import org.junit.jupiter.api.Test;
  * others are queued behind it; they are then taken together.
  */
 class GroupCommitTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static IssuanceWriter writer;
     static TestClient client;
     static final RandomTokens random = RandomTokens.secure();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         writer = server.database().issuances();
         client = server.client().create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void oneFailingUnitFailsAloneAndTheOthersInItsBatchCommit() throws Exception {

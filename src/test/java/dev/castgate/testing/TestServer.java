@@ -25,9 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The real server on a free port, on a fresh database of the kind this test run uses, with a
  * clock the test controls. Fixtures are made through the same services the command-line tool uses.
+ * Tests usually get one through {@link CastgateServer}, which starts and closes it for them.
  */
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final RandomTokens RANDOM = RandomTokens.secure();
+    /** One hasher for the whole test run: the fixtures' users need no hasher of their own. */
+    private static final PasswordHasher HASHER = new PasswordHasher(RANDOM);
     public static final String PASSWORD = "correct horse battery";
 
     private final TestDatabase database;
@@ -57,10 +61,15 @@ public final class TestServer implements AutoCloseable {
         env.put("CASTGATE_DATABASE_URL", database.jdbcUrl());
         env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
         env.putAll(settings);
-        ServerConfig config = ConfigLoader.load(env, Optional.empty());
-        MutableClock clock = new MutableClock();
-        App app = App.start(config, clock);
-        return new TestServer(database, clock, app, "http://127.0.0.1:" + port, Map.copyOf(env));
+        try {
+            ServerConfig config = ConfigLoader.load(env, Optional.empty());
+            MutableClock clock = new MutableClock();
+            App app = App.start(config, clock);
+            return new TestServer(database, clock, app, "http://127.0.0.1:" + port, Map.copyOf(env));
+        } catch (RuntimeException | Error e) {
+            database.close(); // a start that fails part-way leaves no database behind
+            throw e;
+        }
     }
 
     public String issuer() { return base; }
@@ -92,8 +101,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public User createUser(String username, String email, String password) {
-        RandomTokens random = RandomTokens.secure();
-        return new UserAccounts(database().stores(), new PasswordHasher(random), random, clock)
+        return new UserAccounts(database().stores(), HASHER, RANDOM, clock)
                 .create(username, email, true, Optional.of("Test " + username), password);
     }
 
@@ -151,7 +159,10 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
-        database.close();
+        try {
+            app.close();
+        } finally {
+            database.close();
+        }
     }
 }

@@ -4,28 +4,24 @@ import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The client credentials grant (RFC 6749 §4.4): a token for the client's owner account, no refresh token, no ID token. */
 class ClientCredentialsTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void broadcasterScopeIsGrantedAndEchoed() {

@@ -1,34 +1,30 @@
 package dev.castgate.token;
 
+import static dev.castgate.token.TokenRequests.INVALID_REFRESH;
 import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Authorization codes are single use; a second use revokes what the first issued (RFC 6749 §4.1.2, §10.5). */
 class CodeReplayTest {
     private static final String REPLAYED = "the authorization code was already used; its tokens are revoked";
-    private static final String INVALID_REFRESH = "the refresh token is invalid, expired, revoked or was issued to another client";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void secondUseIsRefusedAndRevokesTheFirstUsesTokens() {

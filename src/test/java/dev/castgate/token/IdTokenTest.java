@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -32,7 +33,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,17 +41,13 @@ import org.junit.jupiter.api.Test;
  * an independent JOSE library (jjwt), against the keys published at the JWKS endpoint.
  */
 class IdTokenTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static User user;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         user = server.createUser();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void idTokenVerifiesAgainstTheJwksWithEveryRequiredClaim() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -29,7 +30,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +41,15 @@ import org.junit.jupiter.api.Test;
 class JwtAccessTokenTest {
     private static final String JWT_SHAPE = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
     static TestClient resourceServer;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
         resourceServer = server.client().create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void tokenTypeJwtGetsAVerifiableAtJwtWithEveryClaim() {

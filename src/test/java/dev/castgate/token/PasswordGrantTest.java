@@ -9,6 +9,7 @@ import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +25,13 @@ import org.junit.jupiter.api.Test;
  * page's own throttled and audited credential check.
  */
 class PasswordGrantTest {
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     private static Map<String, String> password(User user, String... extra) {
         Map<String, String> form = Http.form("grant_type", "password", "username", user.username(), "password", TestServer.PASSWORD);

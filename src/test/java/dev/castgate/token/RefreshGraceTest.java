@@ -1,9 +1,12 @@
 package dev.castgate.token;
 
+import static dev.castgate.token.TokenRequests.INVALID_REFRESH;
+import static dev.castgate.token.TokenRequests.REUSED_REFRESH;
 import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.ServerProcess;
 import dev.castgate.testing.TestClient;
@@ -18,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +31,14 @@ import org.junit.jupiter.api.Test;
  * one database.
  */
 class RefreshGraceTest {
-    private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
-    private static final String REUSED = "the refresh token was already used; the grant is revoked";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void aRetryWithinTheWindowGetsANewAccessTokenAndTheSameSuccessor() {
@@ -88,9 +84,9 @@ class RefreshGraceTest {
         Map<String, Object> second = ok(refresh(server, client, first.get("refresh_token")));
         server.clock().advance(Duration.ofSeconds(30));
 
-        assertBadRequest(refresh(server, client, first.get("refresh_token")), "invalid_grant", REUSED);
+        assertBadRequest(refresh(server, client, first.get("refresh_token")), "invalid_grant", REUSED_REFRESH);
 
-        assertBadRequest(refresh(server, client, second.get("refresh_token")), "invalid_grant", INVALID);
+        assertBadRequest(refresh(server, client, second.get("refresh_token")), "invalid_grant", INVALID_REFRESH);
         assertThat(token.userinfo(second.get("access_token")).status()).isEqualTo(401);
     }
 
@@ -102,7 +98,7 @@ class RefreshGraceTest {
         Map<String, Object> second = ok(refresh(server, client, first.get("refresh_token")));
         Map<String, Object> third = ok(refresh(server, client, second.get("refresh_token")));
 
-        assertBadRequest(refresh(server, client, first.get("refresh_token")), "invalid_grant", REUSED);
+        assertBadRequest(refresh(server, client, first.get("refresh_token")), "invalid_grant", REUSED_REFRESH);
         assertThat(token.userinfo(third.get("access_token")).status()).isEqualTo(401);
     }
 
@@ -114,7 +110,7 @@ class RefreshGraceTest {
         Map<String, Object> first = token.tokens(client, user, "openid");
         Map<String, Object> second = ok(refresh(server, client, first.get("refresh_token")));
 
-        assertBadRequest(refresh(server, other, first.get("refresh_token")), "invalid_grant", INVALID);
+        assertBadRequest(refresh(server, other, first.get("refresh_token")), "invalid_grant", INVALID_REFRESH);
         assertThat(token.userinfo(second.get("access_token")).status()).isEqualTo(200);
     }
 
@@ -125,7 +121,7 @@ class RefreshGraceTest {
         Map<String, Object> first = token.tokens(client, user, "openid");
         Map<String, Object> second = ok(refresh(server, client, first.get("refresh_token")));
 
-        assertBadRequest(refresh(server, client, first.get("refresh_token")), "invalid_grant", REUSED);
+        assertBadRequest(refresh(server, client, first.get("refresh_token")), "invalid_grant", REUSED_REFRESH);
         assertThat(token.userinfo(second.get("access_token")).status()).isEqualTo(401);
     }
 
@@ -207,12 +203,12 @@ class RefreshGraceTest {
         assertThat(responses).extracting(Http.Response::status).containsExactlyInAnyOrder(200, 400);
         Http.Response won = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
         Http.Response lost = responses.stream().filter(r -> r.status() == 400).findFirst().orElseThrow();
-        assertBadRequest(lost, "invalid_grant", REUSED);
+        assertBadRequest(lost, "invalid_grant", REUSED_REFRESH);
         Map<String, Object> winner = won.json();
         assertThat(Http.client().get(otherNode.apply("/oauth2/userinfo"), "Authorization", "Bearer " + winner.get("access_token")).status())
                 .isEqualTo(401);
         assertThat(token.userinfo(winner.get("access_token")).status()).isEqualTo(401);
-        assertBadRequest(refresh(server, client, winner.get("refresh_token")), "invalid_grant", INVALID);
+        assertBadRequest(refresh(server, client, winner.get("refresh_token")), "invalid_grant", INVALID_REFRESH);
     }
 
     /** Sends the same refresh request to two base URLs at once, released together by a latch; bounded waits. */

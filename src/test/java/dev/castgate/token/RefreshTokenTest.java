@@ -1,5 +1,7 @@
 package dev.castgate.token;
 
+import static dev.castgate.token.TokenRequests.INVALID_REFRESH;
+import static dev.castgate.token.TokenRequests.REUSED_REFRESH;
 import static dev.castgate.token.TokenRequests.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -19,26 +22,19 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The refresh token grant (RFC 6749 §6): rotation with reuse detection (RFC 9700 §4.14.2), scope, lifetime, ID tokens. */
 class RefreshTokenTest {
-    private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";
-    private static final String REUSED = "the refresh token was already used; the grant is revoked";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void everyUseRotatesTheRefreshToken() {
@@ -66,9 +62,9 @@ class RefreshTokenTest {
         Map<String, Object> second = refresh(client, first.get("refresh_token"));
         Map<String, Object> third = refresh(client, second.get("refresh_token"));
 
-        assertBadRequest(refreshRequest(client, first.get("refresh_token"), null), "invalid_grant", REUSED);
+        assertBadRequest(refreshRequest(client, first.get("refresh_token"), null), "invalid_grant", REUSED_REFRESH);
 
-        assertBadRequest(refreshRequest(client, third.get("refresh_token"), null), "invalid_grant", INVALID);
+        assertBadRequest(refreshRequest(client, third.get("refresh_token"), null), "invalid_grant", INVALID_REFRESH);
         for (Map<String, Object> issued : List.of(first, second, third)) {
             assertThat(token.userinfo(issued.get("access_token")).status()).isEqualTo(401);
         }
@@ -82,8 +78,8 @@ class RefreshTokenTest {
         Map<String, Object> second = refresh(client, first.get("refresh_token"));
         Map<String, Object> third = refresh(client, second.get("refresh_token"));
 
-        assertBadRequest(refreshRequest(client, second.get("refresh_token"), null), "invalid_grant", REUSED);
-        assertBadRequest(refreshRequest(client, third.get("refresh_token"), null), "invalid_grant", INVALID);
+        assertBadRequest(refreshRequest(client, second.get("refresh_token"), null), "invalid_grant", REUSED_REFRESH);
+        assertBadRequest(refreshRequest(client, third.get("refresh_token"), null), "invalid_grant", INVALID_REFRESH);
         assertThat(token.userinfo(third.get("access_token")).status()).isEqualTo(401);
     }
 
@@ -95,7 +91,7 @@ class RefreshTokenTest {
         Map<String, Object> first = token.tokens(client, user, "openid");
         refresh(client, first.get("refresh_token"));
 
-        assertBadRequest(refreshRequest(client, first.get("refresh_token"), null), "invalid_grant", REUSED);
+        assertBadRequest(refreshRequest(client, first.get("refresh_token"), null), "invalid_grant", REUSED_REFRESH);
         assertThat(token.userinfo(kept.get("access_token")).status()).isEqualTo(200);
         refresh(client, kept.get("refresh_token"));
     }
@@ -148,8 +144,8 @@ class RefreshTokenTest {
         Map<String, Object> first = token.tokens(client, user, "openid");
         Map<String, Object> second = refresh(client, first.get("refresh_token"));
 
-        assertBadRequest(refreshRequest(client, first.get("refresh_token"), "openid broadcaster"), "invalid_grant", REUSED);
-        assertBadRequest(refreshRequest(client, second.get("refresh_token"), null), "invalid_grant", INVALID);
+        assertBadRequest(refreshRequest(client, first.get("refresh_token"), "openid broadcaster"), "invalid_grant", REUSED_REFRESH);
+        assertBadRequest(refreshRequest(client, second.get("refresh_token"), null), "invalid_grant", INVALID_REFRESH);
     }
 
     @Test
@@ -169,7 +165,7 @@ class RefreshTokenTest {
         TestClient thief = server.client().create();
         Map<String, Object> first = token.tokens(owner, user, "openid");
 
-        assertBadRequest(refreshRequest(thief, first.get("refresh_token"), null), "invalid_grant", INVALID);
+        assertBadRequest(refreshRequest(thief, first.get("refresh_token"), null), "invalid_grant", INVALID_REFRESH);
 
         // The attempt neither used up the token nor ended the grant.
         assertThat(token.userinfo(first.get("access_token")).status()).isEqualTo(200);
@@ -183,7 +179,7 @@ class RefreshTokenTest {
         Map<String, Object> first = token.tokens(client, user, "openid");
         server.clock().advance(Duration.ofDays(31));
 
-        assertBadRequest(refreshRequest(client, first.get("refresh_token"), null), "invalid_grant", INVALID);
+        assertBadRequest(refreshRequest(client, first.get("refresh_token"), null), "invalid_grant", INVALID_REFRESH);
     }
 
     @Test

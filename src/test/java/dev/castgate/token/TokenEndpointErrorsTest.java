@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +21,13 @@ class TokenEndpointErrorsTest {
     private static final String INVALID_CODE = "the authorization code is invalid, expired or was issued to another client";
     private static final String AUTH_FAILED = "client authentication failed";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TokenRequests token;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         token = new TokenRequests(server);
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     // invalid_request
     @Test

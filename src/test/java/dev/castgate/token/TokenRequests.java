@@ -18,6 +18,10 @@ import java.util.Map;
 /** What the token endpoint tests share: sending token requests, getting codes, and checking error responses. */
 public final class TokenRequests {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The error description of a refresh token that is not (or no longer) good for this client. */
+    public static final String INVALID_REFRESH = "the refresh token is invalid, expired, revoked or was issued to another client";
+    /** The error description of a rotated refresh token used again, outside any grace window. */
+    public static final String REUSED_REFRESH = "the refresh token was already used; the grant is revoked";
 
     private final TestServer server;
 

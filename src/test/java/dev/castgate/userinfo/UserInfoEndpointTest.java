@@ -7,13 +7,13 @@ import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +21,15 @@ import org.junit.jupiter.api.Test;
 class UserInfoEndpointTest {
     private static final String REALM_ONLY = "Bearer realm=\"castgate\"";
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static User user;
     static TestClient client;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void setUp() {
         user = server.createUser();
         client = server.client().create();
     }
-
-    @AfterAll
-    static void stop() { server.close(); }
 
     @Test
     void getWithTheAuthorizationHeader() {

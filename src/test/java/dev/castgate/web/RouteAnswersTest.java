@@ -3,24 +3,17 @@ package dev.castgate.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.GrantType;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What a route declares it answers decides its cache headers and how a failure there is shown. */
 class RouteAnswersTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @CastgateServer static TestServer server;
 
     @Test
     void answersWithTokensAreNeverStored() {
@@ -53,21 +46,19 @@ class RouteAnswersTest {
     }
 
     @Test
-    void aFaultBehindAPageIsAPageAndBehindAnEndpointJson() {
-        try (TestServer broken = TestServer.start()) {
-            TestClient client = broken.client().create();
-            broken.database().close();
-            // The session cookie makes the account page look the session up in the database.
-            Http.Response page = Http.client().get(broken.url("/account"), "Cookie", "castgate_session=" + "a".repeat(43));
-            assertThat(page.status()).isEqualTo(500);
-            assertThat(page.header("Content-Type")).hasValue("text/html;charset=utf-8");
-            assertThat(page.body()).doesNotContain("Exception");
+    void aFaultBehindAPageIsAPageAndBehindAnEndpointJson(@CastgateServer TestServer broken) {
+        TestClient client = broken.client().create();
+        broken.database().close();
+        // The session cookie makes the account page look the session up in the database.
+        Http.Response page = Http.client().get(broken.url("/account"), "Cookie", "castgate_session=" + "a".repeat(43));
+        assertThat(page.status()).isEqualTo(500);
+        assertThat(page.header("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(page.body()).doesNotContain("Exception");
 
-            Http.Response endpoint = Http.client().postForm(broken.url("/oauth2/token"), Http.form("grant_type", "client_credentials"),
-                    "Authorization", client.basic());
-            assertThat(endpoint.status()).isEqualTo(500);
-            assertThat(endpoint.json()).isEqualTo(Map.of("error", "server_error", "error_description", "the server could not finish the request"));
-            assertThat(endpoint.headers("Cache-Control")).containsExactly("no-store");
-        }
+        Http.Response endpoint = Http.client().postForm(broken.url("/oauth2/token"), Http.form("grant_type", "client_credentials"),
+                "Authorization", client.basic());
+        assertThat(endpoint.status()).isEqualTo(500);
+        assertThat(endpoint.json()).isEqualTo(Map.of("error", "server_error", "error_description", "the server could not finish the request"));
+        assertThat(endpoint.headers("Cache-Control")).containsExactly("no-store");
     }
 }
