@@ -2,6 +2,7 @@ package dev.castgate.http;
 
 import static dev.castgate.api.ApiCalls.assertInvalidToken;
 
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
 import java.util.List;
@@ -14,13 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 class BearerHeaderTest {
     @Test
-    void aBearerHeaderWithoutAValueIsNotABearerToken() {
-        try (TestServer server = TestServer.start()) {
-            for (String path : List.of("/api/users/self", "/api/channels/nosuch", "/oauth2/userinfo")) {
-                for (String header : List.of("Bearer ", "Bearer", "bearer \t")) {
-                    assertInvalidToken(Http.client().get(server.url(path), "Authorization", header),
-                            "the Authorization header is not a Bearer token");
-                }
+    void aBearerHeaderWithoutAValueIsNotABearerToken(@CastgateServer TestServer server) {
+        for (String path : List.of("/api/users/self", "/api/channels/nosuch", "/oauth2/userinfo")) {
+            for (String header : List.of("Bearer ", "Bearer", "bearer \t")) {
+                assertInvalidToken(Http.client().get(server.url(path), "Authorization", header),
+                        "the Authorization header is not a Bearer token");
             }
         }
     }

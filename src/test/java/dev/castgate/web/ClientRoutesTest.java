@@ -2,13 +2,12 @@ package dev.castgate.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +18,7 @@ class ClientRoutesTest {
     private static final List<String> CLIENT_ROUTES = List.of("/oauth2/token", "/oauth2/device_authorization",
             "/oauth2/token/revoke", "/oauth2/revoke", "/oauth2/introspect");
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() { server = TestServer.start(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    @CastgateServer static TestServer server;
 
     @Test
     void noClientAuthenticationIsRefusedBeforeAnythingElse() {
