@@ -19,6 +19,8 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final RandomTokens random;
+    private final int memoryKib;
+    private final int iterations;
     /**
      * A hash to verify against when the user does not exist, so timing does not tell usernames
      * apart. Random salt and hash with the real parameters cost the same to check as a real hash
@@ -26,18 +28,29 @@ public final class PasswordHasher {
      */
     private final String decoy;
 
-    public PasswordHasher(RandomTokens random) {
+    public PasswordHasher(RandomTokens random) { this(random, MEMORY_KIB, ITERATIONS); }
+
+    private PasswordHasher(RandomTokens random, int memoryKib, int iterations) {
         this.random = random;
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
         this.decoy = phc(random.bytes(16), random.bytes(HASH_LENGTH));
     }
 
+    /**
+     * A hasher whose new hashes cost less than the server's, for test fixtures that make hundreds
+     * of accounts. Every check reads the cost from the stored hash, so the server checks those
+     * accounts' passwords at their own cost and everything else at its own.
+     */
+    public static PasswordHasher forFixtures(RandomTokens random) { return new PasswordHasher(random, 64, 1); }
+
     public String hash(String password) {
         byte[] salt = random.bytes(16);
-        return phc(salt, derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH));
+        return phc(salt, derive(password, salt, memoryKib, iterations, PARALLELISM, HASH_LENGTH));
     }
 
-    private static String phc(byte[] salt, byte[] hash) {
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+    private String phc(byte[] salt, byte[] hash) {
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + PARALLELISM
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
