@@ -7,6 +7,7 @@ import dev.castgate.api.StreamingApi;
 import dev.castgate.api.TokenVerifier;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.authorize.AuthorizationRequestParser;
+import dev.castgate.authorize.AuthorizationGrants;
 import dev.castgate.authorize.AuthorizationResponder;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.broadcast.DevicePasswords;
@@ -133,9 +134,10 @@ public final class App implements AutoCloseable {
         SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, pages, config.signupEnabled());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
-                scopeDescriptions, stores, database, consents, tokenIssuer, responder, random, clock,
+        AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
+                scopeDescriptions, stores, consents, authorizationGrants, clock);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, audit,
                 throttle, config.loginThrottle());
         AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, pages, scopeDescriptions, stores, database,

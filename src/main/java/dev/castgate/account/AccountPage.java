@@ -35,33 +35,9 @@ import java.util.Optional;
  * every token of the row's grants and forgets the consent, so the next authorization asks again.
  * Without a session it is a sign-in page that comes back here.
  */
-public final class AccountPage {
+public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
+                          ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit, Clock clock) {
     private static final SignInForm.Target SIGN_IN = SignInForm.Target.page("/account/login", Map.of());
-
-    private final SignInForm signInForm;
-    private final CsrfTokens csrf;
-    private final LoginAttempts logins;
-    private final UserAccounts accounts;
-    private final Pages pages;
-    private final ScopeDescriptions scopeDescriptions;
-    private final Stores stores;
-    private final Transactions transactions;
-    private final AuditTrail audit;
-    private final Clock clock;
-
-    public AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
-                       ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit, Clock clock) {
-        this.signInForm = signInForm;
-        this.csrf = csrf;
-        this.logins = logins;
-        this.accounts = accounts;
-        this.pages = pages;
-        this.scopeDescriptions = scopeDescriptions;
-        this.stores = stores;
-        this.transactions = transactions;
-        this.audit = audit;
-        this.clock = clock;
-    }
 
     /** What one of the account page's forms does with its fields, once its CSRF token is checked and its poster known. */
     private interface FormAction {
@@ -196,7 +172,7 @@ public final class AccountPage {
     private void render(Context ctx, int status, Text t, User user, String notice, String error) {
         List<Views.App> apps = ConnectedApps.rows(stores.grants().listLive(user.id(), clock.instant())).stream()
                 .map(app -> view(app, t)).toList();
-        pages.account(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
+        pages.show(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
                 user.emailVerified(), notice, error, apps));
     }
 

@@ -27,7 +27,7 @@ public record LogoutPage(SessionService sessions, CsrfTokens csrf, Pages pages, 
             signedOut(ctx, t);
             return;
         }
-        pages.logout(ctx, t, new Views.Logout(csrf.token(ctx)));
+        pages.show(ctx, 200, t, new Views.Logout(csrf.token(ctx)));
     }
 
     public void signOut(Context ctx) {
@@ -41,7 +41,7 @@ public record LogoutPage(SessionService sessions, CsrfTokens csrf, Pages pages, 
     }
 
     private void signedOut(Context ctx, Text t) {
-        pages.message(ctx, 200, t, new Views.Message(t.get("logout.done.title"), t.get("logout.done.message"),
+        pages.show(ctx, 200, t, new Views.Message(t.get("logout.done.title"), t.get("logout.done.message"),
                 Links.withQuery("/account", Map.of("lang", t.tag())), t.get("logout.done.link")));
     }
 }

@@ -24,8 +24,8 @@ import java.util.Optional;
  * (RFC 6749 §4.1.2) or, in the original service's implicit flow, an access token (§4.2.2). A
  * consent given just now is remembered with it, in the same transaction.
  */
-record AuthorizationGrants(Transactions transactions, Consents consents, TokenIssuer tokenIssuer, AuthorizationResponder responder,
-                           RandomTokens random, Duration codeTtl) {
+public record AuthorizationGrants(Transactions transactions, Consents consents, TokenIssuer tokenIssuer,
+                                  AuthorizationResponder responder, RandomTokens random, Duration codeTtl) {
     /**
      * Issues what the request asks for and redirects the browser back to the client with it.
      * {@code allowedNow}: the person allowed it on the consent page just now, so the consent is

@@ -1,6 +1,5 @@
 package dev.castgate.authorize;
 
-import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.error.AuthorizationErrorResponse;
@@ -15,13 +14,10 @@ import dev.castgate.interaction.Views;
 import dev.castgate.protocol.Consents;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
-import dev.castgate.store.Transactions;
-import dev.castgate.token.TokenIssuer;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,32 +29,9 @@ import java.util.Optional;
  * steps (sign-in, consent); {@link AuthorizationGrants} issues what was allowed and
  * {@link AuthorizationResponder} sends it, or an error, back to the client.
  */
-public final class AuthorizeEndpoint {
-    private final AuthorizationRequestParser parser;
-    private final SignInForm signInForm;
-    private final CsrfTokens csrf;
-    private final Pages pages;
-    private final ScopeDescriptions scopeDescriptions;
-    private final Stores stores;
-    private final Consents consents;
-    private final AuthorizationGrants grants;
-    private final Clock clock;
-
-    public AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, CsrfTokens csrf, Pages pages,
-                             ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, Consents consents,
-                             TokenIssuer tokenIssuer, AuthorizationResponder responder, RandomTokens random, Clock clock,
-                             Duration codeTtl) {
-        this.parser = parser;
-        this.signInForm = signInForm;
-        this.csrf = csrf;
-        this.pages = pages;
-        this.scopeDescriptions = scopeDescriptions;
-        this.stores = stores;
-        this.consents = consents;
-        this.grants = new AuthorizationGrants(transactions, consents, tokenIssuer, responder, random, codeTtl);
-        this.clock = clock;
-    }
-
+public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, CsrfTokens csrf, Pages pages,
+                                ScopeDescriptions scopeDescriptions, Stores stores, Consents consents, AuthorizationGrants grants,
+                                Clock clock) {
     public void handle(Context ctx) {
         Form form = ctx.method() == HandlerType.POST ? Form.parse(ctx) : Form.query(ctx);
         AuthorizationRequest request = parser.parse(form);
@@ -120,7 +93,7 @@ public final class AuthorizeEndpoint {
 
     private void showConsent(Context ctx, AuthorizationRequest request, User user) {
         Text t = texts(ctx, request);
-        pages.consent(ctx, t, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
+        pages.show(ctx, 200, t, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
                 user.name().orElse(user.username()), request.deviceName().orElse(null),
                 scopeDescriptions.describe(request.scope(), t)), formTargets(request));
     }

@@ -35,38 +35,10 @@ import java.util.Optional;
  * are counted per session and per address in the database (§5.1), so guessing is useless on any
  * number of nodes.
  */
-public final class DevicePage {
+public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, ScopeDescriptions scopeDescriptions, Stores stores,
+                         Transactions transactions, Consents consents, AuditTrail audit, RandomTokens random, Clock clock,
+                         DeviceConfig config, Throttle throttle) {
     private static final String USER_CODE = "user_code";
-
-    private final SignInForm signInForm;
-    private final CsrfTokens csrf;
-    private final Pages pages;
-    private final ScopeDescriptions scopeDescriptions;
-    private final Stores stores;
-    private final Transactions transactions;
-    private final Consents consents;
-    private final AuditTrail audit;
-    private final RandomTokens random;
-    private final Clock clock;
-    private final DeviceConfig config;
-    private final Throttle throttle;
-
-    public DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, ScopeDescriptions scopeDescriptions, Stores stores,
-                      Transactions transactions, Consents consents, AuditTrail audit, RandomTokens random, Clock clock,
-                      DeviceConfig config, Throttle throttle) {
-        this.signInForm = signInForm;
-        this.csrf = csrf;
-        this.pages = pages;
-        this.scopeDescriptions = scopeDescriptions;
-        this.stores = stores;
-        this.transactions = transactions;
-        this.consents = consents;
-        this.audit = audit;
-        this.random = random;
-        this.clock = clock;
-        this.config = config;
-        this.throttle = throttle;
-    }
 
     /** GET /device, optionally with {@code user_code} (verification_uri_complete), which only fills in the field. */
     public void show(Context ctx) {
@@ -109,8 +81,8 @@ public final class DevicePage {
         }
         Instant now = clock.instant();
         Throttle.Attempt attempt = throttle.begin(List.of(
-                new Throttle.Limit(new Throttle.DeviceSession(current.get().session().hash()), config.maxFailuresPerSession()),
-                new Throttle.Limit(new Throttle.DeviceAddress(ctx.ip()), config.maxFailuresPerAddress())));
+                new Throttle.Limit(Throttle.Kind.DEVICE_SESSION.of(current.get().session().hash()), config.maxFailuresPerSession()),
+                new Throttle.Limit(Throttle.Kind.DEVICE_ADDRESS.of(ctx.ip()), config.maxFailuresPerAddress())));
         if (attempt.refused()) {
             stores.audit().record(audit.failure(AuditEvent.Type.CONSENT).user(current.get().user().id()).address(ctx.ip())
                     .detail("device user code entry throttled"));
@@ -159,7 +131,7 @@ public final class DevicePage {
             showEntry(ctx, 400, t, UserCodes.display(code), t.get("device.error.invalid"));
             return;
         }
-        pages.message(ctx, 200, t, new Views.Message(t.get("device.allowed.title"),
+        pages.show(ctx, 200, t, new Views.Message(t.get("device.allowed.title"),
                 t.format("device.allowed.message", client.name()), null, null));
     }
 
@@ -169,16 +141,16 @@ public final class DevicePage {
             return;
         }
         consents.deny(stores, Consents.Page.DEVICE, current.user().id(), client.id(), device.scope(), ctx.ip());
-        pages.message(ctx, 200, t, new Views.Message(t.get("device.denied.title"),
+        pages.show(ctx, 200, t, new Views.Message(t.get("device.denied.title"),
                 t.format("device.denied.message", client.name()), null, null));
     }
 
     private void showEntry(Context ctx, int status, Text t, String typed, String error) {
-        pages.deviceEntry(ctx, status, t, new Views.DeviceEntry(csrf.token(ctx), typed, error));
+        pages.show(ctx, status, t, new Views.DeviceEntry(csrf.token(ctx), typed, error));
     }
 
     private void showConfirm(Context ctx, Text t, User user, DeviceAuthorization device, Client client, String code) {
-        pages.deviceConfirm(ctx, t, new Views.DeviceConfirm(csrf.token(ctx), UserCodes.display(code), client.name(),
+        pages.show(ctx, 200, t, new Views.DeviceConfirm(csrf.token(ctx), UserCodes.display(code), client.name(),
                 user.name().orElse(user.username()), device.deviceName().orElse(null), scopeDescriptions.describe(device.scope(), t)));
     }
 

@@ -50,6 +50,6 @@ public final class LandingPage {
         }
         List<Views.Field> fields = new ArrayList<>();
         for (Map.Entry<String, String> e : received.entrySet()) fields.add(new Views.Field(e.getKey(), e.getValue()));
-        pages.landing(ctx, status, t, new Views.Landing(t.get(titleKey), t.get(messageKey), fields));
+        pages.show(ctx, status, t, new Views.Landing(t.get(titleKey), t.get(messageKey), fields));
     }
 }

@@ -19,56 +19,37 @@ public final class Pages {
     /** The texts in the language this request asks for. */
     public Text text(Context ctx) { return Languages.of(ctx); }
 
-    public void login(Context ctx, int status, Text t, Views.Login view, Collection<String> formTargets) {
-        render(ctx, status, "login.jte", t, view, formTargets);
+    /** A page, with the page security headers of a page that posts only to this server. */
+    public void show(Context ctx, int status, Text t, Views.Page view) { show(ctx, status, t, view, List.of()); }
+
+    /** A page whose forms may end in a redirect to {@code formTargets} (the client's redirect URI's origin). */
+    public void show(Context ctx, int status, Text t, Views.Page view, Collection<String> formTargets) {
+        StringOutput out = new StringOutput();
+        engine.render(template(view), Map.of("t", t, "view", view), out);
+        ResponseHeaders.page(ctx, formTargets);
+        ctx.status(status).contentType("text/html;charset=UTF-8").result(out.toString());
     }
 
-    public void consent(Context ctx, Text t, Views.Consent view, Collection<String> formTargets) {
-        render(ctx, 200, "consent.jte", t, view, formTargets);
-    }
-
-    public void signup(Context ctx, int status, Text t, Views.Signup view) {
-        render(ctx, status, "signup.jte", t, view, List.of());
-    }
-
-    public void account(Context ctx, int status, Text t, Views.Account view) {
-        render(ctx, status, "account.jte", t, view, List.of());
-    }
-
-    public void logout(Context ctx, Text t, Views.Logout view) {
-        render(ctx, 200, "logout.jte", t, view, List.of());
-    }
-
-    public void landing(Context ctx, int status, Text t, Views.Landing view) {
-        render(ctx, status, "landing.jte", t, view, List.of());
-    }
-
-    public void deviceEntry(Context ctx, int status, Text t, Views.DeviceEntry view) {
-        render(ctx, status, "device.jte", t, view, List.of());
-    }
-
-    public void deviceConfirm(Context ctx, Text t, Views.DeviceConfirm view) {
-        render(ctx, 200, "device_confirm.jte", t, view, List.of());
-    }
-
-    public void playground(Context ctx, int status, Text t, PlaygroundView view) {
-        render(ctx, status, "playground.jte", t, view, List.of());
-    }
-
-    public void message(Context ctx, int status, Text t, Views.Message view) {
-        render(ctx, status, "message.jte", t, view, List.of());
+    /** Each kind of page has its template; a new kind that has none does not compile. */
+    private static String template(Views.Page view) {
+        return switch (view) {
+            case Views.Login login -> "login.jte";
+            case Views.Consent consent -> "consent.jte";
+            case Views.Signup signup -> "signup.jte";
+            case Views.Account account -> "account.jte";
+            case Views.Logout logout -> "logout.jte";
+            case Views.Landing landing -> "landing.jte";
+            case Views.DeviceEntry entry -> "device.jte";
+            case Views.DeviceConfirm confirm -> "device_confirm.jte";
+            case Views.Message message -> "message.jte";
+            case Views.Error error -> "error.jte";
+            case PlaygroundView playground -> "playground.jte";
+        };
     }
 
     /** An error page from message keys, in the request's language. */
     public void error(Context ctx, int status, String titleKey, String messageKey) {
         Text t = text(ctx);
-        render(ctx, status, "error.jte", t, new Views.Error(t.get(titleKey), t.get(messageKey)), List.of());
-    }
-
-    private void render(Context ctx, int status, String template, Text t, Object view, Collection<String> formTargets) {
-        StringOutput out = new StringOutput();
-        engine.render(template, Map.of("t", t, "view", view), out);
-        ResponseHeaders.page(ctx, formTargets);
-        ctx.status(status).contentType("text/html;charset=UTF-8").result(out.toString());
+        show(ctx, status, t, new Views.Error(t.get(titleKey), t.get(messageKey)));
     }
 }

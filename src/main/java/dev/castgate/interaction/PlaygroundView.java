@@ -8,7 +8,7 @@ import java.util.List;
  * body. {@code result} and {@code error} are null when there is none.
  */
 public record PlaygroundView(String csrfToken, String demoUsername, String clientId, boolean signedIn, List<Token> tokens,
-                             Result result, String error) {
+                             Result result, String error) implements Views.Page {
     public record Token(String label, String id, String raw, String header, String claims) {}
 
     public record Result(String label, int status, String body) {}

@@ -51,7 +51,7 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
             params.put("lang", t.tag());
             signupUrl = Links.withQuery("/signup", params);
         }
-        pages.login(ctx, status, t, new Views.Login(target.action(), target.hidden(), csrf.token(ctx), target.clientName().orElse(null),
+        pages.show(ctx, status, t, new Views.Login(target.action(), target.hidden(), csrf.token(ctx), target.clientName().orElse(null),
                 target.loginHint(), error, signupUrl), target.formTargets());
     }
 

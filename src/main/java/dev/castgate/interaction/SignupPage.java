@@ -25,34 +25,12 @@ import java.util.Optional;
  * request it interrupted, which it carries through its form and continues afterwards, as the
  * sign-in form does. Sign-ups are counted per address and throttled like failed sign-ins.
  */
-public final class SignupPage {
+public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm signInForm, CsrfTokens csrf, Pages pages, Stores stores,
+                         AuditTrail audit, Throttle throttle, LoginThrottleConfig limits) {
     /** The authorization request's parameters, carried from the sign-in page and back. */
     static final List<String> AUTHORIZATION_PARAMETERS = List.of("client_id", "redirect_uri", "response_type", "scope", "state",
             "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "device_name");
     private static final int MAX_CARRIED_LENGTH = 2048;
-
-    private final boolean enabled;
-    private final UserAccounts accounts;
-    private final SignInForm signInForm;
-    private final CsrfTokens csrf;
-    private final Pages pages;
-    private final Stores stores;
-    private final AuditTrail audit;
-    private final Throttle throttle;
-    private final LoginThrottleConfig limits;
-
-    public SignupPage(boolean enabled, UserAccounts accounts, SignInForm signInForm, CsrfTokens csrf, Pages pages, Stores stores,
-                      AuditTrail audit, Throttle throttle, LoginThrottleConfig limits) {
-        this.enabled = enabled;
-        this.accounts = accounts;
-        this.signInForm = signInForm;
-        this.csrf = csrf;
-        this.pages = pages;
-        this.stores = stores;
-        this.audit = audit;
-        this.throttle = throttle;
-        this.limits = limits;
-    }
 
     public void show(Context ctx) {
         if (!enabled) throw PageException.notFound();
@@ -76,7 +54,7 @@ public final class SignupPage {
         // Every attempt with the form filled in counts, not only failures: the form also tells
         // whether a name is taken.
         Throttle.Attempt attempt = throttle.begin(List.of(
-                new Throttle.Limit(new Throttle.SignUpAddress(ctx.ip()), limits.maxFailuresPerAddress())));
+                new Throttle.Limit(Throttle.Kind.SIGN_UP_ADDRESS.of(ctx.ip()), limits.maxFailuresPerAddress())));
         if (attempt.refused()) {
             stores.audit().record(audit.failure(AuditEvent.Type.SIGN_UP).address(ctx.ip()).detail("throttled"));
             render(ctx, 429, t, carried, username, email, name, t.format("signup.error.throttled", throttle.retryAfterMinutes()));
@@ -121,7 +99,7 @@ public final class SignupPage {
         Map<String, String> back = new LinkedHashMap<>(carried);
         back.put("lang", t.tag());
         String signInUrl = carried.containsKey("client_id") ? Links.withQuery("/authorize", back) : Links.withQuery("/account", Map.of("lang", t.tag()));
-        pages.signup(ctx, status, t, new Views.Signup(carried, csrf.token(ctx), clientName, username, email, name, error, signInUrl));
+        pages.show(ctx, status, t, new Views.Signup(carried, csrf.token(ctx), clientName, username, email, name, error, signInUrl));
     }
 
     /** The registered client the carried request names, if any. */

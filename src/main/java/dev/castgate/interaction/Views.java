@@ -7,49 +7,53 @@ import java.util.Map;
 public final class Views {
     private Views() {}
 
+    /** A whole page; {@link Pages} picks its template by its kind. */
+    public sealed interface Page permits Login, Consent, Error, Message, Signup, Account, Landing, DeviceEntry, DeviceConfirm,
+            Logout, PlaygroundView {}
+
     /**
      * The sign-in form; it posts the authorization request back with the credentials, or, on its
      * own (no client), signs in to the account page. {@code signupUrl} is null when sign-up is off.
      */
     public record Login(String action, Map<String, String> hidden, String csrfToken, String clientName,
-                        String loginHint, String error, String signupUrl) {}
+                        String loginHint, String error, String signupUrl) implements Page {}
 
     /** The consent form: what the client asks for, in plain words, with Allow and Deny. */
     public record Consent(String action, Map<String, String> hidden, String csrfToken, String clientName,
-                          String userName, String deviceName, List<ScopeLine> scopes) {}
+                          String userName, String deviceName, List<ScopeLine> scopes) implements Page {}
 
     public record ScopeLine(String name, String description) {}
 
-    public record Error(String title, String message) {}
+    public record Error(String title, String message) implements Page {}
 
     /** A short page with a title, a sentence and an optional link onwards. */
-    public record Message(String title, String message, String linkHref, String linkText) {}
+    public record Message(String title, String message, String linkHref, String linkText) implements Page {}
 
     /** The sign-up form; {@code hidden} carries the authorization request it came from, if any. */
     public record Signup(Map<String, String> hidden, String csrfToken, String clientName, String username, String email,
-                         String name, String error, String signInUrl) {}
+                         String name, String error, String signInUrl) implements Page {}
 
     /** The signed-in user's page: profile, password, connected apps and devices, sign-out. */
     public record Account(String csrfToken, String username, String name, String email, boolean emailVerified,
-                          String notice, String error, List<App> apps) {}
+                          String notice, String error, List<App> apps) implements Page {}
 
     /** One connected app or device, with its scopes in plain words and its times formatted. */
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,
                       String firstAuthorized, String lastUsed) {}
 
     /** The built-in landing page: what an authorization response brought, name by name. */
-    public record Landing(String title, String message, List<Field> fields) {}
+    public record Landing(String title, String message, List<Field> fields) implements Page {}
 
     /** One parameter as received, shown verbatim (and escaped). */
     public record Field(String name, String value) {}
 
     /** The device page's code form (RFC 8628 §3.3): the code typed so far, and why it was refused. */
-    public record DeviceEntry(String csrfToken, String userCode, String error) {}
+    public record DeviceEntry(String csrfToken, String userCode, String error) implements Page {}
 
     /** The device page's decision: which client, for which device, asks for what; Allow and Deny. */
     public record DeviceConfirm(String csrfToken, String userCode, String clientName, String userName, String deviceName,
-                                List<ScopeLine> scopes) {}
+                                List<ScopeLine> scopes) implements Page {}
 
     /** The sign-out confirmation (GET /logout). */
-    public record Logout(String csrfToken) {}
+    public record Logout(String csrfToken) implements Page {}
 }

@@ -57,8 +57,8 @@ public final class LoginAttempts {
         Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         // Counted per account, not per name typed: the username and the email of one account share
         // one count. A name with no account is counted by itself, under another prefix.
-        Throttle.Key accountKey = user.<Throttle.Key>map(u -> new Throttle.Account(u.id()))
-                .orElseGet(() -> new Throttle.UnknownLogin(name.trim().toLowerCase(Locale.ROOT)));
+        Throttle.Key accountKey = user.map(u -> Throttle.Kind.ACCOUNT.of(u.id()))
+                .orElseGet(() -> Throttle.Kind.UNKNOWN_LOGIN.of(name.trim().toLowerCase(Locale.ROOT)));
         return check(user, accountKey, password, address, true);
     }
 
@@ -67,12 +67,12 @@ public final class LoginAttempts {
      * like a sign-in, so a borrowed session cannot be used to guess it.
      */
     public Result confirm(User user, String password, String address) {
-        return check(Optional.of(user), new Throttle.Account(user.id()), password, address, false);
+        return check(Optional.of(user), Throttle.Kind.ACCOUNT.of(user.id()), password, address, false);
     }
 
     private Result check(Optional<User> user, Throttle.Key accountKey, String password, String address, boolean signIn) {
         Throttle.Attempt attempt = throttle.begin(List.of(new Throttle.Limit(accountKey, config.maxFailuresPerAccount()),
-                new Throttle.Limit(new Throttle.SignInAddress(address), config.maxFailuresPerAddress())));
+                new Throttle.Limit(Throttle.Kind.SIGN_IN_ADDRESS.of(address), config.maxFailuresPerAddress())));
         if (attempt.refused()) {
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN_THROTTLED).user(user.map(User::id)).address(address));
             return new Result.Throttled(throttle.retryAfterMinutes());

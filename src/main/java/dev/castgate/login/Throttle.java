@@ -18,40 +18,32 @@ import java.util.List;
  * A checked attempt is then settled as a failure, or taken back where it was none (a sign-in that
  * succeeded), and a refused one leaves no trace.
  */
-public final class Throttle {
-    /** What an attempt is counted under: typed, so no two throttles share a key by accident. */
-    public sealed interface Key {
-        String value();
+public record Throttle(Transactions transactions, RandomTokens random, Duration window, Clock clock) {
+    /** What is being guessed at, or from where: each kind of key counts apart from the others. */
+    public enum Kind {
+        /** Sign-in guesses against one account, whichever of its names was typed. */
+        ACCOUNT("account"),
+        /** Sign-in guesses for a name no account has, counted by the name. */
+        UNKNOWN_LOGIN("login"),
+        /** Sign-in guesses from one address. */
+        SIGN_IN_ADDRESS("address"),
+        /** Sign-ups from one address. */
+        SIGN_UP_ADDRESS("signup"),
+        /** User codes typed in one browser session. */
+        DEVICE_SESSION("device-session"),
+        /** User codes typed from one address. */
+        DEVICE_ADDRESS("device-address");
+
+        private final String prefix;
+
+        Kind(String prefix) { this.prefix = prefix; }
+
+        public Key of(String subject) { return new Key(this, subject); }
     }
 
-    /** Sign-in guesses against one account, whichever of its names was typed. */
-    public record Account(String userId) implements Key {
-        public String value() { return "account:" + userId; }
-    }
-
-    /** Sign-in guesses for a name no account has, counted by the name. */
-    public record UnknownLogin(String name) implements Key {
-        public String value() { return "login:" + name; }
-    }
-
-    /** Sign-in guesses from one address. */
-    public record SignInAddress(String address) implements Key {
-        public String value() { return "address:" + address; }
-    }
-
-    /** Sign-ups from one address. */
-    public record SignUpAddress(String address) implements Key {
-        public String value() { return "signup:" + address; }
-    }
-
-    /** User codes typed in one browser session. */
-    public record DeviceSession(String sessionHash) implements Key {
-        public String value() { return "device-session:" + sessionHash; }
-    }
-
-    /** User codes typed from one address. */
-    public record DeviceAddress(String address) implements Key {
-        public String value() { return "device-address:" + address; }
+    /** What an attempt is counted under: typed by its kind, so no two throttles share a key by accident. */
+    public record Key(Kind kind, String subject) {
+        String value() { return kind.prefix + ":" + subject; }
     }
 
     /** At most {@code max} attempts under the key within the window. */
@@ -67,18 +59,6 @@ public final class Throttle {
     private static final long RETRY_MILLIS = 20;
 
     private enum Decision { CHECK, WAIT, REFUSE }
-
-    private final Transactions transactions;
-    private final RandomTokens random;
-    private final Duration window;
-    private final Clock clock;
-
-    public Throttle(Transactions transactions, RandomTokens random, Duration window, Clock clock) {
-        this.transactions = transactions;
-        this.random = random;
-        this.window = window;
-        this.clock = clock;
-    }
 
     /** Records an attempt under every limit's key and decides, waiting while others on its keys are checked. */
     public Attempt begin(List<Limit> limits) {

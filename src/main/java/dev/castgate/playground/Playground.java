@@ -240,7 +240,7 @@ public final class Playground {
             }
             if (now.errorKey() != null) error = t.get(now.errorKey());
         }
-        pages.playground(ctx, status, t, new PlaygroundView(csrf.token(ctx), demo.username(), demo.clientId(), signedIn,
+        pages.show(ctx, status, t, new PlaygroundView(csrf.token(ctx), demo.username(), demo.clientId(), signedIn,
                 tokens, result, error));
     }
 
