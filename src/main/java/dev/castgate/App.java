@@ -23,6 +23,7 @@ import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
 import dev.castgate.http.Cookies;
+import dev.castgate.http.Form;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
@@ -60,7 +61,6 @@ import org.slf4j.LoggerFactory;
 /** The composition root: the only place that builds stores, services and routes and wires them. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
-    private static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Database database;
     private final Javalin javalin;
@@ -199,7 +199,7 @@ public final class App implements AutoCloseable {
             // native code, which pins a virtual thread's carrier: with two cores two waiting
             // writers pinned both carriers and the server stopped. Platform threads it is, there.
             javalin.concurrency.useVirtualThreads = !config.database().sqlite();
-            javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
+            javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
             setup.accept(javalin);
         });

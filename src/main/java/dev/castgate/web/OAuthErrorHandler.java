@@ -68,6 +68,10 @@ public final class OAuthErrorHandler {
             Json.respond(ctx, 405, Map.of("error", "invalid_request", "error_description", "method " + ctx.method() + " is not allowed here"));
         });
         routes.error(413, ctx -> {
+            if (Answer.forBrowser(ctx)) {
+                pages.error(ctx, 413, "error.too_large.title", "error.too_large.message");
+                return;
+            }
             ResponseHeaders.noStore(ctx);
             Json.respond(ctx, 413, Map.of("error", "invalid_request", "error_description", "the request body is too large"));
         });
