@@ -6,14 +6,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parameters of one request, checked at the edge: the body's content type and size, and no
- * parameter given twice (RFC 6749 §3.1, §3.2). Parameters sent without a
+ * The parameters of one request, checked at the edge: the body's content type and size, escapes
+ * that decode, and no parameter given twice (RFC 6749 §3.1, §3.2). Parameters sent without a
  * value count as absent (§3.1).
  */
 public final class Form {
@@ -30,20 +31,25 @@ public final class Form {
 
     private Form(Map<String, List<String>> values) { this.values = values; }
 
-    /** A POST body: form-urlencoded, or multipart/form-data as the original's clients send it. */
+    /**
+     * A POST body: form-urlencoded, or multipart/form-data as the original's clients send it. The
+     * query is not read, but a malformed escape in it is refused as one in the body is.
+     */
     public static Form parse(Context ctx) {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
         boolean multipart = type.startsWith("multipart/form-data");
         if (!type.startsWith("application/x-www-form-urlencoded") && !multipart) {
             throw OAuthException.invalidRequest("the request body must be application/x-www-form-urlencoded");
         }
+        query(ctx); // read only for its escapes
         byte[] body = body(ctx);
-        return new Form(multipart ? MultipartForm.decode(ctx.contentType(), body) : ctx.formParamMap());
+        return new Form(multipart ? MultipartForm.decode(ctx.contentType(), body) : UrlEncoded.decode(body));
     }
 
     /** The query string of a GET request. */
     public static Form query(Context ctx) {
-        return new Form(ctx.queryParamMap());
+        String query = Optional.ofNullable(ctx.queryString()).orElse("");
+        return new Form(UrlEncoded.decode(query.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
