@@ -78,21 +78,34 @@ public final class App implements AutoCloseable {
     /** The server's listeners before they start (the main one, and the API's own when api.port is set), and the signing keys. */
     private record Servers(Javalin main, Javalin api, SigningKeys keys) {}
 
-    /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
+    /**
+     * Opens the database, loads the keys and starts serving; returns once the port is bound. A
+     * {@link StartFailure} says in one line why it could not, where the operator can fix it.
+     */
     public static App start(ServerConfig config, Clock clock) {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
-        Database database = Database.open(config.database());
+        Database database;
+        try {
+            database = Database.open(config.database());
+        } catch (RuntimeException e) {
+            throw StartFailure.database(e, config.database());
+        }
         try {
             Servers servers = javalin(config, database, clock);
-            Javalin javalin = servers.main().start(config.host(), config.port());
+            Javalin javalin;
+            try {
+                javalin = servers.main().start(config.host(), config.port());
+            } catch (RuntimeException e) {
+                throw StartFailure.listening(e, config.host(), config.port(), "CASTGATE_PORT");
+            }
             Javalin apiJavalin = null;
             if (servers.api() != null) {
                 try {
                     apiJavalin = servers.api().start(config.host(), config.api().port());
                 } catch (RuntimeException e) {
                     javalin.stop();
-                    throw e;
+                    throw StartFailure.listening(e, config.host(), config.api().port(), "CASTGATE_API_PORT");
                 }
                 log.info("the Streaming API is serving on {}:{}", config.host(), apiJavalin.port());
             }
