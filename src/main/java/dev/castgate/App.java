@@ -85,6 +85,7 @@ public final class App implements AutoCloseable {
     public static App start(ServerConfig config, Clock clock) {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
+        for (String warning : config.warnings()) log.warn("{}", warning);
         Database database;
         try {
             database = Database.open(config.database());
