@@ -24,6 +24,7 @@ import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
 import dev.castgate.http.Cookies;
+import dev.castgate.http.Form;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
@@ -61,7 +62,6 @@ import org.slf4j.LoggerFactory;
 /** The composition root: the only place that builds stores, services and routes and wires them. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
-    private static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Database database;
     private final Javalin javalin;
@@ -79,21 +79,35 @@ public final class App implements AutoCloseable {
     /** The server's listeners before they start (the main one, and the API's own when api.port is set), and the signing keys. */
     private record Servers(Javalin main, Javalin api, SigningKeys keys) {}
 
-    /** Opens the database, loads the keys and starts serving; returns once the port is bound. */
+    /**
+     * Opens the database, loads the keys and starts serving; returns once the port is bound. A
+     * {@link StartFailure} says in one line why it could not, where the operator can fix it.
+     */
     public static App start(ServerConfig config, Clock clock) {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
-        Database database = Database.open(config.database());
+        for (String warning : config.warnings()) log.warn("{}", warning);
+        Database database;
+        try {
+            database = Database.open(config.database());
+        } catch (RuntimeException e) {
+            throw StartFailure.database(e, config.database());
+        }
         try {
             Servers servers = javalin(config, database, clock);
-            Javalin javalin = servers.main().start(config.host(), config.port());
+            Javalin javalin;
+            try {
+                javalin = servers.main().start(config.host(), config.port());
+            } catch (RuntimeException e) {
+                throw StartFailure.listening(e, config.host(), config.port(), "CASTGATE_PORT");
+            }
             Javalin apiJavalin = null;
             if (servers.api() != null) {
                 try {
                     apiJavalin = servers.api().start(config.host(), config.api().port());
                 } catch (RuntimeException e) {
                     javalin.stop();
-                    throw e;
+                    throw StartFailure.listening(e, config.host(), config.api().port(), "CASTGATE_API_PORT");
                 }
                 log.info("the Streaming API is serving on {}:{}", config.host(), apiJavalin.port());
             }
@@ -201,7 +215,7 @@ public final class App implements AutoCloseable {
             // native code, which pins a virtual thread's carrier: with two cores two waiting
             // writers pinned both carriers and the server stopped. Platform threads it is, there.
             javalin.concurrency.useVirtualThreads = !config.database().sqlite();
-            javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
+            javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
             setup.accept(javalin);
         });

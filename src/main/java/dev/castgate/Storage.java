@@ -14,7 +14,14 @@ public final class Storage implements AutoCloseable {
 
     private Storage(Database database) { this.database = database; }
 
-    public static Storage open(DatabaseConfig config) { return new Storage(Database.open(config)); }
+    /** The tool meets an unreachable database as the server does: one line, exit 2 ({@link StartFailure}). */
+    public static Storage open(DatabaseConfig config) {
+        try {
+            return new Storage(Database.open(config));
+        } catch (RuntimeException e) {
+            throw StartFailure.database(e, config);
+        }
+    }
 
     public Stores stores() { return database.stores(); }
 

@@ -1,5 +1,6 @@
 package dev.castgate.cli;
 
+import dev.castgate.StartFailure;
 import dev.castgate.admin.AdminException;
 import dev.castgate.config.ConfigException;
 import java.io.PrintWriter;
@@ -21,10 +22,13 @@ public final class Main {
         } catch (ConfigException config) {
             for (String problem : config.problems()) System.err.println("castgate: configuration: " + problem);
             return 2;
+        } catch (StartFailure failure) {
+            System.err.println("castgate: " + failure.getMessage());
+            return 2;
         }
     }
 
-    /** Runs a command and returns its exit code: 0 done, 1 refused, 2 bad configuration or usage. */
+    /** Runs a command and returns its exit code: 0 done, 1 refused, 2 bad configuration or usage, or a start that failed. */
     public static int run(String... args) {
         return run(new CommandLine(new CastgateCommand()), args);
     }
@@ -41,6 +45,10 @@ public final class Main {
         OptionConverters.install(commandLine).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException config) {
                 for (String problem : config.problems()) cmd.getErr().println("castgate: configuration: " + problem);
+                return 2;
+            }
+            if (e instanceof StartFailure failure) {
+                cmd.getErr().println("castgate: " + failure.getMessage());
                 return 2;
             }
             if (e instanceof AdminException admin) {

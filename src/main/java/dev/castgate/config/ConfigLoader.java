@@ -50,7 +50,8 @@ public final class ConfigLoader {
             values.read(setting, given.getOrDefault(setting.key(), setting.defaultValue()), problems);
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return build(values, devDefaults(values, given.containsKey(DATABASE_URL.key())));
+        return build(values, devDefaults(values, given.containsKey(DATABASE_URL.key())),
+                EnvironmentNames.warnings(env.keySet(), Settings.ALL.stream().map(Setting::envName).toList()));
     }
 
     /** The file key's environment name: upper case, dots become underscores, after {@code CASTGATE_}. */
@@ -65,7 +66,7 @@ public final class ConfigLoader {
         return query < 0 ? rest : rest.substring(0, query);
     }
 
-    private static ServerConfig build(Parsed v, List<String> devDefaults) {
+    private static ServerConfig build(Parsed v, List<String> devDefaults, List<String> warnings) {
         int port = v.get(PORT);
         return new ServerConfig(v.get(ISSUER).orElseGet(() -> localIssuer(port)), v.get(HOST), port,
                 new ServerConfig.DatabaseConfig(v.get(DATABASE_URL), v.get(DATABASE_USERNAME), v.get(DATABASE_PASSWORD),
@@ -83,7 +84,8 @@ public final class ConfigLoader {
                         v.get(API_RATE_LIMIT_PER_ADDRESS), v.get(API_RATE_LIMIT_WINDOW)),
                 new ServerConfig.BroadcastConfig(v.get(BROADCAST_RTMP_URL), v.get(BROADCAST_RTMPS_URL)),
                 devDefaults,
-                v.get(DEMO));
+                v.get(DEMO),
+                warnings);
     }
 
     /** With no issuer set, the server is its own issuer on localhost, for development. */

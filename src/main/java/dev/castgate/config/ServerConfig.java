@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The whole, validated configuration, loaded once by {@link ConfigLoader} and passed down.
  * {@code errors} picks the statuses of OAuth errors (the standards', or the original service's).
- * {@code devDefaults} lists what was left at a development default, announced once at start.
+ * {@code devDefaults} lists what was left at a development default, announced once at start;
+ * {@code warnings}, what the loader noticed but does not refuse (an unknown {@code CASTGATE_*}
+ * variable), logged at start too.
  */
 public record ServerConfig(
         URI issuer,
@@ -25,16 +27,18 @@ public record ServerConfig(
         ApiConfig api,
         BroadcastConfig broadcast,
         List<String> devDefaults,
-        boolean demo) {
+        boolean demo,
+        List<String> warnings) {
 
     public ServerConfig {
         devDefaults = List.copyOf(devDefaults);
+        warnings = List.copyOf(warnings);
     }
 
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, database, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
-                errors, device, api, broadcast, devDefaults, true);
+                errors, device, api, broadcast, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */

@@ -42,7 +42,7 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
 
     /** GET /device, optionally with {@code user_code} (verification_uri_complete), which only fills in the field. */
     public void show(Context ctx) {
-        String typed = Optional.ofNullable(ctx.queryParam(USER_CODE)).map(String::strip).filter(c -> c.length() <= 40).orElse("");
+        String typed = Form.query(ctx).lenient(USER_CODE).map(String::strip).filter(c -> c.length() <= 40).orElse("");
         Text t = texts(ctx, typed);
         if (signInForm.current(ctx).isEmpty()) {
             signInForm.show(ctx, 200, t, signInTarget(typed), null);

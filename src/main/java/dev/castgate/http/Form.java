@@ -1,39 +1,92 @@
 package dev.castgate.http;
 
 import dev.castgate.error.OAuthException;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parameters of one request, checked at the edge: the body's content type, and no parameter
- * given twice (RFC 6749 §3.1, §3.2). Parameters sent without a value count as absent (§3.1).
+ * The parameters of one request, checked at the edge: the body's content type and size, escapes
+ * that decode, and no parameter given twice (RFC 6749 §3.1, §3.2). Parameters sent without a
+ * value count as absent (§3.1).
  */
 public final class Form {
+    /**
+     * The most a request body may hold, form-urlencoded or multipart: Castgate's forms are small,
+     * and a body is read before anyone is authenticated. The server gives Javalin the same limit.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** How much of an oversize body is read and dropped so that the refusal reaches its client. */
+    private static final long DISCARDED_BYTES = 1024 * 1024;
+
     private final Map<String, List<String>> values;
 
     private Form(Map<String, List<String>> values) { this.values = values; }
 
-    /** A POST body: form-urlencoded, or multipart/form-data as the original's clients send it. */
+    /**
+     * A POST body: form-urlencoded, or multipart/form-data as the original's clients send it. The
+     * query is not read, but a malformed escape in it is refused as one in the body is.
+     */
     public static Form parse(Context ctx) {
         String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
-        if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+        boolean multipart = type.startsWith("multipart/form-data");
+        if (!type.startsWith("application/x-www-form-urlencoded") && !multipart) {
             throw OAuthException.invalidRequest("the request body must be application/x-www-form-urlencoded");
         }
+        query(ctx); // read only for its escapes
+        byte[] body = body(ctx);
+        return new Form(multipart ? MultipartForm.decode(ctx.contentType(), body) : UrlEncoded.decode(body));
+    }
+
+    /** The query string of a GET request. */
+    public static Form query(Context ctx) {
+        String query = Optional.ofNullable(ctx.queryString()).orElse("");
+        return new Form(UrlEncoded.decode(query.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The body, refused (413) from its Content-Length before a byte of it is kept, or, sent
+     * without one (chunked), as soon as it grows past the limit while Javalin reads it. Javalin
+     * keeps it, for the few readers that look at one field of a url-encoded body themselves.
+     */
+    private static byte[] body(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > MAX_BODY_BYTES) {
+            // A connection closed with unread bytes is reset, and the client, still sending,
+            // loses the answer: a body a little too large is read and dropped first, so its
+            // client learns why. A larger one is refused at once.
+            if (length <= DISCARDED_BYTES) discard(ctx);
+            throw new ContentTooLargeResponse();
+        }
         try {
-            return new Form(ctx.formParamMap());
-        } catch (io.javalin.http.HttpResponseException e) {
-            throw e; // a body over the size limit: answered 413 by the error handler
-        } catch (Exception e) {
-            // The multipart parser throws (a checked ServletException, rethrown unchecked) on a malformed body.
+            return ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            discard(ctx); // grew past the limit: the same courtesy, then 413 from the error handler
+            throw e;
+        } catch (RuntimeException e) {
+            // The client broke off, or sent a chunk that is not one.
             throw OAuthException.invalidRequest("the request body could not be parsed");
         }
     }
 
-    /** The query string of a GET request. */
-    public static Form query(Context ctx) { return new Form(ctx.queryParamMap()); }
+    private static void discard(Context ctx) {
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            for (int n; read <= DISCARDED_BYTES && (n = in.read(buffer)) >= 0; ) read += n;
+        } catch (IOException e) {
+            // the client went away; the refusal stands
+        }
+    }
 
     /** The parameter's value, or empty when absent or blank; repeated parameters are refused. */
     public Optional<String> optional(String name) {

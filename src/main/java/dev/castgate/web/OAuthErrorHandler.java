@@ -41,7 +41,15 @@ public final class OAuthErrorHandler {
     }
 
     public void register(RoutesConfig routes) {
-        routes.exception(OAuthException.class, (e, ctx) -> json(ctx, e));
+        routes.exception(OAuthException.class, (e, ctx) -> {
+            // On a page only a request that could not be read gets here (the form's checks, in
+            // http.Form): the protocol's own failures there are pages or redirects already.
+            if (Answer.forBrowser(ctx)) {
+                pages.error(ctx, e.error().httpStatus(mode), "error.bad_request.title", "error.bad_request.message");
+            } else {
+                json(ctx, e);
+            }
+        });
         routes.exception(AuthorizationErrorResponse.class, (e, ctx) -> responder.error(ctx, e));
         routes.exception(PageException.class, (e, ctx) -> pages.error(ctx, e.status(), e.titleKey(), e.messageKey()));
         routes.exception(MissingBearerToken.class, (e, ctx) -> {
@@ -68,6 +76,10 @@ public final class OAuthErrorHandler {
             Json.respond(ctx, 405, Map.of("error", "invalid_request", "error_description", "method " + ctx.method() + " is not allowed here"));
         });
         routes.error(413, ctx -> {
+            if (Answer.forBrowser(ctx)) {
+                pages.error(ctx, 413, "error.too_large.title", "error.too_large.message");
+                return;
+            }
             ResponseHeaders.noStore(ctx);
             Json.respond(ctx, 413, Map.of("error", "invalid_request", "error_description", "the request body is too large"));
         });
