@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.RawHttp;
 import dev.castgate.testing.TestClient;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,17 +36,11 @@ class MultipartLimitTest {
     private static final String BOUNDARY = "castgate-test-boundary";
     private static final Map<String, Object> TOO_LARGE = Map.of("error", "invalid_request", "error_description", "the request body is too large");
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TestClient client;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client().create();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    static void registerClient() { client = server.client().create(); }
 
     @Test
     void aLargeMultipartBodyIsRefusedFromItsHeadersAndNothingIsSpooled() throws Exception {

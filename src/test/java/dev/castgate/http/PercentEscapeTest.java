@@ -3,6 +3,7 @@ package dev.castgate.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.RawHttp;
 import dev.castgate.testing.TestClient;
@@ -11,7 +12,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +24,11 @@ class PercentEscapeTest {
     private static final Map<String, Object> MALFORMED = Map.of("error", "invalid_request",
             "error_description", "the request has a malformed percent-escape (% must be followed by two hexadecimal digits)");
 
-    static TestServer server;
+    @CastgateServer static TestServer server;
     static TestClient client;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client().create();
-    }
-
-    @AfterAll
-    static void stop() { server.close(); }
+    static void registerClient() { client = server.client().create(); }
 
     @Test
     void aMalformedEscapeInAFormBodyIsRefused() {
