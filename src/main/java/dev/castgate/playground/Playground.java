@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The playground (demo mode only): a page that acts as the demo client "Castgate playground",
@@ -110,23 +111,21 @@ public final class Playground {
         }
         Call exchange = client.token(Map.of("grant_type", "authorization_code", "code", code.get(),
                 "redirect_uri", demo.redirectUri(), "code_verifier", pending.get().verifier()));
-        v.keepTokens(exchange);
-        v.remember("playground.result.exchange", exchange);
+        v.answered("playground.result.exchange", exchange);
         back(ctx);
     }
 
     /** POST /playground/self: GET users/self with the access token. */
-    public void callSelf(Context ctx) {
-        Visitor v = signedIn(ctx);
-        if (v == null) return;
+    public void callSelf(Context ctx) { asSignedIn(ctx, this::callSelf); }
+
+    private void callSelf(Visitor v) {
         v.remember("playground.result.self", client.apiGet("/users/self", v.accessToken().orElseThrow()));
-        back(ctx);
     }
 
     /** POST /playground/ingest: the ingest settings of the user's first channel, creating a demo channel if there is none. */
-    public void ingest(Context ctx) {
-        Visitor v = signedIn(ctx);
-        if (v == null) return;
+    public void ingest(Context ctx) { asSignedIn(ctx, this::ingest); }
+
+    private void ingest(Visitor v) {
         String accessToken = v.accessToken().orElseThrow();
         Call channels = client.apiGet("/users/self/channels", accessToken);
         Call result = channels;
@@ -140,22 +139,19 @@ public final class Playground {
             if (channelId != null) result = client.apiGet("/channels/" + QueryStrings.encode(channelId) + "/ingest", accessToken);
         }
         v.remember("playground.result.ingest", result);
-        back(ctx);
     }
 
     /** POST /playground/refresh: the refresh grant; the rotated tokens replace the old ones. */
-    public void refresh(Context ctx) {
-        Visitor v = signedIn(ctx);
-        if (v == null) return;
+    public void refresh(Context ctx) { asSignedIn(ctx, this::refresh); }
+
+    private void refresh(Visitor v) {
         Optional<String> refreshToken = v.refreshToken();
         if (refreshToken.isEmpty()) {
             v.fail("playground.error.no_refresh");
         } else {
             Call call = client.token(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken.get()));
-            v.keepTokens(call);
-            v.remember("playground.result.refresh", call);
+            v.answered("playground.result.refresh", call);
         }
-        back(ctx);
     }
 
     /**
@@ -163,9 +159,9 @@ public final class Playground {
      * included), then shows what introspection says of the access token, which is immediate. The
      * Streaming API may go on accepting the token for up to five seconds (its cache).
      */
-    public void revoke(Context ctx) {
-        Visitor v = signedIn(ctx);
-        if (v == null) return;
+    public void revoke(Context ctx) { asSignedIn(ctx, this::revoke); }
+
+    private void revoke(Visitor v) {
         String accessToken = v.accessToken().orElseThrow();
         String token = v.refreshToken().orElse(accessToken);
         Call revocation = client.clientPost("/oauth2/revoke", Map.of("token", token));
@@ -174,7 +170,6 @@ public final class Playground {
         } else {
             v.remember("playground.result.introspect", client.clientPost("/oauth2/introspect", Map.of("token", accessToken)));
         }
-        back(ctx);
     }
 
     /** POST /playground/reset: forgets the tokens. */
@@ -188,16 +183,20 @@ public final class Playground {
 
     // --- state ----------------------------------------------------------------------------------
 
-    private Visitor signedIn(Context ctx) {
+    /**
+     * What every button that uses the tokens starts and ends with: the form's CSRF check, the
+     * visitor's tokens (or the "signed out" error when there are none), and the way back to the page.
+     */
+    private void asSignedIn(Context ctx, Consumer<Visitor> action) {
         csrf.verify(ctx, Form.parse(ctx));
         Visitor v = visitor(ctx, false);
         if (v == null || v.accessToken().isEmpty()) {
             if (v == null) v = visitor(ctx, true);
             v.fail("playground.error.signed_out");
-            back(ctx);
-            return null;
+        } else {
+            action.accept(v);
         }
-        return v;
+        back(ctx);
     }
 
     private Visitor visitor(Context ctx, boolean create) {

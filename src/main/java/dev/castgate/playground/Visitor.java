@@ -44,8 +44,14 @@ final class Visitor {
 
     synchronized Optional<String> refreshToken() { return Optional.ofNullable(refreshToken); }
 
+    /** A token endpoint's answer: shown, and its tokens kept when it gave some. */
+    synchronized void answered(String labelKey, Call call) {
+        keepTokens(call);
+        remember(labelKey, call);
+    }
+
     /** Keeps the tokens of a successful token response; the ID token only comes with a sign-in, so a refresh keeps the old one. */
-    synchronized void keepTokens(Call call) {
+    private void keepTokens(Call call) {
         if (call.status() != 200) return;
         JsonNode body = PlaygroundJson.parse(call.body());
         if (body == null || PlaygroundJson.text(body, "access_token") == null) return;
