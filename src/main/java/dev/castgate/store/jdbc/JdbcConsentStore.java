@@ -14,7 +14,7 @@ final class JdbcConsentStore implements ConsentStore {
     public Optional<Scope> find(String userId, String clientId) {
         return db.with(h -> h.createQuery("SELECT scope FROM consents WHERE user_id = :user AND client_id = :client")
                 .bind("user", userId).bind("client", clientId)
-                .map((rs, ctx) -> Scope.parseOrNull(rs.getString("scope")))
+                .mapTo(Scope.class)
                 .findOne());
     }
 
@@ -27,8 +27,8 @@ final class JdbcConsentStore implements ConsentStore {
         return db.with(h -> h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) "
                         + "SELECT :user, :client, :scope, :at WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client) "
                         + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at")
-                .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
-                .bind("at", at.toEpochMilli()).execute()) == 1;
+                .bind("user", userId).bind("client", clientId).bind("scope", scope)
+                .bind("at", at).execute()) == 1;
     }
 
     @Override
