@@ -23,6 +23,7 @@ import dev.castgate.interaction.Views;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
+import dev.castgate.store.GuardedWrite;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import dev.castgate.token.Issuance;
@@ -160,7 +161,7 @@ public final class AuthorizeEndpoint {
         Scope allowed = tx.consents().find(user.id(), request.client().id())
                 .map(before -> before.union(request.scope()))
                 .orElse(request.scope());
-        if (!tx.consents().remember(user.id(), request.client().id(), allowed, now)) throw clientGone();
+        if (tx.consents().remember(user.id(), request.client().id(), allowed, now) == GuardedWrite.CLIENT_GONE) throw clientGone();
         return null;
     }
 
@@ -193,7 +194,7 @@ public final class AuthorizeEndpoint {
                 request.deviceName(), authTime, now, Optional.empty());
         transactions.inTransaction(tx -> {
             if (allowed) rememberConsent(tx, ctx, request, user, now);
-            if (!tx.grants().insert(grant)) throw clientGone();
+            if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw clientGone();
             tx.codes().insert(new AuthorizationCode(Hashes.sha256Hex(code), grant.id(), request.client().id(), user.id(),
                     request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
                     request.codeChallenge(), authTime, now.plus(codeTtl)), now);

@@ -21,6 +21,7 @@ import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.Throttle;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
+import dev.castgate.store.GuardedWrite;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
@@ -170,11 +171,11 @@ public final class DevicePage {
                 authTime, now, Optional.empty());
         try {
             transactions.inTransaction(tx -> {
-                if (!tx.grants().insert(grant)) throw new AlreadyDecided(); // the client was removed meanwhile
+                if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw new AlreadyDecided(); // the client was removed meanwhile
                 if (!tx.deviceCodes().approve(UserCodes.hash(code), user.id(), grant.id(), authTime, now)) throw new AlreadyDecided();
                 // Remembered like a consent on the authorization page: the next request for these scopes skips it.
                 Scope allowed = tx.consents().find(user.id(), client.id()).map(before -> before.union(device.scope())).orElse(device.scope());
-                if (!tx.consents().remember(user.id(), client.id(), allowed, now)) throw new AlreadyDecided();
+                if (tx.consents().remember(user.id(), client.id(), allowed, now) == GuardedWrite.CLIENT_GONE) throw new AlreadyDecided();
                 tx.audit().record(audit.success(AuditEvent.Type.CONSENT).user(user.id()).client(client.id()).address(ctx.ip())
                         .detail("device: " + device.scope().wireValue()));
                 return null;

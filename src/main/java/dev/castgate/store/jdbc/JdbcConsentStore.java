@@ -2,6 +2,7 @@ package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.Scope;
 import dev.castgate.store.ConsentStore;
+import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public boolean remember(String userId, String clientId, Scope scope, Instant at) {
+    public GuardedWrite remember(String userId, String clientId, Scope scope, Instant at) {
         // ON CONFLICT ... DO UPDATE is spelled alike by SQLite (3.24+) and PostgreSQL (9.5+), and
         // unlike delete-then-insert it cannot fail when two tabs allow the same client at once.
         // The insert is guarded by the client's existence: a removed client may still be in
@@ -28,7 +29,7 @@ final class JdbcConsentStore implements ConsentStore {
                         + "SELECT :user, :client, :scope, :at WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client) "
                         + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at")
                 .bind("user", userId).bind("client", clientId).bind("scope", scope)
-                .bind("at", at).execute()) == 1;
+                .bind("at", at).execute()) == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE;
     }
 
     @Override

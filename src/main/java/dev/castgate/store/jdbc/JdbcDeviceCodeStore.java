@@ -13,14 +13,21 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     JdbcDeviceCodeStore(HandleSource db) { this.db = db; }
 
     @Override
-    public boolean insert(DeviceAuthorization d) {
+    public Insertion insert(DeviceAuthorization d) {
         // Guarded by the client's existence (see JdbcGrantStore.insert); a taken hash inserts nothing.
-        return db.with(h -> h.createUpdate("INSERT INTO device_codes (hash, user_code_hash, client_id, scope, device_name, status, "
-                        + "interval_seconds, created_at, expires_at) "
-                        + "SELECT :hash, :userCodeHash, :clientId, :scope, :deviceName, :status, :intervalSeconds, :createdAt, :expiresAt "
-                        + "WHERE EXISTS (SELECT 1 FROM clients WHERE id = :clientId) ON CONFLICT DO NOTHING")
-                .bindMethods(d)
-                .execute()) == 1;
+        return db.with(h -> {
+            int inserted = h.createUpdate("INSERT INTO device_codes (hash, user_code_hash, client_id, scope, device_name, status, "
+                            + "interval_seconds, created_at, expires_at) "
+                            + "SELECT :hash, :userCodeHash, :clientId, :scope, :deviceName, :status, :intervalSeconds, :createdAt, :expiresAt "
+                            + "WHERE EXISTS (SELECT 1 FROM clients WHERE id = :clientId) ON CONFLICT DO NOTHING")
+                    .bindMethods(d)
+                    .execute();
+            if (inserted == 1) return Insertion.INSERTED;
+            // The count cannot say which guard held the row back; only this rare path asks.
+            boolean clientExists = h.createQuery("SELECT COUNT(*) FROM clients WHERE id = :id")
+                    .bind("id", d.clientId()).mapTo(Integer.class).one() > 0;
+            return clientExists ? Insertion.CODE_TAKEN : Insertion.CLIENT_GONE;
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.castgate.store.jdbc;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
 import dev.castgate.store.GrantStore;
+import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,8 @@ final class JdbcGrantStore implements GrantStore {
     JdbcGrantStore(HandleSource db) { this.db = db; }
 
     @Override
-    public boolean insert(Grant g) {
-        return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1);
+    public GuardedWrite insert(Grant g) {
+        return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE);
     }
 
     /**

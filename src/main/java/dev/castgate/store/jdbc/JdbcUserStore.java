@@ -14,7 +14,7 @@ final class JdbcUserStore implements UserStore {
     JdbcUserStore(HandleSource db) { this.db = db; }
 
     @Override
-    public boolean insert(User u) {
+    public Insertion insert(User u) {
         String username = u.username().toLowerCase(Locale.ROOT);
         String email = u.email().toLowerCase(Locale.ROOT);
         return db.with(h -> {
@@ -22,16 +22,16 @@ final class JdbcUserStore implements UserStore {
             // constraints still decide a race between two writers.
             boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE username IN (:u, :e) OR email IN (:u, :e)")
                     .bind("u", username).bind("e", email).mapTo(Integer.class).one() > 0;
-            if (taken) return false;
+            if (taken) return Insertion.TAKEN;
             try {
                 h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :email, :emailVerified, :name, :passwordHash, :createdAt)")
                         .bindMethods(u)
                         .bind("username", username)
                         .bind("email", email)
                         .execute();
-                return true;
+                return Insertion.INSERTED;
             } catch (UnableToExecuteStatementException e) {
-                return false;
+                return Insertion.TAKEN;
             }
         });
     }
