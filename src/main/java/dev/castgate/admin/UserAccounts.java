@@ -44,7 +44,7 @@ public final class UserAccounts {
         PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
         User user = new User(random.hex40(), username, email, emailVerified, name.filter(n -> !n.isBlank()),
                 hasher.hash(password), clock.instant());
-        if (!users.insert(user)) throw new AdminException("account.error.taken", "the username or email is already taken");
+        if (users.insert(user) == UserStore.Insertion.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
         auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));
         return users.find(user.id()).orElseThrow();
     }

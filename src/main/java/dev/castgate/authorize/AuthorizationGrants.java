@@ -9,6 +9,7 @@ import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.error.PageException;
 import dev.castgate.protocol.Consents;
+import dev.castgate.store.GuardedWrite;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import dev.castgate.token.Issuance;
@@ -42,7 +43,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
             String code = random.hex40();
             transactions.inTransaction(tx -> {
                 if (allowedNow) remember(tx, ctx, request, user, now);
-                if (!tx.grants().insert(grant)) throw clientGone();
+                if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw clientGone();
                 tx.codes().insert(new AuthorizationCode(Hashes.sha256Hex(code), grant.id(), request.client().id(), user.id(),
                         request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
                         request.codeChallenge(), authTime, now.plus(codeTtl)), now);
@@ -53,7 +54,8 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
     }
 
     private Void remember(Stores tx, Context ctx, AuthorizationRequest request, User user, Instant now) {
-        if (!consents.allow(tx, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip(), now)) {
+        if (consents.allow(tx, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip(), now)
+                == GuardedWrite.CLIENT_GONE) {
             throw clientGone();
         }
         return null;

@@ -59,7 +59,9 @@ public final class DeviceAuthorizationEndpoint {
             DeviceAuthorization request = new DeviceAuthorization(Hashes.sha256Hex(deviceCode), UserCodes.hash(userCode), client.id(),
                     scope, deviceName, DeviceAuthorization.Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty(),
                     config.intervalSeconds(), Optional.empty(), now, expiresAt);
-            if (deviceCodes.insert(request)) {
+            DeviceCodeStore.Insertion inserted = deviceCodes.insert(request);
+            if (inserted == DeviceCodeStore.Insertion.CLIENT_GONE) break;
+            if (inserted == DeviceCodeStore.Insertion.INSERTED) {
                 String shown = UserCodes.display(userCode);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("device_code", deviceCode);
@@ -72,7 +74,7 @@ public final class DeviceAuthorizationEndpoint {
                 return;
             }
         }
-        // The client was removed while this node still had it cached.
+        // The client was removed while this node still had it cached (or every draw collided).
         throw OAuthException.invalidClient("client authentication failed");
     }
 }

@@ -18,6 +18,7 @@ import dev.castgate.interaction.Views;
 import dev.castgate.login.Throttle;
 import dev.castgate.protocol.Consents;
 import dev.castgate.session.CsrfTokens;
+import dev.castgate.store.GuardedWrite;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
@@ -119,10 +120,11 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
                 authTime, now, Optional.empty());
         try {
             transactions.inTransaction(tx -> {
-                if (!tx.grants().insert(grant)) throw new AlreadyDecided(); // the client was removed meanwhile
+                if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw new AlreadyDecided(); // the client was removed meanwhile
                 if (!tx.deviceCodes().approve(UserCodes.hash(code), user.id(), grant.id(), authTime, now)) throw new AlreadyDecided();
                 // Remembered like a consent on the authorization page: the next request for these scopes skips it.
-                if (!consents.allow(tx, Consents.Page.DEVICE, user.id(), client.id(), device.scope(), ctx.ip(), now)) {
+                if (consents.allow(tx, Consents.Page.DEVICE, user.id(), client.id(), device.scope(), ctx.ip(), now)
+                        == GuardedWrite.CLIENT_GONE) {
                     throw new AlreadyDecided();
                 }
                 return null;

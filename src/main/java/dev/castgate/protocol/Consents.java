@@ -4,6 +4,7 @@ import dev.castgate.audit.AuditTrail;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Scope;
 import dev.castgate.store.ConsentStore;
+import dev.castgate.store.GuardedWrite;
 import dev.castgate.store.Stores;
 import java.time.Instant;
 
@@ -30,10 +31,10 @@ public record Consents(AuditTrail audit) {
 
     /**
      * Records that the person allowed {@code scope}, inside the transaction that issues what was
-     * allowed, so the answer and its result commit together; false when the client no longer
-     * exists (then the caller rolls back).
+     * allowed, so the answer and its result commit together; {@code CLIENT_GONE} when the client
+     * no longer exists (then the caller rolls back).
      */
-    public boolean allow(Stores tx, Page page, String userId, String clientId, Scope scope, String address, Instant now) {
+    public GuardedWrite allow(Stores tx, Page page, String userId, String clientId, Scope scope, String address, Instant now) {
         tx.audit().record(audit.success(AuditEvent.Type.CONSENT).user(userId).client(clientId).address(address)
                 .detail(detail(page, "", scope)));
         Scope allowed = tx.consents().find(userId, clientId).map(before -> before.union(scope)).orElse(scope);

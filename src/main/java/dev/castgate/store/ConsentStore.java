@@ -8,11 +8,8 @@ import java.util.Optional;
 public interface ConsentStore {
     Optional<Scope> find(String userId, String clientId);
 
-    /**
-     * Replaces what the user allowed the client with {@code scope}; false when the client no
-     * longer exists (see {@link GrantStore#insert}).
-     */
-    boolean remember(String userId, String clientId, Scope scope, Instant at);
+    /** Replaces what the user allowed the client with {@code scope}, only while the client exists. */
+    GuardedWrite remember(String userId, String clientId, Scope scope, Instant at);
 
     /** Forgets what the user allowed the client, so the next authorization asks again. */
     void forget(String userId, String clientId);

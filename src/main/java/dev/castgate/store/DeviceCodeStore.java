@@ -6,8 +6,17 @@ import java.util.Optional;
 
 /** Device authorization requests (RFC 8628), by the hash of the device code or of the user code. */
 public interface DeviceCodeStore {
-    /** Stores a new pending request; false when its device or user code hash is taken already (the caller draws again). */
-    boolean insert(DeviceAuthorization request);
+    /** Stores a new pending request, only while its client exists. */
+    Insertion insert(DeviceAuthorization request);
+
+    /** What {@link #insert} did. */
+    enum Insertion {
+        INSERTED,
+        /** The device or the user code's hash is stored already: the caller draws new codes. */
+        CODE_TAKEN,
+        /** The client was removed while a node still had it cached. */
+        CLIENT_GONE
+    }
 
     Optional<DeviceAuthorization> find(String hash);
 

@@ -8,11 +8,8 @@ import java.util.Optional;
 
 /** Grants: one per authorization, the unit that revocation ends. */
 public interface GrantStore {
-    /**
-     * Stores a new grant; false when its client no longer exists (removed while a node still had
-     * it cached), so the caller can answer as for an unknown client instead of failing.
-     */
-    boolean insert(Grant grant);
+    /** Stores a new grant, only while its client exists. */
+    GuardedWrite insert(Grant grant);
 
     Optional<Grant> find(String grantId);
 

@@ -6,8 +6,11 @@ import java.util.Optional;
 
 /** Accounts. Usernames and emails are stored lower-case, so look-ups ignore case. */
 public interface UserStore {
-    /** Returns false when the username or email is taken. */
-    boolean insert(User user);
+    /** Stores a new account unless its username or email is taken by another (as either). */
+    Insertion insert(User user);
+
+    /** What {@link #insert} did. */
+    enum Insertion { INSERTED, TAKEN }
 
     Optional<User> find(String userId);
 

@@ -39,7 +39,7 @@ public final class Database implements Transactions, AutoCloseable {
 
     private Database(HikariDataSource dataSource, boolean sqlite) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Mappings.install(Jdbi.create(dataSource));
         this.pooled = stores(HandleSource.pooled(jdbi, dataSource));
         this.sqliteWriter = sqlite ? new ReentrantLock(true) : null;
         this.checkpoints = sqlite ? new WalCheckpoints(jdbi) : null;

@@ -1,11 +1,7 @@
 package dev.castgate.store.jdbc;
 
-import dev.castgate.domain.AccessToken;
-import dev.castgate.domain.Grant;
-import dev.castgate.domain.RefreshToken;
 import dev.castgate.store.IssuanceWriter;
 import dev.castgate.store.Stores;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * the batch's earlier units as if each had committed alone. If anything fails, the transaction
  * is rolled back and the batch is written again with a savepoint per unit, so one bad unit fails
  * alone and the others commit.
+ *
+ * <p>This class is the batching: the queue, the one thread, the transaction with its savepoints,
+ * and answering each request. Which rows an issuance makes, and the statements that write them,
+ * are {@link PendingRows}'s: the two change for different reasons.
  */
 final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -239,7 +239,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     }
 
     /** One request's unit, and what writing it found. */
-    private static final class Unit<T> {
+    private static final class Unit<T> implements PendingRows.Owner {
         private static final int QUEUED = 0, TAKEN = 1, CANCELLED = 2;
 
         final Function<Stores, T> consume;
@@ -266,6 +266,9 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             if (!rows.isEmpty()) pending.add(this, rows);
         }
 
+        @Override
+        public void unstored() { stored = false; }
+
         void reset() {
             consumed = null;
             stored = false;
@@ -275,51 +278,6 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
         void complete() {
             if (failure != null) done.completeExceptionally(failure);
             else done.complete(new Written<>(consumed, stored));
-        }
-    }
-
-    /** Rows gathered from units and not yet written, written as one JDBC batch per table. */
-    private static final class PendingRows {
-        private final Handle handle;
-        private final List<Unit<?>> grantUnits = new ArrayList<>();
-        private final List<Grant> grants = new ArrayList<>();
-        private final List<Unit<?>> accessUnits = new ArrayList<>();
-        private final List<AccessToken> accessTokens = new ArrayList<>();
-        private final List<Unit<?>> refreshUnits = new ArrayList<>();
-        private final List<RefreshToken> refreshTokens = new ArrayList<>();
-        private final List<JdbcGrantStore.LastUse> usedGrants = new ArrayList<>();
-
-        PendingRows(Handle handle) { this.handle = handle; }
-
-        void add(Unit<?> unit, Rows rows) {
-            rows.newGrant().ifPresent(g -> { grantUnits.add(unit); grants.add(g); });
-            rows.accessToken().ifPresent(t -> { accessUnits.add(unit); accessTokens.add(t); });
-            rows.refreshToken().ifPresent(t -> { refreshUnits.add(unit); refreshTokens.add(t); });
-            rows.usedGrantId().ifPresent(id -> usedGrants.add(new JdbcGrantStore.LastUse(id, rows.at())));
-        }
-
-        /** Grants first: the tokens' inserts check that their grant exists. */
-        void flush() {
-            Connection connection = handle.getConnection();
-            if (!grants.isEmpty()) markUnstored(grantUnits, JdbcGrantStore.insertAll(connection, grants));
-            if (!accessTokens.isEmpty()) markUnstored(accessUnits, JdbcTokenStore.insertAccessTokens(connection, accessTokens));
-            if (!refreshTokens.isEmpty()) markUnstored(refreshUnits, JdbcTokenStore.insertRefreshTokens(connection, refreshTokens));
-            if (!usedGrants.isEmpty()) JdbcGrantStore.markUsed(connection, usedGrants);
-            clear();
-        }
-
-        void clear() {
-            grantUnits.clear();
-            grants.clear();
-            accessUnits.clear();
-            accessTokens.clear();
-            refreshUnits.clear();
-            refreshTokens.clear();
-            usedGrants.clear();
-        }
-
-        private static void markUnstored(List<Unit<?>> units, int[] counts) {
-            for (int i = 0; i < units.size(); i++) if (counts[i] != 1) units.get(i).stored = false;
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.castgate.store.jdbc;
 
-import static dev.castgate.store.jdbc.SqlRows.instant;
-import static dev.castgate.store.jdbc.SqlRows.optionalString;
-
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.store.AuditStore;
 import java.time.Instant;
@@ -16,13 +13,9 @@ final class JdbcAuditStore implements AuditStore {
     @Override
     public void record(AuditEvent e) {
         db.run(h -> h.createUpdate("INSERT INTO audit_events (id, occurred_at, event_type, outcome, user_id, client_id, address, detail) "
-                        + "VALUES (:id, :at, :type, :outcome, :user, :client, :address, :detail)")
-                .bind("id", e.id())
-                .bind("at", e.at().toEpochMilli())
-                .bind("type", e.type().name())
-                .bind("outcome", e.outcome().name())
-                .bind("user", e.userId().orElse(null))
-                .bind("client", e.clientId().orElse(null))
+                        + "VALUES (:id, :at, :type, :outcome, :userId, :clientId, :address, :detail)")
+                .bindMethods(e)
+                // Cut to their columns' widths: an address or a detail comes from outside.
                 .bind("address", e.address().map(a -> a.length() > 64 ? a.substring(0, 64) : a).orElse(null))
                 .bind("detail", e.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null))
                 .execute());
@@ -31,11 +24,8 @@ final class JdbcAuditStore implements AuditStore {
     @Override
     public List<AuditEvent> list(Instant since, int limit) {
         return db.with(h -> h.createQuery("SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at, id LIMIT :limit")
-                .bind("since", since.toEpochMilli()).bind("limit", limit)
-                .map((rs, ctx) -> new AuditEvent(rs.getString("id"), instant(rs, "occurred_at"),
-                        AuditEvent.Type.valueOf(rs.getString("event_type")), AuditEvent.Outcome.valueOf(rs.getString("outcome")),
-                        optionalString(rs, "user_id"), optionalString(rs, "client_id"), optionalString(rs, "address"),
-                        optionalString(rs, "detail")))
+                .bind("since", since).bind("limit", limit)
+                .mapTo(AuditEvent.class)
                 .list());
     }
 }

@@ -1,11 +1,7 @@
 package dev.castgate.store.jdbc;
 
-import static dev.castgate.store.jdbc.SqlRows.instant;
-
 import dev.castgate.domain.Channel;
 import dev.castgate.store.ChannelStore;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,31 +16,28 @@ final class JdbcChannelStore implements ChannelStore {
 
     @Override
     public void insert(Channel c) {
-        db.run(h -> h.createUpdate("INSERT INTO channels (" + COLUMNS + ") VALUES (:id, :owner, :title, :description, :stream, "
-                        + ":ck_nonce, :ck_hash, :sk_nonce, :sk_hash, :sk_expires, :created)")
-                .bind("id", c.id()).bind("owner", c.ownerId()).bind("title", c.title()).bind("description", c.description())
-                .bind("stream", c.streamName()).bind("ck_nonce", c.channelKeyNonce()).bind("ck_hash", c.channelKeyHash())
-                .bind("sk_nonce", c.streamingKeyNonce()).bind("sk_hash", c.streamingKeyHash())
-                .bind("sk_expires", c.streamingKeyExpiresAt().toEpochMilli()).bind("created", c.createdAt().toEpochMilli())
+        db.run(h -> h.createUpdate("INSERT INTO channels (" + COLUMNS + ") VALUES (:id, :ownerId, :title, :description, :streamName, "
+                        + ":channelKeyNonce, :channelKeyHash, :streamingKeyNonce, :streamingKeyHash, :streamingKeyExpiresAt, :createdAt)")
+                .bindMethods(c)
                 .execute());
     }
 
     @Override
     public Optional<Channel> find(String id) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> channel(rs)).findOne());
+                .bind("id", id).mapTo(Channel.class).findOne());
     }
 
     @Override
     public Optional<Channel> findByStreamName(String streamName) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE stream_name = :s")
-                .bind("s", streamName).map((rs, ctx) -> channel(rs)).findOne());
+                .bind("s", streamName).mapTo(Channel.class).findOne());
     }
 
     @Override
     public List<Channel> findByOwner(String ownerId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE owner_id = :o ORDER BY created_at, id")
-                .bind("o", ownerId).map((rs, ctx) -> channel(rs)).list());
+                .bind("o", ownerId).mapTo(Channel.class).list());
     }
 
     @Override
@@ -62,7 +55,7 @@ final class JdbcChannelStore implements ChannelStore {
     public boolean replaceStreamingKey(String id, String oldHash, String nonce, String hash, Instant expiresAt) {
         return db.with(h -> h.createUpdate("UPDATE channels SET streaming_key_nonce = :nonce, streaming_key_hash = :hash, "
                         + "streaming_key_expires_at = :expires WHERE id = :id AND streaming_key_hash = :old")
-                .bind("nonce", nonce).bind("hash", hash).bind("expires", expiresAt.toEpochMilli()).bind("id", id)
+                .bind("nonce", nonce).bind("hash", hash).bind("expires", expiresAt).bind("id", id)
                 .bind("old", oldHash).execute()) == 1;
     }
 
@@ -70,7 +63,7 @@ final class JdbcChannelStore implements ChannelStore {
     public boolean extendStreamingKey(String id, String hash, Instant expiresAt) {
         return db.with(h -> h.createUpdate("UPDATE channels SET streaming_key_expires_at = :expires "
                         + "WHERE id = :id AND streaming_key_hash = :hash")
-                .bind("expires", expiresAt.toEpochMilli()).bind("id", id).bind("hash", hash).execute()) == 1;
+                .bind("expires", expiresAt).bind("id", id).bind("hash", hash).execute()) == 1;
     }
 
     @Override
@@ -81,13 +74,6 @@ final class JdbcChannelStore implements ChannelStore {
                         + "WHERE id = :id")
                 .bind("ck_nonce", channelKeyNonce).bind("ck_hash", channelKeyHash)
                 .bind("sk_nonce", streamingKeyNonce).bind("sk_hash", streamingKeyHash)
-                .bind("sk_expires", streamingKeyExpiresAt.toEpochMilli()).bind("id", id).execute());
-    }
-
-    private static Channel channel(ResultSet rs) throws SQLException {
-        return new Channel(rs.getString("id"), rs.getString("owner_id"), rs.getString("title"), rs.getString("description"),
-                rs.getString("stream_name"), rs.getString("channel_key_nonce"), rs.getString("channel_key_hash"),
-                rs.getString("streaming_key_nonce"), rs.getString("streaming_key_hash"),
-                instant(rs, "streaming_key_expires_at"), instant(rs, "created_at"));
+                .bind("sk_expires", streamingKeyExpiresAt).bind("id", id).execute());
     }
 }

@@ -2,6 +2,7 @@ package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.Scope;
 import dev.castgate.store.ConsentStore;
+import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,12 +15,12 @@ final class JdbcConsentStore implements ConsentStore {
     public Optional<Scope> find(String userId, String clientId) {
         return db.with(h -> h.createQuery("SELECT scope FROM consents WHERE user_id = :user AND client_id = :client")
                 .bind("user", userId).bind("client", clientId)
-                .map((rs, ctx) -> Scope.parseOrNull(rs.getString("scope")))
+                .mapTo(Scope.class)
                 .findOne());
     }
 
     @Override
-    public boolean remember(String userId, String clientId, Scope scope, Instant at) {
+    public GuardedWrite remember(String userId, String clientId, Scope scope, Instant at) {
         // ON CONFLICT ... DO UPDATE is spelled alike by SQLite (3.24+) and PostgreSQL (9.5+), and
         // unlike delete-then-insert it cannot fail when two tabs allow the same client at once.
         // The insert is guarded by the client's existence: a removed client may still be in
@@ -27,8 +28,8 @@ final class JdbcConsentStore implements ConsentStore {
         return db.with(h -> h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) "
                         + "SELECT :user, :client, :scope, :at WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client) "
                         + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at")
-                .bind("user", userId).bind("client", clientId).bind("scope", scope.wireValue())
-                .bind("at", at.toEpochMilli()).execute()) == 1;
+                .bind("user", userId).bind("client", clientId).bind("scope", scope)
+                .bind("at", at).execute()) == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE;
     }
 
     @Override

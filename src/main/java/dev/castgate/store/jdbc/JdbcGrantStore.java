@@ -1,13 +1,9 @@
 package dev.castgate.store.jdbc;
 
-import static dev.castgate.store.jdbc.SqlRows.instant;
-import static dev.castgate.store.jdbc.SqlRows.optionalInstant;
-import static dev.castgate.store.jdbc.SqlRows.optionalString;
-
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
-import dev.castgate.domain.Scope;
 import dev.castgate.store.GrantStore;
+import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +15,8 @@ final class JdbcGrantStore implements GrantStore {
     JdbcGrantStore(HandleSource db) { this.db = db; }
 
     @Override
-    public boolean insert(Grant g) {
-        return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1);
+    public GuardedWrite insert(Grant g) {
+        return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE);
     }
 
     /**
@@ -46,16 +42,14 @@ final class JdbcGrantStore implements GrantStore {
     public Optional<Grant> find(String grantId) {
         return db.with(h -> h.createQuery("SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at FROM grants WHERE id = :id")
                 .bind("id", grantId)
-                .map((rs, ctx) -> new Grant(rs.getString("id"), optionalString(rs, "user_id"), rs.getString("client_id"),
-                        Scope.parseOrNull(rs.getString("scope")), optionalString(rs, "device_name"),
-                        instant(rs, "auth_time"), instant(rs, "created_at"), optionalInstant(rs, "revoked_at")))
+                .mapTo(Grant.class)
                 .findOne());
     }
 
     @Override
     public boolean revoke(String grantId, Instant at) {
         return db.with(h -> h.createUpdate("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-                .bind("at", at.toEpochMilli()).bind("id", grantId).execute()) == 1;
+                .bind("at", at).bind("id", grantId).execute()) == 1;
     }
 
     /** When a grant last issued tokens, for the account page's order. */
@@ -78,10 +72,8 @@ final class JdbcGrantStore implements GrantStore {
                         + "OR EXISTS (SELECT 1 FROM access_tokens a WHERE a.grant_id = g.id AND a.revoked_at IS NULL AND a.expires_at > :now) "
                         + "OR EXISTS (SELECT 1 FROM authorization_codes k WHERE k.grant_id = g.id AND k.consumed_at IS NULL AND k.expires_at > :now)) "
                         + "ORDER BY g.last_used_at DESC, g.id")
-                .bind("user", userId).bind("now", now.toEpochMilli())
-                .map((rs, ctx) -> new ConnectedApp(rs.getString("id"), rs.getString("client_id"), rs.getString("client_name"),
-                        optionalString(rs, "device_name"), Scope.parseOrNull(rs.getString("scope")),
-                        instant(rs, "created_at"), instant(rs, "last_used_at")))
+                .bind("user", userId).bind("now", now)
+                .mapTo(ConnectedApp.class)
                 .list());
     }
 }

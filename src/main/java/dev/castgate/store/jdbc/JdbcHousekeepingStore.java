@@ -15,30 +15,29 @@ final class JdbcHousekeepingStore implements HousekeepingStore {
 
     @Override
     public Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore) {
-        long t = now.toEpochMilli();
         return db.with(h -> {
             // Tokens and codes first, so the grants they leave behind are seen as empty below.
-            int revokedGrants = delete(h, "DELETE FROM grants WHERE revoked_at <= :t", t);
-            int codes = delete(h, "DELETE FROM authorization_codes WHERE expires_at <= :t", t);
+            int revokedGrants = delete(h, "DELETE FROM grants WHERE revoked_at <= :t", now);
+            int codes = delete(h, "DELETE FROM authorization_codes WHERE expires_at <= :t", now);
             // A device code is of no use once expired: pending ones can no longer be approved, and
             // a second poll for an issued one is refused as unknown, as invalid_grant either way.
-            int deviceCodes = delete(h, "DELETE FROM device_codes WHERE expires_at <= :t", t);
-            int access = delete(h, "DELETE FROM access_tokens WHERE expires_at <= :t OR revoked_at IS NOT NULL", t);
-            int refresh = delete(h, "DELETE FROM refresh_tokens WHERE expires_at <= :t OR revoked_at IS NOT NULL", t);
+            int deviceCodes = delete(h, "DELETE FROM device_codes WHERE expires_at <= :t", now);
+            int access = delete(h, "DELETE FROM access_tokens WHERE expires_at <= :t OR revoked_at IS NOT NULL", now);
+            int refresh = delete(h, "DELETE FROM refresh_tokens WHERE expires_at <= :t OR revoked_at IS NOT NULL", now);
             int emptyGrants = delete(h, "DELETE FROM grants WHERE created_at <= :t"
                     + " AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.grant_id = grants.id)"
                     + " AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = grants.id)"
                     + " AND NOT EXISTS (SELECT 1 FROM authorization_codes c WHERE c.grant_id = grants.id)"
-                    + " AND NOT EXISTS (SELECT 1 FROM device_codes d WHERE d.grant_id = grants.id)", t);
-            int sessions = delete(h, "DELETE FROM sessions WHERE expires_at <= :t", t);
-            int failures = delete(h, "DELETE FROM login_failures WHERE failed_at <= :t", failuresBefore.toEpochMilli());
-            int audit = delete(h, "DELETE FROM audit_events WHERE occurred_at <= :t", auditBefore.toEpochMilli());
-            int counters = delete(h, "DELETE FROM api_rate_limits WHERE window_end <= :t", t);
+                    + " AND NOT EXISTS (SELECT 1 FROM device_codes d WHERE d.grant_id = grants.id)", now);
+            int sessions = delete(h, "DELETE FROM sessions WHERE expires_at <= :t", now);
+            int failures = delete(h, "DELETE FROM login_failures WHERE failed_at <= :t", failuresBefore);
+            int audit = delete(h, "DELETE FROM audit_events WHERE occurred_at <= :t", auditBefore);
+            int counters = delete(h, "DELETE FROM api_rate_limits WHERE window_end <= :t", now);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters);
         });
     }
 
-    private static int delete(Handle h, String sql, long t) {
+    private static int delete(Handle h, String sql, Instant t) {
         return h.createUpdate(sql).bind("t", t).execute();
     }
 }

@@ -20,12 +20,12 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
             List<Counts> counts = new ArrayList<>(keys.size());
             for (String key : keys) {
                 h.createUpdate("INSERT INTO login_failures (throttle_key, failed_at, attempt_id, pending) VALUES (:key, :at, :attempt, 1)")
-                        .bind("key", key).bind("at", at.toEpochMilli()).bind("attempt", attemptId).execute();
+                        .bind("key", key).bind("at", at).bind("attempt", attemptId).execute();
                 counts.add(h.createQuery("SELECT COALESCE(SUM(CASE WHEN pending = 0 THEN 1 ELSE 0 END), 0) AS failures, "
                                 + "COALESCE(SUM(CASE WHEN pending = 1 AND failed_at > :pendingSince THEN 1 ELSE 0 END), 0) AS pending "
                                 + "FROM login_failures WHERE throttle_key = :key AND failed_at > :since")
-                        .bind("key", key).bind("since", since.toEpochMilli()).bind("pendingSince", pendingSince.toEpochMilli())
-                        .map((rs, ctx) -> new Counts(rs.getInt("failures"), rs.getInt("pending"))).one());
+                        .bind("key", key).bind("since", since).bind("pendingSince", pendingSince)
+                        .mapTo(Counts.class).one());
             }
             return counts;
         });

@@ -1,7 +1,5 @@
 package dev.castgate.store.jdbc;
 
-import static dev.castgate.store.jdbc.SqlRows.instant;
-
 import dev.castgate.domain.Session;
 import dev.castgate.store.SessionStore;
 import java.time.Instant;
@@ -14,17 +12,16 @@ final class JdbcSessionStore implements SessionStore {
 
     @Override
     public void insert(Session s, Instant createdAt) {
-        db.run(h -> h.createUpdate("INSERT INTO sessions (hash, user_id, auth_time, created_at, expires_at) VALUES (:hash, :user, :auth, :created, :expires)")
-                .bind("hash", s.hash()).bind("user", s.userId()).bind("auth", s.authTime().toEpochMilli())
-                .bind("created", createdAt.toEpochMilli()).bind("expires", s.expiresAt().toEpochMilli())
+        db.run(h -> h.createUpdate("INSERT INTO sessions (hash, user_id, auth_time, created_at, expires_at) VALUES (:hash, :userId, :authTime, :createdAt, :expiresAt)")
+                .bindMethods(s).bind("createdAt", createdAt)
                 .execute());
     }
 
     @Override
     public Optional<Session> findActive(String hash, Instant now) {
         return db.with(h -> h.createQuery("SELECT hash, user_id, auth_time, expires_at FROM sessions WHERE hash = :hash AND expires_at > :now")
-                .bind("hash", hash).bind("now", now.toEpochMilli())
-                .map((rs, ctx) -> new Session(rs.getString("hash"), rs.getString("user_id"), instant(rs, "auth_time"), instant(rs, "expires_at")))
+                .bind("hash", hash).bind("now", now)
+                .mapTo(Session.class)
                 .findOne());
     }
 

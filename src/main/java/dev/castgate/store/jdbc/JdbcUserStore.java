@@ -1,12 +1,7 @@
 package dev.castgate.store.jdbc;
 
-import static dev.castgate.store.jdbc.SqlRows.instant;
-import static dev.castgate.store.jdbc.SqlRows.optionalString;
-
 import dev.castgate.domain.User;
 import dev.castgate.store.UserStore;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,7 +14,7 @@ final class JdbcUserStore implements UserStore {
     JdbcUserStore(HandleSource db) { this.db = db; }
 
     @Override
-    public boolean insert(User u) {
+    public Insertion insert(User u) {
         String username = u.username().toLowerCase(Locale.ROOT);
         String email = u.email().toLowerCase(Locale.ROOT);
         return db.with(h -> {
@@ -27,20 +22,16 @@ final class JdbcUserStore implements UserStore {
             // constraints still decide a race between two writers.
             boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE username IN (:u, :e) OR email IN (:u, :e)")
                     .bind("u", username).bind("e", email).mapTo(Integer.class).one() > 0;
-            if (taken) return false;
+            if (taken) return Insertion.TAKEN;
             try {
-                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :email, :verified, :name, :hash, :created)")
-                        .bind("id", u.id())
+                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :email, :emailVerified, :name, :passwordHash, :createdAt)")
+                        .bindMethods(u)
                         .bind("username", username)
                         .bind("email", email)
-                        .bind("verified", u.emailVerified())
-                        .bind("name", u.name().orElse(null))
-                        .bind("hash", u.passwordHash())
-                        .bind("created", u.createdAt().toEpochMilli())
                         .execute();
-                return true;
+                return Insertion.INSERTED;
             } catch (UnableToExecuteStatementException e) {
-                return false;
+                return Insertion.TAKEN;
             }
         });
     }
@@ -48,7 +39,7 @@ final class JdbcUserStore implements UserStore {
     @Override
     public Optional<User> find(String userId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                .bind("id", userId).map((rs, ctx) -> map(rs)).findOne());
+                .bind("id", userId).mapTo(User.class).findOne());
     }
 
     @Override
@@ -56,13 +47,13 @@ final class JdbcUserStore implements UserStore {
         String login = usernameOrEmail.trim().toLowerCase(Locale.ROOT);
         String column = login.contains("@") ? "email" : "username";
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :login")
-                .bind("login", login).map((rs, ctx) -> map(rs)).findOne());
+                .bind("login", login).mapTo(User.class).findOne());
     }
 
     @Override
     public List<User> list() {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY username")
-                .map((rs, ctx) -> map(rs)).list());
+                .mapTo(User.class).list());
     }
 
     @Override
@@ -87,11 +78,5 @@ final class JdbcUserStore implements UserStore {
     public void updatePassword(String userId, String passwordHash) {
         db.run(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
                 .bind("hash", passwordHash).bind("id", userId).execute());
-    }
-
-    private static User map(ResultSet rs) throws SQLException {
-        return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"),
-                rs.getBoolean("email_verified"), optionalString(rs, "name"), rs.getString("password_hash"),
-                instant(rs, "created_at"));
     }
 }

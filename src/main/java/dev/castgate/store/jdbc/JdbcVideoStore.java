@@ -1,11 +1,7 @@
 package dev.castgate.store.jdbc;
 
-import static dev.castgate.store.jdbc.SqlRows.instant;
-
 import dev.castgate.domain.Video;
 import dev.castgate.store.VideoStore;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,27 +14,26 @@ final class JdbcVideoStore implements VideoStore {
 
     @Override
     public void insert(Video v) {
-        db.run(h -> h.createUpdate("INSERT INTO videos (" + COLUMNS + ") VALUES (:id, :channel, :owner, :title, :description, :created)")
-                .bind("id", v.id()).bind("channel", v.channelId()).bind("owner", v.ownerId()).bind("title", v.title())
-                .bind("description", v.description()).bind("created", v.createdAt().toEpochMilli()).execute());
+        db.run(h -> h.createUpdate("INSERT INTO videos (" + COLUMNS + ") VALUES (:id, :channelId, :ownerId, :title, :description, :createdAt)")
+                .bindMethods(v).execute());
     }
 
     @Override
     public Optional<Video> find(String id) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> video(rs)).findOne());
+                .bind("id", id).mapTo(Video.class).findOne());
     }
 
     @Override
     public List<Video> findByOwner(String ownerId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE owner_id = :o ORDER BY created_at, id")
-                .bind("o", ownerId).map((rs, ctx) -> video(rs)).list());
+                .bind("o", ownerId).mapTo(Video.class).list());
     }
 
     @Override
     public List<Video> findByChannel(String channelId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE channel_id = :c ORDER BY created_at, id")
-                .bind("c", channelId).map((rs, ctx) -> video(rs)).list());
+                .bind("c", channelId).mapTo(Video.class).list());
     }
 
     @Override
@@ -50,10 +45,5 @@ final class JdbcVideoStore implements VideoStore {
     @Override
     public boolean delete(String id) {
         return db.with(h -> h.createUpdate("DELETE FROM videos WHERE id = :id").bind("id", id).execute()) == 1;
-    }
-
-    private static Video video(ResultSet rs) throws SQLException {
-        return new Video(rs.getString("id"), rs.getString("channel_id"), rs.getString("owner_id"), rs.getString("title"),
-                rs.getString("description"), instant(rs, "created_at"));
     }
 }
