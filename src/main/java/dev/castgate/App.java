@@ -50,6 +50,7 @@ import dev.castgate.token.RefreshTokenGrantHandler;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.token.TokenIssuer;
 import dev.castgate.userinfo.UserInfoEndpoint;
+import dev.castgate.web.HeadRequests;
 import dev.castgate.web.Health;
 import dev.castgate.web.OAuthErrorHandler;
 import dev.castgate.web.Routes;
@@ -208,7 +209,7 @@ public final class App implements AutoCloseable {
     }
 
     private static Javalin create(ServerConfig config, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
-        return Javalin.create(javalin -> {
+        Javalin created = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
             // Virtual threads suit PostgreSQL. The SQLite driver waits for its file lock inside
@@ -219,6 +220,8 @@ public final class App implements AutoCloseable {
             javalin.http.prefer405over404 = true;
             setup.accept(javalin);
         });
+        HeadRequests.runGetHandlers(created);
+        return created;
     }
 
     public int port() { return javalin.port(); }
