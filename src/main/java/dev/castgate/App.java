@@ -25,6 +25,7 @@ import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
+import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
@@ -218,6 +219,7 @@ public final class App implements AutoCloseable {
             javalin.concurrency.useVirtualThreads = !config.database().sqlite();
             javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
+            if (config.secureCookies()) javalin.routes.before(ResponseHeaders::strictTransportSecurity);
             setup.accept(javalin);
         });
         HeadRequests.runGetHandlers(created);
