@@ -140,7 +140,8 @@ public final class App implements AutoCloseable {
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
-        CsrfTokens csrf = new CsrfTokens(cookies, random);
+        CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,
+                stores.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
         PasswordHasher hasher = new PasswordHasher(random);
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
