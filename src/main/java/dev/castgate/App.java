@@ -25,6 +25,7 @@ import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
+import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
@@ -50,6 +51,7 @@ import dev.castgate.token.RefreshTokenGrantHandler;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.token.TokenIssuer;
 import dev.castgate.userinfo.UserInfoEndpoint;
+import dev.castgate.web.HeadRequests;
 import dev.castgate.web.Health;
 import dev.castgate.web.OAuthErrorHandler;
 import dev.castgate.web.Routes;
@@ -138,7 +140,8 @@ public final class App implements AutoCloseable {
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
-        CsrfTokens csrf = new CsrfTokens(cookies, random);
+        CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,
+                stores.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
         PasswordHasher hasher = new PasswordHasher(random);
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
@@ -208,7 +211,7 @@ public final class App implements AutoCloseable {
     }
 
     private static Javalin create(ServerConfig config, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
-        return Javalin.create(javalin -> {
+        Javalin created = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
             // Virtual threads suit PostgreSQL. The SQLite driver waits for its file lock inside
@@ -217,8 +220,11 @@ public final class App implements AutoCloseable {
             javalin.concurrency.useVirtualThreads = !config.database().sqlite();
             javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
+            if (config.secureCookies()) javalin.routes.before(ResponseHeaders::strictTransportSecurity);
             setup.accept(javalin);
         });
+        HeadRequests.runGetHandlers(created);
+        return created;
     }
 
     public int port() { return javalin.port(); }

@@ -33,9 +33,13 @@ public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm si
                                 ScopeDescriptions scopeDescriptions, Stores stores, Consents consents, AuthorizationGrants grants,
                                 Clock clock) {
     public void handle(Context ctx) {
-        Form form = ctx.method() == HandlerType.POST ? Form.parse(ctx) : Form.query(ctx);
+        boolean post = ctx.method() == HandlerType.POST;
+        Form form = post ? Form.parse(ctx) : Form.query(ctx);
         AuthorizationRequest request = parser.parse(form);
-        String interaction = form.lenient("interaction").orElse("");
+        // Credentials and the consent decision come only in a form's body: in a URL, proxies, history
+        // and logs keep them, and a GET must not change anything. A GET carrying them is a plain
+        // authorization request, which shows the form again.
+        String interaction = post ? form.lenient("interaction").orElse("") : "";
         Instant now = clock.instant();
 
         Optional<User> user = Optional.empty();

@@ -13,6 +13,16 @@ public final class ResponseHeaders {
         ctx.header("Referrer-Policy", "no-referrer");
     }
 
+    /**
+     * Under an https issuer, on every response: browsers then use https only for this host for a
+     * year (RFC 6797), so a later plain-http link cannot expose the cookies or pages. Sent only
+     * then, since it is meaningless over http; without includeSubDomains, which would bind hosts
+     * this server does not answer for.
+     */
+    public static void strictTransportSecurity(Context ctx) {
+        ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+
     /** Token-bearing and personal responses: RFC 6749 §5.1, RFC 6750 §5.3. */
     public static void noStore(Context ctx) {
         ctx.header("Cache-Control", "no-store");

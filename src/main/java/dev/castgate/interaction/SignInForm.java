@@ -84,6 +84,12 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
         };
     }
 
-    /** Starts a session for a person who has just proved who they are (a password, or a new account). */
-    public void signIn(Context ctx, User user) { sessions.signIn(ctx, user); }
+    /**
+     * Starts a session for a person who has just proved who they are (a password, or a new
+     * account), with a new CSRF cookie: no form token from before the sign-in outlives it.
+     */
+    public void signIn(Context ctx, User user) {
+        sessions.signIn(ctx, user);
+        csrf.renew(ctx);
+    }
 }

@@ -41,8 +41,11 @@ public final class Views {
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,
                       String firstAuthorized, String lastUsed) {}
 
-    /** The built-in landing page: what an authorization response brought, name by name. */
-    public record Landing(String title, String message, List<Field> fields) implements Page {}
+    /**
+     * The built-in landing page: the server's own title and message, then what the address
+     * brought, name by name, with its free text ({@code freeText}) apart in a collapsed block.
+     */
+    public record Landing(String title, String message, List<Field> fields, List<Field> freeText) implements Page {}
 
     /** One parameter as received, shown verbatim (and escaped). */
     public record Field(String name, String value) {}

@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 public record SessionService(SessionStore sessions, Cookies cookies, RandomTokens random, Clock clock, Duration ttl) {
     static final String COOKIE = "castgate_session";
+    /** The session's hash once this response started or ended one, which the request's cookie no longer tells. */
+    private static final String CHANGED = "castgate.session.changed";
 
     public Optional<Session> current(Context ctx) {
         String value = cookies.read(ctx, COOKIE);
@@ -34,11 +36,25 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
         Session session = new Session(Hashes.sha256Hex(value), user.id(), now, now.plus(ttl));
         sessions.insert(session, now);
         cookies.set(ctx, COOKIE, value, ttl, "Lax");
+        ctx.attribute(CHANGED, session.hash());
         return session;
     }
 
     public void signOut(Context ctx) {
         current(ctx).ifPresent(session -> sessions.delete(session.hash()));
         cookies.clear(ctx, COOKIE);
+        ctx.attribute(CHANGED, "");
+    }
+
+    /**
+     * What identifies this browser's session for the rest of this request, for binding form
+     * tokens to it: the hash of its cookie, whether or not the session is still live (a form shown
+     * and posted with the same cookie matches without a lookup), or empty without one.
+     */
+    String binding(Context ctx) {
+        String changed = ctx.attribute(CHANGED);
+        if (changed != null) return changed;
+        String value = cookies.read(ctx, COOKIE);
+        return value == null || value.isEmpty() || value.length() > 100 ? "" : Hashes.sha256Hex(value);
     }
 }

@@ -148,6 +148,8 @@ class RedirectUriMatcherTest {
         assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb x")).isFalse();
         assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://APP.example/cb")).isFalse();
         assertThat(RedirectUriMatcher.prefixMatch("https://app.example", "https://app.example/cb")).isTrue();
-        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb2/x?y=1")).isTrue();
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb/x?y=1")).isTrue();
+        // A sibling path is not an extension: the registered path is matched by whole segments.
+        assertThat(RedirectUriMatcher.prefixMatch("https://app.example/cb", "https://app.example/cb2/x?y=1")).isFalse();
     }
 }
