@@ -185,10 +185,10 @@ public final class App implements AutoCloseable {
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
+                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground);
-        OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors());
+        OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 
         Javalin main = create(config, javalin -> {
             routes.register(javalin.routes);
