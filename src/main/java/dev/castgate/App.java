@@ -87,12 +87,7 @@ public final class App implements AutoCloseable {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         for (String warning : config.warnings()) log.warn("{}", warning);
-        Database database;
-        try {
-            database = Database.open(config.database());
-        } catch (RuntimeException e) {
-            throw StartFailure.database(e, config.database());
-        }
+        Database database = StartWait.open(config.database());
         try {
             Servers servers = javalin(config, database, clock);
             Javalin javalin;
