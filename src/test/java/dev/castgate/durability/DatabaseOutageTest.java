@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * PostgreSQL stopped and frozen under a running node, at small scale: the node's database
  * connections go through a {@link TcpProxy} the test takes down or freezes, so the shared
- * database server is never touched. Every wait is bounded by the database timeouts (1 s to
+ * database server is never touched. Every wait is bounded by the database timeouts (2 s to
  * connect, 2 s per statement here): requests are answered {@code 503 temporarily_unavailable}
  * with {@code Retry-After} (an error page on a page), readiness says 503 within its own short
  * timeout, the log holds a line per kind of failure, not a stack trace per request, and the node
@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  */
 class DatabaseOutageTest {
     /** A request the database timeouts bound; far less than the 30 s the pool waited before. */
-    private static final Duration BOUNDED = Duration.ofSeconds(8);
-    /** While the database is known to be away: answered at once, not after another timeout. */
-    private static final Duration AT_ONCE = Duration.ofMillis(700);
+    private static final Duration BOUNDED = Duration.ofSeconds(10);
+    /** While the database is known to be away: answered at once, not after another connection timeout (2 s). */
+    private static final Duration AT_ONCE = Duration.ofMillis(1000);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private TestDatabase database;
@@ -58,7 +58,7 @@ class DatabaseOutageTest {
         URI target = URI.create(database.jdbcUrl().substring("jdbc:".length()));
         proxy = TcpProxy.to(target.getHost(), target.getPort());
         server = TestServer.start(Map.of("CASTGATE_DATABASE_URL", proxy.route(database.jdbcUrl()),
-                "CASTGATE_DATABASE_CONNECT_TIMEOUT", "1s", "CASTGATE_DATABASE_STATEMENT_TIMEOUT", "2s"));
+                "CASTGATE_DATABASE_CONNECT_TIMEOUT", "2s", "CASTGATE_DATABASE_STATEMENT_TIMEOUT", "2s"));
         client = server.client().grants(GrantType.CLIENT_CREDENTIALS).create();
         assertThat(token().statusCode()).isEqualTo(200);
     }
