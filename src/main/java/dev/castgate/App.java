@@ -89,12 +89,7 @@ public final class App implements AutoCloseable {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         for (String warning : config.warnings()) log.warn("{}", warning);
-        Database database;
-        try {
-            database = Database.open(config.database());
-        } catch (RuntimeException e) {
-            throw StartFailure.database(e, config.database());
-        }
+        Database database = StartWait.open(config.database());
         try {
             Servers servers = javalin(config, database, clock);
             Javalin javalin;
@@ -188,10 +183,10 @@ public final class App implements AutoCloseable {
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(() -> database.ready()), signup, account, logout,
+                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground);
-        OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors());
+        OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 
         Javalin main = create(config, javalin -> {
             routes.register(javalin.routes);

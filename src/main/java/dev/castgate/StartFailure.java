@@ -73,6 +73,19 @@ public final class StartFailure extends RuntimeException {
                 + "(CASTGATE_DATABASE_URL)");
     }
 
+    /**
+     * Whether the failure to open the database may end by itself: PostgreSQL refusing or not
+     * answering connections, or still starting (57P03). Not a rejected sign-in, a missing database,
+     * an unknown host or anything on SQLite: those need the operator.
+     */
+    static boolean mayComeUp(RuntimeException e, DatabaseConfig config) {
+        if (config.sqlite()) return false;
+        String state = cause(e, SQLException.class).map(SQLException::getSQLState).orElse("");
+        if (state.startsWith("28") || state.equals("3D000") || cause(e, UnknownHostException.class).isPresent()) return false;
+        return cause(e, ConnectException.class).isPresent() || cause(e, SocketTimeoutException.class).isPresent()
+                || state.startsWith("08") || state.equals("57P03");
+    }
+
     private static String reason(IOException e) {
         if (e instanceof FileAlreadyExistsException) return "a file of that name is in the way";
         if (e instanceof AccessDeniedException) return "permission denied";

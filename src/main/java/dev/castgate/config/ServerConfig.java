@@ -50,8 +50,13 @@ public record ServerConfig(
     /** Cookies get the Secure attribute whenever the issuer is served over https. */
     public boolean secureCookies() { return "https".equals(issuer.getScheme()); }
 
-    /** {@code sqliteSynchronous} is SQLite's sync level; PostgreSQL ignores it. */
-    public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize, SqliteSynchronous sqliteSynchronous) {
+    /**
+     * {@code sqliteSynchronous} is SQLite's sync level; PostgreSQL ignores it. The timeouts bound
+     * every wait on the database: for a connection, for a statement (on SQLite, for another
+     * process's write lock), and, at start, for a PostgreSQL that does not answer yet.
+     */
+    public record DatabaseConfig(String jdbcUrl, String username, String password, int poolSize, SqliteSynchronous sqliteSynchronous,
+            Duration connectTimeout, Duration statementTimeout, Duration startWait) {
         public boolean sqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
     }
 

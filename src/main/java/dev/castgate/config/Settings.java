@@ -44,6 +44,18 @@ final class Settings {
             "full", oneOf(ServerConfig.SqliteSynchronous.class),
             "SQLite only: `full` syncs at every commit, so an answered token survives a power loss; `normal` syncs at "
                     + "checkpoints and survives only a killed process (see How tokens are written)");
+    static final Setting<Duration> DATABASE_CONNECT_TIMEOUT = setting("database.connect_timeout", "2s", duration(),
+            "how long a request waits for a database connection, and a new connection for the database to answer; "
+                    + "past it the request is answered 503 (see While the database is away)",
+            within(Duration.ofSeconds(1), Duration.ofSeconds(60), "must be between 1s and 60s"));
+    static final Setting<Duration> DATABASE_STATEMENT_TIMEOUT = setting("database.statement_timeout", "10s", duration(),
+            "how long a statement may run (PostgreSQL's `statement_timeout`; a connection silent for this and "
+                    + "`database.connect_timeout` more is given up); on SQLite, how long a write waits for another process's lock",
+            within(Duration.ofSeconds(1), Duration.ofHours(1), "must be between 1s and 1h"));
+    static final Setting<Duration> DATABASE_START_WAIT = setting("database.start_wait", "60s", duration(),
+            "how long `serve` waits at start for a PostgreSQL that does not answer, trying again with backoff, before it "
+                    + "exits; it does not listen meanwhile",
+            within(Duration.ofSeconds(1), Duration.ofHours(1), "must be between 1s and 1h"));
 
     static final Setting<Duration> ACCESS_TOKEN_TTL = setting("tokens.access_token_ttl", "86400s", duration(),
             "access token lifetime (a client may set its own)");
@@ -109,6 +121,7 @@ final class Settings {
     /** The table, in order. */
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
+            DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT, DATABASE_START_WAIT,
             ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
             LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW,
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,

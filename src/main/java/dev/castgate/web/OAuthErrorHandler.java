@@ -11,11 +11,14 @@ import dev.castgate.error.PageException;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.Pages;
+import dev.castgate.store.DatabaseUnavailable;
+import dev.castgate.store.OutageLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.EndpointNotFound;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +27,26 @@ import org.slf4j.LoggerFactory;
  * redirect to a verified redirect URI for the authorization endpoint, a page for the browser
  * (which of the last two, its route declares: {@link Answer}).
  * Anything unexpected becomes {@code server_error} with a fixed description; its stack trace goes
- * to the log, never to the response.
+ * to the log, never to the response. A database that is away is not unexpected: it is answered
+ * {@code 503 temporarily_unavailable} with {@code Retry-After} (an error page on a page), and
+ * logged a line per kind and interval by the {@link OutageLog}.
  */
 public final class OAuthErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(OAuthErrorHandler.class);
     static final String REALM = "castgate";
+    /** Seconds a client is asked to wait: the node notices a database's return within a fraction of a second. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private final AuthorizationResponder responder;
     private final Pages pages;
     private final ErrorMode mode;
+    private final OutageLog outages;
 
-    public OAuthErrorHandler(AuthorizationResponder responder, Pages pages, ErrorMode mode) {
+    public OAuthErrorHandler(AuthorizationResponder responder, Pages pages, ErrorMode mode, OutageLog outages) {
         this.responder = responder;
         this.pages = pages;
         this.mode = mode;
+        this.outages = outages;
     }
 
     public void register(RoutesConfig routes) {
@@ -57,6 +66,11 @@ public final class OAuthErrorHandler {
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"").status(401).result("");
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            Optional<DatabaseUnavailable.Kind> away = DatabaseUnavailable.of(e);
+            if (away.isPresent()) {
+                unavailable(ctx, away.get(), e);
+                return;
+            }
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             if (Answer.forBrowser(ctx)) {
                 pages.error(ctx, 500, "error.server.title", "error.server.message");
@@ -83,6 +97,16 @@ public final class OAuthErrorHandler {
             ResponseHeaders.noStore(ctx);
             Json.respond(ctx, 413, Map.of("error", "invalid_request", "error_description", "the request body is too large"));
         });
+    }
+
+    private void unavailable(Context ctx, DatabaseUnavailable.Kind kind, Exception e) {
+        outages.report(kind, ctx.method() + " " + ctx.path(), e);
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        if (Answer.forBrowser(ctx)) {
+            pages.error(ctx, 503, "error.unavailable.title", "error.unavailable.message");
+        } else {
+            json(ctx, new OAuthException(OAuthError.TEMPORARILY_UNAVAILABLE, "the server cannot use its database now; try again shortly"));
+        }
     }
 
     private void notFound(Context ctx) {

@@ -60,7 +60,8 @@ class StartFailureTest {
     @Test
     void anUnreachableDatabaseIsOneLine() throws Exception {
         int closed = ChildProcesses.freePort();
-        Run run = serve(Map.of("CASTGATE_PORT", "0",
+        // The shortest start wait: waiting, with its backoff, is StartWaitTest's.
+        Run run = serve(Map.of("CASTGATE_PORT", "0", "CASTGATE_DATABASE_START_WAIT", "1s",
                 "CASTGATE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/castgate?password=not-to-be-printed"));
         assertOneLine(run, "castgate: cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closed
                 + "/castgate (connection refused): start it, or correct database.url (CASTGATE_DATABASE_URL)");

@@ -44,7 +44,7 @@ class ConfigLoaderTest {
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8080);
         assertThat(c.database()).isEqualTo(new ServerConfig.DatabaseConfig("jdbc:sqlite:data/castgate.db", "", "", 10,
-                ServerConfig.SqliteSynchronous.FULL));
+                ServerConfig.SqliteSynchronous.FULL, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertThat(c.database().sqlite()).isTrue();
         assertThat(c.tokens()).isEqualTo(new ServerConfig.TokenConfig(Duration.ofDays(1), Duration.ofDays(30), Duration.ofSeconds(60)));
         assertThat(c.sessionTtl()).isEqualTo(Duration.ofDays(7));

@@ -1,17 +1,12 @@
 package dev.castgate.store.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.castgate.config.ConfigLoader;
 import dev.castgate.config.ServerConfig.DatabaseConfig;
+import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.store.IssuanceWriter;
+import dev.castgate.store.OutageLog;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
@@ -19,71 +14,44 @@ import org.jdbi.v3.core.Jdbi;
  * The connection pool, the migrations and the transaction boundary. SQLite runs in WAL mode with
  * immediate transactions, so the server and the command-line tool can write to one file at once:
  * a writer waits for the lock (busy timeout) instead of failing when a read turns into a write.
+ * Every wait on the database is bounded by {@code database.connect_timeout} and
+ * {@code database.statement_timeout}; past them the caller gets a {@link DatabaseUnavailable}.
  */
 public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource dataSource;
-    /** How long a SQLite connection waits for another process's write lock (the command-line tool's). */
-    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
-
     private final Jdbi jdbi;
     private final Stores pooled;
-    /**
-     * SQLite has one writer at a time. Queueing this process's transactions on a lock, rather
-     * than in SQLite's busy handler, keeps waiting writers out of its sleep-and-retry backoff
-     * (which cut throughput tenfold under load) and out of native code.
-     */
-    private final ReentrantLock sqliteWriter;
+    /** SQLite's one writer in this process; null on PostgreSQL. */
+    private final SqliteWriteLock sqliteWriter;
+    /** Closed while PostgreSQL is known to be away, so requests fail at once. */
+    private final OutageGate gate;
+    private final OutageLog outages;
     private final GroupCommitWriter issuances;
     /** SQLite's checkpoints, off the writer's path; null on PostgreSQL. */
     private final WalCheckpoints checkpoints;
 
-    private Database(HikariDataSource dataSource, boolean sqlite) {
+    private Database(HikariDataSource dataSource, DatabaseConfig config) {
         this.dataSource = dataSource;
         this.jdbi = Mappings.install(Jdbi.create(dataSource));
-        this.pooled = stores(HandleSource.pooled(jdbi, dataSource));
-        this.sqliteWriter = sqlite ? new ReentrantLock(true) : null;
-        this.checkpoints = sqlite ? new WalCheckpoints(jdbi) : null;
-        this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter, checkpoints);
+        this.outages = new OutageLog();
+        this.gate = config.sqlite() ? OutageGate.never() : OutageGate.postgres(dataSource, outages, config.connectTimeout());
+        this.pooled = stores(HandleSource.pooled(jdbi, dataSource, gate));
+        this.sqliteWriter = config.sqlite() ? new SqliteWriteLock(config.statementTimeout()) : null;
+        this.checkpoints = config.sqlite() ? new WalCheckpoints(jdbi) : null;
+        this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter, checkpoints, gate, outages,
+                GroupCommitWriter.longestWait(config.connectTimeout(), config.statementTimeout()));
     }
 
     /** Opens the pool and applies pending migrations. */
     public static Database open(DatabaseConfig config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setPoolName("castgate");
-        if (!config.username().isEmpty()) hikari.setUsername(config.username());
-        if (!config.password().isEmpty()) hikari.setPassword(config.password());
-        hikari.setMaximumPoolSize(config.poolSize());
-        if (config.sqlite()) {
-            Path file = Path.of(ConfigLoader.sqlitePath(config.jdbcUrl()));
-            Path parent = file.toAbsolutePath().getParent();
-            try {
-                if (parent != null) Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the database folder " + parent, e);
-            }
-            SqliteNativeLibrary.useCachedCopy();
-            hikari.addDataSourceProperty("journal_mode", "WAL");
-            // FULL syncs the write-ahead log at every commit, so a committed token survives a power
-            // loss or an OS crash too, not only a killed process; group commit makes that one
-            // sync per batch of requests. NORMAL syncs only at checkpoints.
-            hikari.addDataSourceProperty("synchronous", config.sqliteSynchronous().name());
-            hikari.addDataSourceProperty("busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MILLIS));
-            // Checkpoints run on a thread of their own (WalCheckpoints), not inside a commit; once
-            // the log has been copied back and starts over, its file is cut back to 64 MiB.
-            hikari.addDataSourceProperty("wal_autocheckpoint", "0");
-            hikari.addDataSourceProperty("journal_size_limit", Long.toString(64L << 20));
-            hikari.addDataSourceProperty("foreign_keys", "true");
-            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        }
-        HikariDataSource dataSource = new HikariDataSource(hikari);
+        HikariDataSource dataSource = new HikariDataSource(ConnectionSettings.of(config));
         try {
             Migrations.apply(dataSource, config.sqlite() ? "sqlite" : "postgresql");
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, config.sqlite());
+        return new Database(dataSource, config);
     }
 
     /** Stores that take a pooled connection per statement. */
@@ -92,15 +60,20 @@ public final class Database implements Transactions, AutoCloseable {
     /** The group-commit writer that every issued token goes through. */
     public IssuanceWriter issuances() { return issuances; }
 
+    /** The log of database failures, a line per kind and interval; the error renderer reports to it too. */
+    public OutageLog outages() { return outages; }
+
     @Override
     public <T> T inTransaction(Function<Stores, T> work) {
-        if (sqliteWriter == null) return jdbi.inTransaction(handle -> work.apply(stores(HandleSource.transaction(handle))));
-        sqliteWriter.lock();
-        try {
-            return jdbi.inTransaction(handle -> work.apply(stores(HandleSource.transaction(handle))));
-        } finally {
-            sqliteWriter.unlock();
-        }
+        return gate.guard(() -> {
+            if (sqliteWriter == null) return jdbi.inTransaction(handle -> work.apply(stores(HandleSource.transaction(handle))));
+            sqliteWriter.acquire();
+            try {
+                return SqliteWriteLock.inTransaction(jdbi, handle -> work.apply(stores(HandleSource.transaction(handle))));
+            } finally {
+                sqliteWriter.release();
+            }
+        });
     }
 
     static Stores stores(HandleSource source) {
@@ -130,17 +103,33 @@ public final class Database implements Transactions, AutoCloseable {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
-    /** Whether the database answers a trivial query, for the readiness probe. */
-    public boolean ready() {
-        try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
+    /**
+     * The readiness probe's question: does a write commit now? A read alone said "up" while a full
+     * disk failed every write. The write changes no row: on SQLite it rewrites the header's user
+     * version with its own value (a page to the log and a sync at commit, as any write), on
+     * PostgreSQL it takes a transaction id (a commit record to flush; refused on a standby).
+     * Throws what the database said when it cannot; the caller bounds how long it waits.
+     */
+    public void probeWrite() {
+        gate.guard(() -> {
+            if (sqliteWriter == null) {
+                jdbi.useTransaction(h -> h.createQuery("SELECT txid_current()").mapTo(Long.class).one());
+                return null;
+            }
+            sqliteWriter.acquire();
+            try {
+                SqliteWriteLock.inTransaction(jdbi, h -> h.execute("PRAGMA user_version = "
+                        + h.createQuery("PRAGMA user_version").mapTo(Integer.class).one()));
+            } finally {
+                sqliteWriter.release();
+            }
+            return null;
+        });
     }
 
     @Override
     public void close() {
+        gate.close();
         issuances.close();
         if (checkpoints != null) checkpoints.close();
         dataSource.close();

@@ -1,17 +1,19 @@
 package dev.castgate.store.jdbc;
 
+import dev.castgate.store.DatabaseUnavailable;
+import dev.castgate.store.DatabaseUnavailable.Kind;
 import dev.castgate.store.IssuanceWriter;
+import dev.castgate.store.OutageLog;
 import dev.castgate.store.Stores;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Lock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -31,9 +33,13 @@ import org.slf4j.LoggerFactory;
  * is rolled back and the batch is written again with a savepoint per unit, so one bad unit fails
  * alone and the others commit.
  *
+ * <p>A batch that fails because the database is away ({@link DatabaseUnavailable}: no connection,
+ * a timeout, a full disk, a lock held elsewhere) is not written again unit by unit, which would
+ * wait out the same timeout once more: it fails, with every unit queued behind it, at once.
+ *
  * <p>This class is the batching: the queue, the one thread, the transaction with its savepoints,
  * and answering each request. Which rows an issuance makes, and the statements that write them,
- * are {@link PendingRows}'s: the two change for different reasons.
+ * are {@link PendingRows}'s, and a request's part is its {@link Unit}: they change for different reasons.
  */
 final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -41,37 +47,56 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private static final int MAX_BATCH = 512;
     /** Units waiting at most; a request beyond it waits for room (back pressure instead of unbounded memory). */
     private static final int QUEUE_CAPACITY = 8192;
-    /** How long a request waits for its commit before it is answered server_error (a database that stopped answering). */
-    private static final long WAIT_SECONDS = 30;
+    /** How long the server's stop waits for the batches already queued. */
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final Jdbi jdbi;
     private final Function<HandleSource, Stores> stores;
     /** SQLite's one writer: the batch takes the same lock as every other transaction of this process. Null on PostgreSQL. */
-    private final Lock sqliteWriter;
+    private final SqliteWriteLock sqliteWriter;
     /** SQLite's checkpoints, whose log the writer restarts between batches when it has grown; null on PostgreSQL. */
     private final WalCheckpoints checkpoints;
+    private final OutageGate gate;
+    private final OutageLog outages;
+    /** How long a request waits for room in the queue, and then for its commit: {@link #longestWait}. */
+    private final long waitMillis;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
     private Handle handle;
 
-    GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, Lock sqliteWriter, WalCheckpoints checkpoints) {
+    GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, SqliteWriteLock sqliteWriter, WalCheckpoints checkpoints,
+            OutageGate gate, OutageLog outages, Duration wait) {
         this.jdbi = jdbi;
         this.stores = stores;
         this.sqliteWriter = sqliteWriter;
         this.checkpoints = checkpoints;
+        this.gate = gate;
+        this.outages = outages;
+        this.waitMillis = wait.toMillis();
         this.thread = Thread.ofPlatform().name("castgate-group-commit").daemon(true).unstarted(this::loop);
         thread.start();
     }
 
+    /**
+     * The longest a request waits: a batch ahead of it and its own, each a connection's wait and a
+     * statement's (on a silent connection, the socket timeout: both together). Past it the request
+     * is answered 503; its rows may still commit, like a response lost on the network.
+     */
+    static Duration longestWait(Duration connectTimeout, Duration statementTimeout) {
+        return connectTimeout.plus(statementTimeout).multipliedBy(2);
+    }
+
     @Override
     public <T> Written<T> write(Function<Stores, T> consume, Function<T, Rows> rowsFor) {
+        gate.check();
         Unit<T> unit = new Unit<>(consume, rowsFor);
         try {
-            if (closed || !queue.offer(unit, WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(closed ? "the server is stopping" : "the database writer is overloaded");
+            if (closed) throw new IllegalStateException("the server is stopping");
+            if (!queue.offer(unit, waitMillis, TimeUnit.MILLISECONDS)) {
+                throw new DatabaseUnavailable(Kind.TIMEOUT, "the database writer's queue stayed full");
             }
-            return unit.done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return unit.done.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             unit.cancel();
@@ -80,7 +105,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             // Not yet taken: it never will be. Taken: it may still commit, unanswered, like a
             // response lost on the network.
             unit.cancel();
-            throw new IllegalStateException("the database did not commit within " + WAIT_SECONDS + " s");
+            throw new DatabaseUnavailable(Kind.TIMEOUT, "the database did not commit within " + waitMillis + " ms");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) throw runtime;
             if (e.getCause() instanceof Error error) throw error;
@@ -109,7 +134,9 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             } catch (Throwable t) {
                 // Never leave a request waiting: whatever escaped fails the batch it hit.
                 for (Unit<?> unit : batch) unit.done.completeExceptionally(t);
-                log.error("the group-commit writer failed a batch", t);
+                Optional<Kind> away = DatabaseUnavailable.of(t);
+                if (away.isPresent()) outages.report(away.get(), "the group-commit writer", t);
+                else log.error("the group-commit writer failed a batch", t);
             } finally {
                 batch.clear();
             }
@@ -117,11 +144,15 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     }
 
     private void write(List<Unit<?>> batch) {
-        if (sqliteWriter != null) sqliteWriter.lock();
+        if (sqliteWriter != null) sqliteWriter.acquire();
         try {
             try {
                 writeTogether(batch);
             } catch (RuntimeException together) {
+                if (DatabaseUnavailable.of(together).isPresent()) {
+                    failWithQueue(batch, together);
+                    return;
+                }
                 log.warn("a write batch of {} failed ({}); writing each request on its own", batch.size(), together.getClass().getSimpleName());
                 try {
                     writeEachAlone(batch);
@@ -131,22 +162,41 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
                 }
             }
         } finally {
-            if (sqliteWriter != null) sqliteWriter.unlock();
+            if (sqliteWriter != null) sqliteWriter.release();
         }
         for (Unit<?> unit : batch) unit.complete();
         if (checkpoints != null && checkpoints.restartDue()) restartLog();
     }
 
+    /**
+     * The database is away: the units queued behind the batch would wait for the same timeout,
+     * one batch after another, so they fail now with it. A later request tries again (on
+     * PostgreSQL the gate answers it at once until the database answers).
+     */
+    private void failWithQueue(List<Unit<?>> batch, RuntimeException failure) {
+        gate.failed(failure);
+        List<Unit<?>> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        for (Unit<?> unit : batch) unit.done.completeExceptionally(failure);
+        for (Unit<?> unit : waiting) if (unit.take()) unit.done.completeExceptionally(failure);
+        outages.report(DatabaseUnavailable.of(failure).orElseThrow(), "the group-commit writer, "
+                + (batch.size() + waiting.size()) + " requests failed", failure);
+    }
+
     /** After the batch is answered, so its requests do not wait for it; under the process's write lock, as a write. */
     private void restartLog() {
-        sqliteWriter.lock();
+        try {
+            sqliteWriter.acquire();
+        } catch (DatabaseUnavailable busy) {
+            return; // a later batch tries again
+        }
         try {
             checkpoints.restart(handle());
         } catch (RuntimeException e) {
             discardHandle();
             log.warn("restarting the write-ahead log failed ({}); a later batch tries again", e.toString());
         } finally {
-            sqliteWriter.unlock();
+            sqliteWriter.release();
         }
     }
 
@@ -186,7 +236,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
      */
     private void inOneTransaction(BiConsumer<Stores, PendingRows> work) {
         Handle handle = handle();
-        handle.begin();
+        SqliteWriteLock.begin(handle);
         try {
             PendingRows pending = new PendingRows(handle);
             work.accept(stores.apply(HandleSource.transaction(handle, pending::flush)), pending);
@@ -229,55 +279,12 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     public void close() {
         closed = true;
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (Unit<?> unit; (unit = queue.poll()) != null; ) {
             unit.done.completeExceptionally(new IllegalStateException("the server is stopping"));
-        }
-    }
-
-    /** One request's unit, and what writing it found. */
-    private static final class Unit<T> implements PendingRows.Owner {
-        private static final int QUEUED = 0, TAKEN = 1, CANCELLED = 2;
-
-        final Function<Stores, T> consume;
-        final Function<T, Rows> rowsFor;
-        final CompletableFuture<Written<T>> done = new CompletableFuture<>();
-        final AtomicInteger state = new AtomicInteger(QUEUED);
-        T consumed;
-        boolean stored;
-        RuntimeException failure;
-
-        Unit(Function<Stores, T> consume, Function<T, Rows> rowsFor) {
-            this.consume = consume;
-            this.rowsFor = rowsFor;
-        }
-
-        boolean take() { return state.compareAndSet(QUEUED, TAKEN); }
-
-        void cancel() { state.compareAndSet(QUEUED, CANCELLED); }
-
-        void run(Stores tx, PendingRows pending) {
-            consumed = consume.apply(tx);
-            Rows rows = rowsFor.apply(consumed);
-            stored = true;
-            if (!rows.isEmpty()) pending.add(this, rows);
-        }
-
-        @Override
-        public void unstored() { stored = false; }
-
-        void reset() {
-            consumed = null;
-            stored = false;
-            failure = null;
-        }
-
-        void complete() {
-            if (failure != null) done.completeExceptionally(failure);
-            else done.complete(new Written<>(consumed, stored));
         }
     }
 }

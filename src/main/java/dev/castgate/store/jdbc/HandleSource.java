@@ -23,27 +23,32 @@ final class HandleSource {
     private final DataSource dataSource;
     private final Handle transaction;
     private final Runnable beforeUse;
+    /** Pooled statements fail at once while the database is known to be away; a transaction's owner guards it. */
+    private final OutageGate gate;
 
-    private HandleSource(Jdbi jdbi, DataSource dataSource, Handle transaction, Runnable beforeUse) {
+    private HandleSource(Jdbi jdbi, DataSource dataSource, Handle transaction, Runnable beforeUse, OutageGate gate) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.transaction = transaction;
         this.beforeUse = beforeUse;
+        this.gate = gate;
     }
 
-    static HandleSource pooled(Jdbi jdbi, DataSource dataSource) { return new HandleSource(jdbi, dataSource, null, NOTHING); }
+    static HandleSource pooled(Jdbi jdbi, DataSource dataSource, OutageGate gate) {
+        return new HandleSource(jdbi, dataSource, null, NOTHING, gate);
+    }
 
-    static HandleSource transaction(Handle handle) { return new HandleSource(null, null, handle, NOTHING); }
+    static HandleSource transaction(Handle handle) { return new HandleSource(null, null, handle, NOTHING, null); }
 
     /**
      * A transaction whose every statement first runs {@code beforeUse}: the group-commit writer
      * writes the rows it holds back before a later unit reads or changes anything, so each unit
      * sees the batch's earlier units as if each had committed alone.
      */
-    static HandleSource transaction(Handle handle, Runnable beforeUse) { return new HandleSource(null, null, handle, beforeUse); }
+    static HandleSource transaction(Handle handle, Runnable beforeUse) { return new HandleSource(null, null, handle, beforeUse, null); }
 
     <R> R with(Function<Handle, R> work) {
-        if (transaction == null) return jdbi.withHandle(work::apply);
+        if (transaction == null) return gate.guard(() -> jdbi.withHandle(work::apply));
         beforeUse.run();
         return work.apply(transaction);
     }
@@ -55,6 +60,10 @@ final class HandleSource {
      * as every other statement's are.
      */
     <R> R withConnection(SqlWork<R> work) {
+        return transaction == null ? gate.guard(() -> onConnection(work)) : onConnection(work);
+    }
+
+    private <R> R onConnection(SqlWork<R> work) {
         Connection connection;
         if (transaction != null) {
             beforeUse.run();

@@ -90,6 +90,7 @@ final class WalCheckpoints implements AutoCloseable {
     void restart(Handle writer) {
         if (!running.tryLock()) return;
         try {
+            int busyTimeout = writer.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one();
             writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
             long start = System.nanoTime();
             try {
@@ -101,7 +102,7 @@ final class WalCheckpoints implements AutoCloseable {
                 log.debug("restarting checkpoint of a {}-frame log: {} in {} ms", result.logFrames(),
                         result.busy() ? "readers still busy" : "done", (System.nanoTime() - start) / 1_000_000);
             } finally {
-                writer.execute("PRAGMA busy_timeout = " + Database.SQLITE_BUSY_TIMEOUT_MILLIS);
+                writer.execute("PRAGMA busy_timeout = " + busyTimeout); // database.statement_timeout's
             }
         } finally {
             running.unlock();
