@@ -30,7 +30,8 @@ final class Settings {
             Setting.Check.that(host -> !host.isBlank(), host -> "must not be empty"));
     /** Empty by default: the issuer is then {@code http://localhost:PORT}, announced as a development default. */
     static final Setting<Optional<URI>> ISSUER = setting("issuer", "", issuer(),
-            "the issuer URL; use https in production (cookies then get `Secure` and the `__Host-` prefix)");
+            "the issuer URL; use https in production (cookies then get `Secure` and the `__Host-` prefix, and every answer "
+                    + "carries `Strict-Transport-Security: max-age=31536000`, without `includeSubDomains`)");
 
     static final Setting<String> DATABASE_URL = setting("database.url", "jdbc:sqlite:data/castgate.db", text(),
             "`jdbc:sqlite:FILE` or `jdbc:postgresql://HOST:PORT/DB`",

@@ -1,7 +1,6 @@
 package dev.castgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.castgate.testing.ChildProcesses;
 import dev.castgate.testing.TcpProxy;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * that refuses connections until the test brings it up, in front of the shared server.
  * {@code castgate serve} runs in a process of its own, as {@code bin/castgate} runs it.
  */
+@Tag("postgresql-only")
 class StartWaitTest {
     @TempDir Path dir;
 
     @Test
     void aNodeStartedBeforeItsDatabaseServesOnceTheDatabaseIsUp() throws Exception {
-        assumeTrue(TestDatabase.postgres(), "waiting for PostgreSQL");
         try (TestDatabase database = TestDatabase.create(); TcpProxy proxy = downProxy(database)) {
             int port = ChildProcesses.freePort();
             Process process = serve(port, Map.of("CASTGATE_DATABASE_URL", proxy.route(database.jdbcUrl()),
@@ -56,7 +56,6 @@ class StartWaitTest {
 
     @Test
     void aDatabaseThatStaysDownEndsTheStartWithOneLineAfterTheWait() throws Exception {
-        assumeTrue(TestDatabase.postgres(), "waiting for PostgreSQL");
         try (TestDatabase database = TestDatabase.create(); TcpProxy proxy = downProxy(database)) {
             long start = System.nanoTime();
             Process process = serve(ChildProcesses.freePort(), Map.of("CASTGATE_DATABASE_URL", proxy.route(database.jdbcUrl()),

@@ -2,7 +2,6 @@ package dev.castgate.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -26,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * answers again once the database is back. PostgreSQL only: SQLite has no connection to lose
  * ({@link SqliteWriteLockTest} has its failing writes).
  */
+@Tag("postgresql-only")
 class DatabaseOutageTest {
     /** A request the database timeouts bound; far less than the 30 s the pool waited before. */
     private static final Duration BOUNDED = Duration.ofSeconds(10);
@@ -53,7 +54,6 @@ class DatabaseOutageTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(TestDatabase.postgres(), "PostgreSQL outages are simulated on the PostgreSQL run");
         database = TestDatabase.create();
         URI target = URI.create(database.jdbcUrl().substring("jdbc:".length()));
         proxy = TcpProxy.to(target.getHost(), target.getPort());

@@ -1,12 +1,10 @@
 package dev.castgate.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.castgate.domain.GrantType;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.TestClient;
-import dev.castgate.testing.TestDatabase;
 import dev.castgate.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * with {@code Retry-After} once the busy timeout ({@code database.statement_timeout}, 1 s here)
  * has passed, not {@code 500} after ten seconds.
  */
+@Tag("sqlite-only")
 class SqliteWriteLockTest {
     @CastgateServer("CASTGATE_DATABASE_STATEMENT_TIMEOUT=1s") static TestServer server;
     static TestClient client;
@@ -39,7 +39,6 @@ class SqliteWriteLockTest {
 
     @Test
     void readinessSaysDownWhileWritesCannotSucceed() throws Exception {
-        assumeFalse(TestDatabase.postgres(), "a SQLite file lock");
         assertThat(get("/health/ready").statusCode()).isEqualTo(200);
         try (Connection lock = exclusiveLock()) {
             long start = System.nanoTime();
@@ -55,7 +54,6 @@ class SqliteWriteLockTest {
 
     @Test
     void aWriteThatCannotGetTheLockIsAnswered503() throws Exception {
-        assumeFalse(TestDatabase.postgres(), "a SQLite file lock");
         try (Connection lock = exclusiveLock()) {
             long start = System.nanoTime();
             HttpResponse<String> token = token();
