@@ -68,7 +68,7 @@ public final class ConfigLoader {
 
     private static ServerConfig build(Parsed v, List<String> devDefaults, List<String> warnings) {
         int port = v.get(PORT);
-        return new ServerConfig(v.get(ISSUER).orElseGet(() -> localIssuer(port)), v.get(HOST), port,
+        return new ServerConfig(v.get(ISSUER).orElseGet(() -> localIssuer(port)), v.get(HOST), port, v.get(HTTP_TRUSTED_PROXIES),
                 new ServerConfig.DatabaseConfig(v.get(DATABASE_URL), v.get(DATABASE_USERNAME), v.get(DATABASE_PASSWORD),
                         v.get(DATABASE_POOL_SIZE), v.get(DATABASE_SQLITE_SYNCHRONOUS)),
                 new ServerConfig.TokenConfig(v.get(ACCESS_TOKEN_TTL), v.get(REFRESH_TOKEN_TTL), v.get(AUTHORIZATION_CODE_TTL)),

@@ -1,5 +1,6 @@
 package dev.castgate.config;
 
+import static dev.castgate.config.SettingParsers.addressRanges;
 import static dev.castgate.config.SettingParsers.atMost;
 import static dev.castgate.config.SettingParsers.between;
 import static dev.castgate.config.SettingParsers.duration;
@@ -12,6 +13,7 @@ import static dev.castgate.config.SettingParsers.wholeNumber;
 import static dev.castgate.config.SettingParsers.within;
 
 import dev.castgate.error.ErrorMode;
+import dev.castgate.http.AddressRange;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +33,9 @@ final class Settings {
     /** Empty by default: the issuer is then {@code http://localhost:PORT}, announced as a development default. */
     static final Setting<Optional<URI>> ISSUER = setting("issuer", "", issuer(),
             "the issuer URL; use https in production (cookies then get `Secure` and the `__Host-` prefix)");
+    static final Setting<List<AddressRange>> HTTP_TRUSTED_PROXIES = setting("http.trusted_proxies", "", addressRanges(),
+            "addresses or CIDR ranges (IPv4 or IPv6, separated by commas) of the proxies in front of the server, whose "
+                    + "`X-Forwarded-For` or `Forwarded` names the client (see Behind a proxy)");
 
     static final Setting<String> DATABASE_URL = setting("database.url", "jdbc:sqlite:data/castgate.db", text(),
             "`jdbc:sqlite:FILE` or `jdbc:postgresql://HOST:PORT/DB`",
@@ -107,7 +112,7 @@ final class Settings {
             "the RTMPS ingest URL the ingest settings announce", startsWith("rtmps://", "must be an rtmps:// URL"));
 
     /** The table, in order. */
-    static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER,
+    static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
             ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
             LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW,
