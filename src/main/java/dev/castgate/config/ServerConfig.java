@@ -88,6 +88,11 @@ public record ServerConfig(
     /** Where broadcasters send their streams, as the ingest settings announce it. */
     public record BroadcastConfig(String rtmpUrl, String rtmpsUrl) {}
 
-    /** Failed sign-ins allowed per account and per address within the window before sign-in is refused. */
-    public record LoginThrottleConfig(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window) {}
+    /**
+     * Failed sign-ins allowed within the window: for one typed name from one address, for one name
+     * from all addresses (a ceiling that holds only addresses with failures of their own), and from
+     * one address.
+     */
+    public record LoginThrottleConfig(int maxFailuresPerAccountAndAddress, int maxFailuresPerAccount, int maxFailuresPerAddress,
+            Duration window) {}
 }
