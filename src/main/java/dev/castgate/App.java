@@ -23,6 +23,7 @@ import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
+import dev.castgate.http.ClientAddress;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
 import dev.castgate.http.ResponseHeaders;
@@ -216,6 +217,9 @@ public final class App implements AutoCloseable {
             javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
             if (config.secureCookies()) javalin.routes.before(ResponseHeaders::strictTransportSecurity);
+            // ctx.ip() is the client's address, behind trusted proxies too: every throttle, audit
+            // event and rate limit reads it there, and nothing reads the peer address itself.
+            javalin.contextResolver.ip = new ClientAddress(config.trustedProxies())::of;
             setup.accept(javalin);
         });
         HeadRequests.runGetHandlers(created);

@@ -1,10 +1,12 @@
 package dev.castgate.cli;
 
 import dev.castgate.Storage;
+import dev.castgate.admin.AdminException;
 import dev.castgate.admin.UserAccounts;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.User;
+import dev.castgate.login.SignInKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,10 +17,12 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "user", description = "Manage accounts.", subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class})
+@Command(name = "user", description = "Manage accounts.", subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class,
+        UserCommands.Unlock.class})
 final class UserCommands {
     @ParentCommand CastgateCommand root;
 
@@ -68,6 +72,23 @@ final class UserCommands {
                 for (User u : db.stores().users().list()) {
                     out.printf("%-40s  %-24s  %-32s  %s%n", u.id(), u.username(), u.email(), u.emailVerified() ? "yes" : "no");
                 }
+            }
+        }
+    }
+
+    @Command(name = "unlock", description = "Forget the failed sign-ins at the account's username and email, from every address.")
+    static final class Unlock implements Runnable {
+        @ParentCommand UserCommands parent;
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "USERNAME", description = "The account's username or email.") String login;
+
+        @Override
+        public void run() {
+            try (Storage db = parent.root.openDatabase()) {
+                User user = db.stores().users().findByLogin(login).orElseThrow(() -> new AdminException("no user '" + login + "'"));
+                int forgotten = SignInKeys.unlock(db.stores().loginFailures(), user);
+                spec.commandLine().getOut().println("unlocked " + user.username() + ": forgot " + forgotten + " failed sign-in"
+                        + (forgotten == 1 ? "" : "s"));
             }
         }
     }

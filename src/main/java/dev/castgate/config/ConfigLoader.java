@@ -68,14 +68,14 @@ public final class ConfigLoader {
 
     private static ServerConfig build(Parsed v, List<String> devDefaults, List<String> warnings) {
         int port = v.get(PORT);
-        return new ServerConfig(v.get(ISSUER).orElseGet(() -> localIssuer(port)), v.get(HOST), port,
+        return new ServerConfig(v.get(ISSUER).orElseGet(() -> localIssuer(port)), v.get(HOST), port, v.get(HTTP_TRUSTED_PROXIES),
                 new ServerConfig.DatabaseConfig(v.get(DATABASE_URL), v.get(DATABASE_USERNAME), v.get(DATABASE_PASSWORD),
                         v.get(DATABASE_POOL_SIZE), v.get(DATABASE_SQLITE_SYNCHRONOUS), v.get(DATABASE_CONNECT_TIMEOUT),
                         v.get(DATABASE_STATEMENT_TIMEOUT), v.get(DATABASE_START_WAIT)),
                 new ServerConfig.TokenConfig(v.get(ACCESS_TOKEN_TTL), v.get(REFRESH_TOKEN_TTL), v.get(AUTHORIZATION_CODE_TTL)),
                 v.get(SESSION_TTL),
-                new ServerConfig.LoginThrottleConfig(v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT), v.get(LOGIN_MAX_FAILURES_PER_ADDRESS),
-                        v.get(LOGIN_FAILURE_WINDOW)),
+                new ServerConfig.LoginThrottleConfig(v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS), v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT),
+                        v.get(LOGIN_MAX_FAILURES_PER_ADDRESS), v.get(LOGIN_FAILURE_WINDOW)),
                 new ServerConfig.HousekeepingConfig(v.get(HOUSEKEEPING_INTERVAL), v.get(AUDIT_RETENTION)),
                 v.get(SIGNUP_ENABLED),
                 v.get(ERRORS),

@@ -1,12 +1,14 @@
 package dev.castgate.config;
 
 import dev.castgate.error.ErrorMode;
+import dev.castgate.http.AddressRange;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The whole, validated configuration, loaded once by {@link ConfigLoader} and passed down.
+ * {@code trustedProxies} are the proxies whose forwarded headers name the client ({@code http.ClientAddress}).
  * {@code errors} picks the statuses of OAuth errors (the standards', or the original service's).
  * {@code devDefaults} lists what was left at a development default, announced once at start;
  * {@code warnings}, what the loader noticed but does not refuse (an unknown {@code CASTGATE_*}
@@ -16,6 +18,7 @@ public record ServerConfig(
         URI issuer,
         String host,
         int port,
+        List<AddressRange> trustedProxies,
         DatabaseConfig database,
         TokenConfig tokens,
         Duration sessionTtl,
@@ -31,13 +34,14 @@ public record ServerConfig(
         List<String> warnings) {
 
     public ServerConfig {
+        trustedProxies = List.copyOf(trustedProxies);
         devDefaults = List.copyOf(devDefaults);
         warnings = List.copyOf(warnings);
     }
 
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
-        return new ServerConfig(issuer, host, port, database, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
+        return new ServerConfig(issuer, host, port, trustedProxies, database, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
                 errors, device, api, broadcast, devDefaults, true, warnings);
     }
 
@@ -89,6 +93,11 @@ public record ServerConfig(
     /** Where broadcasters send their streams, as the ingest settings announce it. */
     public record BroadcastConfig(String rtmpUrl, String rtmpsUrl) {}
 
-    /** Failed sign-ins allowed per account and per address within the window before sign-in is refused. */
-    public record LoginThrottleConfig(int maxFailuresPerAccount, int maxFailuresPerAddress, Duration window) {}
+    /**
+     * Failed sign-ins allowed within the window: for one typed name from one address, for one name
+     * from all addresses (a ceiling that holds only addresses with failures of their own), and from
+     * one address.
+     */
+    public record LoginThrottleConfig(int maxFailuresPerAccountAndAddress, int maxFailuresPerAccount, int maxFailuresPerAddress,
+            Duration window) {}
 }

@@ -1,8 +1,10 @@
 package dev.castgate.config;
 
+import dev.castgate.http.AddressRange;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +88,22 @@ final class SettingParsers {
                 throw new IllegalArgumentException("must not have a query or fragment: '" + raw + "'");
             }
             return Optional.of(uri);
+        };
+    }
+
+    /** Addresses and CIDR ranges separated by commas; empty for none. */
+    static Setting.Parser<List<AddressRange>> addressRanges() {
+        return raw -> {
+            if (raw.isBlank()) return List.of();
+            List<AddressRange> ranges = new ArrayList<>();
+            for (String item : raw.split(",", -1)) {
+                try {
+                    ranges.add(AddressRange.parse(item.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("must be addresses or CIDR ranges separated by commas: " + e.getMessage());
+                }
+            }
+            return List.copyOf(ranges);
         };
     }
 }

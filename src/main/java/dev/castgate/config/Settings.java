@@ -1,5 +1,6 @@
 package dev.castgate.config;
 
+import static dev.castgate.config.SettingParsers.addressRanges;
 import static dev.castgate.config.SettingParsers.atMost;
 import static dev.castgate.config.SettingParsers.between;
 import static dev.castgate.config.SettingParsers.duration;
@@ -12,6 +13,7 @@ import static dev.castgate.config.SettingParsers.wholeNumber;
 import static dev.castgate.config.SettingParsers.within;
 
 import dev.castgate.error.ErrorMode;
+import dev.castgate.http.AddressRange;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +34,9 @@ final class Settings {
     static final Setting<Optional<URI>> ISSUER = setting("issuer", "", issuer(),
             "the issuer URL; use https in production (cookies then get `Secure` and the `__Host-` prefix, and every answer "
                     + "carries `Strict-Transport-Security: max-age=31536000`, without `includeSubDomains`)");
+    static final Setting<List<AddressRange>> HTTP_TRUSTED_PROXIES = setting("http.trusted_proxies", "", addressRanges(),
+            "addresses or CIDR ranges (IPv4 or IPv6, separated by commas) of the proxies in front of the server, whose "
+                    + "`X-Forwarded-For` or `Forwarded` names the client (see Behind a proxy)");
 
     static final Setting<String> DATABASE_URL = setting("database.url", "jdbc:sqlite:data/castgate.db", text(),
             "`jdbc:sqlite:FILE` or `jdbc:postgresql://HOST:PORT/DB`",
@@ -68,8 +73,12 @@ final class Settings {
             atMost(Duration.ofMinutes(10), "must be at most 10m (RFC 6749 §4.1.2)"));
     static final Setting<Duration> SESSION_TTL = setting("session.ttl", "7d", duration(), "browser sign-in lifetime");
 
-    static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ACCOUNT = setting("login.max_failures_per_account", "5", wholeNumber(),
-            "failed sign-ins per account per window", between(1, 1000));
+    static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = setting("login.max_failures_per_account_and_address",
+            "5", wholeNumber(), "failed sign-ins for one username or email from one address per window; then that address is "
+                    + "refused for that name", between(1, 1000));
+    static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ACCOUNT = setting("login.max_failures_per_account", "20", wholeNumber(),
+            "failed sign-ins for one username or email from all addresses per window; then only an address with no failed "
+                    + "sign-in in the window may try it (see Sign-in throttling)", between(1, 1000));
     static final Setting<Integer> LOGIN_MAX_FAILURES_PER_ADDRESS = setting("login.max_failures_per_address", "20", wholeNumber(),
             "failed sign-ins per address per window", between(1, 100000));
     static final Setting<Duration> LOGIN_FAILURE_WINDOW = setting("login.failure_window", "15m", duration(),
@@ -120,11 +129,12 @@ final class Settings {
             "the RTMPS ingest URL the ingest settings announce", startsWith("rtmps://", "must be an rtmps:// URL"));
 
     /** The table, in order. */
-    static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER,
+    static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
             DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT, DATABASE_START_WAIT,
             ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
-            LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW,
+            LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS,
+            LOGIN_FAILURE_WINDOW,
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,

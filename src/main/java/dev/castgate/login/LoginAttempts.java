@@ -10,12 +10,12 @@ import dev.castgate.store.AuditStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Checks a username or email and password, throttled per account and per address so that
- * guessing is slow whether it aims at one account or many.
+ * Checks a username or email and password, throttled per name and address, per name and per
+ * address, so that guessing is slow whether it aims at one account or many, from one address or
+ * many, and no stranger can keep the owner out.
  */
 public final class LoginAttempts {
     /** The outcome of one sign-in attempt. */
@@ -55,24 +55,30 @@ public final class LoginAttempts {
         boolean impossible = login.chars().anyMatch(Character::isISOControl);
         String name = impossible ? login.replaceAll("\\p{Cntrl}", "?") : login;
         Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
-        // Counted per account, not per name typed: the username and the email of one account share
-        // one count. A name with no account is counted by itself, under another prefix.
-        Throttle.Key accountKey = user.map(u -> Throttle.Kind.ACCOUNT.of(u.id()))
-                .orElseGet(() -> Throttle.Kind.UNKNOWN_LOGIN.of(name.trim().toLowerCase(Locale.ROOT)));
-        return check(user, accountKey, password, address, true);
+        return check(user, SignInKeys.normalise(name), password, address, true);
     }
 
     /**
      * Checks a signed-in person's current password before it is changed: throttled and counted
-     * like a sign-in, so a borrowed session cannot be used to guess it.
+     * like a sign-in with their username, so a borrowed session cannot be used to guess it.
      */
     public Result confirm(User user, String password, String address) {
-        return check(Optional.of(user), Throttle.Kind.ACCOUNT.of(user.id()), password, address, false);
+        return check(Optional.of(user), SignInKeys.normalise(user.username()), password, address, false);
     }
 
-    private Result check(Optional<User> user, Throttle.Key accountKey, String password, String address, boolean signIn) {
-        Throttle.Attempt attempt = throttle.begin(List.of(new Throttle.Limit(accountKey, config.maxFailuresPerAccount()),
-                new Throttle.Limit(Throttle.Kind.SIGN_IN_ADDRESS.of(address), config.maxFailuresPerAddress())));
+    /**
+     * Counted by the typed name, never by the account (see {@link SignInKeys}). From one address a
+     * name gets the per-pair limit; from all addresses together it gets a higher ceiling, which
+     * holds only addresses that have failed recently: the right password from an address with no
+     * recent failures still signs in, so nobody can lock an owner out from elsewhere.
+     */
+    private Result check(Optional<User> user, String name, String password, String address, boolean signIn) {
+        Throttle.Key fromAddress = SignInKeys.address(address);
+        Throttle.Key pair = SignInKeys.nameFrom(name, address);
+        Throttle.Attempt attempt = throttle.begin(List.of(
+                new Throttle.Limit(pair, config.maxFailuresPerAccountAndAddress()),
+                Throttle.Limit.ceiling(SignInKeys.name(name), config.maxFailuresPerAccount(), fromAddress),
+                new Throttle.Limit(fromAddress, config.maxFailuresPerAddress())));
         if (attempt.refused()) {
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN_THROTTLED).user(user.map(User::id)).address(address));
             return new Result.Throttled(throttle.retryAfterMinutes());
@@ -90,7 +96,9 @@ public final class LoginAttempts {
                     .detail(!signIn ? "wrong current password" : user.isPresent() ? "wrong password" : "unknown account"));
             return new Result.WrongCredentials();
         }
-        throttle.takeBack(attempt, List.of(accountKey));
+        // The owner's own typos from here are forgiven; the name's count from elsewhere is not,
+        // so a correct sign-in does not hand a guesser spread over many addresses a fresh ceiling.
+        throttle.takeBack(attempt, List.of(pair));
         if (signIn) auditStore.record(audit.success(AuditEvent.Type.LOGIN).user(user.get().id()).address(address));
         return new Result.Success(user.get());
     }

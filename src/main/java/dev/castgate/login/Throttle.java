@@ -6,7 +6,12 @@ import dev.castgate.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one throttle of guesses: passwords at sign-in, user codes on the device page, sign-ups. An
@@ -16,15 +21,16 @@ import java.util.List;
  * together pass it, it waits for those to finish: twelve guesses sent at once are checked five at
  * a time at most, and once five have failed the rest are refused before any password is hashed.
  * A checked attempt is then settled as a failure, or taken back where it was none (a sign-in that
- * succeeded), and a refused one leaves no trace.
+ * succeeded), and a refused one leaves no trace. A ceiling ({@link Limit#ceiling}) holds only
+ * attempts that are not alone under another of their keys, decided in the same transaction.
  */
 public record Throttle(Transactions transactions, RandomTokens random, Duration window, Clock clock) {
     /** What is being guessed at, or from where: each kind of key counts apart from the others. */
     public enum Kind {
-        /** Sign-in guesses against one account, whichever of its names was typed. */
-        ACCOUNT("account"),
-        /** Sign-in guesses for a name no account has, counted by the name. */
-        UNKNOWN_LOGIN("login"),
+        /** Sign-in guesses at one typed name (a username or an email, an account's or not), from any address. */
+        LOGIN_NAME("login"),
+        /** Sign-in guesses at one typed name from one address. */
+        LOGIN_NAME_FROM_ADDRESS("login-from"),
         /** Sign-in guesses from one address. */
         SIGN_IN_ADDRESS("address"),
         /** Sign-ups from one address. */
@@ -46,8 +52,19 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
         String value() { return kind.prefix + ":" + subject; }
     }
 
-    /** At most {@code max} attempts under the key within the window. */
-    public record Limit(Key key, int max) {}
+    /**
+     * At most {@code max} attempts under the key within the window. With {@code unlessFirstUnder},
+     * a ceiling that does not hold an attempt that is the only one under that other key within the
+     * window (a sign-in from an address with no recent failures): it slows guessing from places
+     * that have guessed, without locking everyone else out.
+     */
+    public record Limit(Key key, int max, Optional<Key> unlessFirstUnder) {
+        public Limit(Key key, int max) { this(key, max, Optional.empty()); }
+
+        public static Limit ceiling(Key key, int max, Key unlessFirstUnder) {
+            return new Limit(key, max, Optional.of(unlessFirstUnder));
+        }
+    }
 
     /** One recorded attempt: refused when it passed a limit. */
     public record Attempt(String id, boolean refused) {}
@@ -58,11 +75,17 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
     private static final Duration WAIT_AT_MOST = Duration.ofSeconds(5);
     private static final long RETRY_MILLIS = 20;
 
+    /** In rising order: the strictest of an attempt's limits decides. */
     private enum Decision { CHECK, WAIT, REFUSE }
 
     /** Records an attempt under every limit's key and decides, waiting while others on its keys are checked. */
     public Attempt begin(List<Limit> limits) {
-        List<String> keys = limits.stream().map(limit -> limit.key().value()).toList();
+        Set<String> distinct = new LinkedHashSet<>();
+        for (Limit limit : limits) {
+            distinct.add(limit.key().value());
+            limit.unlessFirstUnder().ifPresent(key -> distinct.add(key.value()));
+        }
+        List<String> keys = List.copyOf(distinct);
         long deadline = System.nanoTime() + WAIT_AT_MOST.toNanos();
         while (true) {
             String id = random.hex40();
@@ -70,12 +93,12 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
             Decision decision = transactions.inTransaction(tx -> {
                 List<LoginFailureStore.Counts> counts = tx.loginFailures().record(id, keys, now, now.minus(window),
                         now.minus(PENDING_AT_MOST));
+                Map<String, LoginFailureStore.Counts> byKey = new HashMap<>();
+                for (int i = 0; i < keys.size(); i++) byKey.put(keys.get(i), counts.get(i));
                 Decision decided = Decision.CHECK;
-                for (int i = 0; i < limits.size() && decided != Decision.REFUSE; i++) {
-                    LoginFailureStore.Counts count = counts.get(i);
-                    int max = limits.get(i).max();
-                    if (count.failures() >= max) decided = Decision.REFUSE;
-                    else if (count.failures() + count.pending() > max) decided = Decision.WAIT;
+                for (Limit limit : limits) {
+                    Decision d = decide(limit, byKey);
+                    if (d.compareTo(decided) > 0) decided = d;
                 }
                 if (decided != Decision.CHECK) tx.loginFailures().takeBack(id);
                 return decided;
@@ -91,6 +114,21 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
                 return new Attempt(id, true);
             }
         }
+    }
+
+    private static Decision decide(Limit limit, Map<String, LoginFailureStore.Counts> byKey) {
+        LoginFailureStore.Counts count = byKey.get(limit.key().value());
+        int max = limit.max();
+        if (limit.unlessFirstUnder().isPresent()) {
+            LoginFailureStore.Counts first = byKey.get(limit.unlessFirstUnder().get().value());
+            // This attempt alone under that key (its own row is pending): the ceiling does not hold it.
+            if (first.failures() == 0 && first.pending() <= 1) return Decision.CHECK;
+            // Others under that key are still being checked: if they all succeed it is alone again.
+            if (count.failures() >= max) return first.failures() > 0 ? Decision.REFUSE : Decision.WAIT;
+        } else if (count.failures() >= max) {
+            return Decision.REFUSE;
+        }
+        return count.failures() + count.pending() > max ? Decision.WAIT : Decision.CHECK;
     }
 
     /** The attempt failed: it counts from now on. */

@@ -25,6 +25,9 @@ public interface LoginFailureStore {
     /** Removes the rows of one attempt: it does not count. */
     void takeBack(String attemptId);
 
-    /** Forgets the failures under the key (not the attempts still pending). */
-    void clear(String key);
+    /** Forgets the failures under the key (not the attempts still pending); answers how many. */
+    int clear(String key);
+
+    /** Forgets the failures under every key that starts with {@code prefix} (not the attempts still pending); answers how many. */
+    int clearStartingWith(String prefix);
 }

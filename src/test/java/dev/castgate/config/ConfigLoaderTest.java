@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         assertThat(c.database().sqlite()).isTrue();
         assertThat(c.tokens()).isEqualTo(new ServerConfig.TokenConfig(Duration.ofDays(1), Duration.ofDays(30), Duration.ofSeconds(60)));
         assertThat(c.sessionTtl()).isEqualTo(Duration.ofDays(7));
-        assertThat(c.loginThrottle()).isEqualTo(new ServerConfig.LoginThrottleConfig(5, 20, Duration.ofMinutes(15)));
+        assertThat(c.loginThrottle()).isEqualTo(new ServerConfig.LoginThrottleConfig(5, 20, 20, Duration.ofMinutes(15)));
         assertThat(c.secureCookies()).isFalse();
     }
 

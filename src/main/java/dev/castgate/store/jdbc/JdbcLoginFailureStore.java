@@ -69,7 +69,18 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
      * for each other's (a deadlock PostgreSQL reported under load).
      */
     @Override
-    public void clear(String key) {
-        db.run(h -> h.createUpdate("DELETE FROM login_failures WHERE throttle_key = :key AND pending = 0").bind("key", key).execute());
+    public int clear(String key) {
+        return db.with(h -> h.createUpdate("DELETE FROM login_failures WHERE throttle_key = :key AND pending = 0")
+                .bind("key", key).execute());
+    }
+
+    /**
+     * By substr, not LIKE: a prefix holds a typed name, whose {@code _} and {@code %} LIKE would read
+     * as wildcards. Both databases count characters, not UTF-16 units.
+     */
+    @Override
+    public int clearStartingWith(String prefix) {
+        return db.with(h -> h.createUpdate("DELETE FROM login_failures WHERE substr(throttle_key, 1, :length) = :prefix AND pending = 0")
+                .bind("length", prefix.codePointCount(0, prefix.length())).bind("prefix", prefix).execute());
     }
 }
