@@ -57,7 +57,7 @@ public final class LoginAttempts {
         Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         // Counted per account, not per name typed: the username and the email of one account share
         // one count. A name with no account is counted by itself, under another prefix.
-        Throttle.Key accountKey = user.map(u -> Throttle.Kind.ACCOUNT.of(u.id()))
+        Throttle.Key accountKey = user.map(u -> Throttle.Kind.ACCOUNT.of(u.id().value()))
                 .orElseGet(() -> Throttle.Kind.UNKNOWN_LOGIN.of(name.trim().toLowerCase(Locale.ROOT)));
         return check(user, accountKey, password, address, true);
     }
@@ -67,7 +67,7 @@ public final class LoginAttempts {
      * like a sign-in, so a borrowed session cannot be used to guess it.
      */
     public Result confirm(User user, String password, String address) {
-        return check(Optional.of(user), Throttle.Kind.ACCOUNT.of(user.id()), password, address, false);
+        return check(Optional.of(user), Throttle.Kind.ACCOUNT.of(user.id().value()), password, address, false);
     }
 
     private Result check(Optional<User> user, Throttle.Key accountKey, String password, String address, boolean signIn) {
