@@ -8,6 +8,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.User;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
@@ -144,16 +145,16 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
         User user = signedIn.user();
         String grantId = form.lenient("grant_id").orElse("");
         // Someone else's grant is answered like one that does not exist.
-        Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(id))
+        Grant grant = Optional.of(grantId).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.grants().find(new GrantId(id)))
                 .filter(g -> g.userId().equals(Optional.of(user.id())))
                 .orElseThrow(PageException::notFound);
         Instant now = clock.instant();
         transactions.inTransaction(tx -> {
             List<ConnectedApp> live = tx.grants().listLive(user.id(), now);
-            List<String> ended = live.stream().filter(app -> app.grantId().equals(grant.id())).findFirst()
+            List<GrantId> ended = live.stream().filter(app -> app.grantId().equals(grant.id())).findFirst()
                     .map(app -> ConnectedApps.sameRow(live, app).stream().map(ConnectedApp::grantId).toList())
                     .orElse(List.of(grant.id())); // already ended: revoking it again changes nothing
-            for (String id : ended) {
+            for (GrantId id : ended) {
                 tx.grants().revoke(id, now);
                 tx.audit().record(audit.success(AuditEvent.Type.GRANT_REVOKED).user(user.id()).client(grant.clientId())
                         .address(ctx.ip()).detail("grant " + id));
@@ -161,7 +162,7 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
             tx.consents().forget(user.id(), grant.clientId());
             return null;
         });
-        String clientName = stores.clients().find(grant.clientId()).map(Client::name).orElse(grant.clientId());
+        String clientName = stores.clients().find(grant.clientId()).map(Client::name).orElse(grant.clientId().value());
         render(ctx, 200, t, user, t.format("account.notice.revoked", clientName), null);
     }
 
@@ -177,7 +178,7 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
     }
 
     private Views.App view(ConnectedApp app, Text t) {
-        return new Views.App(app.grantId(), app.clientName(), app.deviceName().orElse(null),
+        return new Views.App(app.grantId().value(), app.clientName(), app.deviceName().orElse(null),
                 scopeDescriptions.describe(app.scope(), t), t.dateTime(app.createdAt()), t.dateTime(app.lastUsedAt()));
     }
 

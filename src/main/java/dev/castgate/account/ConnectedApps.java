@@ -1,5 +1,6 @@
 package dev.castgate.account;
 
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ConnectedApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ final class ConnectedApps {
                 row.lastUsedAt().isAfter(grant.lastUsedAt()) ? row.lastUsedAt() : grant.lastUsedAt());
     }
 
-    private record Key(String clientId, Optional<String> deviceName) {
+    private record Key(ClientId clientId, Optional<String> deviceName) {
         static Key of(ConnectedApp grant) { return new Key(Objects.requireNonNull(grant.clientId()), grant.deviceName()); }
     }
 }

@@ -6,11 +6,13 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.AuditStore;
 import dev.castgate.store.ClientStore;
 import dev.castgate.store.Stores;
@@ -73,9 +75,9 @@ public final class ClientRegistrations {
     public Registered register(Request request) {
         Set<GrantType> grants = request.grantTypes().isEmpty() ? defaultGrants(request.type()) : EnumSet.copyOf(request.grantTypes());
         Scope scope = request.scope().orElse(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
-        Optional<String> ownerId = request.ownerLogin().map(this::ownerId);
+        Optional<UserId> ownerId = request.ownerLogin().map(this::ownerId);
         Optional<String> secret = request.type().confidential() ? Optional.of(random.hex40()) : Optional.empty();
-        Client client = checked(new Client(random.hex40(), request.name().strip(), request.type(), secret.map(Hashes::sha256Hex),
+        Client client = checked(new Client(new ClientId(random.hex40()), request.name().strip(), request.type(), secret.map(Hashes::tokenHash),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace(),
                 request.legacy(), clock.instant()));
@@ -100,7 +102,7 @@ public final class ClientRegistrations {
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
      * Servers cache clients for {@code ClientLookup.TTL}, so a change reaches every node within it.
      */
-    public Client update(String clientId, Changes changes) {
+    public Client update(ClientId clientId, Changes changes) {
         Client before = clients.find(clientId).orElseThrow(() -> new AdminException("no client " + clientId));
         Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
         grants.addAll(changes.grantTypes().filter(g -> !g.isEmpty()).orElse(before.grantTypes()));
@@ -155,7 +157,7 @@ public final class ClientRegistrations {
         return c;
     }
 
-    private String ownerId(String login) {
+    private UserId ownerId(String login) {
         return users.findByLogin(login).map(User::id).orElseThrow(() -> new AdminException("no user '" + login + "' to own the client"));
     }
 
@@ -177,7 +179,7 @@ public final class ClientRegistrations {
     }
 
     /** Removes a client; every grant and token it holds goes with it. */
-    public void remove(String clientId) {
+    public void remove(ClientId clientId) {
         if (!clients.delete(clientId)) throw new AdminException("no client " + clientId);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId));
     }

@@ -6,6 +6,7 @@ import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.AuditStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
@@ -42,7 +43,7 @@ public final class UserAccounts {
         requireEmail(email);
         requireName(name);
         PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
-        User user = new User(random.hex40(), username, email, emailVerified, name.filter(n -> !n.isBlank()),
+        User user = new User(new UserId(random.hex40()), username, email, emailVerified, name.filter(n -> !n.isBlank()),
                 hasher.hash(password), clock.instant());
         if (users.insert(user) == UserStore.Insertion.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
         auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));

@@ -30,7 +30,7 @@ final class ApiBodies {
         Map<String, Object> body = channelMinimal(c);
         body.put("description", c.description());
         body.put("stream_name", c.streamName());
-        body.put("owner", Map.of("id", c.ownerId()));
+        body.put("owner", Map.of("id", c.ownerId().value()));
         body.put("created_at", c.createdAt().getEpochSecond());
         body.put("authority", Map.of("reason", "own"));
         return body;
@@ -48,7 +48,7 @@ final class ApiBodies {
     Map<String, Object> videoDetail(Video v) {
         Map<String, Object> body = videoMinimal(v);
         body.put("description", v.description());
-        body.put("owner", Map.of("id", v.ownerId()));
+        body.put("owner", Map.of("id", v.ownerId().value()));
         body.put("created_at", v.createdAt().getEpochSecond());
         return body;
     }

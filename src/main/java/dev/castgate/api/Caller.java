@@ -1,6 +1,9 @@
 package dev.castgate.api;
 
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import java.util.Optional;
@@ -9,9 +12,9 @@ import java.util.Optional;
  * Who an API request acts for: the token's user (a client_credentials token acts for its client's
  * owner), its client and its scope. The token itself is known only by its hash.
  */
-public record Caller(String tokenHash, Optional<String> userId, String clientId, Scope scope) {
+public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clientId, Scope scope) {
     /** The user this token acts for; a token of a client without an owner owns nothing. */
-    public String requireUser() {
+    public UserId requireUser() {
         return userId.orElseThrow(() -> new OAuthException(OAuthError.LACK_OF_OWNERSHIP, "the access token acts for no user"));
     }
 
@@ -22,12 +25,12 @@ public record Caller(String tokenHash, Optional<String> userId, String clientId,
     }
 
     /** Whether this token acts for {@code ownerId}. */
-    public boolean owns(String ownerId) { return userId.map(ownerId::equals).orElse(false); }
+    public boolean owns(UserId ownerId) { return userId.map(ownerId::equals).orElse(false); }
 
     /** Whether a request that may come without a token acts for {@code ownerId}: the owner is shown more. */
-    static boolean owns(Optional<Caller> caller, String ownerId) { return caller.map(c -> c.owns(ownerId)).orElse(false); }
+    static boolean owns(Optional<Caller> caller, UserId ownerId) { return caller.map(c -> c.owns(ownerId)).orElse(false); }
 
-    public void requireOwnerOf(String ownerId, String what) {
+    public void requireOwnerOf(UserId ownerId, String what) {
         if (!owns(ownerId)) throw new OAuthException(OAuthError.LACK_OF_OWNERSHIP, "the access token's user does not own this " + what);
     }
 }

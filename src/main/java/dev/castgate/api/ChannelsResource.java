@@ -3,6 +3,7 @@ package dev.castgate.api;
 import dev.castgate.api.ApiParams.Edit;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.domain.Channel;
+import dev.castgate.domain.UserId;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
 import dev.castgate.store.ChannelStore;
@@ -20,7 +21,7 @@ record ChannelsResource(ChannelStore channels, Ingest ingest, PathLookup lookup,
     }
 
     void create(Context ctx, Caller caller) {
-        String userId = caller.requireUser();
+        UserId userId = caller.requireUser();
         Form form = Form.parse(ctx);
         String title = ApiParams.title(form.require("title"));
         String description = ApiParams.description(form.optional("description").orElse(""));

@@ -2,6 +2,7 @@ package dev.castgate.api;
 
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.domain.DevicePassword;
+import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
@@ -23,7 +24,7 @@ record DevicePasswordsResource(DevicePasswordStore stored, DevicePasswords devic
     }
 
     void create(Context ctx, Caller caller) {
-        String userId = caller.requireUser();
+        UserId userId = caller.requireUser();
         Form form = Form.parse(ctx);
         String deviceName = ApiParams.deviceName(form.require("device_name"));
         Instant validFrom = ApiParams.unixTime(form.require("valid_from"), "valid_from");
@@ -36,7 +37,7 @@ record DevicePasswordsResource(DevicePasswordStore stored, DevicePasswords devic
     }
 
     void delete(Context ctx, Caller caller) {
-        String userId = caller.requireUser();
+        UserId userId = caller.requireUser();
         String userName = ApiParams.pathParam(ctx, "user_name");
         if (!devicePasswords.remove(userId, caller.clientId(), userName)) throw PathLookup.notFound("device password");
         ctx.status(204);

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.error.OAuthException;
 import dev.castgate.store.TokenStore;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public final class TokenVerifier {
 
     private final TokenStore tokens;
     private final Clock clock;
-    private final Cache<String, AccessToken> cache;
+    private final Cache<TokenHash, AccessToken> cache;
 
     public TokenVerifier(TokenStore tokens, Clock clock) {
         this.tokens = tokens;
@@ -38,7 +39,7 @@ public final class TokenVerifier {
     /** The caller behind a presented token; invalid_token when it is malformed, unknown, expired or revoked. */
     public Caller verify(String presented) {
         if (presented.isEmpty() || presented.length() > MAX_TOKEN_LENGTH) throw invalid();
-        String hash = Hashes.sha256Hex(presented);
+        TokenHash hash = Hashes.tokenHash(presented);
         Instant now = clock.instant();
         AccessToken token = cache.getIfPresent(hash);
         if (token == null) {

@@ -19,7 +19,7 @@ final class UsersResource {
         User user = users.find(caller.requireUser())
                 .orElseThrow(() -> OAuthException.invalidToken("the account behind this token no longer exists"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", user.id());
+        body.put("id", user.id().value());
         body.put("username", user.username());
         // The address is personal data, released only with the scope that asks for it.
         if (caller.scope().contains(Scope.EMAIL)) body.put("email", user.email());

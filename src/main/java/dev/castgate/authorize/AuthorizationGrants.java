@@ -4,6 +4,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
@@ -33,7 +34,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
      * remembered too.
      */
     void complete(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now, boolean allowedNow) {
-        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), request.client().id(), request.scope(),
+        Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty());
         if (request.responseType() == AuthorizationRequest.ResponseType.TOKEN) {
             // The token is written by the issuance step's own writer, so the consent commits first.
@@ -44,7 +45,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
             transactions.inTransaction(tx -> {
                 if (allowedNow) remember(tx, ctx, request, user, now);
                 if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw clientGone();
-                tx.codes().insert(new AuthorizationCode(Hashes.sha256Hex(code), grant.id(), request.client().id(), user.id(),
+                tx.codes().insert(new AuthorizationCode(Hashes.tokenHash(code), grant.id(), request.client().id(), user.id(),
                         request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
                         request.codeChallenge(), authTime, now.plus(codeTtl)), now);
                 return null;

@@ -60,7 +60,7 @@ public record AuthorizationRequest(
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */
     public Map<String, String> toParameters() {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("client_id", client.id());
+        params.put("client_id", client.id().value());
         if (redirectUriGiven) params.put("redirect_uri", redirectUri);
         params.put("response_type", responseType.wireName());
         if (!scope.isEmpty()) params.put("scope", scope.wireValue());

@@ -4,7 +4,9 @@ import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.DevicePassword;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,10 +20,10 @@ public record DevicePasswords(Transactions transactions, RandomTokens random, Au
     /** A new device password with the password in clear, to show once. */
     public record Created(DevicePassword devicePassword, String password) {}
 
-    public Created create(String userId, String clientId, String deviceName, Instant validFrom, Optional<Instant> validUntil) {
+    public Created create(UserId userId, ClientId clientId, String deviceName, Instant validFrom, Optional<Instant> validUntil) {
         String userName = "dp" + random.hex40().substring(0, 18);
         String password = random.hex40();
-        DevicePassword record = new DevicePassword(userName, userId, deviceName, Hashes.sha256Hex(password), validFrom, validUntil,
+        DevicePassword record = new DevicePassword(userName, userId, deviceName, Hashes.tokenHash(password), validFrom, validUntil,
                 clock.instant());
         transactions.inTransaction(tx -> {
             tx.devicePasswords().insert(record);
@@ -33,7 +35,7 @@ public record DevicePasswords(Transactions transactions, RandomTokens random, Au
     }
 
     /** Removes the user's device password; false when the user has none by that name. */
-    public boolean remove(String userId, String clientId, String userName) {
+    public boolean remove(UserId userId, ClientId clientId, String userName) {
         return transactions.inTransaction(tx -> {
             boolean removed = tx.devicePasswords().delete(userId, userName);
             if (removed) {

@@ -6,7 +6,10 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Channel;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.DevicePassword;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
@@ -53,7 +56,7 @@ public final class Ingest {
     }
 
     /** A new channel with fresh keys; its streaming key is made on the first ingest request. Its stream name is its id. */
-    public Channel newChannel(String ownerId, String title, String description) {
+    public Channel newChannel(UserId ownerId, String title, String description) {
         String id = random.hex40().substring(0, 20);
         Instant now = clock.instant();
         String channelNonce = random.hex40();
@@ -101,7 +104,7 @@ public final class Ingest {
     }
 
     /** Replaces the channel key and ends the streaming key: neither old key publishes again. */
-    public void rotate(Channel channel, Optional<String> userId, String clientId) {
+    public void rotate(Channel channel, Optional<UserId> userId, ClientId clientId) {
         transactions.inTransaction(tx -> {
             String channelNonce = random.hex40();
             String streamingNonce = random.hex40();
@@ -136,7 +139,7 @@ public final class Ingest {
         if (found.isEmpty()) return new Decision.Refused("unknown stream name");
         Channel channel = found.get();
         if (key.isPresent()) {
-            String presented = IngestKeys.hash(key.get());
+            TokenHash presented = IngestKeys.hash(key.get());
             boolean channelKey = Hashes.constantTimeEquals(presented, channel.channelKeyHash());
             boolean streamingKey = Hashes.constantTimeEquals(presented, channel.streamingKeyHash());
             if (channelKey) return new Decision.Allowed(channel.id(), "channel key");

@@ -1,6 +1,7 @@
 package dev.castgate.broadcast;
 
 import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.TokenHash;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -22,7 +23,7 @@ final class IngestKeys {
 
     String streamingKey(String channelId, String nonce) { return derive("streaming_key", channelId, nonce); }
 
-    static String hash(String key) { return Hashes.sha256Hex(key); }
+    static TokenHash hash(String key) { return Hashes.tokenHash(key); }
 
     private String derive(String purpose, String channelId, String nonce) {
         try {

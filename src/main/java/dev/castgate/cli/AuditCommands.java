@@ -4,6 +4,8 @@ import dev.castgate.Storage;
 import dev.castgate.admin.AdminException;
 import dev.castgate.config.Durations;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
+import dev.castgate.domain.UserId;
 import dev.castgate.http.Json;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -43,7 +45,7 @@ final class AuditCommands {
                         out.println(Json.write(toJson(e)));
                     } else {
                         out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", e.at(), e.type().name().toLowerCase(),
-                                e.outcome().name().toLowerCase(), e.userId().orElse("-"), e.clientId().orElse("-"),
+                                e.outcome().name().toLowerCase(), e.userId().map(UserId::value).orElse("-"), e.clientId().map(ClientId::value).orElse("-"),
                                 e.address().orElse("-"), e.detail().orElse(""));
                     }
                 }
@@ -67,8 +69,8 @@ final class AuditCommands {
             body.put("time", e.at().toString());
             body.put("event", e.type().name().toLowerCase());
             body.put("outcome", e.outcome().name().toLowerCase());
-            e.userId().ifPresent(v -> body.put("user_id", v));
-            e.clientId().ifPresent(v -> body.put("client_id", v));
+            e.userId().ifPresent(v -> body.put("user_id", v.value()));
+            e.clientId().ifPresent(v -> body.put("client_id", v.value()));
             e.address().ifPresent(v -> body.put("address", v));
             e.detail().ifPresent(v -> body.put("detail", v));
             return body;

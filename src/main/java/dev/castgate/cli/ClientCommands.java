@@ -5,6 +5,7 @@ import dev.castgate.admin.ClientRegistrations;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
@@ -77,7 +78,7 @@ final class ClientCommands {
             Client c = registered.client();
             if (json) {
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("client_id", c.id());
+                body.put("client_id", c.id().value());
                 registered.secret().ifPresent(s -> body.put("client_secret", s));
                 body.putAll(describe(c));
                 out.println(Json.write(body));
@@ -127,11 +128,11 @@ final class ClientCommands {
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch));
             try (Storage db = parent.root.openDatabase()) {
-                Client updated = registrations(parent, db).update(clientId, changes);
+                Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("client_id", updated.id());
+                    body.put("client_id", updated.id().value());
                     body.putAll(describe(updated));
                     out.println(Json.write(body));
                 } else {
@@ -156,7 +157,7 @@ final class ClientCommands {
                     List<Map<String, Object>> all = new ArrayList<>();
                     for (Client c : clients) {
                         Map<String, Object> body = new LinkedHashMap<>();
-                        body.put("client_id", c.id());
+                        body.put("client_id", c.id().value());
                         body.putAll(describe(c));
                         all.add(body);
                     }
@@ -180,7 +181,7 @@ final class ClientCommands {
         @Override
         public void run() {
             try (Storage db = parent.root.openDatabase()) {
-                new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).remove(clientId);
+                new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).remove(new ClientId(clientId));
                 spec.commandLine().getOut().println("removed client " + clientId);
             }
         }

@@ -1,6 +1,7 @@
 package dev.castgate.clientauth;
 
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.GrantType;
 import dev.castgate.error.OAuthException;
 
@@ -11,7 +12,7 @@ public record AuthenticatedClient(Client client, Method method) {
         CLIENT_SECRET_BASIC, CLIENT_SECRET_BASIC_RAW, CLIENT_SECRET_POST, NONE
     }
 
-    public String id() { return client.id(); }
+    public ClientId id() { return client.id(); }
 
     /** RFC 6749 §5.2: a client may use only the grant types it is registered for. */
     public void requireGrantType(GrantType type) {

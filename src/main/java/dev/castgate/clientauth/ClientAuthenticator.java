@@ -3,6 +3,7 @@ package dev.castgate.clientauth;
 import dev.castgate.clientauth.AuthenticatedClient.Method;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import io.javalin.http.Context;
@@ -56,7 +57,7 @@ public final class ClientAuthenticator {
 
     private AuthenticatedClient verifySecret(String clientId, String secret, Method method) {
         Client client = clients.find(clientId).orElseThrow(() -> OAuthException.invalidClient(FAILED));
-        String presented = Hashes.sha256Hex(secret);
+        TokenHash presented = Hashes.tokenHash(secret);
         boolean matches = client.secretHash().map(stored -> Hashes.constantTimeEquals(stored, presented)).orElse(false);
         if (!matches) throw OAuthException.invalidClient(FAILED);
         return new AuthenticatedClient(client, method);

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.store.ClientStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,13 +34,14 @@ public final class ClientLookup {
         this.cache = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(TTL).maximumSize(10_000).build();
     }
 
+    /** The client a request's raw {@code client_id} names: it becomes a {@link ClientId} here, once it has the shape of one. */
     public Optional<Client> find(String clientId) {
         // Every client id is 40 lowercase hex; anything else cannot match, and is never sent to the
         // database (PostgreSQL refuses a NUL character in a string with an error, not with no rows).
         if (!CLIENT_ID.matcher(clientId).matches()) return Optional.empty();
         Client cached = cache.getIfPresent(clientId);
         if (cached != null) return Optional.of(cached);
-        Optional<Client> found = store.find(clientId);
+        Optional<Client> found = store.find(new ClientId(clientId));
         found.ifPresent(c -> cache.put(clientId, c));
         return found;
     }

@@ -1,5 +1,6 @@
 package dev.castgate.crypto;
 
+import dev.castgate.domain.TokenHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,12 @@ public final class Hashes {
     public static String sha256Hex(String secret) {
         return HexFormat.of().formatHex(sha256(secret.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** The stored form of a generated secret: its hex SHA-256, typed so it is not taken for the secret. */
+    public static TokenHash tokenHash(String secret) { return new TokenHash(sha256Hex(secret)); }
+
+    /** {@link #constantTimeEquals(String, String)} of two stored hashes. */
+    public static boolean constantTimeEquals(TokenHash a, TokenHash b) { return constantTimeEquals(a.value(), b.value()); }
 
     /** Compares two hashes in time independent of where they differ. */
     public static boolean constantTimeEquals(String a, String b) {

@@ -56,7 +56,7 @@ public final class DeviceAuthorizationEndpoint {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             String deviceCode = random.hex40();
             String userCode = UserCodes.generate(random);
-            DeviceAuthorization request = new DeviceAuthorization(Hashes.sha256Hex(deviceCode), UserCodes.hash(userCode), client.id(),
+            DeviceAuthorization request = new DeviceAuthorization(Hashes.tokenHash(deviceCode), UserCodes.hash(userCode), client.id(),
                     scope, deviceName, DeviceAuthorization.Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty(),
                     config.intervalSeconds(), Optional.empty(), now, expiresAt);
             DeviceCodeStore.Insertion inserted = deviceCodes.insert(request);

@@ -7,6 +7,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.DeviceAuthorization;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.User;
 import dev.castgate.http.Form;
 import dev.castgate.interaction.Links;
@@ -82,7 +83,7 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
         }
         Instant now = clock.instant();
         Throttle.Attempt attempt = throttle.begin(List.of(
-                new Throttle.Limit(Throttle.Kind.DEVICE_SESSION.of(current.get().session().hash()), config.maxFailuresPerSession()),
+                new Throttle.Limit(Throttle.Kind.DEVICE_SESSION.of(current.get().session().hash().value()), config.maxFailuresPerSession()),
                 new Throttle.Limit(Throttle.Kind.DEVICE_ADDRESS.of(ctx.ip()), config.maxFailuresPerAddress())));
         if (attempt.refused()) {
             stores.audit().record(audit.failure(AuditEvent.Type.CONSENT).user(current.get().user().id()).address(ctx.ip())
@@ -116,7 +117,7 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
     private void allow(Context ctx, Text t, SignInForm.SignedIn current, DeviceAuthorization device, Client client, String code, Instant now) {
         User user = current.user();
         Instant authTime = current.session().authTime();
-        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), device.clientId(), device.scope(), device.deviceName(),
+        Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), device.clientId(), device.scope(), device.deviceName(),
                 authTime, now, Optional.empty());
         try {
             transactions.inTransaction(tx -> {

@@ -2,6 +2,7 @@ package dev.castgate.device;
 
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.TokenHash;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -47,5 +48,5 @@ public final class UserCodes {
     }
 
     /** How a normalised code is stored: only its hash. */
-    static String hash(String normalised) { return Hashes.sha256Hex("user-code:" + normalised); }
+    static TokenHash hash(String normalised) { return Hashes.tokenHash("user-code:" + normalised); }
 }

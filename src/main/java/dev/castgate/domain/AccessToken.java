@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /** A live access token as the resource side sees it: its grant is not revoked and it is unexpired. */
 public record AccessToken(
-        String hash,
-        String grantId,
-        String clientId,
-        Optional<String> userId,
+        TokenHash hash,
+        GrantId grantId,
+        ClientId clientId,
+        Optional<UserId> userId,
         Scope scope,
         Instant issuedAt,
         Instant expiresAt) {}

@@ -12,8 +12,8 @@ public record AuditEvent(
         Instant at,
         Type type,
         Outcome outcome,
-        Optional<String> userId,
-        Optional<String> clientId,
+        Optional<UserId> userId,
+        Optional<ClientId> clientId,
         Optional<String> address,
         Optional<String> detail) {
 
@@ -35,11 +35,11 @@ public record AuditEvent(
         return new AuditEvent(id, at, type, outcome, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    public AuditEvent user(String value) { return new AuditEvent(id, at, type, outcome, Optional.ofNullable(value), clientId, address, detail); }
+    public AuditEvent user(UserId value) { return new AuditEvent(id, at, type, outcome, Optional.ofNullable(value), clientId, address, detail); }
 
-    public AuditEvent user(Optional<String> value) { return new AuditEvent(id, at, type, outcome, value, clientId, address, detail); }
+    public AuditEvent user(Optional<UserId> value) { return new AuditEvent(id, at, type, outcome, value, clientId, address, detail); }
 
-    public AuditEvent client(String value) { return new AuditEvent(id, at, type, outcome, userId, Optional.ofNullable(value), address, detail); }
+    public AuditEvent client(ClientId value) { return new AuditEvent(id, at, type, outcome, userId, Optional.ofNullable(value), address, detail); }
 
     public AuditEvent address(String value) { return new AuditEvent(id, at, type, outcome, userId, clientId, Optional.ofNullable(value), detail); }
 

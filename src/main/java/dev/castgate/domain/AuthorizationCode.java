@@ -8,10 +8,10 @@ import java.util.Optional;
  * authorization request named its redirect URI, which decides whether the token request must too.
  */
 public record AuthorizationCode(
-        String hash,
-        String grantId,
-        String clientId,
-        String userId,
+        TokenHash hash,
+        GrantId grantId,
+        ClientId clientId,
+        UserId userId,
         String redirectUri,
         boolean redirectUriGiven,
         Scope scope,

@@ -8,13 +8,13 @@ import java.time.Instant;
  */
 public record Channel(
         String id,
-        String ownerId,
+        UserId ownerId,
         String title,
         String description,
         String streamName,
         String channelKeyNonce,
-        String channelKeyHash,
+        TokenHash channelKeyHash,
         String streamingKeyNonce,
-        String streamingKeyHash,
+        TokenHash streamingKeyHash,
         Instant streamingKeyExpiresAt,
         Instant createdAt) {}

@@ -14,14 +14,14 @@ import java.util.Set;
  * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
  */
 public record Client(
-        String id,
+        ClientId id,
         String name,
         ClientType type,
-        Optional<String> secretHash,
+        Optional<TokenHash> secretHash,
         List<String> redirectUris,
         Set<GrantType> grantTypes,
         Scope allowedScope,
-        Optional<String> ownerId,
+        Optional<UserId> ownerId,
         Optional<Duration> accessTokenTtl,
         SigningAlgorithm idTokenAlgorithm,
         AccessTokenFormat accessTokenFormat,

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /** A live grant as its user sees it on the account page: which client, on which device, allowed what, since when. */
 public record ConnectedApp(
-        String grantId,
-        String clientId,
+        GrantId grantId,
+        ClientId clientId,
         String clientName,
         Optional<String> deviceName,
         Scope scope,

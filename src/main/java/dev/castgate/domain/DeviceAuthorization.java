@@ -9,14 +9,14 @@ import java.util.Optional;
  * {@code interval} is how long the device must wait between polls; it grows on {@code slow_down}.
  */
 public record DeviceAuthorization(
-        String hash,
-        String userCodeHash,
-        String clientId,
+        TokenHash hash,
+        TokenHash userCodeHash,
+        ClientId clientId,
         Scope scope,
         Optional<String> deviceName,
         Status status,
-        Optional<String> userId,
-        Optional<String> grantId,
+        Optional<UserId> userId,
+        Optional<GrantId> grantId,
         Optional<Instant> authTime,
         int intervalSeconds,
         Optional<Instant> lastPolledAt,

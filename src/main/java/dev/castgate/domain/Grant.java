@@ -8,9 +8,9 @@ import java.util.Optional;
  * code, access token and refresh token carries its grant id, so ending a grant is one statement.
  */
 public record Grant(
-        String id,
-        Optional<String> userId,
-        String clientId,
+        GrantId id,
+        Optional<UserId> userId,
+        ClientId clientId,
         Scope scope,
         Optional<String> deviceName,
         Instant authTime,

@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /** A refresh token row, stored by hash; {@code usedAt} is set when it is rotated. */
 public record RefreshToken(
-        String hash,
-        String grantId,
-        String clientId,
-        Optional<String> userId,
+        TokenHash hash,
+        GrantId grantId,
+        ClientId clientId,
+        Optional<UserId> userId,
         Scope scope,
         Instant issuedAt,
         Instant expiresAt,

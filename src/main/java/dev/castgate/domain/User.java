@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** An account. The id is the stable OIDC subject; the password hash is an Argon2id PHC string. */
 public record User(
-        String id,
+        UserId id,
         String username,
         String email,
         boolean emailVerified,

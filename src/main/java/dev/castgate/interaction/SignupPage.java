@@ -7,6 +7,7 @@ import dev.castgate.config.ServerConfig.LoginThrottleConfig;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
@@ -104,7 +105,7 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
 
     /** The registered client the carried request names, if any. */
     private Optional<Client> client(Map<String, String> carried) {
-        return Optional.ofNullable(carried.get("client_id")).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.clients().find(id));
+        return Optional.ofNullable(carried.get("client_id")).filter(id -> id.matches("[0-9a-f]{40}")).flatMap(id -> stores.clients().find(new ClientId(id)));
     }
 
     private Text texts(Context ctx, Map<String, String> carried) {

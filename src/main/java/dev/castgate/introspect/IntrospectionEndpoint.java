@@ -3,8 +3,11 @@ package dev.castgate.introspect;
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
@@ -33,7 +36,7 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
         if (caller.method() == AuthenticatedClient.Method.NONE) {
             throw OAuthException.invalidClient("the introspection endpoint needs client authentication with a client secret");
         }
-        String hash = Hashes.sha256Hex(form.require("token"));
+        TokenHash hash = Hashes.tokenHash(form.require("token"));
         Instant now = clock.instant();
         // §2.1: the hint says where to look first; an unknown hint is ignored and both types are searched.
         boolean refreshFirst = form.optional("token_type_hint").filter("refresh_token"::equals).isPresent();
@@ -44,7 +47,7 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
     }
 
     /** One query: the token, its grant and its account's username. */
-    private Optional<Map<String, Object>> accessToken(String hash, Instant now) {
+    private Optional<Map<String, Object>> accessToken(TokenHash hash, Instant now) {
         return stores.tokens().findActiveAccessTokenWithUsername(hash, now).map(found -> {
             AccessToken token = found.token();
             return describe(token.scope(), token.clientId(), token.userId(), found.username(), token.expiresAt(), token.issuedAt(),
@@ -53,7 +56,7 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
     }
 
     /** A refresh token is active while it is unused, unexpired and its grant is live. */
-    private Optional<Map<String, Object>> refreshToken(String hash, Instant now) {
+    private Optional<Map<String, Object>> refreshToken(TokenHash hash, Instant now) {
         return stores.tokens().findRefreshToken(hash)
                 .filter(token -> token.usedAt().isEmpty() && token.expiresAt().isAfter(now))
                 .filter(token -> !stores.tokens().grantRevoked(token.grantId()))
@@ -70,14 +73,14 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
      * §2.2. {@code sub} is the account the token acts for, or the client when it acts for none
      * (a client-credentials grant without an owner), as in RFC 9068 §2.2.
      */
-    private static Map<String, Object> describe(Scope scope, String clientId, Optional<String> userId, Optional<String> username,
+    private static Map<String, Object> describe(Scope scope, ClientId clientId, Optional<UserId> userId, Optional<String> username,
                                                 Instant expiresAt, Instant issuedAt, String tokenType) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", true);
         if (!scope.isEmpty()) body.put("scope", scope.wireValue());
-        body.put("client_id", clientId);
+        body.put("client_id", clientId.value());
         username.ifPresent(u -> body.put("username", u));
-        body.put("sub", userId.orElse(clientId));
+        body.put("sub", userId.map(UserId::value).orElse(clientId.value()));
         body.put("exp", expiresAt.getEpochSecond());
         body.put("iat", issuedAt.getEpochSecond());
         body.put("token_type", tokenType);

@@ -12,6 +12,7 @@ import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,15 +62,15 @@ public final class DemoSeed {
             accounts.changePassword(user, password);
         }
         String redirectUri = issuer + CALLBACK_PATH;
-        String userId = user.id();
+        UserId userId = user.id();
         Client existing = stores.clients().list().stream()
                 .filter(c -> c.name().equals(CLIENT_NAME) && c.ownerId().filter(userId::equals).isPresent())
                 .findFirst().orElse(null);
         if (existing != null) {
             if (existing.redirectUris().equals(List.of(redirectUri))) {
                 String secret = random.hex40();
-                if (stores.clients().replaceSecretHash(existing.id(), Hashes.sha256Hex(secret))) {
-                    return new Credentials(USERNAME, password, userId, existing.id(), secret, redirectUri);
+                if (stores.clients().replaceSecretHash(existing.id(), Hashes.tokenHash(secret))) {
+                    return new Credentials(USERNAME, password, userId.value(), existing.id().value(), secret, redirectUri);
                 }
             }
             // Made for another issuer: replace it.
@@ -81,6 +82,6 @@ public final class DemoSeed {
                         Optional.of(Scope.parseOrNull("openid email profile broadcaster")), Optional.of(USERNAME),
                         Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.JWT, SigningAlgorithm.ES256, Duration.ZERO,
                         new Client.Legacy(false, false, false)));
-        return new Credentials(USERNAME, password, userId, registered.client().id(), registered.secret().orElseThrow(), redirectUri);
+        return new Credentials(USERNAME, password, userId.value(), registered.client().id().value(), registered.secret().orElseThrow(), redirectUri);
     }
 }

@@ -2,7 +2,9 @@ package dev.castgate.protocol;
 
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.ConsentStore;
 import dev.castgate.store.GuardedWrite;
 import dev.castgate.store.Stores;
@@ -25,7 +27,7 @@ public record Consents(AuditTrail audit) {
     }
 
     /** Whether the person has allowed the client every scope of {@code scope} before. */
-    public static boolean covers(ConsentStore consents, String userId, String clientId, Scope scope) {
+    public static boolean covers(ConsentStore consents, UserId userId, ClientId clientId, Scope scope) {
         return consents.find(userId, clientId).map(remembered -> remembered.containsAll(scope)).orElse(false);
     }
 
@@ -34,7 +36,7 @@ public record Consents(AuditTrail audit) {
      * allowed, so the answer and its result commit together; {@code CLIENT_GONE} when the client
      * no longer exists (then the caller rolls back).
      */
-    public GuardedWrite allow(Stores tx, Page page, String userId, String clientId, Scope scope, String address, Instant now) {
+    public GuardedWrite allow(Stores tx, Page page, UserId userId, ClientId clientId, Scope scope, String address, Instant now) {
         tx.audit().record(audit.success(AuditEvent.Type.CONSENT).user(userId).client(clientId).address(address)
                 .detail(detail(page, "", scope)));
         Scope allowed = tx.consents().find(userId, clientId).map(before -> before.union(scope)).orElse(scope);
@@ -42,7 +44,7 @@ public record Consents(AuditTrail audit) {
     }
 
     /** Records that the person refused; what they allowed before stays as it was. */
-    public void deny(Stores stores, Page page, String userId, String clientId, Scope scope, String address) {
+    public void deny(Stores stores, Page page, UserId userId, ClientId clientId, Scope scope, String address) {
         stores.audit().record(audit.failure(AuditEvent.Type.CONSENT).user(userId).client(clientId).address(address)
                 .detail(detail(page, "denied", scope)));
     }

@@ -5,7 +5,9 @@ import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.RefreshToken;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.http.Form;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
@@ -24,7 +26,7 @@ import java.util.Optional;
 public record RevocationEndpoint(Transactions transactions, AuditTrail audit, Clock clock) {
     /** The form is parsed and the client authenticated by the router, as the route declares. */
     public void handle(Context ctx, Form form, AuthenticatedClient client) {
-        String hash = Hashes.sha256Hex(form.require("token"));
+        TokenHash hash = Hashes.tokenHash(form.require("token"));
         // §2.1: the hint only says where to look first; an unknown hint value is ignored, and the
         // search goes on to the other type when the hinted one does not match.
         boolean accessFirst = form.optional("token_type_hint").filter("access_token"::equals).isPresent();
@@ -40,7 +42,7 @@ public record RevocationEndpoint(Transactions transactions, AuditTrail audit, Cl
     }
 
     /** True when the hash is a refresh token, whatever became of it. */
-    private boolean revokeRefreshToken(Stores tx, String hash, AuthenticatedClient client, String address) {
+    private boolean revokeRefreshToken(Stores tx, TokenHash hash, AuthenticatedClient client, String address) {
         Optional<RefreshToken> found = tx.tokens().findRefreshToken(hash);
         if (found.isEmpty()) return false;
         RefreshToken token = found.get();
@@ -55,7 +57,7 @@ public record RevocationEndpoint(Transactions transactions, AuditTrail audit, Cl
     }
 
     /** True when the hash is an access token, whatever became of it. */
-    private boolean revokeAccessToken(Stores tx, String hash, AuthenticatedClient client, String address) {
+    private boolean revokeAccessToken(Stores tx, TokenHash hash, AuthenticatedClient client, String address) {
         Optional<AccessToken> found = tx.tokens().findAccessToken(hash);
         if (found.isEmpty()) return false;
         AccessToken token = found.get();
@@ -69,7 +71,7 @@ public record RevocationEndpoint(Transactions transactions, AuditTrail audit, Cl
     }
 
     /** A client presenting another client's token holds something it should not: worth a trace, never an answer. */
-    private void recordForeign(Stores tx, String ownerClientId, AuthenticatedClient client, String address) {
+    private void recordForeign(Stores tx, ClientId ownerClientId, AuthenticatedClient client, String address) {
         tx.audit().record(audit.failure(AuditEvent.Type.TOKEN_REVOKED).client(client.id()).address(address)
                 .detail("token of client " + ownerClientId + " presented; nothing revoked"));
     }

@@ -25,7 +25,7 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
     public Optional<Session> current(Context ctx) {
         String value = cookies.read(ctx, COOKIE);
         if (value == null || value.isEmpty() || value.length() > 100) return Optional.empty();
-        return sessions.findActive(Hashes.sha256Hex(value), clock.instant());
+        return sessions.findActive(Hashes.tokenHash(value), clock.instant());
     }
 
     /** Starts a new session, ending the one the browser had: a fresh value on every sign-in prevents fixation. */
@@ -33,7 +33,7 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
         current(ctx).ifPresent(old -> sessions.delete(old.hash()));
         Instant now = clock.instant();
         String value = random.urlSafe256();
-        Session session = new Session(Hashes.sha256Hex(value), user.id(), now, now.plus(ttl));
+        Session session = new Session(Hashes.tokenHash(value), user.id(), now, now.plus(ttl));
         sessions.insert(session, now);
         cookies.set(ctx, COOKIE, value, ttl, "Lax");
         ctx.attribute(CHANGED, session.hash());

@@ -1,6 +1,8 @@
 package dev.castgate.store;
 
 import dev.castgate.domain.Channel;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,7 @@ public interface ChannelStore {
     Optional<Channel> findByStreamName(String streamName);
 
     /** A user's channels, oldest first. */
-    List<Channel> findByOwner(String ownerId);
+    List<Channel> findByOwner(UserId ownerId);
 
     /** Changes title and description; false when the channel does not exist. */
     boolean update(String id, String title, String description);
@@ -25,15 +27,15 @@ public interface ChannelStore {
      * Replaces the streaming key (nonce, hash, expiry) only if it is still {@code oldHash}, so two
      * nodes replacing an expired key at once agree on one; false when another request won.
      */
-    boolean replaceStreamingKey(String id, String oldHash, String nonce, String hash, Instant expiresAt);
+    boolean replaceStreamingKey(String id, TokenHash oldHash, String nonce, TokenHash hash, Instant expiresAt);
 
     /**
      * Sets the streaming key's expiry only if the key is still {@code hash}: two nodes extending at
      * once both keep the same key. False when another request replaced the key meanwhile.
      */
-    boolean extendStreamingKey(String id, String hash, Instant expiresAt);
+    boolean extendStreamingKey(String id, TokenHash hash, Instant expiresAt);
 
     /** Replaces the channel key and ends the streaming key, in one statement. */
-    void rotateKeys(String id, String channelKeyNonce, String channelKeyHash, String streamingKeyNonce,
-                    String streamingKeyHash, Instant streamingKeyExpiresAt);
+    void rotateKeys(String id, String channelKeyNonce, TokenHash channelKeyHash, String streamingKeyNonce,
+                    TokenHash streamingKeyHash, Instant streamingKeyExpiresAt);
 }

@@ -1,6 +1,8 @@
 package dev.castgate.store;
 
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.TokenHash;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +10,7 @@ import java.util.Optional;
 public interface ClientStore {
     void insert(Client client);
 
-    Optional<Client> find(String clientId);
+    Optional<Client> find(ClientId clientId);
 
     List<Client> list();
 
@@ -16,8 +18,8 @@ public interface ClientStore {
     boolean update(Client client);
 
     /** Removes the client and, through the schema, every grant and token it holds. */
-    boolean delete(String clientId);
+    boolean delete(ClientId clientId);
 
     /** Replaces a web client's secret hash; false if there is no such client. */
-    boolean replaceSecretHash(String clientId, String secretHash);
+    boolean replaceSecretHash(ClientId clientId, TokenHash secretHash);
 }

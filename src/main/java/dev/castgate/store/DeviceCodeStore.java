@@ -1,6 +1,9 @@
 package dev.castgate.store;
 
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.DeviceAuthorization;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,26 +21,26 @@ public interface DeviceCodeStore {
         CLIENT_GONE
     }
 
-    Optional<DeviceAuthorization> find(String hash);
+    Optional<DeviceAuthorization> find(TokenHash hash);
 
     /** The request a user code names, if it is pending and not expired. */
-    Optional<DeviceAuthorization> findPendingByUserCode(String userCodeHash, Instant now);
+    Optional<DeviceAuthorization> findPendingByUserCode(TokenHash userCodeHash, Instant now);
 
     /**
      * Records the person's approval in one statement, only while the request is pending and
      * unexpired; false otherwise (decided meanwhile, or expired).
      */
-    boolean approve(String userCodeHash, String userId, String grantId, Instant authTime, Instant now);
+    boolean approve(TokenHash userCodeHash, UserId userId, GrantId grantId, Instant authTime, Instant now);
 
     /** Records a denial in one statement, only while pending and unexpired. */
-    boolean deny(String userCodeHash, Instant now);
+    boolean deny(TokenHash userCodeHash, Instant now);
 
     /**
      * RFC 8628 §3.5: records a poll when the device waited its interval, in one statement. When it
      * polled too soon, its interval grows by {@code penaltySeconds} and false is returned.
      */
-    boolean poll(String hash, Instant now, int penaltySeconds);
+    boolean poll(TokenHash hash, Instant now, int penaltySeconds);
 
     /** Marks an approved, unexpired request issued in one statement; false if it was issued already (or is not approved). */
-    boolean markIssued(String hash, Instant now);
+    boolean markIssued(TokenHash hash, Instant now);
 }

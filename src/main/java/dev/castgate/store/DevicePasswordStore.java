@@ -1,6 +1,7 @@
 package dev.castgate.store;
 
 import dev.castgate.domain.DevicePassword;
+import dev.castgate.domain.UserId;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +11,8 @@ public interface DevicePasswordStore {
 
     Optional<DevicePassword> find(String userName);
 
-    List<DevicePassword> findByUser(String userId);
+    List<DevicePassword> findByUser(UserId userId);
 
     /** Deletes the user's device password; false when that user has none by this name. */
-    boolean delete(String userId, String userName);
+    boolean delete(UserId userId, String userName);
 }

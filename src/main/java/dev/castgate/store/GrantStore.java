@@ -2,6 +2,8 @@ package dev.castgate.store;
 
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
+import dev.castgate.domain.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,17 +13,17 @@ public interface GrantStore {
     /** Stores a new grant, only while its client exists. */
     GuardedWrite insert(Grant grant);
 
-    Optional<Grant> find(String grantId);
+    Optional<Grant> find(GrantId grantId);
 
     /**
      * Ends the grant and so every code, access token and refresh token that carries its id, in one
      * statement; false when it was revoked already or does not exist.
      */
-    boolean revoke(String grantId, Instant at);
+    boolean revoke(GrantId grantId, Instant at);
 
     /**
      * The user's live grants with their clients' names, most recently used first, in one query:
      * not revoked, and still holding a usable refresh token, access token or authorization code.
      */
-    List<ConnectedApp> listLive(String userId, Instant now);
+    List<ConnectedApp> listLive(UserId userId, Instant now);
 }

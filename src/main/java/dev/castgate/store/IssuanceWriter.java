@@ -2,6 +2,7 @@ package dev.castgate.store;
 
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.RefreshToken;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public interface IssuanceWriter {
     <T> Written<T> write(Function<Stores, T> consume, Function<T, Rows> rowsFor);
 
     /** The rows of one issuance, all stamped {@code at}. */
-    record Rows(Optional<Grant> newGrant, Optional<String> usedGrantId, Optional<AccessToken> accessToken,
+    record Rows(Optional<Grant> newGrant, Optional<GrantId> usedGrantId, Optional<AccessToken> accessToken,
                 Optional<RefreshToken> refreshToken, Instant at) {
         public static final Rows NONE = new Rows(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Instant.EPOCH);
 

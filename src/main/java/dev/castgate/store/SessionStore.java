@@ -1,6 +1,8 @@
 package dev.castgate.store;
 
 import dev.castgate.domain.Session;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,10 +10,10 @@ import java.util.Optional;
 public interface SessionStore {
     void insert(Session session, Instant createdAt);
 
-    Optional<Session> findActive(String hash, Instant now);
+    Optional<Session> findActive(TokenHash hash, Instant now);
 
-    void delete(String hash);
+    void delete(TokenHash hash);
 
     /** Ends every session of the user except the one with {@code keepHash}; returns how many ended. */
-    int deleteOthers(String userId, String keepHash);
+    int deleteOthers(UserId userId, TokenHash keepHash);
 }

@@ -1,6 +1,7 @@
 package dev.castgate.store;
 
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ public interface UserStore {
     /** What {@link #insert} did. */
     enum Insertion { INSERTED, TAKEN }
 
-    Optional<User> find(String userId);
+    Optional<User> find(UserId userId);
 
     /** Finds by username or by email, whichever the person typed. */
     Optional<User> findByLogin(String usernameOrEmail);
@@ -20,7 +21,7 @@ public interface UserStore {
     List<User> list();
 
     /** Sets name, email and whether the email is verified; false when another account has that email. */
-    boolean updateProfile(String userId, Optional<String> name, String email, boolean emailVerified);
+    boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified);
 
-    void updatePassword(String userId, String passwordHash);
+    void updatePassword(UserId userId, String passwordHash);
 }

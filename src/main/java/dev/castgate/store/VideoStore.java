@@ -1,5 +1,6 @@
 package dev.castgate.store;
 
+import dev.castgate.domain.UserId;
 import dev.castgate.domain.Video;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ public interface VideoStore {
 
     Optional<Video> find(String id);
 
-    List<Video> findByOwner(String ownerId);
+    List<Video> findByOwner(UserId ownerId);
 
     List<Video> findByChannel(String channelId);
 

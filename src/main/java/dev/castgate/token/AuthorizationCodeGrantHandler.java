@@ -7,6 +7,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
@@ -37,7 +38,7 @@ public record AuthorizationCodeGrantHandler(Stores stores, AuditTrail audit) imp
         if (verifier.isPresent() && !Pkce.validVerifier(verifier.get())) {
             throw OAuthException.invalidRequest("code_verifier must be 43 to 128 unreserved characters");
         }
-        String hash = Hashes.sha256Hex(code);
+        TokenHash hash = Hashes.tokenHash(code);
         AuthorizationCode authorizationCode = stores.codes().find(hash)
                 .filter(found -> found.clientId().equals(client.id()))
                 .orElseThrow(() -> OAuthException.invalidGrant(INVALID_CODE));

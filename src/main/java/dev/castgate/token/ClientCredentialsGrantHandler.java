@@ -3,6 +3,7 @@ package dev.castgate.token;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
 import dev.castgate.error.OAuthException;
@@ -33,7 +34,7 @@ public record ClientCredentialsGrantHandler(RandomTokens random, Clock clock) im
         }
         Optional<String> deviceName = DeviceNames.parse(request.form().optional("device_name"));
         Instant now = clock.instant();
-        Grant grant = new Grant(random.sortableHex40(now), client.ownerId(), client.id(), scope, deviceName, now, now, Optional.empty());
+        Grant grant = new Grant(new GrantId(random.sortableHex40(now)), client.ownerId(), client.id(), scope, deviceName, now, now, Optional.empty());
         return Issuance.newGrant(client, grant, request.format(), Optional.empty(), new Issuance.RefreshPlan.None());
     }
 }

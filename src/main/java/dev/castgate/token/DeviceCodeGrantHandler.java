@@ -4,6 +4,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.DeviceAuthorization;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
@@ -31,7 +32,7 @@ public record DeviceCodeGrantHandler(Stores stores, Transactions transactions, C
 
     @Override
     public Issuance validate(TokenRequest request) {
-        String hash = Hashes.sha256Hex(request.form().require("device_code"));
+        TokenHash hash = Hashes.tokenHash(request.form().require("device_code"));
         Instant now = clock.instant();
         DeviceAuthorization device = stores.deviceCodes().find(hash)
                 .filter(found -> found.clientId().equals(request.client().id()))

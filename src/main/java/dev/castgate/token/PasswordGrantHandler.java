@@ -3,6 +3,7 @@ package dev.castgate.token;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
@@ -52,7 +53,7 @@ public record PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Cl
                             + throttled.retryAfterMinutes() + " minutes");
         };
         Instant now = clock.instant();
-        Grant grant = new Grant(random.sortableHex40(now), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
+        Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
         return Issuance.newGrant(client, grant, request.format(), Optional.of(new Issuance.SignIn(user, now, Optional.empty())),
                 new Issuance.RefreshPlan.New());
     }

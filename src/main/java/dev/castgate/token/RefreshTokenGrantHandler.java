@@ -8,6 +8,7 @@ import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
 import dev.castgate.scope.ScopePolicy;
@@ -40,7 +41,7 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
     public Issuance validate(TokenRequest request) {
         AuthenticatedClient client = request.client();
         String presented = request.form().require("refresh_token");
-        String hash = Hashes.sha256Hex(presented);
+        TokenHash hash = Hashes.tokenHash(presented);
         Scope requested = ScopePolicy.parse(request.form().optional("scope"));
 
         RefreshToken token = stores.tokens().findRefreshToken(hash)
@@ -69,7 +70,7 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
     }
 
     /** Uses the token up, or recognises a retry within the grace window, or detects reuse. */
-    private Consumed consume(Stores tx, Instant now, TokenRequest request, String presented, String hash, RefreshToken token,
+    private Consumed consume(Stores tx, Instant now, TokenRequest request, String presented, TokenHash hash, RefreshToken token,
                              Grant grant, Scope requested) {
         if (tx.tokens().markRefreshTokenUsed(hash, now)) return new Consumed.Proceed();
         // Not markable: used (perhaps by a request racing this one, whose commit this statement
@@ -93,7 +94,7 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
 
     /** The retry case needs the first request's successor still unused: otherwise the chain has moved on. */
     private boolean successorUnused(Stores tx, String presented, Grant grant, Instant now) {
-        return tx.tokens().findRefreshToken(Hashes.sha256Hex(issuer.successorOf(presented)))
+        return tx.tokens().findRefreshToken(Hashes.tokenHash(issuer.successorOf(presented)))
                 .filter(s -> s.grantId().equals(grant.id()) && s.usedAt().isEmpty() && s.expiresAt().isAfter(now))
                 .isPresent();
     }

@@ -13,6 +13,7 @@ import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthException;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.IssuanceWriter;
@@ -97,8 +98,8 @@ public final class TokenIssuer {
         IssuanceWriter.Rows rows = new IssuanceWriter.Rows(
                 issuance.newGrant() ? Optional.of(grant) : Optional.empty(),
                 issuance.newGrant() ? Optional.empty() : Optional.of(grant.id()),
-                Optional.of(new AccessToken(Hashes.sha256Hex(accessToken), grant.id(), client.id(), grant.userId(), scope, now, expiresAt)),
-                refreshToken.map(value -> new RefreshToken(Hashes.sha256Hex(value), grant.id(), client.id(), grant.userId(),
+                Optional.of(new AccessToken(Hashes.tokenHash(accessToken), grant.id(), client.id(), grant.userId(), scope, now, expiresAt)),
+                refreshToken.map(value -> new RefreshToken(Hashes.tokenHash(value), grant.id(), client.id(), grant.userId(),
                         grant.scope(), now, now.plus(config.refreshTokenTtl()), Optional.empty())),
                 now);
         IssuanceWriter.Written<Consumed> written = writer.write(tx -> issuance.consumes().consume(tx, now), consumed -> switch (consumed) {
@@ -143,8 +144,8 @@ public final class TokenIssuer {
                 .issuer(issuer)
                 .expirationTime(Date.from(expiresAt))
                 .audience(issuer)
-                .subject(grant.userId().orElse(client.id()))
-                .claim("client_id", client.id())
+                .subject(grant.userId().map(UserId::value).orElse(client.id().value()))
+                .claim("client_id", client.id().value())
                 .issueTime(Date.from(now))
                 .jwtID(random.hex40());
         if (!scope.isEmpty()) claims.claim("scope", scope.wireValue());
@@ -156,8 +157,8 @@ public final class TokenIssuer {
     private String idToken(Client client, Scope scope, Issuance.SignIn context, String accessToken, Instant now) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(context.user().id())
-                .audience(client.id())
+                .subject(context.user().id().value())
+                .audience(client.id().value())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ID_TOKEN_TTL)))
                 .claim("auth_time", context.authTime().getEpochSecond())

@@ -19,7 +19,7 @@ import java.util.Map;
 public record UserInfoEndpoint(Stores stores, Clock clock) {
     public void handle(Context ctx) {
         String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
-        AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.sha256Hex(token), clock.instant())
+        AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");
@@ -31,7 +31,7 @@ public record UserInfoEndpoint(Stores stores, Clock clock) {
 
     static Map<String, Object> claims(User user, Scope scope) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", user.id());
+        claims.put("sub", user.id().value());
         if (scope.contains(Scope.PROFILE)) {
             user.name().ifPresent(name -> claims.put("name", name));
             claims.put("preferred_username", user.username());

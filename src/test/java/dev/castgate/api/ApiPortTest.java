@@ -24,7 +24,7 @@ class ApiPortTest {
 
             Http.Response self = Http.client().get(apiBase + "/users/self.json", "Authorization", "Bearer " + token);
             assertThat(self.status()).as(self.body()).isEqualTo(200);
-            assertThat(self.json()).containsEntry("id", user.id());
+            assertThat(self.json()).containsEntry("id", user.id().value());
             assertThat(self.header("X-RateLimit-Limit")).isPresent();
             assertInvalidToken(Http.client().get(apiBase + "/users/self"), ApiCalls.NO_TOKEN);
 

@@ -47,12 +47,12 @@ class StreamingApiTest {
         Http.Response r = api.get("/users/self", alice.token());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.header("Cache-Control")).contains("no-store");
-        assertThat(r.json()).isEqualTo(Map.of("id", alice.user().id(), "username", alice.user().username()));
+        assertThat(r.json()).isEqualTo(Map.of("id", alice.user().id().value(), "username", alice.user().username()));
 
         String withEmail = api.token(alice.client(), "email", jwt);
         Http.Response json = api.get("/users/self.json", withEmail);
         assertThat(json.status()).as(json.body()).isEqualTo(200);
-        assertThat(json.json()).isEqualTo(Map.of("id", alice.user().id(), "username", alice.user().username(),
+        assertThat(json.json()).isEqualTo(Map.of("id", alice.user().id().value(), "username", alice.user().username(),
                 "email", alice.user().email()));
     }
 
@@ -71,7 +71,7 @@ class StreamingApiTest {
         assertThat(list.status()).as(list.body()).isEqualTo(200);
         Map<String, Object> detail = object(object(list.json(), "channels"), id);
         assertThat(detail).containsEntry("title", "Morning show").containsEntry("description", "daily")
-                .containsEntry("stream_name", id).containsEntry("owner", Map.of("id", alice.user().id()))
+                .containsEntry("stream_name", id).containsEntry("owner", Map.of("id", alice.user().id().value()))
                 .containsEntry("authority", Map.of("reason", "own"));
         assertThat(object(list.json(), "channels")).containsOnlyKeys(id);
 
@@ -149,7 +149,7 @@ class StreamingApiTest {
         List<Map<String, Object>> videos = (List<Map<String, Object>>) own.json().get("videos");
         assertThat(videos).extracting(v -> v.get("id")).containsExactly(first, second);
         assertThat(videos.get(0)).containsEntry("description", "about Episode 1").containsEntry("channel_id", channel)
-                .containsEntry("owner", Map.of("id", alice.user().id()));
+                .containsEntry("owner", Map.of("id", alice.user().id().value()));
 
         Map<String, Object> minimal = Map.of("id", first, "title", "Episode 1", "channel_id", channel, "url", api.url("/videos/" + first));
         Http.Response anonymousList = api.get("/channels/" + channel + "/videos", null);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.AuditEvent.Outcome;
 import dev.castgate.domain.AuditEvent.Type;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
@@ -61,7 +62,7 @@ class AuditTrailTest {
         assertThat(failedLogin.detail()).contains("wrong password");
         for (AuditEvent e : events.subList(4, events.size())) {
             assertThat(e.userId()).as(e.type().name()).contains(user.id());
-            assertThat(e.clientId()).as(e.type().name()).contains(client.id());
+            assertThat(e.clientId()).as(e.type().name()).contains(new ClientId(client.id()));
             assertThat(e.address()).as(e.type().name()).contains("127.0.0.1");
         }
         // Never a secret: no token, code or password in any field.
@@ -110,7 +111,7 @@ class AuditTrailTest {
         Map<?, ?> first = new ObjectMapper().readValue(lines.get(0), Map.class);
         assertThat(first.get("event")).isEqualTo("user_created");
         assertThat(first.get("outcome")).isEqualTo("success");
-        assertThat(first.get("user_id")).isEqualTo(user.id());
+        assertThat(first.get("user_id")).isEqualTo(user.id().value());
 
         Tool.Run future = tool.run("audit", "list", "--since", Instant.now().plusSeconds(3600).toString());
         assertThat(future.out().lines().count()).isEqualTo(1); // the header alone

@@ -3,6 +3,7 @@ package dev.castgate.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
@@ -58,13 +59,13 @@ class LegacyAuthorizeTest {
         // A real token: userinfo takes it; the grant shows on the account with its device name.
         Http.Response userinfo = token.userinfo(params.get("access_token"));
         assertThat(userinfo.status()).as(userinfo.body()).isEqualTo(200);
-        assertThat(userinfo.json()).containsEntry("sub", user.id());
+        assertThat(userinfo.json()).containsEntry("sub", user.id().value());
         List<ConnectedApp> apps = server.database().stores().grants().listLive(user.id(), server.clock().instant());
         assertThat(apps).singleElement().satisfies(app -> assertThat(app.deviceName()).contains("Sony camera"));
         // The token's row is the record of its issuance, for this client and person; no audit event is written for it.
-        assertThat(server.database().stores().tokens().findAccessToken(dev.castgate.crypto.Hashes.sha256Hex(params.get("access_token"))))
+        assertThat(server.database().stores().tokens().findAccessToken(dev.castgate.crypto.Hashes.tokenHash(params.get("access_token"))))
                 .hasValueSatisfying(t -> {
-                    assertThat(t.clientId()).isEqualTo(client.id());
+                    assertThat(t.clientId()).isEqualTo(new ClientId(client.id()));
                     assertThat(t.userId()).contains(user.id());
                 });
         assertThat(server.database().stores().audit().list(before, 1000)).noneSatisfy(e ->

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.TokenHash;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +24,7 @@ class RedirectUriMatcherTest {
     }
 
     private static Client client(ClientType type, Client.Legacy legacy, String... redirectUris) {
-        return new Client("c".repeat(40), "Test", type, type == ClientType.WEB ? Optional.of("0".repeat(64)) : Optional.empty(),
+        return new Client(new ClientId("c".repeat(40)), "Test", type, type == ClientType.WEB ? Optional.of(new TokenHash("0".repeat(64))) : Optional.empty(),
                 List.of(redirectUris), Set.of(GrantType.AUTHORIZATION_CODE), Scope.of("openid"), Optional.empty(),
                 Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.OPAQUE, SigningAlgorithm.ES256, Duration.ZERO, legacy, Instant.EPOCH);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.api.ApiCalls;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
@@ -43,7 +44,7 @@ class BroadcastAuditTest {
         assertThat(events(AuditEvent.Type.CHANNEL_KEY_ROTATED)).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.SUCCESS);
             assertThat(e.userId()).contains(user.id());
-            assertThat(e.clientId()).contains(client.id());
+            assertThat(e.clientId()).contains(new ClientId(client.id()));
             assertThat(e.detail()).contains("channel " + channel);
         });
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
@@ -87,7 +88,7 @@ class ClientUpdateTest {
         List<AuditEvent> events = server.database().stores().audit().list(before, 100);
         assertThat(events).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo(AuditEvent.Type.CLIENT_UPDATED);
-            assertThat(e.clientId()).contains(id);
+            assertThat(e.clientId()).contains(new ClientId(id));
             assertThat(e.detail()).contains("changed grant_types");
         });
 

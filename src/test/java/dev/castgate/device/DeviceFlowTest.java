@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
 import dev.castgate.testing.CastgateServer;
@@ -66,13 +68,13 @@ class DeviceFlowTest {
                 .containsEntry("verification_uri_complete", server.issuer() + "/device?user_code=" + userCode)
                 .containsEntry("expires_in", 600).containsEntry("interval", 5);
         // Stored under the hashes of the codes, not the codes themselves.
-        var stored = server.database().stores().deviceCodes().find(dev.castgate.crypto.Hashes.sha256Hex((String) body.get("device_code")));
+        var stored = server.database().stores().deviceCodes().find(dev.castgate.crypto.Hashes.tokenHash((String) body.get("device_code")));
         assertThat(stored).hasValueSatisfying(row -> {
-            assertThat(row.userCodeHash()).matches("[0-9a-f]{64}").isNotEqualTo(userCode.replace("-", ""));
+            assertThat(row.userCodeHash().value()).matches("[0-9a-f]{64}").isNotEqualTo(userCode.replace("-", ""));
             assertThat(row.deviceName()).contains("Living room TV");
             assertThat(row.intervalSeconds()).isEqualTo(5);
         });
-        assertThat(server.database().stores().deviceCodes().find((String) body.get("device_code"))).isEmpty();
+        assertThat(server.database().stores().deviceCodes().find(new TokenHash((String) body.get("device_code")))).isEmpty();
     }
 
     @Test
@@ -136,7 +138,7 @@ class DeviceFlowTest {
         assertThat((String) body.get("access_token")).matches("[0-9a-f]{40}");
         assertThat((String) body.get("refresh_token")).matches("[0-9a-f]{40}");
         Map<String, Object> claims = idTokenClaims((String) body.get("id_token"));
-        assertThat(claims).containsEntry("sub", user.id()).containsEntry("email", user.email()).containsEntry("iss", server.issuer());
+        assertThat(claims).containsEntry("sub", user.id().value()).containsEntry("email", user.email()).containsEntry("iss", server.issuer());
         assertThat(Accounts.userinfo(server, (String) body.get("access_token")).status()).isEqualTo(200);
 
         wait(20);
@@ -201,7 +203,7 @@ class DeviceFlowTest {
         DeviceRequests.Codes codes = device.start(client, null, null);
         Http browser = signedIn(user);
         device.approve(browser, codes.userCode(), "allow");
-        String grantId = server.database().stores().deviceCodes().find(dev.castgate.crypto.Hashes.sha256Hex(codes.deviceCode()))
+        GrantId grantId = server.database().stores().deviceCodes().find(dev.castgate.crypto.Hashes.tokenHash(codes.deviceCode()))
                 .orElseThrow().grantId().orElseThrow();
         server.database().stores().grants().revoke(grantId, server.clock().instant());
         assertBadRequest(device.poll(client, codes.deviceCode()), "invalid_grant",

@@ -89,7 +89,7 @@ class BrowserFlowChromiumTest {
         Map<String, Object> body = token.json();
         assertThat(body).containsKeys("access_token", "refresh_token", "id_token").containsEntry("scope", "email openid");
         Map<String, Object> claims = jwtClaims((String) body.get("id_token"));
-        assertThat(claims).containsEntry("iss", server.issuer()).containsEntry("sub", user.id())
+        assertThat(claims).containsEntry("iss", server.issuer()).containsEntry("sub", user.id().value())
                 .containsEntry("aud", client.id()).containsEntry("nonce", "nonce-1").containsEntry("email", user.email());
     }
 

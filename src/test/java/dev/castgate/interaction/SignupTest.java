@@ -3,6 +3,7 @@ package dev.castgate.interaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
@@ -79,7 +80,7 @@ class SignupTest {
         assertThat(user.emailVerified()).isFalse();
         assertThat(user.name()).hasValue("New Person");
         assertThat(server.database().stores().audit().list(Instant.EPOCH, 1000)).anyMatch(e -> e.type() == AuditEvent.Type.SIGN_UP
-                && e.userId().equals(Optional.of(user.id())) && e.clientId().equals(Optional.of(client.id())));
+                && e.userId().equals(Optional.of(user.id())) && e.clientId().equals(Optional.of(new ClientId(client.id()))));
     }
 
     @Test

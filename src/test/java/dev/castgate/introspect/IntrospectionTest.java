@@ -207,7 +207,7 @@ class IntrospectionTest {
         expected.put("scope", scope);
         expected.put("client_id", clientId);
         expected.put("username", user.username());
-        expected.put("sub", user.id());
+        expected.put("sub", user.id().value());
         expected.put("exp", exp);
         expected.put("iat", iat);
         expected.put("token_type", tokenType);

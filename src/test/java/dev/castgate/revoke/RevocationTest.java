@@ -6,6 +6,7 @@ import static dev.castgate.token.TokenRequests.assertInvalidClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
@@ -261,7 +262,7 @@ class RevocationTest {
 
     private static List<AuditEvent> auditEvents(TestClient client) {
         return server.database().stores().audit().list(Instant.EPOCH, 10_000).stream()
-                .filter(e -> e.type() == AuditEvent.Type.TOKEN_REVOKED && e.clientId().equals(java.util.Optional.of(client.id())))
+                .filter(e -> e.type() == AuditEvent.Type.TOKEN_REVOKED && e.clientId().equals(java.util.Optional.of(new ClientId(client.id()))))
                 .toList();
     }
 

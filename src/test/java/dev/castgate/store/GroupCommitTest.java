@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.testing.CastgateServer;
@@ -62,7 +64,7 @@ class GroupCommitTest {
             assertThat(call.result().stored()).isTrue();
         }
         for (String token : fresh) {
-            assertThat(server.database().stores().tokens().findAccessToken(Hashes.sha256Hex(token))).isPresent();
+            assertThat(server.database().stores().tokens().findAccessToken(Hashes.tokenHash(token))).isPresent();
         }
         // The failed unit's grant went with it: its savepoint was rolled back.
         assertThat(server.database().count("grants")).isEqualTo(grantsBefore + 1 + fresh.size());
@@ -73,7 +75,7 @@ class GroupCommitTest {
         String refresh = random.hex40();
         Batch batch = Batch.held();
         Call first = batch.queue(tx -> null, nothing -> newGrantWithRefreshToken(refresh));
-        Call second = batch.queue(tx -> tx.tokens().findRefreshToken(Hashes.sha256Hex(refresh)).isPresent(), found -> IssuanceWriter.Rows.NONE);
+        Call second = batch.queue(tx -> tx.tokens().findRefreshToken(Hashes.tokenHash(refresh)).isPresent(), found -> IssuanceWriter.Rows.NONE);
         batch.release();
 
         assertThat(first.result().stored()).isTrue();
@@ -93,7 +95,7 @@ class GroupCommitTest {
         IssuanceWriter.Written<Object> written = writer.write(tx -> null, nothing -> new IssuanceWriter.Rows(Optional.empty(),
                 Optional.of(grant.id()), Optional.of(accessToken(another, grant, now)), Optional.empty(), now));
         assertThat(written.stored()).isFalse();
-        assertThat(server.database().stores().tokens().findAccessToken(Hashes.sha256Hex(another))).isEmpty();
+        assertThat(server.database().stores().tokens().findAccessToken(Hashes.tokenHash(another))).isEmpty();
     }
 
     @Test
@@ -118,19 +120,19 @@ class GroupCommitTest {
     private static IssuanceWriter.Rows newGrantWithRefreshToken(String token) {
         Instant now = Instant.now();
         Grant grant = grant(now);
-        RefreshToken refresh = new RefreshToken(Hashes.sha256Hex(token), grant.id(), client.id(), Optional.empty(), grant.scope(),
+        RefreshToken refresh = new RefreshToken(Hashes.tokenHash(token), grant.id(), new ClientId(client.id()), Optional.empty(), grant.scope(),
                 now, now.plusSeconds(3600), Optional.empty());
         return new IssuanceWriter.Rows(Optional.of(grant), Optional.empty(), Optional.of(accessToken(random.hex40(), grant, now)),
                 Optional.of(refresh), now);
     }
 
     private static Grant grant(Instant now) {
-        return new Grant(random.hex40(), Optional.empty(), client.id(), Scope.parseOrNull("broadcaster"), Optional.empty(), now, now,
+        return new Grant(new GrantId(random.hex40()), Optional.empty(), new ClientId(client.id()), Scope.parseOrNull("broadcaster"), Optional.empty(), now, now,
                 Optional.empty());
     }
 
     private static AccessToken accessToken(String token, Grant grant, Instant now) {
-        return new AccessToken(Hashes.sha256Hex(token), grant.id(), client.id(), Optional.empty(), grant.scope(), now, now.plusSeconds(3600));
+        return new AccessToken(Hashes.tokenHash(token), grant.id(), new ClientId(client.id()), Optional.empty(), grant.scope(), now, now.plusSeconds(3600));
     }
 
     /** A write made on a thread of its own, and how it ended. */

@@ -154,7 +154,7 @@ public final class TestServer implements AutoCloseable {
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch)));
-            return new TestClient(registered.client().id(), registered.secret().orElse(null),
+            return new TestClient(registered.client().id().value(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());
         }

@@ -39,7 +39,7 @@ class AuthorizationCodeFlowTest {
 
         Http.Response userinfo = Http.client().get(server.url("/oauth2/userinfo"), "Authorization", "Bearer " + body.get("access_token"));
         assertThat(userinfo.status()).isEqualTo(200);
-        assertThat(userinfo.json()).isEqualTo(Map.of("sub", user.id(), "email", user.email(), "email_verified", true));
+        assertThat(userinfo.json()).isEqualTo(Map.of("sub", user.id().value(), "email", user.email(), "email_verified", true));
 
         Http.Response refreshed = Http.client().postForm(server.url("/oauth2/token"),
                 Http.form("grant_type", "refresh_token", "refresh_token", (String) body.get("refresh_token")),

@@ -61,7 +61,7 @@ class IdTokenTest {
         assertThat(jws.getHeader().getKeyId()).isNotBlank();
         Claims claims = jws.getPayload();
         assertThat(claims.getIssuer()).isEqualTo(server.issuer());
-        assertThat(claims.getSubject()).isEqualTo(user.id());
+        assertThat(claims.getSubject()).isEqualTo(user.id().value());
         assertThat(claims.getAudience()).containsExactly(client.id());
         assertThat(claims.getIssuedAt().toInstant().getEpochSecond()).isEqualTo(issuedAt);
         assertThat(claims.getExpiration()).isAfter(claims.getIssuedAt());
@@ -131,7 +131,7 @@ class IdTokenTest {
         assertThat(Base64.getUrlDecoder().decode(idToken.split("\\.")[2])).hasSize(64);
         Claims claims = jws.getPayload();
         assertThat(claims.getIssuer()).isEqualTo(server.issuer());
-        assertThat(claims.getSubject()).isEqualTo(user.id());
+        assertThat(claims.getSubject()).isEqualTo(user.id().value());
         assertThat(claims.getAudience()).containsExactly(client.id());
         assertThat(claims.get("nonce", String.class)).isEqualTo("es-nonce");
         assertThat(claims.get("at_hash", String.class)).isEqualTo(atHash((String) tokens.get("access_token")));
@@ -147,7 +147,7 @@ class IdTokenTest {
         String idToken = (String) tokens(server.client().create(), "openid", "t1").get("id_token");
         String[] parts = idToken.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        String forged = payload.replace(user.id(), "0".repeat(40));
+        String forged = payload.replace(user.id().value(), "0".repeat(40));
         assertThat(forged).isNotEqualTo(payload);
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8))
                 + "." + parts[2];

@@ -73,7 +73,7 @@ class JwtAccessTokenTest {
         assertThat(claims.keySet()).containsExactlyInAnyOrder("iss", "exp", "aud", "sub", "client_id", "iat", "jti", "scope", "auth_time");
         assertThat(claims.getIssuer()).isEqualTo(server.issuer());
         assertThat(claims.getAudience()).containsExactly(server.issuer());
-        assertThat(claims.getSubject()).isEqualTo(user.id());
+        assertThat(claims.getSubject()).isEqualTo(user.id().value());
         assertThat(claims.get("client_id", String.class)).isEqualTo(client.id());
         assertThat(claims.getIssuedAt().toInstant().getEpochSecond()).isEqualTo(issuedAt);
         assertThat(claims.getExpiration().toInstant().getEpochSecond()).isEqualTo(issuedAt + 86400);
@@ -96,7 +96,7 @@ class JwtAccessTokenTest {
         Jws<Claims> jws = verify(accessToken);
         assertThat(jws.getHeader().getAlgorithm()).isEqualTo("RS256");
         assertThat(jws.getHeader().getType()).isEqualTo("at+jwt");
-        assertThat(jws.getPayload().getSubject()).isEqualTo(user.id());
+        assertThat(jws.getPayload().getSubject()).isEqualTo(user.id().value());
         assertThat(token.userinfo(accessToken).status()).isEqualTo(200);
     }
 
@@ -110,9 +110,9 @@ class JwtAccessTokenTest {
 
         Http.Response userinfo = token.userinfo(accessToken);
         assertThat(userinfo.status()).as(userinfo.body()).isEqualTo(200);
-        assertThat(userinfo.json()).isEqualTo(Map.of("sub", user.id(), "email", user.email(), "email_verified", true));
+        assertThat(userinfo.json()).isEqualTo(Map.of("sub", user.id().value(), "email", user.email(), "email_verified", true));
         assertThat(introspect(accessToken).json()).isEqualTo(Map.of("active", true, "scope", "email openid", "client_id", client.id(),
-                "username", user.username(), "sub", user.id(), "exp", (int) (issuedAt + 86400), "iat", (int) issuedAt, "token_type", "bearer"));
+                "username", user.username(), "sub", user.id().value(), "exp", (int) (issuedAt + 86400), "iat", (int) issuedAt, "token_type", "bearer"));
 
         Http.Response revoked = Http.client().postForm(server.url("/oauth2/token/revoke"), Http.form("token", accessToken),
                 "Authorization", client.basic());
@@ -124,7 +124,7 @@ class JwtAccessTokenTest {
         assertThat(refused.json()).isEqualTo(Map.of("error", "invalid_token", "error_description", "the access token is invalid, expired or revoked"));
         assertThat(introspect(accessToken).json()).isEqualTo(Map.of("active", false));
         // Its signature still verifies: only the server's record says it is over, as with any revoked JWT.
-        assertThat(verify(accessToken).getPayload().getSubject()).isEqualTo(user.id());
+        assertThat(verify(accessToken).getPayload().getSubject()).isEqualTo(user.id().value());
     }
 
     @Test
@@ -152,7 +152,7 @@ class JwtAccessTokenTest {
         Http.Response refreshed = token.post(client, Http.form("grant_type", "refresh_token", "refresh_token", (String) first.get("refresh_token")));
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
         Claims refreshedClaims = verify((String) refreshed.json().get("access_token")).getPayload();
-        assertThat(refreshedClaims.getSubject()).isEqualTo(owner.id());
+        assertThat(refreshedClaims.getSubject()).isEqualTo(owner.id().value());
         assertThat(refreshedClaims.get("auth_time", Long.class)).isEqualTo(verify((String) first.get("access_token")).getPayload().get("auth_time", Long.class));
         assertThat((String) refreshed.json().get("refresh_token")).matches("[0-9a-f]{40}");
 
@@ -161,7 +161,7 @@ class JwtAccessTokenTest {
         assertThat(cc.status()).as(cc.body()).isEqualTo(200);
         Claims ccClaims = verify((String) cc.json().get("access_token")).getPayload();
         assertThat(ccClaims.keySet()).containsExactlyInAnyOrder("iss", "exp", "aud", "sub", "client_id", "iat", "jti", "scope");
-        assertThat(ccClaims.getSubject()).isEqualTo(owner.id());
+        assertThat(ccClaims.getSubject()).isEqualTo(owner.id().value());
         assertThat(ccClaims.get("scope", String.class)).isEqualTo("broadcaster");
 
         // The original's clients send token_type=bearer; it leaves the client's setting in force.
@@ -217,7 +217,7 @@ class JwtAccessTokenTest {
         String accessToken = (String) exchange(client, user, "openid", Map.of("token_type", "jwt")).get("access_token");
         String[] parts = accessToken.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace(user.id(), "0".repeat(user.id().length()));
+                .replace(user.id().value(), "0".repeat(user.id().value().length()));
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
 
         assertThatThrownBy(() -> verify(tampered)).isInstanceOf(SignatureException.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
@@ -73,13 +74,13 @@ class PasswordGrantTest {
         TestClient client = server.client().allowPassword().create();
         Map<String, Object> body = token.post(client, password(user, "scope", "openid email")).json();
         SignedJWT idToken = SignedJWT.parse((String) body.get("id_token"));
-        assertThat(idToken.getJWTClaimsSet().getSubject()).isEqualTo(user.id());
+        assertThat(idToken.getJWTClaimsSet().getSubject()).isEqualTo(user.id().value());
         assertThat(idToken.getJWTClaimsSet().getAudience()).containsExactly(client.id());
         assertThat(idToken.getJWTClaimsSet().getStringClaim("email")).isEqualTo(user.email());
         assertThat(idToken.getJWTClaimsSet().getClaim("at_hash")).isNotNull();
         Http.Response userinfo = token.userinfo(body.get("access_token"));
         assertThat(userinfo.status()).as(userinfo.body()).isEqualTo(200);
-        assertThat(userinfo.json()).containsEntry("sub", user.id());
+        assertThat(userinfo.json()).containsEntry("sub", user.id().value());
     }
 
     @Test
@@ -141,7 +142,7 @@ class PasswordGrantTest {
         assertThat(token.post(client, password(user, "device_name", "Living room encoder")).status()).isEqualTo(200);
         List<ConnectedApp> apps = server.database().stores().grants().listLive(user.id(), server.clock().instant());
         assertThat(apps).singleElement().satisfies(app -> {
-            assertThat(app.clientId()).isEqualTo(client.id());
+            assertThat(app.clientId()).isEqualTo(new ClientId(client.id()));
             assertThat(app.deviceName()).contains("Living room encoder");
         });
         assertBadRequest(token.post(client, password(user, "device_name", "x".repeat(201))),

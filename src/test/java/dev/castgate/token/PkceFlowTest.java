@@ -35,7 +35,7 @@ class PkceFlowTest {
         Map<String, Object> body = response.json();
         assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token");
         assertThat(body).containsEntry("scope", "openid").containsEntry("token_type", "bearer");
-        assertThat(token.userinfo(body.get("access_token")).json()).isEqualTo(Map.of("sub", user.id()));
+        assertThat(token.userinfo(body.get("access_token")).json()).isEqualTo(Map.of("sub", user.id().value()));
     }
 
     @Test

@@ -106,7 +106,7 @@ class RefreshTokenTest {
         Map<String, Object> narrowed = refresh(client, first.get("refresh_token"), "openid email");
         assertThat(narrowed).containsEntry("scope", "email openid");
         assertThat(token.userinfo(narrowed.get("access_token")).json())
-                .isEqualTo(Map.of("sub", user.id(), "email", user.email(), "email_verified", true));
+                .isEqualTo(Map.of("sub", user.id().value(), "email", user.email(), "email_verified", true));
 
         // RFC 6749 §6: the new refresh token keeps the grant's whole scope.
         Map<String, Object> whole = refresh(client, narrowed.get("refresh_token"));
@@ -207,7 +207,7 @@ class RefreshTokenTest {
         assertThat(refreshed.get("id_token")).isNotEqualTo(first.get("id_token"));
         JWTClaimsSet claims = verifiedIdToken(refreshed);
         assertThat(claims.getIssuer()).isEqualTo(server.issuer());
-        assertThat(claims.getSubject()).isEqualTo(user.id());
+        assertThat(claims.getSubject()).isEqualTo(user.id().value());
         assertThat(claims.getAudience()).containsExactly(client.id());
         assertThat(claims.getIssueTime()).isAfter(original.getIssueTime());
         assertThat(claims.getExpirationTime()).isAfter(claims.getIssueTime());

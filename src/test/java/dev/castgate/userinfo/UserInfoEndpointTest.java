@@ -38,7 +38,7 @@ class UserInfoEndpointTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(r.header("Cache-Control")).hasValue("no-store");
-        assertThat(r.json()).isEqualTo(Map.of("sub", user.id()));
+        assertThat(r.json()).isEqualTo(Map.of("sub", user.id().value()));
     }
 
     @Test
@@ -46,7 +46,7 @@ class UserInfoEndpointTest {
         String token = accessToken("openid");
         Http.Response r = Http.client().post(userinfo(), null, "", "Authorization", "Bearer " + token);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.json()).isEqualTo(Map.of("sub", user.id()));
+        assertThat(r.json()).isEqualTo(Map.of("sub", user.id().value()));
 
         Http.Response withEmptyForm = Http.client().postForm(userinfo(), Map.of(), "Authorization", "Bearer " + token);
         assertThat(withEmptyForm.status()).as(withEmptyForm.body()).isEqualTo(200);
@@ -58,7 +58,7 @@ class UserInfoEndpointTest {
         String token = accessToken("openid");
         Http.Response r = Http.client().postForm(userinfo(), Http.form("access_token", token));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.json()).isEqualTo(Map.of("sub", user.id()));
+        assertThat(r.json()).isEqualTo(Map.of("sub", user.id().value()));
     }
 
     @Test
@@ -84,7 +84,7 @@ class UserInfoEndpointTest {
         for (String scheme : new String[] {"bearer", "BEARER", "bEaReR"}) {
             Http.Response r = Http.client().get(userinfo(), "Authorization", scheme + " " + token);
             assertThat(r.status()).as(scheme).isEqualTo(200);
-            assertThat(r.json()).as(scheme).containsEntry("sub", user.id());
+            assertThat(r.json()).as(scheme).containsEntry("sub", user.id().value());
         }
     }
 
@@ -161,14 +161,14 @@ class UserInfoEndpointTest {
     @Test
     void claimsPerScope() {
         Map<String, Object> openidOnly = claims("openid");
-        assertThat(openidOnly).isEqualTo(Map.of("sub", user.id()));
+        assertThat(openidOnly).isEqualTo(Map.of("sub", user.id().value()));
 
-        assertThat(claims("openid profile")).isEqualTo(Map.of("sub", user.id(), "name", user.name().orElseThrow(),
+        assertThat(claims("openid profile")).isEqualTo(Map.of("sub", user.id().value(), "name", user.name().orElseThrow(),
                 "preferred_username", user.username()));
 
-        assertThat(claims("openid email")).isEqualTo(Map.of("sub", user.id(), "email", user.email(), "email_verified", true));
+        assertThat(claims("openid email")).isEqualTo(Map.of("sub", user.id().value(), "email", user.email(), "email_verified", true));
 
-        assertThat(claims("openid profile email broadcaster")).isEqualTo(Map.of("sub", user.id(), "name", user.name().orElseThrow(),
+        assertThat(claims("openid profile email broadcaster")).isEqualTo(Map.of("sub", user.id().value(), "name", user.name().orElseThrow(),
                 "preferred_username", user.username(), "email", user.email(), "email_verified", true));
     }
 
@@ -182,7 +182,7 @@ class UserInfoEndpointTest {
                 + exchange(client, code(client, unverified, "openid profile email")).get("access_token"));
         assertThat(r.status()).isEqualTo(200);
         // No name on the account: the claim is left out rather than sent empty.
-        assertThat(r.json()).isEqualTo(Map.of("sub", unverified.id(), "preferred_username", name,
+        assertThat(r.json()).isEqualTo(Map.of("sub", unverified.id().value(), "preferred_username", name,
                 "email", name + "@example.com", "email_verified", false));
     }
 

@@ -1,6 +1,8 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AuthorizationCode;
+import dev.castgate.domain.GrantId;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.store.AuthorizationCodeStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,7 +24,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     }
 
     @Override
-    public Optional<AuthorizationCode> find(String hash) {
+    public Optional<AuthorizationCode> find(TokenHash hash) {
         return db.with(h -> h.createQuery("SELECT * FROM authorization_codes WHERE hash = :hash")
                 .bind("hash", hash)
                 .mapTo(AuthorizationCode.class)
@@ -30,14 +32,14 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
     }
 
     @Override
-    public CodeConsumption consume(String hash, Instant now) {
+    public CodeConsumption consume(TokenHash hash, Instant now) {
         return db.with(h -> {
             int updated = h.createUpdate("UPDATE authorization_codes SET consumed_at = :now "
                             + "WHERE hash = :hash AND consumed_at IS NULL AND expires_at > :now")
                     .bind("now", now).bind("hash", hash).execute();
             if (updated == 1) return new CodeConsumption.Consumed();
             return h.createQuery("SELECT grant_id FROM authorization_codes WHERE hash = :hash AND consumed_at IS NOT NULL")
-                    .bind("hash", hash).mapTo(String.class).findOne()
+                    .bind("hash", hash).mapTo(GrantId.class).findOne()
                     .<CodeConsumption>map(CodeConsumption.Replayed::new)
                     .orElseGet(CodeConsumption.Expired::new);
         });

@@ -1,6 +1,8 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.Channel;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.ChannelStore;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +37,7 @@ final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
-    public List<Channel> findByOwner(String ownerId) {
+    public List<Channel> findByOwner(UserId ownerId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE owner_id = :o ORDER BY created_at, id")
                 .bind("o", ownerId).mapTo(Channel.class).list());
     }
@@ -52,7 +54,7 @@ final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
-    public boolean replaceStreamingKey(String id, String oldHash, String nonce, String hash, Instant expiresAt) {
+    public boolean replaceStreamingKey(String id, TokenHash oldHash, String nonce, TokenHash hash, Instant expiresAt) {
         return db.with(h -> h.createUpdate("UPDATE channels SET streaming_key_nonce = :nonce, streaming_key_hash = :hash, "
                         + "streaming_key_expires_at = :expires WHERE id = :id AND streaming_key_hash = :old")
                 .bind("nonce", nonce).bind("hash", hash).bind("expires", expiresAt).bind("id", id)
@@ -60,15 +62,15 @@ final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
-    public boolean extendStreamingKey(String id, String hash, Instant expiresAt) {
+    public boolean extendStreamingKey(String id, TokenHash hash, Instant expiresAt) {
         return db.with(h -> h.createUpdate("UPDATE channels SET streaming_key_expires_at = :expires "
                         + "WHERE id = :id AND streaming_key_hash = :hash")
                 .bind("expires", expiresAt).bind("id", id).bind("hash", hash).execute()) == 1;
     }
 
     @Override
-    public void rotateKeys(String id, String channelKeyNonce, String channelKeyHash, String streamingKeyNonce,
-                           String streamingKeyHash, Instant streamingKeyExpiresAt) {
+    public void rotateKeys(String id, String channelKeyNonce, TokenHash channelKeyHash, String streamingKeyNonce,
+                           TokenHash streamingKeyHash, Instant streamingKeyExpiresAt) {
         db.run(h -> h.createUpdate("UPDATE channels SET channel_key_nonce = :ck_nonce, channel_key_hash = :ck_hash, "
                         + "streaming_key_nonce = :sk_nonce, streaming_key_hash = :sk_hash, streaming_key_expires_at = :sk_expires "
                         + "WHERE id = :id")

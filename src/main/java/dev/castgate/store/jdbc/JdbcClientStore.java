@@ -2,10 +2,13 @@ package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.ClientStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,7 @@ final class JdbcClientStore implements ClientStore {
     public void insert(Client c) {
         db.run(h -> bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :created)"), c)
                 .bind("type", c.type())
-                .bind("secret", c.secretHash().orElse(null))
+                .bind("secret", c.secretHash().map(TokenHash::value).orElse(null))
                 .bind("created", c.createdAt())
                 .execute());
     }
@@ -51,7 +54,7 @@ final class JdbcClientStore implements ClientStore {
                 .bind("uris", String.join(" ", c.redirectUris()))
                 .bind("grants", c.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(" ")))
                 .bind("scopes", c.allowedScope())
-                .bind("owner", c.ownerId().orElse(null))
+                .bind("owner", c.ownerId().map(UserId::value).orElse(null))
                 .bind("ttl", c.accessTokenTtl().map(Duration::toSeconds).orElse(null))
                 .bind("alg", c.idTokenAlgorithm())
                 .bind("format", c.accessTokenFormat())
@@ -63,9 +66,9 @@ final class JdbcClientStore implements ClientStore {
     }
 
     @Override
-    public Optional<Client> find(String clientId) {
+    public Optional<Client> find(ClientId clientId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM clients WHERE id = :id")
-                .bind("id", clientId)
+                .bind("id", clientId.value())
                 .map(ROW) // named, not looked up by type: every client authentication's miss comes here
                 .findOne());
     }
@@ -78,12 +81,12 @@ final class JdbcClientStore implements ClientStore {
     }
 
     @Override
-    public boolean delete(String clientId) {
+    public boolean delete(ClientId clientId) {
         return db.with(h -> h.createUpdate("DELETE FROM clients WHERE id = :id").bind("id", clientId).execute()) == 1;
     }
 
     @Override
-    public boolean replaceSecretHash(String clientId, String secretHash) {
+    public boolean replaceSecretHash(ClientId clientId, TokenHash secretHash) {
         return db.with(h -> h.createUpdate("UPDATE clients SET secret_hash = :hash WHERE id = :id AND secret_hash IS NOT NULL")
                 .bind("hash", secretHash).bind("id", clientId).execute()) == 1;
     }
@@ -99,14 +102,14 @@ final class JdbcClientStore implements ClientStore {
         Optional<Duration> accessTtl = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(ttl));
         String uris = rs.getString("redirect_uris");
         return new Client(
-                rs.getString("id"),
+                new ClientId(rs.getString("id")),
                 rs.getString("name"),
                 ClientType.parse(rs.getString("client_type")),
-                Optional.ofNullable(rs.getString("secret_hash")),
+                Optional.ofNullable(rs.getString("secret_hash")).map(TokenHash::new),
                 uris.isEmpty() ? List.of() : Arrays.asList(uris.split(" ")),
                 grants,
                 Scope.parseOrNull(rs.getString("scopes")),
-                Optional.ofNullable(rs.getString("owner_id")),
+                Optional.ofNullable(rs.getString("owner_id")).map(UserId::new),
                 accessTtl,
                 SigningAlgorithm.parse(rs.getString("id_token_alg")),
                 AccessTokenFormat.parse(rs.getString("access_token_format")),

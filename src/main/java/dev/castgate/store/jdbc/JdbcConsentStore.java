@@ -1,6 +1,8 @@
 package dev.castgate.store.jdbc;
 
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.ConsentStore;
 import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
@@ -12,7 +14,7 @@ final class JdbcConsentStore implements ConsentStore {
     JdbcConsentStore(HandleSource db) { this.db = db; }
 
     @Override
-    public Optional<Scope> find(String userId, String clientId) {
+    public Optional<Scope> find(UserId userId, ClientId clientId) {
         return db.with(h -> h.createQuery("SELECT scope FROM consents WHERE user_id = :user AND client_id = :client")
                 .bind("user", userId).bind("client", clientId)
                 .mapTo(Scope.class)
@@ -20,7 +22,7 @@ final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public GuardedWrite remember(String userId, String clientId, Scope scope, Instant at) {
+    public GuardedWrite remember(UserId userId, ClientId clientId, Scope scope, Instant at) {
         // ON CONFLICT ... DO UPDATE is spelled alike by SQLite (3.24+) and PostgreSQL (9.5+), and
         // unlike delete-then-insert it cannot fail when two tabs allow the same client at once.
         // The insert is guarded by the client's existence: a removed client may still be in
@@ -33,7 +35,7 @@ final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public void forget(String userId, String clientId) {
+    public void forget(UserId userId, ClientId clientId) {
         db.run(h -> h.createUpdate("DELETE FROM consents WHERE user_id = :user AND client_id = :client")
                 .bind("user", userId).bind("client", clientId).execute());
     }

@@ -2,6 +2,9 @@ package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.DeviceAuthorization;
 import dev.castgate.domain.DeviceAuthorization.Status;
+import dev.castgate.domain.GrantId;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.DeviceCodeStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,20 +34,20 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public Optional<DeviceAuthorization> find(String hash) {
+    public Optional<DeviceAuthorization> find(TokenHash hash) {
         return db.with(h -> h.createQuery("SELECT * FROM device_codes WHERE hash = :hash")
                 .bind("hash", hash).mapTo(DeviceAuthorization.class).findOne());
     }
 
     @Override
-    public Optional<DeviceAuthorization> findPendingByUserCode(String userCodeHash, Instant now) {
+    public Optional<DeviceAuthorization> findPendingByUserCode(TokenHash userCodeHash, Instant now) {
         return db.with(h -> h.createQuery("SELECT * FROM device_codes WHERE user_code_hash = :code AND status = :pending AND expires_at > :now")
                 .bind("code", userCodeHash).bind("pending", Status.PENDING).bind("now", now)
                 .mapTo(DeviceAuthorization.class).findOne());
     }
 
     @Override
-    public boolean approve(String userCodeHash, String userId, String grantId, Instant authTime, Instant now) {
+    public boolean approve(TokenHash userCodeHash, UserId userId, GrantId grantId, Instant authTime, Instant now) {
         return db.with(h -> h.createUpdate("UPDATE device_codes SET status = :approved, user_id = :user, grant_id = :grant, "
                         + "auth_time = :auth, decided_at = :now "
                         + "WHERE user_code_hash = :code AND status = :pending AND expires_at > :now")
@@ -55,7 +58,7 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean deny(String userCodeHash, Instant now) {
+    public boolean deny(TokenHash userCodeHash, Instant now) {
         return db.with(h -> h.createUpdate("UPDATE device_codes SET status = :denied, decided_at = :now "
                         + "WHERE user_code_hash = :code AND status = :pending AND expires_at > :now")
                 .bind("denied", Status.DENIED)
@@ -64,7 +67,7 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean poll(String hash, Instant now, int penaltySeconds) {
+    public boolean poll(TokenHash hash, Instant now, int penaltySeconds) {
         return db.with(h -> {
             int inTime = h.createUpdate("UPDATE device_codes SET last_polled_at = :now WHERE hash = :hash "
                             + "AND (last_polled_at IS NULL OR last_polled_at + interval_seconds * 1000 <= :now)")
@@ -77,7 +80,7 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
     }
 
     @Override
-    public boolean markIssued(String hash, Instant now) {
+    public boolean markIssued(TokenHash hash, Instant now) {
         return db.with(h -> h.createUpdate("UPDATE device_codes SET status = :issued, issued_at = :now "
                         + "WHERE hash = :hash AND status = :approved AND expires_at > :now")
                 .bind("issued", Status.ISSUED)

@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.DevicePassword;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.DevicePasswordStore;
 import java.util.List;
 import java.util.Optional;
@@ -26,13 +27,13 @@ final class JdbcDevicePasswordStore implements DevicePasswordStore {
     }
 
     @Override
-    public List<DevicePassword> findByUser(String userId) {
+    public List<DevicePassword> findByUser(UserId userId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM device_passwords WHERE user_id = :u ORDER BY created_at, user_name")
                 .bind("u", userId).mapTo(DevicePassword.class).list());
     }
 
     @Override
-    public boolean delete(String userId, String userName) {
+    public boolean delete(UserId userId, String userName) {
         return db.with(h -> h.createUpdate("DELETE FROM device_passwords WHERE user_id = :u AND user_name = :n")
                 .bind("u", userId).bind("n", userName).execute()) == 1;
     }

@@ -2,6 +2,8 @@ package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.GrantStore;
 import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
@@ -26,20 +28,20 @@ final class JdbcGrantStore implements GrantStore {
     static int[] insertAll(Connection c, List<Grant> grants) {
         return JdbcBatch.execute(c, "INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
                 + "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)", grants, (st, g) -> {
-                    st.setString(1, g.id());
-                    st.setString(2, g.userId().orElse(null));
-                    st.setString(3, g.clientId());
+                    st.setString(1, g.id().value());
+                    st.setString(2, g.userId().isEmpty() ? null : g.userId().get().value());
+                    st.setString(3, g.clientId().value());
                     st.setString(4, g.scope().wireValue());
                     st.setString(5, g.deviceName().orElse(null));
                     st.setLong(6, g.authTime().toEpochMilli());
                     st.setLong(7, g.createdAt().toEpochMilli());
                     st.setLong(8, g.createdAt().toEpochMilli());
-                    st.setString(9, g.clientId());
+                    st.setString(9, g.clientId().value());
                 });
     }
 
     @Override
-    public Optional<Grant> find(String grantId) {
+    public Optional<Grant> find(GrantId grantId) {
         return db.with(h -> h.createQuery("SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at FROM grants WHERE id = :id")
                 .bind("id", grantId)
                 .mapTo(Grant.class)
@@ -47,24 +49,24 @@ final class JdbcGrantStore implements GrantStore {
     }
 
     @Override
-    public boolean revoke(String grantId, Instant at) {
+    public boolean revoke(GrantId grantId, Instant at) {
         return db.with(h -> h.createUpdate("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                 .bind("at", at).bind("id", grantId).execute()) == 1;
     }
 
     /** When a grant last issued tokens, for the account page's order. */
-    record LastUse(String grantId, Instant at) {}
+    record LastUse(GrantId grantId, Instant at) {}
 
     /** Stamps when grants last issued tokens; one batch. */
     static void markUsed(Connection c, List<LastUse> uses) {
         JdbcBatch.execute(c, "UPDATE grants SET last_used_at = ? WHERE id = ?", uses, (st, use) -> {
             st.setLong(1, use.at().toEpochMilli());
-            st.setString(2, use.grantId());
+            st.setString(2, use.grantId().value());
         });
     }
 
     @Override
-    public List<ConnectedApp> listLive(String userId, Instant now) {
+    public List<ConnectedApp> listLive(UserId userId, Instant now) {
         return db.with(h -> h.createQuery("SELECT g.id, g.client_id, c.name AS client_name, g.device_name, g.scope, g.created_at, g.last_used_at "
                         + "FROM grants g JOIN clients c ON c.id = g.client_id "
                         + "WHERE g.user_id = :user AND g.revoked_at IS NULL AND ("

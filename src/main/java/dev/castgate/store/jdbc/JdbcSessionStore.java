@@ -1,6 +1,8 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.Session;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.SessionStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,7 +20,7 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> findActive(String hash, Instant now) {
+    public Optional<Session> findActive(TokenHash hash, Instant now) {
         return db.with(h -> h.createQuery("SELECT hash, user_id, auth_time, expires_at FROM sessions WHERE hash = :hash AND expires_at > :now")
                 .bind("hash", hash).bind("now", now)
                 .mapTo(Session.class)
@@ -26,12 +28,12 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public void delete(String hash) {
+    public void delete(TokenHash hash) {
         db.run(h -> h.createUpdate("DELETE FROM sessions WHERE hash = :hash").bind("hash", hash).execute());
     }
 
     @Override
-    public int deleteOthers(String userId, String keepHash) {
+    public int deleteOthers(UserId userId, TokenHash keepHash) {
         return db.with(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :user AND hash <> :keep")
                 .bind("user", userId).bind("keep", keepHash).execute());
     }

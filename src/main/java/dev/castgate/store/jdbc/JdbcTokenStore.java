@@ -1,8 +1,12 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.ClientId;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.TokenStore;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +39,7 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     /** What an access token's and a refresh token's row have in common, which is all an insert writes. */
-    private record Columns(String hash, String grantId, String clientId, Optional<String> userId, Scope scope,
+    private record Columns(TokenHash hash, GrantId grantId, ClientId clientId, Optional<UserId> userId, Scope scope,
                            Instant issuedAt, Instant expiresAt) {}
 
     /**
@@ -47,14 +51,14 @@ final class JdbcTokenStore implements TokenStore {
         return JdbcBatch.execute(c, "INSERT INTO " + table + " (" + ACCESS_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?"
                 + " WHERE EXISTS (SELECT 1 FROM grants WHERE id = ? AND revoked_at IS NULL)", tokens, (st, token) -> {
                     Columns t = columns.apply(token);
-                    st.setString(1, t.hash());
-                    st.setString(2, t.grantId());
-                    st.setString(3, t.clientId());
-                    st.setString(4, t.userId().orElse(null));
+                    st.setString(1, t.hash().value());
+                    st.setString(2, t.grantId().value());
+                    st.setString(3, t.clientId().value());
+                    st.setString(4, t.userId().isEmpty() ? null : t.userId().get().value());
                     st.setString(5, t.scope().wireValue());
                     st.setLong(6, t.issuedAt().toEpochMilli());
                     st.setLong(7, t.expiresAt().toEpochMilli());
-                    st.setString(8, t.grantId());
+                    st.setString(8, t.grantId().value());
                 });
     }
 
@@ -63,17 +67,17 @@ final class JdbcTokenStore implements TokenStore {
      * saving Jdbi the two lookups by type (about a microsecond of the query's twenty).
      */
     @Override
-    public Optional<AccessToken> findActiveAccessToken(String hash, Instant now) {
+    public Optional<AccessToken> findActiveAccessToken(TokenHash hash, Instant now) {
         return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at "
                         + "FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
                         + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now")
-                .bind("hash", hash).bind("now", now.toEpochMilli())
+                .bind("hash", hash.value()).bind("now", now.toEpochMilli())
                 .map(Mappings.ACCESS_TOKEN)
                 .findOne());
     }
 
     @Override
-    public Optional<ActiveAccessToken> findActiveAccessTokenWithUsername(String hash, Instant now) {
+    public Optional<ActiveAccessToken> findActiveAccessTokenWithUsername(TokenHash hash, Instant now) {
         // The account's row goes with its grants (ON DELETE CASCADE), so a token whose user_id
         // finds no user cannot be live; the inner join says so as the other query would.
         return db.withConnection(c -> {
@@ -81,7 +85,7 @@ final class JdbcTokenStore implements TokenStore {
                     + "t.issued_at, t.expires_at, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
                     + "LEFT JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
                     + "AND g.revoked_at IS NULL AND t.expires_at > ? AND (t.user_id IS NULL OR u.id IS NOT NULL)")) {
-                st.setString(1, hash);
+                st.setString(1, hash.value());
                 st.setLong(2, now.toEpochMilli());
                 try (ResultSet rs = st.executeQuery()) {
                     // The mappers read nothing from a statement context; plain JDBC has none to give.
@@ -93,7 +97,7 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<AccessToken> findAccessToken(String hash) {
+    public Optional<AccessToken> findAccessToken(TokenHash hash) {
         return db.with(h -> h.createQuery("SELECT " + ACCESS_COLUMNS + " FROM access_tokens WHERE hash = :hash")
                 .bind("hash", hash)
                 .mapTo(AccessToken.class)
@@ -101,13 +105,13 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean revokeAccessToken(String hash, Instant now) {
+    public boolean revokeAccessToken(TokenHash hash, Instant now) {
         return db.with(h -> h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE hash = :hash AND revoked_at IS NULL")
                 .bind("now", now).bind("hash", hash).execute()) == 1;
     }
 
     @Override
-    public Optional<RefreshToken> findRefreshToken(String hash) {
+    public Optional<RefreshToken> findRefreshToken(TokenHash hash) {
         return db.with(h -> h.createQuery("SELECT " + ACCESS_COLUMNS + ", used_at FROM refresh_tokens WHERE hash = :hash AND revoked_at IS NULL")
                 .bind("hash", hash)
                 .mapTo(RefreshToken.class)
@@ -115,13 +119,13 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean grantRevoked(String grantId) {
+    public boolean grantRevoked(GrantId grantId) {
         return db.with(h -> h.createQuery("SELECT COUNT(*) FROM grants WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", grantId).mapTo(Integer.class).one()) == 0;
     }
 
     @Override
-    public boolean markRefreshTokenUsed(String hash, Instant now) {
+    public boolean markRefreshTokenUsed(TokenHash hash, Instant now) {
         return db.with(h -> h.createUpdate("UPDATE refresh_tokens SET used_at = :now "
                         + "WHERE hash = :hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now")
                 .bind("now", now).bind("hash", hash).execute()) == 1;

@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.UserStore;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public Optional<User> find(String userId) {
+    public Optional<User> find(UserId userId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
                 .bind("id", userId).mapTo(User.class).findOne());
     }
@@ -57,7 +58,7 @@ final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public boolean updateProfile(String userId, Optional<String> name, String email, boolean emailVerified) {
+    public boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified) {
         String lower = email.toLowerCase(Locale.ROOT);
         return db.with(h -> {
             // As in insert: a taken email is an answer; the UNIQUE constraint still decides a race.
@@ -75,7 +76,7 @@ final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public void updatePassword(String userId, String passwordHash) {
+    public void updatePassword(UserId userId, String passwordHash) {
         db.run(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
                 .bind("hash", passwordHash).bind("id", userId).execute());
     }

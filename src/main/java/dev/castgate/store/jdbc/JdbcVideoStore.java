@@ -1,5 +1,6 @@
 package dev.castgate.store.jdbc;
 
+import dev.castgate.domain.UserId;
 import dev.castgate.domain.Video;
 import dev.castgate.store.VideoStore;
 import java.util.List;
@@ -25,7 +26,7 @@ final class JdbcVideoStore implements VideoStore {
     }
 
     @Override
-    public List<Video> findByOwner(String ownerId) {
+    public List<Video> findByOwner(UserId ownerId) {
         return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE owner_id = :o ORDER BY created_at, id")
                 .bind("o", ownerId).mapTo(Video.class).list());
     }

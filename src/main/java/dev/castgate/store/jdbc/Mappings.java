@@ -5,17 +5,21 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Channel;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.DeviceAuthorization;
 import dev.castgate.domain.DevicePassword;
 import dev.castgate.domain.Grant;
+import dev.castgate.domain.GrantId;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.SigningKey;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.domain.Video;
 import dev.castgate.store.LoginFailureStore;
 import java.lang.reflect.Type;
@@ -40,9 +44,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * How the domain's values are stored, registered once on the Jdbi instance, so a store binds an
- * {@code Instant}, a {@code Scope} or an enum as it is and reads rows with {@code mapTo(X.class)}:
+ * {@code Instant}, a {@code Scope}, an enum or a typed id as it is and reads rows with {@code mapTo(X.class)}:
  * times are epoch milliseconds in {@code bigint} columns (see docs/design-notes.md, Storage),
- * scopes their space-separated wire form, enums their wire names; {@code Optional} and nulls
+ * scopes their space-separated wire form, enums their wire names, ids and hashes their bare strings; {@code Optional} and nulls
  * come with Jdbi's own factories. The row mappers are built here, once, at start-up.
  */
 final class Mappings {
@@ -57,7 +61,7 @@ final class Mappings {
     /** One value type stored in one column: how it is written and how it is read back. */
     private record Stored<T>(Class<T> type, int sqlType, Setter<T> toColumn, ColumnMapper<T> fromColumn) {}
 
-    private static <E extends Enum<E>> Stored<E> text(Class<E> type, Function<E, String> wireName, Function<String, E> parse) {
+    private static <T> Stored<T> text(Class<T> type, Function<T, String> wireName, Function<String, T> parse) {
         return new Stored<>(type, Types.VARCHAR, (st, i, value) -> st.setString(i, wireName.apply(value)), (rs, i, ctx) -> {
             String value = rs.getString(i);
             return value == null ? null : parse.apply(value);
@@ -75,7 +79,12 @@ final class Mappings {
             text(SigningAlgorithm.class, SigningAlgorithm::name, SigningAlgorithm::parse),
             text(DeviceAuthorization.Status.class, DeviceAuthorization.Status::column, DeviceAuthorization.Status::ofColumn),
             text(AuditEvent.Type.class, AuditEvent.Type::name, AuditEvent.Type::valueOf),
-            text(AuditEvent.Outcome.class, AuditEvent.Outcome::name, AuditEvent.Outcome::valueOf));
+            text(AuditEvent.Outcome.class, AuditEvent.Outcome::name, AuditEvent.Outcome::valueOf),
+            // The typed ids and hashes are their bare strings in the same text columns as before.
+            text(ClientId.class, ClientId::value, ClientId::new),
+            text(UserId.class, UserId::value, UserId::new),
+            text(GrantId.class, GrantId::value, GrantId::new),
+            text(TokenHash.class, TokenHash::value, TokenHash::new));
 
     /** A nullable time column. */
     private static final GenericType<Optional<Instant>> OPTIONAL_INSTANT = new GenericType<>() {};
