@@ -36,7 +36,7 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
         Session session = new Session(Hashes.tokenHash(value), user.id(), now, now.plus(ttl));
         sessions.insert(session, now);
         cookies.set(ctx, COOKIE, value, ttl, "Lax");
-        ctx.attribute(CHANGED, session.hash());
+        ctx.attribute(CHANGED, session.hash().value());
         return session;
     }
 
