@@ -1,6 +1,5 @@
 package dev.castgate.api;
 
-import dev.castgate.api.ApiParams.Edit;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.UserId;
@@ -10,10 +9,9 @@ import dev.castgate.store.ChannelStore;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** {@code /users/self/channels} and {@code /channels/{id}}: the user's channels, and any channel's public data. */
-record ChannelsResource(ChannelStore channels, Ingest ingest, PathLookup lookup, ApiBodies bodies) {
+record ChannelsResource(ChannelStore channels, Ingest ingest, ApiBodies bodies) {
     void listOwn(Context ctx, Caller caller) {
         Map<String, Object> own = new LinkedHashMap<>();
         for (Channel c : channels.findByOwner(caller.requireUser())) own.put(c.id(), bodies.channelDetail(c));
@@ -29,22 +27,5 @@ record ChannelsResource(ChannelStore channels, Ingest ingest, PathLookup lookup,
         Channel channel = ingest.newChannel(userId, title, description);
         channels.insert(channel);
         Json.respond(ctx, 201, Map.of("channel", bodies.channelMinimal(channel)));
-    }
-
-    void read(Context ctx, Optional<Caller> caller) {
-        Channel channel = lookup.channel(ctx);
-        Json.respond(ctx, 200, Map.of("channel", bodies.channel(channel, Caller.owns(caller, channel.ownerId()))));
-    }
-
-    void update(Context ctx, Caller caller) {
-        Channel channel = lookup.ownChannel(ctx, caller);
-        Edit edit = Edit.parse(Form.parse(ctx));
-        channels.update(channel.id(), edit.title().orElse(channel.title()), edit.description().orElse(channel.description()));
-        Json.respond(ctx, 200, Map.of("channel", bodies.channelDetail(lookup.channel(channel.id()))));
-    }
-
-    void delete(Context ctx, Caller caller) {
-        channels.delete(lookup.ownChannel(ctx, caller).id());
-        ctx.status(204);
     }
 }

@@ -39,7 +39,7 @@ record DevicePasswordsResource(DevicePasswordStore stored, DevicePasswords devic
     void delete(Context ctx, Caller caller) {
         UserId userId = caller.requireUser();
         String userName = ApiParams.pathParam(ctx, "user_name");
-        if (!devicePasswords.remove(userId, caller.clientId(), userName)) throw PathLookup.notFound("device password");
+        if (!devicePasswords.remove(userId, caller.clientId(), userName)) throw OwnedItems.notFound("device password");
         ctx.status(204);
     }
 

@@ -8,13 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /channels/{id}/ingest}: where and with which keys the owner's encoder publishes. */
-record IngestResource(Ingest ingest, PathLookup lookup) {
+record IngestResource(Ingest ingest, OwnedItems<Channel> channels) {
     void settings(Context ctx, Caller caller) {
-        respond(ctx, lookup.ownChannel(ctx, caller));
+        respond(ctx, channels.own(ctx, caller));
     }
 
     void rotateChannelKey(Context ctx, Caller caller) {
-        Channel channel = lookup.ownChannel(ctx, caller);
+        Channel channel = channels.own(ctx, caller);
         ingest.rotate(channel, caller.userId(), caller.clientId());
         respond(ctx, channel);
     }
@@ -22,7 +22,7 @@ record IngestResource(Ingest ingest, PathLookup lookup) {
     /** The settings after any change; each read also extends the streaming key. */
     private void respond(Context ctx, Channel channel) {
         // The channel may have been deleted since it was looked up.
-        Ingest.Settings s = ingest.settings(channel.id()).orElseThrow(() -> PathLookup.notFound("channel"));
+        Ingest.Settings s = ingest.settings(channel.id()).orElseThrow(() -> OwnedItems.notFound("channel"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("rtmp_url", s.rtmpUrl());
         body.put("rtmps_url", s.rtmpsUrl());

@@ -15,7 +15,9 @@ import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
 import dev.castgate.config.ServerConfig.ApiConfig;
 import dev.castgate.crypto.Hashes;
+import dev.castgate.domain.Channel;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.Video;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
@@ -51,15 +53,17 @@ public final class StreamingApi {
         // The clock drives the rate-limit windows.
         this.limiter = new RateLimiter(transactions, clock, config);
         ApiBodies bodies = new ApiBodies(apiUrl);
-        PathLookup lookup = new PathLookup(stores.channels(), stores.videos());
-        this.routes = routeTable(new UsersResource(stores.users()),
-                new ChannelsResource(stores.channels(), ingest, lookup, bodies), new VideosResource(stores.videos(), lookup, bodies),
-                new IngestResource(ingest, lookup), new DevicePasswordsResource(stores.devicePasswords(), devicePasswords), publishCheck);
+        OwnedItems<Channel> channel = new OwnedItems<>(stores.channels(), "channel", bodies::channel);
+        OwnedItems<Video> video = new OwnedItems<>(stores.videos(), "video", bodies::video);
+        this.routes = routeTable(new UsersResource(stores.users()), new ChannelsResource(stores.channels(), ingest, bodies), channel,
+                new VideosResource(stores.videos(), channel, bodies), video, new IngestResource(ingest, channel),
+                new DevicePasswordsResource(stores.devicePasswords(), devicePasswords), publishCheck);
         this.openApiJson = Json.write(OpenApiDocument.build(issuer, apiUrl, routes));
     }
 
-    private List<ApiRoute> routeTable(UsersResource users, ChannelsResource channels, VideosResource videos, IngestResource ingest,
-                                      DevicePasswordsResource devicePasswords, PublishCheckEndpoint publishCheck) {
+    private List<ApiRoute> routeTable(UsersResource users, ChannelsResource channels, OwnedItems<Channel> channel, VideosResource videos,
+                                      OwnedItems<Video> video, IngestResource ingest, DevicePasswordsResource devicePasswords,
+                                      PublishCheckEndpoint publishCheck) {
         Optional<String> anyScope = Optional.empty();
         Optional<String> broadcaster = Optional.of(Scope.BROADCASTER);
         List<Field> noFields = List.of();
@@ -81,11 +85,11 @@ public final class StreamingApi {
                 new ApiRoute(POST, "/users/self/channels", "createChannel", "creates a channel",
                         new Token(anyScope, channels::create), channelFields, 201, true),
                 new ApiRoute(GET, "/channels/{id}", "getChannel", "a channel: minimal public data, or the owner's detail",
-                        new OptionalToken(channels::read), noFields, 200, true),
+                        new OptionalToken(channel::read), noFields, 200, true),
                 new ApiRoute(PUT, "/channels/{id}", "updateChannel", "changes a channel's title or description",
-                        new Token(anyScope, channels::update), updateFields, 200, true),
+                        new Token(anyScope, channel::update), updateFields, 200, true),
                 new ApiRoute(DELETE, "/channels/{id}", "deleteChannel", "deletes a channel and its videos",
-                        new Token(anyScope, channels::delete), noFields, 204, true),
+                        new Token(anyScope, channel::delete), noFields, 204, true),
                 new ApiRoute(GET, "/channels/{id}/videos", "listChannelVideos", "a channel's videos",
                         new OptionalToken(videos::listOfChannel), noFields, 200, true),
                 new ApiRoute(GET, "/channels/{id}/ingest", "getIngest",
@@ -97,11 +101,11 @@ public final class StreamingApi {
                 new ApiRoute(GET, "/users/self/videos", "listOwnVideos", "the user's videos",
                         new Token(anyScope, videos::listOwn), noFields, 200, true),
                 new ApiRoute(GET, "/videos/{id}", "getVideo", "a video's metadata: minimal public data, or the owner's detail",
-                        new OptionalToken(videos::read), noFields, 200, true),
+                        new OptionalToken(video::read), noFields, 200, true),
                 new ApiRoute(PUT, "/videos/{id}", "updateVideo", "changes a video's title or description",
-                        new Token(anyScope, videos::update), updateFields, 200, true),
+                        new Token(anyScope, video::update), updateFields, 200, true),
                 new ApiRoute(DELETE, "/videos/{id}", "deleteVideo", "deletes a video's metadata",
-                        new Token(anyScope, videos::delete), noFields, 204, true),
+                        new Token(anyScope, video::delete), noFields, 204, true),
                 new ApiRoute(GET, "/users/self/device-passwords", "listDevicePasswords", "the user's device passwords (without the passwords)",
                         new Token(broadcaster, devicePasswords::list), noFields, 200, true),
                 new ApiRoute(POST, "/users/self/device-passwords", "createDevicePassword",

@@ -17,4 +17,4 @@ public record Channel(
         String streamingKeyNonce,
         TokenHash streamingKeyHash,
         Instant streamingKeyExpiresAt,
-        Instant createdAt) {}
+        Instant createdAt) implements Owned {}

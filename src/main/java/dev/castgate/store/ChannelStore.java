@@ -8,20 +8,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** Channels of the Streaming API. */
-public interface ChannelStore {
+public interface ChannelStore extends OwnedStore<Channel> {
     void insert(Channel channel);
-
-    Optional<Channel> find(String id);
 
     Optional<Channel> findByStreamName(String streamName);
 
     /** A user's channels, oldest first. */
     List<Channel> findByOwner(UserId ownerId);
-
-    /** Changes title and description; false when the channel does not exist. */
-    boolean update(String id, String title, String description);
-
-    boolean delete(String id);
 
     /**
      * Replaces the streaming key (nonce, hash, expiry) only if it is still {@code oldHash}, so two

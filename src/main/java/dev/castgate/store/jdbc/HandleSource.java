@@ -2,6 +2,9 @@ package dev.castgate.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
@@ -84,5 +87,29 @@ final class HandleSource {
 
     void run(java.util.function.Consumer<Handle> work) {
         with(h -> { work.accept(h); return null; });
+    }
+
+    // The statements most stores are made of: named parameters, bound by the types registered in
+    // Mappings, and rows mapped by the row mappers registered there. A statement with a null
+    // parameter, or anything else, uses with() directly.
+
+    /** The one row a query may find. */
+    <T> Optional<T> findOne(Class<T> type, String sql, Map<String, ?> params) {
+        return with(h -> h.createQuery(sql).bindMap(params).mapTo(type).findOne());
+    }
+
+    /** The one row a query must find. */
+    <T> T one(Class<T> type, String sql, Map<String, ?> params) {
+        return with(h -> h.createQuery(sql).bindMap(params).mapTo(type).one());
+    }
+
+    /** Every row a query finds. */
+    <T> List<T> list(Class<T> type, String sql, Map<String, ?> params) {
+        return with(h -> h.createQuery(sql).bindMap(params).mapTo(type).list());
+    }
+
+    /** How many rows a statement changed. */
+    int update(String sql, Map<String, ?> params) {
+        return with(h -> h.createUpdate(sql).bindMap(params).execute());
     }
 }

@@ -4,12 +4,9 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.store.AuditStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-final class JdbcAuditStore implements AuditStore {
-    private final HandleSource db;
-
-    JdbcAuditStore(HandleSource db) { this.db = db; }
-
+record JdbcAuditStore(HandleSource db) implements AuditStore {
     @Override
     public void record(AuditEvent e) {
         db.run(h -> h.createUpdate("INSERT INTO audit_events (id, occurred_at, event_type, outcome, user_id, client_id, address, detail) "
@@ -23,9 +20,7 @@ final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<AuditEvent> list(Instant since, int limit) {
-        return db.with(h -> h.createQuery("SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at, id LIMIT :limit")
-                .bind("since", since).bind("limit", limit)
-                .mapTo(AuditEvent.class)
-                .list());
+        return db.list(AuditEvent.class, "SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at, id LIMIT :limit",
+                Map.of("since", since, "limit", limit));
     }
 }

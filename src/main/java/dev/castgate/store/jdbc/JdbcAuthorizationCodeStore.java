@@ -5,13 +5,10 @@ import dev.castgate.domain.GrantId;
 import dev.castgate.domain.TokenHash;
 import dev.castgate.store.AuthorizationCodeStore;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
-final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
-    private final HandleSource db;
-
-    JdbcAuthorizationCodeStore(HandleSource db) { this.db = db; }
-
+record JdbcAuthorizationCodeStore(HandleSource db) implements AuthorizationCodeStore {
     @Override
     public void insert(AuthorizationCode c, Instant createdAt) {
         db.run(h -> h.createUpdate("INSERT INTO authorization_codes (hash, grant_id, client_id, user_id, redirect_uri, redirect_uri_given, "
@@ -25,10 +22,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
 
     @Override
     public Optional<AuthorizationCode> find(TokenHash hash) {
-        return db.with(h -> h.createQuery("SELECT * FROM authorization_codes WHERE hash = :hash")
-                .bind("hash", hash)
-                .mapTo(AuthorizationCode.class)
-                .findOne());
+        return db.findOne(AuthorizationCode.class, "SELECT * FROM authorization_codes WHERE hash = :hash", Map.of("hash", hash));
     }
 
     @Override

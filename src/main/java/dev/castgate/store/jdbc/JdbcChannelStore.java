@@ -6,15 +6,14 @@ import dev.castgate.domain.UserId;
 import dev.castgate.store.ChannelStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-final class JdbcChannelStore implements ChannelStore {
+final class JdbcChannelStore extends JdbcOwnedStore<Channel> implements ChannelStore {
     private static final String COLUMNS = "id, owner_id, title, description, stream_name, channel_key_nonce, channel_key_hash, "
             + "streaming_key_nonce, streaming_key_hash, streaming_key_expires_at, created_at";
 
-    private final HandleSource db;
-
-    JdbcChannelStore(HandleSource db) { this.db = db; }
+    JdbcChannelStore(HandleSource db) { super(db, Channel.class, "channels", COLUMNS); }
 
     @Override
     public void insert(Channel c) {
@@ -25,57 +24,36 @@ final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
-    public Optional<Channel> find(String id) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE id = :id")
-                .bind("id", id).mapTo(Channel.class).findOne());
-    }
-
-    @Override
     public Optional<Channel> findByStreamName(String streamName) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE stream_name = :s")
-                .bind("s", streamName).mapTo(Channel.class).findOne());
+        return db.findOne(Channel.class, "SELECT " + COLUMNS + " FROM channels WHERE stream_name = :s", Map.of("s", streamName));
     }
 
     @Override
     public List<Channel> findByOwner(UserId ownerId) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM channels WHERE owner_id = :o ORDER BY created_at, id")
-                .bind("o", ownerId).mapTo(Channel.class).list());
-    }
-
-    @Override
-    public boolean update(String id, String title, String description) {
-        return db.with(h -> h.createUpdate("UPDATE channels SET title = :title, description = :description WHERE id = :id")
-                .bind("title", title).bind("description", description).bind("id", id).execute()) == 1;
-    }
-
-    @Override
-    public boolean delete(String id) {
-        return db.with(h -> h.createUpdate("DELETE FROM channels WHERE id = :id").bind("id", id).execute()) == 1;
+        return db.list(Channel.class, "SELECT " + COLUMNS + " FROM channels WHERE owner_id = :o ORDER BY created_at, id",
+                Map.of("o", ownerId));
     }
 
     @Override
     public boolean replaceStreamingKey(String id, TokenHash oldHash, String nonce, TokenHash hash, Instant expiresAt) {
-        return db.with(h -> h.createUpdate("UPDATE channels SET streaming_key_nonce = :nonce, streaming_key_hash = :hash, "
-                        + "streaming_key_expires_at = :expires WHERE id = :id AND streaming_key_hash = :old")
-                .bind("nonce", nonce).bind("hash", hash).bind("expires", expiresAt).bind("id", id)
-                .bind("old", oldHash).execute()) == 1;
+        return db.update("UPDATE channels SET streaming_key_nonce = :nonce, streaming_key_hash = :hash, "
+                        + "streaming_key_expires_at = :expires WHERE id = :id AND streaming_key_hash = :old",
+                        Map.of("nonce", nonce, "hash", hash, "expires", expiresAt, "id", id, "old", oldHash)) == 1;
     }
 
     @Override
     public boolean extendStreamingKey(String id, TokenHash hash, Instant expiresAt) {
-        return db.with(h -> h.createUpdate("UPDATE channels SET streaming_key_expires_at = :expires "
-                        + "WHERE id = :id AND streaming_key_hash = :hash")
-                .bind("expires", expiresAt).bind("id", id).bind("hash", hash).execute()) == 1;
+        return db.update("UPDATE channels SET streaming_key_expires_at = :expires "
+                        + "WHERE id = :id AND streaming_key_hash = :hash",
+                        Map.of("expires", expiresAt, "id", id, "hash", hash)) == 1;
     }
 
     @Override
     public void rotateKeys(String id, String channelKeyNonce, TokenHash channelKeyHash, String streamingKeyNonce,
                            TokenHash streamingKeyHash, Instant streamingKeyExpiresAt) {
-        db.run(h -> h.createUpdate("UPDATE channels SET channel_key_nonce = :ck_nonce, channel_key_hash = :ck_hash, "
+        db.update("UPDATE channels SET channel_key_nonce = :ck_nonce, channel_key_hash = :ck_hash, "
                         + "streaming_key_nonce = :sk_nonce, streaming_key_hash = :sk_hash, streaming_key_expires_at = :sk_expires "
-                        + "WHERE id = :id")
-                .bind("ck_nonce", channelKeyNonce).bind("ck_hash", channelKeyHash)
-                .bind("sk_nonce", streamingKeyNonce).bind("sk_hash", streamingKeyHash)
-                .bind("sk_expires", streamingKeyExpiresAt).bind("id", id).execute());
+                        + "WHERE id = :id",
+                        Map.of("ck_nonce", channelKeyNonce, "ck_hash", channelKeyHash, "sk_nonce", streamingKeyNonce, "sk_hash", streamingKeyHash, "sk_expires", streamingKeyExpiresAt, "id", id));
     }
 }

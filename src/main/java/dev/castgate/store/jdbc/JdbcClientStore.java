@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,11 +23,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Update;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
-final class JdbcClientStore implements ClientStore {
+record JdbcClientStore(HandleSource db) implements ClientStore {
     private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, created_at";
-    private final HandleSource db;
-
-    JdbcClientStore(HandleSource db) { this.db = db; }
 
     @Override
     public void insert(Client c) {
@@ -75,20 +73,18 @@ final class JdbcClientStore implements ClientStore {
 
     @Override
     public List<Client> list() {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM clients ORDER BY created_at, id")
-                .mapTo(Client.class)
-                .list());
+        return db.list(Client.class, "SELECT " + COLUMNS + " FROM clients ORDER BY created_at, id", Map.of());
     }
 
     @Override
     public boolean delete(ClientId clientId) {
-        return db.with(h -> h.createUpdate("DELETE FROM clients WHERE id = :id").bind("id", clientId).execute()) == 1;
+        return db.update("DELETE FROM clients WHERE id = :id", Map.of("id", clientId)) == 1;
     }
 
     @Override
     public boolean replaceSecretHash(ClientId clientId, TokenHash secretHash) {
-        return db.with(h -> h.createUpdate("UPDATE clients SET secret_hash = :hash WHERE id = :id AND secret_hash IS NOT NULL")
-                .bind("hash", secretHash).bind("id", clientId).execute()) == 1;
+        return db.update("UPDATE clients SET secret_hash = :hash WHERE id = :id AND secret_hash IS NOT NULL",
+                Map.of("hash", secretHash, "id", clientId)) == 1;
     }
 
     /**

@@ -6,19 +6,14 @@ import dev.castgate.domain.UserId;
 import dev.castgate.store.ConsentStore;
 import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
-final class JdbcConsentStore implements ConsentStore {
-    private final HandleSource db;
-
-    JdbcConsentStore(HandleSource db) { this.db = db; }
-
+record JdbcConsentStore(HandleSource db) implements ConsentStore {
     @Override
     public Optional<Scope> find(UserId userId, ClientId clientId) {
-        return db.with(h -> h.createQuery("SELECT scope FROM consents WHERE user_id = :user AND client_id = :client")
-                .bind("user", userId).bind("client", clientId)
-                .mapTo(Scope.class)
-                .findOne());
+        return db.findOne(Scope.class, "SELECT scope FROM consents WHERE user_id = :user AND client_id = :client",
+                Map.of("user", userId, "client", clientId));
     }
 
     @Override
@@ -27,16 +22,15 @@ final class JdbcConsentStore implements ConsentStore {
         // unlike delete-then-insert it cannot fail when two tabs allow the same client at once.
         // The insert is guarded by the client's existence: a removed client may still be in
         // ClientLookup's cache. (SQLite needs a WHERE for INSERT ... SELECT ... ON CONFLICT.)
-        return db.with(h -> h.createUpdate("INSERT INTO consents (user_id, client_id, scope, granted_at) "
+        return db.update("INSERT INTO consents (user_id, client_id, scope, granted_at) "
                         + "SELECT :user, :client, :scope, :at WHERE EXISTS (SELECT 1 FROM clients WHERE id = :client) "
-                        + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at")
-                .bind("user", userId).bind("client", clientId).bind("scope", scope)
-                .bind("at", at).execute()) == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE;
+                        + "ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at",
+                        Map.of("user", userId, "client", clientId, "scope", scope, "at", at)) == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE;
     }
 
     @Override
     public void forget(UserId userId, ClientId clientId) {
-        db.run(h -> h.createUpdate("DELETE FROM consents WHERE user_id = :user AND client_id = :client")
-                .bind("user", userId).bind("client", clientId).execute());
+        db.update("DELETE FROM consents WHERE user_id = :user AND client_id = :client",
+                Map.of("user", userId, "client", clientId));
     }
 }

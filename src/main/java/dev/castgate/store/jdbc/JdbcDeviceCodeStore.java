@@ -7,14 +7,11 @@ import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.UserId;
 import dev.castgate.store.DeviceCodeStore;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every state change is one conditional UPDATE, so two nodes never both approve, deny or issue. */
-final class JdbcDeviceCodeStore implements DeviceCodeStore {
-    private final HandleSource db;
-
-    JdbcDeviceCodeStore(HandleSource db) { this.db = db; }
-
+record JdbcDeviceCodeStore(HandleSource db) implements DeviceCodeStore {
     @Override
     public Insertion insert(DeviceAuthorization d) {
         // Guarded by the client's existence (see JdbcGrantStore.insert); a taken hash inserts nothing.
@@ -35,35 +32,28 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
 
     @Override
     public Optional<DeviceAuthorization> find(TokenHash hash) {
-        return db.with(h -> h.createQuery("SELECT * FROM device_codes WHERE hash = :hash")
-                .bind("hash", hash).mapTo(DeviceAuthorization.class).findOne());
+        return db.findOne(DeviceAuthorization.class, "SELECT * FROM device_codes WHERE hash = :hash", Map.of("hash", hash));
     }
 
     @Override
     public Optional<DeviceAuthorization> findPendingByUserCode(TokenHash userCodeHash, Instant now) {
-        return db.with(h -> h.createQuery("SELECT * FROM device_codes WHERE user_code_hash = :code AND status = :pending AND expires_at > :now")
-                .bind("code", userCodeHash).bind("pending", Status.PENDING).bind("now", now)
-                .mapTo(DeviceAuthorization.class).findOne());
+        return db.findOne(DeviceAuthorization.class, "SELECT * FROM device_codes WHERE user_code_hash = :code AND status = :pending AND expires_at > :now",
+                Map.of("code", userCodeHash, "pending", Status.PENDING, "now", now));
     }
 
     @Override
     public boolean approve(TokenHash userCodeHash, UserId userId, GrantId grantId, Instant authTime, Instant now) {
-        return db.with(h -> h.createUpdate("UPDATE device_codes SET status = :approved, user_id = :user, grant_id = :grant, "
+        return db.update("UPDATE device_codes SET status = :approved, user_id = :user, grant_id = :grant, "
                         + "auth_time = :auth, decided_at = :now "
-                        + "WHERE user_code_hash = :code AND status = :pending AND expires_at > :now")
-                .bind("approved", Status.APPROVED)
-                .bind("user", userId).bind("grant", grantId).bind("auth", authTime)
-                .bind("now", now).bind("code", userCodeHash).bind("pending", Status.PENDING)
-                .execute()) == 1;
+                        + "WHERE user_code_hash = :code AND status = :pending AND expires_at > :now",
+                        Map.of("approved", Status.APPROVED, "user", userId, "grant", grantId, "auth", authTime, "now", now, "code", userCodeHash, "pending", Status.PENDING)) == 1;
     }
 
     @Override
     public boolean deny(TokenHash userCodeHash, Instant now) {
-        return db.with(h -> h.createUpdate("UPDATE device_codes SET status = :denied, decided_at = :now "
-                        + "WHERE user_code_hash = :code AND status = :pending AND expires_at > :now")
-                .bind("denied", Status.DENIED)
-                .bind("now", now).bind("code", userCodeHash).bind("pending", Status.PENDING)
-                .execute()) == 1;
+        return db.update("UPDATE device_codes SET status = :denied, decided_at = :now "
+                        + "WHERE user_code_hash = :code AND status = :pending AND expires_at > :now",
+                        Map.of("denied", Status.DENIED, "now", now, "code", userCodeHash, "pending", Status.PENDING)) == 1;
     }
 
     @Override
@@ -81,11 +71,8 @@ final class JdbcDeviceCodeStore implements DeviceCodeStore {
 
     @Override
     public boolean markIssued(TokenHash hash, Instant now) {
-        return db.with(h -> h.createUpdate("UPDATE device_codes SET status = :issued, issued_at = :now "
-                        + "WHERE hash = :hash AND status = :approved AND expires_at > :now")
-                .bind("issued", Status.ISSUED)
-                .bind("approved", Status.APPROVED)
-                .bind("now", now).bind("hash", hash)
-                .execute()) == 1;
+        return db.update("UPDATE device_codes SET status = :issued, issued_at = :now "
+                        + "WHERE hash = :hash AND status = :approved AND expires_at > :now",
+                        Map.of("issued", Status.ISSUED, "approved", Status.APPROVED, "now", now, "hash", hash)) == 1;
     }
 }

@@ -8,14 +8,11 @@ import dev.castgate.store.GrantStore;
 import dev.castgate.store.GuardedWrite;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.sql.Connection;
 
-final class JdbcGrantStore implements GrantStore {
-    private final HandleSource db;
-
-    JdbcGrantStore(HandleSource db) { this.db = db; }
-
+record JdbcGrantStore(HandleSource db) implements GrantStore {
     @Override
     public GuardedWrite insert(Grant g) {
         return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE);
@@ -42,16 +39,14 @@ final class JdbcGrantStore implements GrantStore {
 
     @Override
     public Optional<Grant> find(GrantId grantId) {
-        return db.with(h -> h.createQuery("SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at FROM grants WHERE id = :id")
-                .bind("id", grantId)
-                .mapTo(Grant.class)
-                .findOne());
+        return db.findOne(Grant.class, "SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at FROM grants WHERE id = :id",
+                Map.of("id", grantId));
     }
 
     @Override
     public boolean revoke(GrantId grantId, Instant at) {
-        return db.with(h -> h.createUpdate("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-                .bind("at", at).bind("id", grantId).execute()) == 1;
+        return db.update("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
+                Map.of("at", at, "id", grantId)) == 1;
     }
 
     /** When a grant last issued tokens, for the account page's order. */
@@ -67,15 +62,12 @@ final class JdbcGrantStore implements GrantStore {
 
     @Override
     public List<ConnectedApp> listLive(UserId userId, Instant now) {
-        return db.with(h -> h.createQuery("SELECT g.id, g.client_id, c.name AS client_name, g.device_name, g.scope, g.created_at, g.last_used_at "
+        return db.list(ConnectedApp.class, "SELECT g.id, g.client_id, c.name AS client_name, g.device_name, g.scope, g.created_at, g.last_used_at "
                         + "FROM grants g JOIN clients c ON c.id = g.client_id "
                         + "WHERE g.user_id = :user AND g.revoked_at IS NULL AND ("
                         + "EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.id AND r.revoked_at IS NULL AND r.used_at IS NULL AND r.expires_at > :now) "
                         + "OR EXISTS (SELECT 1 FROM access_tokens a WHERE a.grant_id = g.id AND a.revoked_at IS NULL AND a.expires_at > :now) "
                         + "OR EXISTS (SELECT 1 FROM authorization_codes k WHERE k.grant_id = g.id AND k.consumed_at IS NULL AND k.expires_at > :now)) "
-                        + "ORDER BY g.last_used_at DESC, g.id")
-                .bind("user", userId).bind("now", now)
-                .mapTo(ConnectedApp.class)
-                .list());
+                        + "ORDER BY g.last_used_at DESC, g.id", Map.of("user", userId, "now", now));
     }
 }

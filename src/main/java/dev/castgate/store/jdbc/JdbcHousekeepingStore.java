@@ -8,11 +8,7 @@ import org.jdbi.v3.core.Handle;
  * One statement per rule, each an indexed range or key delete. Codes and refresh tokens are kept
  * until they expire even once used: replay and reuse detection need them until then.
  */
-final class JdbcHousekeepingStore implements HousekeepingStore {
-    private final HandleSource db;
-
-    JdbcHousekeepingStore(HandleSource db) { this.db = db; }
-
+record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
     @Override
     public Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore) {
         return db.with(h -> {

@@ -5,14 +5,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
-final class JdbcLoginFailureStore implements LoginFailureStore {
-    private final HandleSource db;
-
-    JdbcLoginFailureStore(HandleSource db) { this.db = db; }
-
+record JdbcLoginFailureStore(HandleSource db) implements LoginFailureStore {
     @Override
     public List<Counts> record(String attemptId, List<String> keys, Instant at, Instant since, Instant pendingSince) {
         return db.with(h -> {
@@ -33,7 +30,7 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
 
     @Override
     public void settle(String attemptId) {
-        db.run(h -> h.createUpdate("UPDATE login_failures SET pending = 0 WHERE attempt_id = :attempt").bind("attempt", attemptId).execute());
+        db.update("UPDATE login_failures SET pending = 0 WHERE attempt_id = :attempt", Map.of("attempt", attemptId));
     }
 
     /**
@@ -60,7 +57,7 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
 
     @Override
     public void takeBack(String attemptId) {
-        db.run(h -> h.createUpdate("DELETE FROM login_failures WHERE attempt_id = :attempt").bind("attempt", attemptId).execute());
+        db.update("DELETE FROM login_failures WHERE attempt_id = :attempt", Map.of("attempt", attemptId));
     }
 
     /**
@@ -70,8 +67,7 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
      */
     @Override
     public int clear(String key) {
-        return db.with(h -> h.createUpdate("DELETE FROM login_failures WHERE throttle_key = :key AND pending = 0")
-                .bind("key", key).execute());
+        return db.update("DELETE FROM login_failures WHERE throttle_key = :key AND pending = 0", Map.of("key", key));
     }
 
     /**
@@ -80,7 +76,7 @@ final class JdbcLoginFailureStore implements LoginFailureStore {
      */
     @Override
     public int clearStartingWith(String prefix) {
-        return db.with(h -> h.createUpdate("DELETE FROM login_failures WHERE substr(throttle_key, 1, :length) = :prefix AND pending = 0")
-                .bind("length", prefix.codePointCount(0, prefix.length())).bind("prefix", prefix).execute());
+        return db.update("DELETE FROM login_failures WHERE substr(throttle_key, 1, :length) = :prefix AND pending = 0",
+                Map.of("length", prefix.codePointCount(0, prefix.length()), "prefix", prefix));
     }
 }

@@ -3,17 +3,13 @@ package dev.castgate.store.jdbc;
 import dev.castgate.domain.SigningKey;
 import dev.castgate.store.SigningKeyStore;
 import java.util.List;
+import java.util.Map;
 
-final class JdbcSigningKeyStore implements SigningKeyStore {
-    private final HandleSource db;
-
-    JdbcSigningKeyStore(HandleSource db) { this.db = db; }
-
+record JdbcSigningKeyStore(HandleSource db) implements SigningKeyStore {
     @Override
     public List<SigningKey> list() {
-        return db.with(h -> h.createQuery("SELECT kid, algorithm, jwk, created_at FROM signing_keys ORDER BY created_at, kid")
-                .mapTo(SigningKey.class)
-                .list());
+        return db.list(SigningKey.class, "SELECT kid, algorithm, jwk, created_at FROM signing_keys ORDER BY created_at, kid",
+                Map.of());
     }
 
     @Override

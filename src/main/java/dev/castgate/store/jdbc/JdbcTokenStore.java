@@ -10,18 +10,15 @@ import dev.castgate.domain.UserId;
 import dev.castgate.store.TokenStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
-final class JdbcTokenStore implements TokenStore {
+record JdbcTokenStore(HandleSource db) implements TokenStore {
     private static final String ACCESS_COLUMNS = "hash, grant_id, client_id, user_id, scope, issued_at, expires_at";
-
-    private final HandleSource db;
-
-    JdbcTokenStore(HandleSource db) { this.db = db; }
 
     /**
      * Stores access tokens in one batch (one round trip on PostgreSQL), each only while its grant
@@ -98,36 +95,32 @@ final class JdbcTokenStore implements TokenStore {
 
     @Override
     public Optional<AccessToken> findAccessToken(TokenHash hash) {
-        return db.with(h -> h.createQuery("SELECT " + ACCESS_COLUMNS + " FROM access_tokens WHERE hash = :hash")
-                .bind("hash", hash)
-                .mapTo(AccessToken.class)
-                .findOne());
+        return db.findOne(AccessToken.class, "SELECT " + ACCESS_COLUMNS + " FROM access_tokens WHERE hash = :hash",
+                Map.of("hash", hash));
     }
 
     @Override
     public boolean revokeAccessToken(TokenHash hash, Instant now) {
-        return db.with(h -> h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE hash = :hash AND revoked_at IS NULL")
-                .bind("now", now).bind("hash", hash).execute()) == 1;
+        return db.update("UPDATE access_tokens SET revoked_at = :now WHERE hash = :hash AND revoked_at IS NULL",
+                Map.of("now", now, "hash", hash)) == 1;
     }
 
     @Override
     public Optional<RefreshToken> findRefreshToken(TokenHash hash) {
-        return db.with(h -> h.createQuery("SELECT " + ACCESS_COLUMNS + ", used_at FROM refresh_tokens WHERE hash = :hash AND revoked_at IS NULL")
-                .bind("hash", hash)
-                .mapTo(RefreshToken.class)
-                .findOne());
+        return db.findOne(RefreshToken.class, "SELECT " + ACCESS_COLUMNS + ", used_at FROM refresh_tokens WHERE hash = :hash AND revoked_at IS NULL",
+                Map.of("hash", hash));
     }
 
     @Override
     public boolean grantRevoked(GrantId grantId) {
-        return db.with(h -> h.createQuery("SELECT COUNT(*) FROM grants WHERE id = :id AND revoked_at IS NULL")
-                .bind("id", grantId).mapTo(Integer.class).one()) == 0;
+        return db.one(Integer.class, "SELECT COUNT(*) FROM grants WHERE id = :id AND revoked_at IS NULL",
+                Map.of("id", grantId)) == 0;
     }
 
     @Override
     public boolean markRefreshTokenUsed(TokenHash hash, Instant now) {
-        return db.with(h -> h.createUpdate("UPDATE refresh_tokens SET used_at = :now "
-                        + "WHERE hash = :hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now")
-                .bind("now", now).bind("hash", hash).execute()) == 1;
+        return db.update("UPDATE refresh_tokens SET used_at = :now "
+                        + "WHERE hash = :hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now",
+                        Map.of("now", now, "hash", hash)) == 1;
     }
 }

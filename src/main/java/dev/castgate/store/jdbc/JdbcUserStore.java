@@ -5,14 +5,12 @@ import dev.castgate.domain.UserId;
 import dev.castgate.store.UserStore;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-final class JdbcUserStore implements UserStore {
+record JdbcUserStore(HandleSource db) implements UserStore {
     private static final String COLUMNS = "id, username, email, email_verified, name, password_hash, created_at";
-    private final HandleSource db;
-
-    JdbcUserStore(HandleSource db) { this.db = db; }
 
     @Override
     public Insertion insert(User u) {
@@ -39,22 +37,19 @@ final class JdbcUserStore implements UserStore {
 
     @Override
     public Optional<User> find(UserId userId) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                .bind("id", userId).mapTo(User.class).findOne());
+        return db.findOne(User.class, "SELECT " + COLUMNS + " FROM users WHERE id = :id", Map.of("id", userId));
     }
 
     @Override
     public Optional<User> findByLogin(String usernameOrEmail) {
         String login = usernameOrEmail.trim().toLowerCase(Locale.ROOT);
         String column = login.contains("@") ? "email" : "username";
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE " + column + " = :login")
-                .bind("login", login).mapTo(User.class).findOne());
+        return db.findOne(User.class, "SELECT " + COLUMNS + " FROM users WHERE " + column + " = :login", Map.of("login", login));
     }
 
     @Override
     public List<User> list() {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY username")
-                .mapTo(User.class).list());
+        return db.list(User.class, "SELECT " + COLUMNS + " FROM users ORDER BY username", Map.of());
     }
 
     @Override
@@ -77,7 +72,6 @@ final class JdbcUserStore implements UserStore {
 
     @Override
     public void updatePassword(UserId userId, String passwordHash) {
-        db.run(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
-                .bind("hash", passwordHash).bind("id", userId).execute());
+        db.update("UPDATE users SET password_hash = :hash WHERE id = :id", Map.of("hash", passwordHash, "id", userId));
     }
 }

@@ -4,14 +4,12 @@ import dev.castgate.domain.UserId;
 import dev.castgate.domain.Video;
 import dev.castgate.store.VideoStore;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
-final class JdbcVideoStore implements VideoStore {
+final class JdbcVideoStore extends JdbcOwnedStore<Video> implements VideoStore {
     private static final String COLUMNS = "id, channel_id, owner_id, title, description, created_at";
 
-    private final HandleSource db;
-
-    JdbcVideoStore(HandleSource db) { this.db = db; }
+    JdbcVideoStore(HandleSource db) { super(db, Video.class, "videos", COLUMNS); }
 
     @Override
     public void insert(Video v) {
@@ -20,31 +18,14 @@ final class JdbcVideoStore implements VideoStore {
     }
 
     @Override
-    public Optional<Video> find(String id) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE id = :id")
-                .bind("id", id).mapTo(Video.class).findOne());
-    }
-
-    @Override
     public List<Video> findByOwner(UserId ownerId) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE owner_id = :o ORDER BY created_at, id")
-                .bind("o", ownerId).mapTo(Video.class).list());
+        return db.list(Video.class, "SELECT " + COLUMNS + " FROM videos WHERE owner_id = :o ORDER BY created_at, id",
+                Map.of("o", ownerId));
     }
 
     @Override
     public List<Video> findByChannel(String channelId) {
-        return db.with(h -> h.createQuery("SELECT " + COLUMNS + " FROM videos WHERE channel_id = :c ORDER BY created_at, id")
-                .bind("c", channelId).mapTo(Video.class).list());
-    }
-
-    @Override
-    public boolean update(String id, String title, String description) {
-        return db.with(h -> h.createUpdate("UPDATE videos SET title = :title, description = :description WHERE id = :id")
-                .bind("title", title).bind("description", description).bind("id", id).execute()) == 1;
-    }
-
-    @Override
-    public boolean delete(String id) {
-        return db.with(h -> h.createUpdate("DELETE FROM videos WHERE id = :id").bind("id", id).execute()) == 1;
+        return db.list(Video.class, "SELECT " + COLUMNS + " FROM videos WHERE channel_id = :c ORDER BY created_at, id",
+                Map.of("c", channelId));
     }
 }
