@@ -167,7 +167,7 @@ public final class App implements AutoCloseable {
         DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
                 clock, config.device(), throttle);
         Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
-                random, audit, clock, config.broadcast());
+                random, audit, clock, config.broadcast(), throttle);
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 new TokenVerifier(stores.tokens(), clock), config.api(), ingest,

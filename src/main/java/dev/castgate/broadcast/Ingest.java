@@ -10,11 +10,13 @@ import dev.castgate.domain.ClientId;
 import dev.castgate.domain.DevicePassword;
 import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.UserId;
+import dev.castgate.login.Throttle;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,10 +33,15 @@ public final class Ingest {
     public record Settings(String rtmpUrl, String rtmpsUrl, String streamName, String channelKey, String streamingKey,
                            long streamingKeyExpiresIn) {}
 
-    /** How a publish check ended; refusals name their reason for the audit trail only. */
+    /**
+     * How a publish check ended; refusals name their reason for the audit trail only, and carry
+     * the audit event's detail when this refusal was the one recorded for its address and window.
+     */
     public sealed interface Decision {
         record Allowed(String channelId, String by) implements Decision {}
-        record Refused(String reason) implements Decision {}
+        record Refused(String reason, Optional<String> recorded) implements Decision {
+            Refused(String reason) { this(reason, Optional.empty()); }
+        }
     }
 
     private final Transactions transactions;
@@ -44,8 +51,10 @@ public final class Ingest {
     private final AuditTrail audit;
     private final Clock clock;
     private final BroadcastConfig config;
+    private final Throttle throttle;
 
-    public Ingest(Transactions transactions, Stores stores, String secret, RandomTokens random, AuditTrail audit, Clock clock, BroadcastConfig config) {
+    public Ingest(Transactions transactions, Stores stores, String secret, RandomTokens random, AuditTrail audit, Clock clock,
+                  BroadcastConfig config, Throttle throttle) {
         this.transactions = transactions;
         this.stores = stores;
         this.keys = new IngestKeys(secret);
@@ -53,6 +62,7 @@ public final class Ingest {
         this.audit = audit;
         this.clock = clock;
         this.config = config;
+        this.throttle = throttle;
     }
 
     /** A new channel with fresh keys; its streaming key is made on the first ingest request. Its stream name is its id. */
@@ -118,20 +128,45 @@ public final class Ingest {
 
     /**
      * nginx-rtmp's on_publish question: may this stream name be published with this key, or with
-     * this device password? Every comparison is of SHA-256 hashes, in constant time.
+     * this device password? Every comparison is of SHA-256 hashes, in constant time. Refusals are
+     * throttled per address: the attempt is recorded before it is checked ({@link Throttle}), and
+     * past {@code broadcast.max_refusals_per_address} in the window it is refused unchecked.
      */
     public Decision check(String streamName, Optional<String> key, Optional<String> user, Optional<String> pass, String address) {
+        Throttle.Attempt attempt = throttle.begin(List.of(
+                new Throttle.Limit(Throttle.Kind.PUBLISH_ADDRESS.of(address), config.maxRefusalsPerAddress())));
+        if (attempt.refused()) return refuse(Optional.empty(), "too many refused publishes from this address", address);
         Instant now = clock.instant();
         Optional<Channel> found = stores.channels().findByStreamName(streamName);
         Decision decision = decide(stores, found, key, user, pass, now);
         if (decision instanceof Decision.Refused refused) {
-            transactions.inTransaction(tx -> {
-                tx.audit().record(audit.failure(AuditEvent.Type.PUBLISH_REFUSED).user(found.map(Channel::ownerId))
-                        .address(address).detail(refused.reason()));
-                return null;
-            });
+            throttle.settle(attempt);
+            return refuse(found.map(Channel::ownerId), refused.reason(), address);
         }
+        throttle.takeBack(attempt);
         return decision;
+    }
+
+    /**
+     * Refusals are aggregated per address in fixed windows of the throttle's length (counted in
+     * the rate-limit table): the first refusal of a window writes the audit event, naming how many
+     * refusals the address's previous window had in all; the later ones are only counted. A
+     * window's counter outlives it by one window, for the next window's first event to read.
+     */
+    private Decision.Refused refuse(Optional<UserId> owner, String reason, String address) {
+        long window = throttle.window().toMillis();
+        long now = clock.millis();
+        long start = now - Math.floorMod(now, window);
+        String bucket = "publish-refused:" + address;
+        Optional<String> recorded = transactions.inTransaction(tx -> {
+            if (tx.rateLimits().hit(bucket, start, start + 2 * window) > 1) return Optional.<String>empty();
+            int before = tx.rateLimits().hits(bucket, start - window);
+            String detail = before == 0 ? reason
+                    : reason + "; " + before + " refused from this address in the previous " + window / 1000 + "s window";
+            tx.audit().record(audit.failure(AuditEvent.Type.PUBLISH_REFUSED).user(owner).address(address).detail(detail));
+            return Optional.of(detail);
+        });
+        return new Decision.Refused(reason, recorded);
     }
 
     private static Decision decide(Stores stores, Optional<Channel> found, Optional<String> key, Optional<String> user,

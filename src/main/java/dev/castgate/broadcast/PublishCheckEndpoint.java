@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * POST {base}/broadcast/on_publish: nginx-rtmp's {@code on_publish} callback. nginx posts the
  * stream name as {@code name} and the publish URL's query arguments as further form fields; any
  * 2xx lets the publish start, anything else refuses it. Allowed: 200 with an empty body; refused:
- * 403 with a JSON error, whatever was wrong, so the answer tells a guesser nothing.
+ * 403 with a JSON error, whatever was wrong (also when the address has had too many refusals),
+ * so the answer tells a guesser nothing.
  */
 public final class PublishCheckEndpoint {
     private static final Logger log = LoggerFactory.getLogger(PublishCheckEndpoint.class);
@@ -36,7 +37,8 @@ public final class PublishCheckEndpoint {
                 ctx.status(200).result("");
             }
             case Ingest.Decision.Refused refused -> {
-                log.info("publish refused: {}", refused.reason());
+                // One line per address and window, as the audit trail (see Ingest#check).
+                refused.recorded().ifPresent(detail -> log.info("publish refused from {}: {}", ctx.ip(), detail));
                 Json.respond(ctx, 403, Map.of("error", "access_denied", "error_description", "the publish is not allowed"));
             }
         }

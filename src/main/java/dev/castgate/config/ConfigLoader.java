@@ -83,7 +83,8 @@ public final class ConfigLoader {
                         v.get(DEVICE_MAX_FAILURES_PER_SESSION), v.get(DEVICE_MAX_FAILURES_PER_ADDRESS)),
                 new ServerConfig.ApiConfig(v.get(API_BASE_PATH), v.get(API_PORT), v.get(API_RATE_LIMIT_PER_TOKEN),
                         v.get(API_RATE_LIMIT_PER_ADDRESS), v.get(API_RATE_LIMIT_WINDOW)),
-                new ServerConfig.BroadcastConfig(v.get(BROADCAST_RTMP_URL), v.get(BROADCAST_RTMPS_URL)),
+                new ServerConfig.BroadcastConfig(v.get(BROADCAST_RTMP_URL), v.get(BROADCAST_RTMPS_URL),
+                        v.get(BROADCAST_MAX_REFUSALS_PER_ADDRESS)),
                 devDefaults,
                 v.get(DEMO),
                 warnings);

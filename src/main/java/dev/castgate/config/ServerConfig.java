@@ -90,8 +90,11 @@ public record ServerConfig(
         public boolean ownPort() { return port != 0; }
     }
 
-    /** Where broadcasters send their streams, as the ingest settings announce it. */
-    public record BroadcastConfig(String rtmpUrl, String rtmpsUrl) {}
+    /**
+     * Where broadcasters send their streams, as the ingest settings announce it, and the refused
+     * publishes allowed per address within the sign-in failure window.
+     */
+    public record BroadcastConfig(String rtmpUrl, String rtmpsUrl, int maxRefusalsPerAddress) {}
 
     /**
      * Failed sign-ins allowed within the window: for one typed name from one address, for one name

@@ -127,6 +127,9 @@ final class Settings {
             "the RTMP ingest URL the ingest settings announce", startsWith("rtmp://", "must be an rtmp:// URL"));
     static final Setting<String> BROADCAST_RTMPS_URL = setting("broadcast.rtmps_url", "rtmps://127.0.0.1:443/live", text(),
             "the RTMPS ingest URL the ingest settings announce", startsWith("rtmps://", "must be an rtmps:// URL"));
+    static final Setting<Integer> BROADCAST_MAX_REFUSALS_PER_ADDRESS = setting("broadcast.max_refusals_per_address", "20",
+            wholeNumber(), "refused publishes (wrong key or device password) per address per `login.failure_window`; then that "
+                    + "address's publishes are refused unchecked (see Ingest settings and the publish check)", between(1, 100000));
 
     /** The table, in order. */
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
@@ -138,7 +141,7 @@ final class Settings {
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
-            BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL);
+            BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS);
 
     @SafeVarargs
     private static <T> Setting<T> setting(String key, String defaultValue, Setting.Parser<T> parser, String description,

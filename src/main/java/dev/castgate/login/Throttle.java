@@ -38,7 +38,9 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
         /** User codes typed in one browser session. */
         DEVICE_SESSION("device-session"),
         /** User codes typed from one address. */
-        DEVICE_ADDRESS("device-address");
+        DEVICE_ADDRESS("device-address"),
+        /** Refused publishes (wrong keys or device passwords) from one address. */
+        PUBLISH_ADDRESS("publish-address");
 
         private final String prefix;
 

@@ -15,4 +15,10 @@ record JdbcRateLimitStore(HandleSource db) implements RateLimitStore {
                         + "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = api_rate_limits.hits + 1 RETURNING hits",
                         Map.of("bucket", bucket, "start", windowStart, "end", windowEnd));
     }
+
+    @Override
+    public int hits(String bucket, long windowStart) {
+        return db.findOne(Integer.class, "SELECT hits FROM api_rate_limits WHERE bucket = :bucket AND window_start = :start",
+                Map.of("bucket", bucket, "start", windowStart)).orElse(0);
+    }
 }
