@@ -162,8 +162,8 @@ public final class App implements AutoCloseable {
                 new ClientCredentialsGrantHandler(random, clock),
                 new PasswordGrantHandler(logins, random, clock),
                 new DeviceCodeGrantHandler(stores, database, clock)));
-        DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(stores.deviceCodes(),
-                random, clock, config.device(), issuer);
+        DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(stores.deviceCodes(), database,
+                random, clock, config.device(), config.loginThrottle().window(), issuer);
         DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
                 clock, config.device(), throttle);
         Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),

@@ -78,9 +78,11 @@ public record ServerConfig(
 
     /**
      * The device flow (RFC 8628): how long a device code lives, the polling interval it starts with,
-     * and the wrong user codes allowed per session and per address within the sign-in failure window.
+     * the wrong user codes allowed per session and per address within the sign-in failure window,
+     * and the device authorization requests allowed per address and per client in each such window.
      */
-    public record DeviceConfig(Duration codeTtl, int intervalSeconds, int maxFailuresPerSession, int maxFailuresPerAddress) {}
+    public record DeviceConfig(Duration codeTtl, int intervalSeconds, int maxFailuresPerSession, int maxFailuresPerAddress,
+            int maxAuthorizationsPerAddress, int maxAuthorizationsPerClient) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

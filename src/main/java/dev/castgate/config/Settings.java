@@ -105,6 +105,12 @@ final class Settings {
             "wrong user codes per browser session per `login.failure_window`", between(1, 1000));
     static final Setting<Integer> DEVICE_MAX_FAILURES_PER_ADDRESS = setting("device.max_failures_per_address", "20", wholeNumber(),
             "wrong user codes per address per `login.failure_window`", between(1, 100000));
+    static final Setting<Integer> DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS = setting("device.max_authorizations_per_address", "30",
+            wholeNumber(), "device authorization requests per address per `login.failure_window`; then `429` with `Retry-After` "
+                    + "(see Device flow)", between(1, 10_000_000));
+    static final Setting<Integer> DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT = setting("device.max_authorizations_per_client", "1000",
+            wholeNumber(), "device authorization requests per client per `login.failure_window`, counting only requests within "
+                    + "their address's limit", between(1, 10_000_000));
 
     static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
             "where the Streaming API is served (no trailing slash)",
@@ -137,6 +143,7 @@ final class Settings {
             LOGIN_FAILURE_WINDOW,
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
+            DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL);
 
