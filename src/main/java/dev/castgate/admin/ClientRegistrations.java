@@ -29,11 +29,14 @@ import java.util.Set;
 
 /** Registering clients, with the checks RFC 6749 §3.1.2 and RFC 8252 ask of redirect URIs. */
 public final class ClientRegistrations {
-    /** What an operator asks for. Empty grant types or scope mean the defaults for the type. */
+    /**
+     * What an operator asks for. Empty grant types or scope mean the defaults for the type; an
+     * empty refresh grace means {@link Client#DEFAULT_REFRESH_GRACE} (zero, given, turns it off).
+     */
     public record Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes,
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
-                          SigningAlgorithm accessTokenAlgorithm, Duration refreshGrace, Client.Legacy legacy) {}
+                          SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy) {}
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
@@ -79,7 +82,7 @@ public final class ClientRegistrations {
         Optional<String> secret = request.type().confidential() ? Optional.of(random.hex40()) : Optional.empty();
         Client client = checked(new Client(new ClientId(random.hex40()), request.name().strip(), request.type(), secret.map(Hashes::tokenHash),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
-                request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace(),
+                request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
                 request.legacy(), clock.instant()));
         clients.insert(client);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)

@@ -50,7 +50,7 @@ final class ClientCommands {
         @Option(names = "--access-token-format", description = "opaque (default, 40 hex) or jwt (RFC 9068).") AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
         @Option(names = "--access-token-alg", description = "How JWT access tokens are signed: ES256 (default) or RS256.") SigningAlgorithm accessTokenAlg = SigningAlgorithm.ES256;
         @Option(names = "--refresh-grace", converter = OptionConverters.ZeroOrDuration.class,
-                description = "How long a rotated refresh token may be retried, 0s to 60s; default 0s.") Duration refreshGrace = Duration.ZERO;
+                description = "How long a rotated refresh token may be retried, 0s to 60s; default 30s, 0s for strict reuse detection.") Duration refreshGrace;
         @Option(names = "--allow-implicit", description = "Legacy: allow response_type=token, the token delivered in the redirect's query.") boolean allowImplicit;
         @Option(names = "--allow-password", description = "Legacy: allow the password grant (adds it to the grant types).") boolean allowPassword;
         @Option(names = "--allow-pkce-plain", description = "Legacy: allow PKCE with code_challenge_method=plain (otherwise S256 only).") boolean allowPkcePlain;
@@ -67,7 +67,7 @@ final class ClientCommands {
             try (Storage db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
-                        Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, refreshGrace,
+                        Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch)));
                 print(registered);
             }

@@ -60,7 +60,7 @@ final class OptionConverters {
         }
     }
 
-    /** {@code --refresh-grace}: zero, its default, turns the window off, so unlike other lifetimes it is allowed. */
+    /** {@code --refresh-grace}: zero turns the window off (strict reuse detection), so unlike other lifetimes it is allowed. */
     static final class ZeroOrDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String raw) {

@@ -30,6 +30,14 @@ public record Client(
         Legacy legacy,
         Instant createdAt) {
 
+    /**
+     * The refresh grace window of a client registered without one: long enough for a retry of a
+     * refresh whose answer was lost (a request waits at most 24 s for its commit with the default
+     * database timeouts, then the client is told to retry after 5 s), short enough to stay a retry.
+     * The window only ever answers the same successor, so it never forks the grant.
+     */
+    public static final Duration DEFAULT_REFRESH_GRACE = Duration.ofSeconds(30);
+
     /** The longest refresh grace window a client may have: a retry, not a second session. */
     public static final Duration MAX_REFRESH_GRACE = Duration.ofSeconds(60);
 

@@ -15,7 +15,6 @@ import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.store.Stores;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +79,7 @@ public final class DemoSeed {
                 .register(new ClientRegistrations.Request(CLIENT_NAME, ClientType.WEB, List.of(redirectUri),
                         EnumSet.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                         Optional.of(Scope.parseOrNull("openid email profile broadcaster")), Optional.of(USERNAME),
-                        Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.JWT, SigningAlgorithm.ES256, Duration.ZERO,
+                        Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.JWT, SigningAlgorithm.ES256, Optional.empty(),
                         new Client.Legacy(false, false, false)));
         return new Credentials(USERNAME, password, userId.value(), registered.client().id().value(), registered.secret().orElseThrow(), redirectUri);
     }

@@ -28,8 +28,9 @@ import java.util.Optional;
  * it was rotated is taken as a retry (a lost response, two tabs, two processes on a TV). The retry
  * gets a new access token and the same successor refresh token the first request got (see
  * {@link TokenIssuer#successorOf}), so the grant keeps one chain and the newest token works. A retry
- * after the successor itself was used, or after the window, is reuse. With no window (the
- * default) every second presentation is reuse.
+ * after the successor itself was used, or after the window, is reuse. Clients get
+ * {@code Client.DEFAULT_REFRESH_GRACE} unless registered with another window; with none (an
+ * explicit zero) every second presentation is reuse.
  */
 public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditTrail audit, Clock clock) implements GrantHandler {
     private static final String INVALID = "the refresh token is invalid, expired, revoked or was issued to another client";

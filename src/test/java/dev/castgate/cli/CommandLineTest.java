@@ -208,7 +208,7 @@ class CommandLineTest {
                 .containsEntry("access_token_ttl", 7200)
                 .containsEntry("access_token_format", "opaque")
                 .containsEntry("access_token_signing_alg", "ES256")
-                .containsEntry("refresh_grace", 0);
+                .containsEntry("refresh_grace", 30);
     }
 
     @Test

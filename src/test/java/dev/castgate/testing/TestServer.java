@@ -123,7 +123,7 @@ public final class TestServer implements AutoCloseable {
         private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
         private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
         private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.ES256;
-        private Duration refreshGrace = Duration.ZERO;
+        private Optional<Duration> refreshGrace = Optional.of(Duration.ZERO);
         private boolean implicit;
         private boolean pkcePlain;
         private boolean prefixRedirectMatch;
@@ -137,7 +137,8 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder idTokenAlgorithm(SigningAlgorithm alg) { algorithm = alg; return this; }
         public ClientBuilder accessTokenFormat(AccessTokenFormat format) { accessTokenFormat = format; return this; }
         public ClientBuilder accessTokenAlgorithm(SigningAlgorithm alg) { accessTokenAlgorithm = alg; return this; }
-        public ClientBuilder refreshGrace(Duration grace) { refreshGrace = grace; return this; }
+        /** Zero (strict reuse detection) unless told, as the reuse tests expect; {@code castgate client add} gives 30 s. */
+        public ClientBuilder refreshGrace(Duration grace) { refreshGrace = Optional.of(grace); return this; }
         /** The legacy implicit flow (response_type=token). */
         public ClientBuilder allowImplicit() { implicit = true; return this; }
         /** The legacy password grant: the default grants of the type plus password, unless grants were named. */
