@@ -171,7 +171,7 @@ public final class App implements AutoCloseable {
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 new TokenVerifier(stores.tokens(), clock), config.api(), ingest,
-                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest), clock);
+                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies()), clock);
         Playground playground = null;
         if (config.demo()) {
             DemoSeed.Credentials demo = DemoSeed.seed(stores, random, clock, issuer);
