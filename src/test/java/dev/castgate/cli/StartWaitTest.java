@@ -1,6 +1,7 @@
 package dev.castgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.castgate.testing.ChildProcesses;
 import dev.castgate.testing.TcpProxy;
@@ -38,16 +39,12 @@ class StartWaitTest {
             Process process = serve(port, Map.of("CASTGATE_DATABASE_URL", proxy.route(database.jdbcUrl()),
                     "CASTGATE_DATABASE_START_WAIT", "40s"));
             try {
-                Thread.sleep(3000); // twice as long as a node used to live without its database
-                assertThat(process.isAlive()).as("the node waits for its database: %s", output()).isTrue();
+                // Alive throughout twice as long as a node used to live without its database.
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(process::isAlive);
                 proxy.up();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                int status = 0;
-                while (System.nanoTime() < deadline && status != 200 && process.isAlive()) {
-                    status = ready(port);
-                    if (status != 200) Thread.sleep(200);
-                }
-                assertThat(status).as("readiness once the database is up: %s", output()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !process.isAlive() || ready(port) == 200);
+                assertThat(ready(port)).as("readiness once the database is up: %s", output()).isEqualTo(200);
             } finally {
                 ChildProcesses.stop(process, Duration.ofSeconds(10));
             }

@@ -1,14 +1,15 @@
 package dev.castgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.castgate.testing.ChildProcesses;
 import dev.castgate.testing.TestDatabase;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,13 +64,14 @@ class UnknownVariableTest {
 
     /** The process's output once it holds {@code marker}; fails when the process ends first or after 60 s. */
     private static String awaitOutput(Path log, Process process, String marker) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            if (output.contains(marker)) return output;
-            if (!process.isAlive()) throw new AssertionError("the server ended with " + process.exitValue() + ":\n" + output);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not start within 60 s:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !process.isAlive() || read(log).contains(marker));
+        String output = read(log);
+        if (!output.contains(marker)) throw new AssertionError("the server ended with " + process.exitValue() + ":\n" + output);
+        return output;
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 }
