@@ -170,7 +170,7 @@ public final class App implements AutoCloseable {
                 random, audit, clock, config.broadcast(), throttle);
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
-                new TokenVerifier(stores.tokens(), clock), config.api(), ingest,
+                new TokenVerifier(stores.tokens(), clock), clients, config.api(), ingest,
                 new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies()), clock);
         Playground playground = null;
         if (config.demo()) {

@@ -179,7 +179,7 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
 
     private Views.App view(ConnectedApp app, Text t) {
         return new Views.App(app.grantId().value(), app.clientName(), app.deviceName().orElse(null),
-                scopeDescriptions.describe(app.scope(), t), t.dateTime(app.createdAt()), t.dateTime(app.lastUsedAt()));
+                scopeDescriptions.describe(app.scope(), app.legacyApiWrites(), t), t.dateTime(app.createdAt()), t.dateTime(app.lastUsedAt()));
     }
 
     private Text texts(Context ctx) {

@@ -37,7 +37,7 @@ final class ConnectedApps {
     private static ConnectedApp merge(ConnectedApp row, ConnectedApp grant) {
         return new ConnectedApp(row.grantId(), row.clientId(), row.clientName(), row.deviceName(), row.scope().union(grant.scope()),
                 row.createdAt().isBefore(grant.createdAt()) ? row.createdAt() : grant.createdAt(),
-                row.lastUsedAt().isAfter(grant.lastUsedAt()) ? row.lastUsedAt() : grant.lastUsedAt());
+                row.lastUsedAt().isAfter(grant.lastUsedAt()) ? row.lastUsedAt() : grant.lastUsedAt(), row.legacyApiWrites());
     }
 
     private record Key(ClientId clientId, Optional<String> deviceName) {

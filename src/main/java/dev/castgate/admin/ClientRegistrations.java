@@ -36,7 +36,8 @@ public final class ClientRegistrations {
     public record Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes,
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
-                          SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy) {}
+                          SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
+                          boolean resourceServer) {}
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
@@ -83,7 +84,7 @@ public final class ClientRegistrations {
         Client client = checked(new Client(new ClientId(random.hex40()), request.name().strip(), request.type(), secret.map(Hashes::tokenHash),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
-                request.legacy(), clock.instant()));
+                request.legacy(), request.resourceServer(), clock.instant()));
         clients.insert(client);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
                 .detail(client.type().wireName() + " client '" + client.name() + "'"));
@@ -99,7 +100,8 @@ public final class ClientRegistrations {
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
                           Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
                           Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
-                          Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch) {}
+                          Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch, Optional<Boolean> legacyApiWrites,
+                          Optional<Boolean> resourceServer) {}
 
     /**
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
@@ -116,7 +118,8 @@ public final class ClientRegistrations {
         Client.Legacy legacy = new Client.Legacy(
                 changes.allowImplicit().orElse(before.legacy().implicit()),
                 changes.allowPkcePlain().orElse(before.legacy().pkcePlain()),
-                changes.prefixRedirectMatch().orElse(before.legacy().prefixRedirectMatch()));
+                changes.prefixRedirectMatch().orElse(before.legacy().prefixRedirectMatch()),
+                changes.legacyApiWrites().orElse(before.legacy().apiWrites()));
         Client after = checked(new Client(before.id(), changes.name().map(String::strip).orElse(before.name()), before.type(),
                 before.secretHash(), changes.redirectUris().orElse(before.redirectUris()), grants,
                 changes.scope().orElse(before.allowedScope()),
@@ -125,7 +128,8 @@ public final class ClientRegistrations {
                 changes.idTokenAlgorithm().orElse(before.idTokenAlgorithm()),
                 changes.accessTokenFormat().orElse(before.accessTokenFormat()),
                 changes.accessTokenAlgorithm().orElse(before.accessTokenAlgorithm()),
-                changes.refreshGrace().orElse(before.refreshGrace()), legacy, before.createdAt()));
+                changes.refreshGrace().orElse(before.refreshGrace()), legacy,
+                changes.resourceServer().orElse(before.resourceServer()), before.createdAt()));
         if (!clients.update(after)) throw new AdminException("no client " + clientId);
         auditStore.record(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId())
                 .detail(describeChanges(before, after)));
@@ -142,6 +146,10 @@ public final class ClientRegistrations {
         // confidential client that proves itself may be trusted with it.
         if (c.type() == ClientType.NATIVE && c.grantTypes().contains(GrantType.PASSWORD)) {
             throw new AdminException("a native client has no secret, so it cannot use the password grant");
+        }
+        // RFC 7662 §2.1: introspection needs client authentication, which a native client cannot give.
+        if (c.type() == ClientType.NATIVE && c.resourceServer()) {
+            throw new AdminException("a native client has no secret, so it cannot be a resource server");
         }
         if (c.grantTypes().contains(GrantType.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
             throw new AdminException("the authorization_code grant needs at least one --redirect-uri");
@@ -178,6 +186,7 @@ public final class ClientRegistrations {
         if (before.accessTokenAlgorithm() != after.accessTokenAlgorithm()) changed.add("access_token_alg");
         if (!before.refreshGrace().equals(after.refreshGrace())) changed.add("refresh_grace");
         if (!before.legacy().equals(after.legacy())) changed.add("legacy");
+        if (before.resourceServer() != after.resourceServer()) changed.add("resource_server");
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 

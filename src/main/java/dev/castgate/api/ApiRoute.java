@@ -27,6 +27,13 @@ record ApiRoute(
         /** Needs a valid access token, with {@code scope} when one is named. */
         record Token(Optional<String> scope, CallerHandler handler) implements Access {}
 
+        /**
+         * Changes the user's channels or videos: needs a valid access token with the
+         * {@code broadcaster} scope, or one of a client registered for the original service's
+         * scope-free writes ({@code Client.Legacy.apiWrites}).
+         */
+        record Write(CallerHandler handler) implements Access {}
+
         /** Readable without a token (public, minimal detail); a token, when sent, must be valid. */
         record OptionalToken(VisitorHandler handler) implements Access {}
 

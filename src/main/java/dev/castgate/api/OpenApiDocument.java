@@ -3,7 +3,9 @@ package dev.castgate.api;
 import dev.castgate.api.ApiRoute.Access.NoToken;
 import dev.castgate.api.ApiRoute.Access.OptionalToken;
 import dev.castgate.api.ApiRoute.Access.Token;
+import dev.castgate.api.ApiRoute.Access.Write;
 import dev.castgate.api.ApiRoute.Field;
+import dev.castgate.domain.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,9 @@ final class OpenApiDocument {
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Castgate Streaming API", "version", "1",
                 "description", "Every path also answers with a .json suffix (except /broadcast/on_publish and /openapi.json). "
+                        + "Creating, changing and deleting channels and videos needs the broadcaster scope, as do ingest settings, "
+                        + "channel keys and device passwords; reading needs none. Only the tokens of a client registered for the "
+                        + "original service's scope-free writes (castgate client add --legacy-api-writes) change channels and videos without it. "
                         + "Access tokens are checked with a cache of 5 seconds: a revoked token may keep working that long. "
                         + "Responses carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset; a 429 also Retry-After."));
         doc.put("servers", List.of(Map.of("url", apiUrl)));
@@ -54,6 +59,11 @@ final class OpenApiDocument {
         if (!parameters.isEmpty()) op.put("parameters", parameters);
         switch (route.access()) {
             case Token token -> op.put("security", List.of(Map.of("bearer", token.scope().map(List::of).orElse(List.of()))));
+            case Write write -> {
+                op.put("description", "Needs the " + Scope.BROADCASTER + " scope, unless the token's client is registered "
+                        + "for the original service's scope-free writes (--legacy-api-writes).");
+                op.put("security", List.of(Map.of("bearer", List.of(Scope.BROADCASTER))));
+            }
             case OptionalToken optional -> op.put("security", List.of(Map.of(), Map.of("bearer", List.of())));
             case NoToken open -> op.put("security", List.of());
         }
@@ -86,7 +96,7 @@ final class OpenApiDocument {
         }
         if (!route.fields().isEmpty()) responses.put("400", Map.of("description", "invalid_request", "content", errorContent));
         responses.put("401", Map.of("description", "invalid_token: missing, malformed, expired or revoked", "content", errorContent));
-        if (route.access() instanceof Token) {
+        if (route.access() instanceof Token || route.access() instanceof Write) {
             responses.put("403", Map.of("description", "insufficient_scope or lack_of_ownership", "content", errorContent));
         }
         if (route.path().contains("{")) responses.put("404", Map.of("description", "not_found", "content", errorContent));

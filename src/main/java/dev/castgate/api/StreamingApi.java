@@ -9,10 +9,12 @@ import dev.castgate.api.ApiRoute.Access;
 import dev.castgate.api.ApiRoute.Access.NoToken;
 import dev.castgate.api.ApiRoute.Access.OptionalToken;
 import dev.castgate.api.ApiRoute.Access.Token;
+import dev.castgate.api.ApiRoute.Access.Write;
 import dev.castgate.api.ApiRoute.Field;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
+import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.config.ServerConfig.ApiConfig;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Channel;
@@ -36,20 +38,24 @@ import java.util.Optional;
  * device passwords, under a configurable base path, each path also with a {@code .json} suffix.
  * This class is its router: one route table, from which both the Javalin routes and the OpenAPI
  * description are made. Before a handler runs, every request is rate limited, then its token is
- * verified by the {@link TokenVerifier} and the route's scope is checked.
+ * verified by the {@link TokenVerifier} and the route's scope is checked. Writes to channels and
+ * videos need {@code broadcaster} (RFC 9700 §2.3, least privilege: a sign-in app that asked for
+ * {@code openid} changes nothing), except for clients registered for the original's scope-free writes.
  */
 public final class StreamingApi {
     private final String basePath;
     private final TokenVerifier verifier;
+    private final ClientLookup clients;
     private final RateLimiter limiter;
     private final List<ApiRoute> routes;
     private final String openApiJson;
 
     public StreamingApi(String basePath, String issuer, String apiUrl, Stores stores, Transactions transactions,
-                        TokenVerifier verifier, ApiConfig config, Ingest ingest,
+                        TokenVerifier verifier, ClientLookup clients, ApiConfig config, Ingest ingest,
                         DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Clock clock) {
         this.basePath = basePath;
         this.verifier = verifier;
+        this.clients = clients;
         // The clock drives the rate-limit windows.
         this.limiter = new RateLimiter(transactions, clock, config);
         ApiBodies bodies = new ApiBodies(apiUrl);
@@ -83,13 +89,13 @@ public final class StreamingApi {
                 new ApiRoute(GET, "/users/self/channels", "listOwnChannels", "the user's channels, keyed by channel id",
                         new Token(anyScope, channels::listOwn), noFields, 200, true),
                 new ApiRoute(POST, "/users/self/channels", "createChannel", "creates a channel",
-                        new Token(anyScope, channels::create), channelFields, 201, true),
+                        new Write(channels::create), channelFields, 201, true),
                 new ApiRoute(GET, "/channels/{id}", "getChannel", "a channel: minimal public data, or the owner's detail",
                         new OptionalToken(channel::read), noFields, 200, true),
                 new ApiRoute(PUT, "/channels/{id}", "updateChannel", "changes a channel's title or description",
-                        new Token(anyScope, channel::update), updateFields, 200, true),
+                        new Write(channel::update), updateFields, 200, true),
                 new ApiRoute(DELETE, "/channels/{id}", "deleteChannel", "deletes a channel and its videos",
-                        new Token(anyScope, channel::delete), noFields, 204, true),
+                        new Write(channel::delete), noFields, 204, true),
                 new ApiRoute(GET, "/channels/{id}/videos", "listChannelVideos", "a channel's videos",
                         new OptionalToken(videos::listOfChannel), noFields, 200, true),
                 new ApiRoute(GET, "/channels/{id}/ingest", "getIngest",
@@ -103,9 +109,9 @@ public final class StreamingApi {
                 new ApiRoute(GET, "/videos/{id}", "getVideo", "a video's metadata: minimal public data, or the owner's detail",
                         new OptionalToken(video::read), noFields, 200, true),
                 new ApiRoute(PUT, "/videos/{id}", "updateVideo", "changes a video's title or description",
-                        new Token(anyScope, video::update), updateFields, 200, true),
+                        new Write(video::update), updateFields, 200, true),
                 new ApiRoute(DELETE, "/videos/{id}", "deleteVideo", "deletes a video's metadata",
-                        new Token(anyScope, video::delete), noFields, 204, true),
+                        new Write(video::delete), noFields, 204, true),
                 new ApiRoute(GET, "/users/self/device-passwords", "listDevicePasswords", "the user's device passwords (without the passwords)",
                         new Token(broadcaster, devicePasswords::list), noFields, 200, true),
                 new ApiRoute(POST, "/users/self/device-passwords", "createDevicePassword",
@@ -156,7 +162,23 @@ public final class StreamingApi {
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
             };
+            case Write write -> ctx -> {
+                limit(ctx);
+                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
+                write.handler().handle(ctx, caller);
+            };
         };
+    }
+
+    /**
+     * Whether the token lacks {@code broadcaster} but its client is registered for the original
+     * service's writes with any token. Asked only then, and from the client cache, so a write with
+     * the scope costs nothing more and one without it at most a lookup per client per cache period.
+     */
+    private boolean legacyWriter(Caller caller) {
+        return !caller.scope().contains(Scope.BROADCASTER)
+                && clients.find(caller.clientId()).map(client -> client.legacy().apiWrites()).orElse(false);
     }
 
     /** Every answer of a route that reads tokens is personal, errors included, so none is stored; then the request is counted. */

@@ -99,7 +99,7 @@ public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm si
         Text t = texts(ctx, request);
         pages.show(ctx, 200, t, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
                 user.name().orElse(user.username()), request.deviceName().orElse(null),
-                scopeDescriptions.describe(request.scope(), t)), formTargets(request));
+                scopeDescriptions.describe(request.scope(), request.client().legacy().apiWrites(), t)), formTargets(request));
     }
 
     /** The request's language, with a switcher that reopens this authorization request in another language. */

@@ -55,6 +55,8 @@ final class ClientCommands {
         @Option(names = "--allow-password", description = "Legacy: allow the password grant (adds it to the grant types).") boolean allowPassword;
         @Option(names = "--allow-pkce-plain", description = "Legacy: allow PKCE with code_challenge_method=plain (otherwise S256 only).") boolean allowPkcePlain;
         @Option(names = "--prefix-redirect-match", description = "Legacy: accept any redirect URI that starts with a registered one, on the same host.") boolean prefixRedirectMatch;
+        @Option(names = "--legacy-api-writes", description = "Legacy: let any of its tokens create, change and delete channels and videos (otherwise they need the broadcaster scope).") boolean legacyApiWrites;
+        @Option(names = "--resource-server", description = "May introspect other clients' access tokens (web clients only).") boolean resourceServer;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
@@ -68,7 +70,7 @@ final class ClientCommands {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
-                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch)));
+                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer));
                 print(registered);
             }
         }
@@ -110,6 +112,8 @@ final class ClientCommands {
         @Option(names = "--allow-password", negatable = true, description = "Password grant on (--no-allow-password: off).") Boolean allowPassword;
         @Option(names = "--allow-pkce-plain", negatable = true, description = "PKCE plain on (--no-allow-pkce-plain: off).") Boolean allowPkcePlain;
         @Option(names = "--prefix-redirect-match", negatable = true, description = "Prefix redirect matching on (--no-prefix-redirect-match: off).") Boolean prefixRedirectMatch;
+        @Option(names = "--legacy-api-writes", negatable = true, description = "Scope-free API writes on (--no-legacy-api-writes: off).") Boolean legacyApiWrites;
+        @Option(names = "--resource-server", negatable = true, description = "Introspection of other clients' access tokens on (--no-resource-server: off).") Boolean resourceServer;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
 
         @Override
@@ -126,7 +130,8 @@ final class ClientCommands {
                     Optional.ofNullable(accessTokenAlg),
                     Optional.ofNullable(refreshGrace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
-                    Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch));
+                    Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
+                    Optional.ofNullable(resourceServer));
             try (Storage db = parent.root.openDatabase()) {
                 Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
                 PrintWriter out = spec.commandLine().getOut();
@@ -202,6 +207,8 @@ final class ClientCommands {
         body.put("allow_implicit", c.legacy().implicit());
         body.put("allow_pkce_plain", c.legacy().pkcePlain());
         body.put("prefix_redirect_match", c.legacy().prefixRedirectMatch());
+        body.put("legacy_api_writes", c.legacy().apiWrites());
+        body.put("resource_server", c.resourceServer());
         return body;
     }
 

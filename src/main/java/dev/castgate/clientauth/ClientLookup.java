@@ -39,10 +39,15 @@ public final class ClientLookup {
         // Every client id is 40 lowercase hex; anything else cannot match, and is never sent to the
         // database (PostgreSQL refuses a NUL character in a string with an error, not with no rows).
         if (!CLIENT_ID.matcher(clientId).matches()) return Optional.empty();
-        Client cached = cache.getIfPresent(clientId);
+        return find(new ClientId(clientId));
+    }
+
+    /** The client of an id that is already typed, such as a token's. */
+    public Optional<Client> find(ClientId clientId) {
+        Client cached = cache.getIfPresent(clientId.value());
         if (cached != null) return Optional.of(cached);
-        Optional<Client> found = store.find(new ClientId(clientId));
-        found.ifPresent(c -> cache.put(clientId, c));
+        Optional<Client> found = store.find(clientId);
+        found.ifPresent(c -> cache.put(clientId.value(), c));
         return found;
     }
 }

@@ -154,7 +154,7 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
 
     private void showConfirm(Context ctx, Text t, User user, DeviceAuthorization device, Client client, String code) {
         pages.show(ctx, 200, t, new Views.DeviceConfirm(csrf.token(ctx), UserCodes.display(code), client.name(),
-                user.name().orElse(user.username()), device.deviceName().orElse(null), scopeDescriptions.describe(device.scope(), t)));
+                user.name().orElse(user.username()), device.deviceName().orElse(null), scopeDescriptions.describe(device.scope(), client.legacy().apiWrites(), t)));
     }
 
     /** The device page's sign-in form, which keeps the code typed so far. */

@@ -10,7 +10,8 @@ import java.util.Set;
  * A registered client. {@code secretHash} is the SHA-256 of the secret (web clients only);
  * {@code ownerId} is the account a client-credentials token acts for. {@code refreshGrace} is how
  * long after a refresh token's rotation presenting it again counts as a retry rather than reuse.
- * {@code accessTokenAlgorithm} signs its JWT access tokens.
+ * {@code accessTokenAlgorithm} signs its JWT access tokens. A {@code resourceServer} may introspect
+ * other clients' access tokens (RFC 7662 §4: the server decides who may learn about which tokens).
  * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
  */
 public record Client(
@@ -28,6 +29,7 @@ public record Client(
         SigningAlgorithm accessTokenAlgorithm,
         Duration refreshGrace,
         Legacy legacy,
+        boolean resourceServer,
         Instant createdAt) {
 
     /**
@@ -49,13 +51,23 @@ public record Client(
     /**
      * The original service's behaviour where it departs from today's standards, each off unless
      * the client is registered for it: the implicit flow with the token in the redirect's query,
-     * PKCE with the plain method, and redirect URIs matched by prefix.
+     * PKCE with the plain method, redirect URIs matched by prefix, and Streaming API writes
+     * (channels and videos) with a token of any scope.
      */
-    public record Legacy(boolean implicit, boolean pkcePlain, boolean prefixRedirectMatch) {
-        public static final Legacy NONE = new Legacy(false, false, false);
+    public record Legacy(boolean implicit, boolean pkcePlain, boolean prefixRedirectMatch, boolean apiWrites) {
+        public static final Legacy NONE = new Legacy(false, false, false, false);
     }
 
     public boolean allows(GrantType grantType) { return grantTypes.contains(grantType); }
+
+    /**
+     * RFC 7662 §4: whether this client may learn about a token issued to {@code holder}. A client
+     * may introspect its own tokens, a resource server any client's access tokens; a refresh
+     * token is only ever its own client's business, since nothing but that client presents it.
+     */
+    public boolean mayIntrospect(ClientId holder, boolean refreshToken) {
+        return id.equals(holder) || (resourceServer && !refreshToken);
+    }
 
     /** RFC 9700 §2.1.1: public clients must use PKCE. */
     public boolean requiresPkce() { return type == ClientType.NATIVE; }

@@ -3,7 +3,11 @@ package dev.castgate.domain;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A live grant as its user sees it on the account page: which client, on which device, allowed what, since when. */
+/**
+ * A live grant as its user sees it on the account page: which client, on which device, allowed
+ * what, since when; {@code legacyApiWrites} is the client's (its tokens change channels and
+ * videos without the broadcaster scope).
+ */
 public record ConnectedApp(
         GrantId grantId,
         ClientId clientId,
@@ -11,4 +15,5 @@ public record ConnectedApp(
         Optional<String> deviceName,
         Scope scope,
         Instant createdAt,
-        Instant lastUsedAt) {}
+        Instant lastUsedAt,
+        boolean legacyApiWrites) {}

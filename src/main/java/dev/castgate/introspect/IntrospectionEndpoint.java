@@ -3,6 +3,7 @@ package dev.castgate.introspect;
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.TokenHash;
@@ -21,12 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * POST /oauth2/introspect (RFC 7662), for resource servers. Any confidential client that proves
- * itself with its secret may introspect any token: a resource server introspects tokens issued to
- * the clients that call it. Public clients have no secret, so they cannot authenticate here and
- * get invalid_client (§2.1: the endpoint must be protected against token scanning). Access tokens
- * of either format and refresh tokens are known; anything not live is {@code {"active": false}}
- * and nothing more (§2.2), so expired, revoked, used and unknown tokens look alike.
+ * POST /oauth2/introspect (RFC 7662), for resource servers. A confidential client that proves
+ * itself with its secret may introspect its own tokens; a client registered as a resource server
+ * also other clients' access tokens, which their callers present to it; a refresh token only
+ * its own client (§4: the server decides who learns about which token; see
+ * {@link dev.castgate.domain.Client#mayIntrospect}). Public clients have no secret, so they cannot
+ * authenticate here and get invalid_client (§2.1: the endpoint must be protected against token
+ * scanning). Access tokens of either format and refresh tokens are known; anything not live, or
+ * not the caller's to know about, is {@code {"active": false}} and nothing more (§2.2), so
+ * expired, revoked, used, unknown and other clients' tokens look alike.
  */
 public record IntrospectionEndpoint(Stores stores, Clock clock) {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
@@ -40,24 +44,28 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
         Instant now = clock.instant();
         // §2.1: the hint says where to look first; an unknown hint is ignored and both types are searched.
         boolean refreshFirst = form.optional("token_type_hint").filter("refresh_token"::equals).isPresent();
+        Client client = caller.client();
         Optional<Map<String, Object>> found = refreshFirst
-                ? refreshToken(hash, now).or(() -> accessToken(hash, now))
-                : accessToken(hash, now).or(() -> refreshToken(hash, now));
+                ? refreshToken(hash, now, client).or(() -> accessToken(hash, now, client))
+                : accessToken(hash, now, client).or(() -> refreshToken(hash, now, client));
         Json.respond(ctx, 200, found.orElse(INACTIVE));
     }
 
     /** One query: the token, its grant and its account's username. */
-    private Optional<Map<String, Object>> accessToken(TokenHash hash, Instant now) {
-        return stores.tokens().findActiveAccessTokenWithUsername(hash, now).map(found -> {
-            AccessToken token = found.token();
-            return describe(token.scope(), token.clientId(), token.userId(), found.username(), token.expiresAt(), token.issuedAt(),
-                    TokenResponse.TOKEN_TYPE);
-        });
+    private Optional<Map<String, Object>> accessToken(TokenHash hash, Instant now, Client caller) {
+        return stores.tokens().findActiveAccessTokenWithUsername(hash, now)
+                .filter(found -> caller.mayIntrospect(found.token().clientId(), false))
+                .map(found -> {
+                    AccessToken token = found.token();
+                    return describe(token.scope(), token.clientId(), token.userId(), found.username(), token.expiresAt(),
+                            token.issuedAt(), TokenResponse.TOKEN_TYPE);
+                });
     }
 
     /** A refresh token is active while it is unused, unexpired and its grant is live. */
-    private Optional<Map<String, Object>> refreshToken(TokenHash hash, Instant now) {
+    private Optional<Map<String, Object>> refreshToken(TokenHash hash, Instant now, Client caller) {
         return stores.tokens().findRefreshToken(hash)
+                .filter(token -> caller.mayIntrospect(token.clientId(), true))
                 .filter(token -> token.usedAt().isEmpty() && token.expiresAt().isAfter(now))
                 .filter(token -> !stores.tokens().grantRevoked(token.grantId()))
                 .flatMap(token -> {

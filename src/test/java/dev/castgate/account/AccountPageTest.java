@@ -217,6 +217,19 @@ class AccountPageTest {
     // ---- connected apps and devices ----
 
     @Test
+    void aConnectedAppWithLegacyApiWritesShowsThatItMayChangeChannelsAndVideos() {
+        User user = server.createUser();
+        TestClient legacy = server.client().legacyApiWrites().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        Accounts.authorize(server, flow, legacy, "openid", null, user.username());
+
+        Http.Response account = flow.http().get(server.url("/account"));
+        assertThat(account.status()).isEqualTo(200);
+        assertThat(account.body()).contains("<strong>" + legacy.name() + "</strong>")
+                .contains("<li>Create, rename and delete your channels and videos</li>");
+    }
+
+    @Test
     void connectedAppsListEachLiveGrantAndRevokeEndsItsTokensAndConsent() {
         User user = server.createUser();
         TestClient tv = server.client().create();
@@ -230,7 +243,7 @@ class AccountPageTest {
         assertThat(account.status()).isEqualTo(200);
         assertThat(account.body()).contains("<strong>" + tv.name() + "</strong> · Living room TV")
                 .contains("<strong>" + other.name() + "</strong>")
-                .contains("Broadcast live to your channels").contains("See your email address")
+                .contains("and broadcast live to your channels: ingest settings, streaming keys and device passwords").contains("See your email address")
                 .contains("First authorized").contains("Last used").contains(" UTC");
         String grantId = grantIdOf(account.body(), tv.name());
 

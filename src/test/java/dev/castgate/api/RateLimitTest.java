@@ -77,7 +77,7 @@ class RateLimitTest {
     void anAddressIsLimitedWithoutATokenToo() {
         ApiCalls api = start("100", "2");
         User user = server.createUser();
-        String channel = api.createChannel(api.token(api.clientOf(user), "", false), "Public"); // hit 1
+        String channel = api.createChannel(api.token(api.clientOf(user), "broadcaster", false), "Public"); // hit 1
         Http.Response second = api.get("/channels/" + channel, null);
         assertThat(second.status()).as(second.body()).isEqualTo(200);
         assertThat(second.header("X-RateLimit-Limit")).hasValue("2");

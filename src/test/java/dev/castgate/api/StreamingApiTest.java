@@ -59,7 +59,7 @@ class StreamingApiTest {
     @ParameterizedTest(name = "jwt={0}")
     @ValueSource(booleans = {false, true})
     void aChannelIsCreatedListedReadChangedAndDeleted(boolean jwt) {
-        Party alice = party("", jwt);
+        Party alice = party("broadcaster", jwt);
         Http.Response created = api.post("/users/self/channels.json", Http.form("title", "  Morning show ", "description", "daily"),
                 alice.token());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -95,7 +95,7 @@ class StreamingApiTest {
     @ParameterizedTest(name = "jwt={0}")
     @ValueSource(booleans = {false, true})
     void publicChannelDataIsMinimalWithoutATokenOrForAnotherUser(boolean jwt) {
-        Party alice = party("", jwt);
+        Party alice = party("broadcaster", jwt);
         Party bob = party("", jwt);
         String id = api.createChannel(alice.token(), "Alice live");
         Map<String, Object> minimal = Map.of("channel", Map.of("id", id, "title", "Alice live", "url", api.url("/channels/" + id)));
@@ -136,7 +136,7 @@ class StreamingApiTest {
     @ParameterizedTest(name = "jwt={0}")
     @ValueSource(booleans = {false, true})
     void videosAreListedReadChangedAndDeleted(boolean jwt) {
-        Party alice = party("", jwt);
+        Party alice = party("broadcaster", jwt);
         Party bob = party("", jwt);
         String channel = api.createChannel(alice.token(), "Alice live");
         String first = api.insertVideo(channel, alice.user(), "Episode 1");
@@ -249,7 +249,7 @@ class StreamingApiTest {
     @ValueSource(booleans = {false, true})
     void broadcastingNeedsTheBroadcasterScope(boolean jwt) {
         Party alice = party("", jwt);
-        String id = api.createChannel(alice.token(), "Alice live");
+        String id = api.createChannel(api.token(alice.client(), "broadcaster", jwt), "Alice live");
         String lacks = "the access token lacks the broadcaster scope";
         Http.Response r = api.get("/channels/" + id + "/ingest", alice.token());
         assertApiError(r, 403, "insufficient_scope", lacks);
@@ -349,8 +349,8 @@ class StreamingApiTest {
     @Test
     void aClientWithoutAnOwnerOwnsNothing() {
         TestClient orphan = server.client().create();
-        Http.Response r = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "client_credentials"),
-                "Authorization", orphan.basic());
+        Http.Response r = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "client_credentials",
+                "scope", "broadcaster"), "Authorization", orphan.basic());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         String token = (String) r.json().get("access_token");
         for (String path : List.of("/users/self", "/users/self/channels", "/users/self/videos")) {

@@ -68,7 +68,26 @@ class AuthorizeInteractionTest {
         assertThat(consent.body()).contains(client.name()).contains(user.name().orElseThrow())
                 .contains("See your profile, channels and videos").contains("Confirm who you are when you sign in")
                 .contains("See your name and username").contains("See your email address")
-                .contains("Broadcast live to your channels");
+                .contains("Create, rename and delete your channels and videos, and broadcast live to your channels: "
+                        + "ingest settings, streaming keys and device passwords")
+                .doesNotContain("Create, rename and delete your channels and videos</li>");
+    }
+
+    @Test
+    void consentForAClientWithLegacyApiWritesSaysWhatItsTokensMayChange() {
+        User user = server.createUser();
+        TestClient legacy = server.client().legacyApiWrites().create();
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response consent = browser.signIn(browser.open(params(legacy, "scope", "openid")), user.username(), TestServer.PASSWORD);
+        assertThat(consent.status()).isEqualTo(200);
+        assertThat(consent.body()).contains("<li>See your profile, channels and videos</li>")
+                .contains("<li>Create, rename and delete your channels and videos</li>")
+                .contains("<li>Confirm who you are when you sign in</li>").doesNotContain("broadcast live");
+
+        // An ordinary client's openid token changes nothing, and its consent says nothing of it.
+        BrowserFlow other = new BrowserFlow(server);
+        Http.Response plain = other.signIn(other.open(params(server.client().create(), "scope", "openid")), user.username(), TestServer.PASSWORD);
+        assertThat(plain.body()).contains("<li>See your profile, channels and videos</li>").doesNotContain("Create, rename and delete");
     }
 
     // ---- prompt ----

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.api.ApiCalls;
+import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
+import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
 import dev.castgate.token.TokenRequests;
@@ -22,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The legacy flags of {@code client add} and {@code client update CLIENT_ID}: what the tool
- * prints, that the server honours each flag on and refuses it off, and the audit trail.
- * Each client here is first used by the server after its last change, so the server's 5-second
- * client cache never holds an older version.
+ * The legacy flags and the resource-server flag of {@code client add} and {@code client update
+ * CLIENT_ID}: what the tool prints, that the server honours each flag on and refuses it off, and
+ * the audit trail. Each client here is first used by the server after its last change, or the
+ * test moves the server's clock past its 5-second client cache, so it never holds an older version.
  */
 class ClientUpdateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,15 +62,16 @@ class ClientUpdateTest {
 
     @Test
     void addTakesEveryLegacyFlag() {
-        Map<String, Object> client = add("--allow-implicit", "--allow-password", "--allow-pkce-plain", "--prefix-redirect-match");
+        Map<String, Object> client = add("--allow-implicit", "--allow-password", "--allow-pkce-plain", "--prefix-redirect-match",
+                "--legacy-api-writes", "--resource-server");
         assertThat((List<Object>) client.get("grant_types")).containsExactly("authorization_code", "client_credentials", "password", "refresh_token");
         assertThat(client).containsEntry("allow_implicit", true).containsEntry("allow_pkce_plain", true)
-                .containsEntry("prefix_redirect_match", true);
+                .containsEntry("prefix_redirect_match", true).containsEntry("legacy_api_writes", true).containsEntry("resource_server", true);
 
         Map<String, Object> plain = add();
         assertThat((List<Object>) plain.get("grant_types")).doesNotContain("password");
         assertThat(plain).containsEntry("allow_implicit", false).containsEntry("allow_pkce_plain", false)
-                .containsEntry("prefix_redirect_match", false);
+                .containsEntry("prefix_redirect_match", false).containsEntry("legacy_api_writes", false).containsEntry("resource_server", false);
     }
 
     @Test
@@ -76,7 +80,6 @@ class ClientUpdateTest {
         Map<String, Object> client = add();
         String id = (String) client.get("client_id");
         String secret = (String) client.get("client_secret");
-        Instant before = server.clock().instant();
 
         Map<String, Object> on = json(tool.run("client", "update", id, "--allow-password", "--json"));
         assertThat((List<Object>) on.get("grant_types")).contains("password");
@@ -85,12 +88,7 @@ class ClientUpdateTest {
         Http.Response issued = token.post(request, "Authorization", "Basic " + secret);
         assertThat(issued.status()).as(issued.body()).isEqualTo(200);
 
-        List<AuditEvent> events = server.database().stores().audit().list(before, 100);
-        assertThat(events).anySatisfy(e -> {
-            assertThat(e.type()).isEqualTo(AuditEvent.Type.CLIENT_UPDATED);
-            assertThat(e.clientId()).contains(new ClientId(id));
-            assertThat(e.detail()).contains("changed grant_types");
-        });
+        assertThat(updates(id)).containsExactly("changed grant_types");
 
         // Off again (with a fresh client, since the server now caches this one for a few seconds).
         Map<String, Object> other = add("--allow-password");
@@ -154,6 +152,76 @@ class ClientUpdateTest {
         Tool.Run grants = tool.run("client", "update", id, "--grant-types", "magic");
         assertThat(grants.exit()).isNotZero();
         assertThat(grants.err()).contains("unknown grant type 'magic'");
+    }
+
+    @Test
+    void updateMakesAClientAResourceServerAndBack() {
+        User user = server.createUser();
+        String accessToken = (String) token.tokens(server.client().create(), user, "openid").get("access_token");
+        Map<String, Object> client = add();
+        String id = (String) client.get("client_id");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((id + ":" + client.get("client_secret")).getBytes());
+
+        // Registered before resource servers were told apart: another client's token is unknown to it.
+        assertThat(introspect(basic, accessToken).body()).isEqualTo("{\"active\":false}");
+        Map<String, Object> on = json(tool.run("client", "update", id, "--resource-server", "--json"));
+        assertThat(on).containsEntry("resource_server", true).containsEntry("name", "Legacy app");
+        assertThat(updates(id)).containsExactly("changed resource_server");
+        // The server cached the client when it introspected; the change shows once the cache lets it go.
+        server.clock().advance(ClientLookup.TTL);
+        assertThat(introspect(basic, accessToken).json()).containsEntry("active", true).containsEntry("sub", user.id().value());
+
+        Map<String, Object> off = json(tool.run("client", "update", id, "--no-resource-server", "--json"));
+        assertThat(off).containsEntry("resource_server", false);
+        server.clock().advance(ClientLookup.TTL);
+        assertThat(introspect(basic, accessToken).body()).isEqualTo("{\"active\":false}");
+    }
+
+    @Test
+    void updateTurnsLegacyApiWritesOnAndOff() {
+        User user = server.createUser();
+        Map<String, Object> client = add("--scopes", "openid broadcaster");
+        String id = (String) client.get("client_id");
+        TestClient registered = new TestClient(id, (String) client.get("client_secret"), "http://localhost:8000/", "Legacy app");
+        String openid = (String) token.tokens(registered, user, "openid").get("access_token");
+        ApiCalls api = new ApiCalls(server);
+
+        ApiCalls.assertApiError(api.post("/users/self/channels", Http.form("title", "Refused"), openid), 403, "insufficient_scope",
+                "the access token lacks the broadcaster scope");
+        assertThat(json(tool.run("client", "update", id, "--legacy-api-writes", "--json"))).containsEntry("legacy_api_writes", true);
+        server.clock().advance(ClientLookup.TTL);
+        Http.Response created = api.post("/users/self/channels", Http.form("title", "Allowed"), openid);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        assertThat(json(tool.run("client", "update", id, "--no-legacy-api-writes", "--json"))).containsEntry("legacy_api_writes", false);
+        server.clock().advance(ClientLookup.TTL);
+        ApiCalls.assertApiError(api.post("/users/self/channels", Http.form("title", "Refused again"), openid), 403, "insufficient_scope",
+                "the access token lacks the broadcaster scope");
+    }
+
+    @Test
+    void aNativeClientCannotBeAResourceServer() {
+        Tool.Run run = tool.run("client", "add", "--name", "Phone", "--type", "native", "--redirect-uri", "com.example.app:/cb",
+                "--resource-server");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("castgate: a native client has no secret, so it cannot be a resource server" + System.lineSeparator());
+    }
+
+    /**
+     * The details of the client's CLIENT_UPDATED events. All of them: the tool audits at the real
+     * time, which the server's clock, moved on by some tests here, may have passed.
+     */
+    private static List<String> updates(String clientId) {
+        return server.database().stores().audit().list(Instant.EPOCH, 100_000).stream()
+                .filter(e -> e.type() == AuditEvent.Type.CLIENT_UPDATED && e.clientId().equals(java.util.Optional.of(new ClientId(clientId))))
+                .map(e -> e.detail().orElse(""))
+                .toList();
+    }
+
+    private static Http.Response introspect(String basic, String accessToken) {
+        Http.Response r = Http.client().postForm(server.url("/oauth2/introspect"), Http.form("token", accessToken), "Authorization", basic);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r;
     }
 
     @Test

@@ -70,7 +70,7 @@ class DeviceChromiumTest {
         assertThat(chromium.text()).contains(client.name() + " wants to act for you, Test " + user.username() + ".")
                 .contains("Device: Living room TV").contains("Code: " + userCode)
                 .contains("See your profile, channels and videos").contains("Confirm who you are when you sign in")
-                .contains("Broadcast live to your channels");
+                .contains("and broadcast live to your channels: ingest settings, streaming keys and device passwords");
         chromium.click("Allow");
 
         assertThat(chromium.text()).contains("Device connected").contains(client.name() + " can now use your account.");

@@ -266,7 +266,7 @@ class DeviceFlowTest {
         assertThat(confirm.body()).contains("<strong>" + client.name() + "</strong>").contains("<strong>Studio encoder</strong>")
                 .contains("<strong>" + codes.userCode() + "</strong>")
                 .contains("<li>See your profile, channels and videos</li>")
-                .contains("<li>Broadcast live to your channels: ingest settings, streaming keys and device passwords</li>")
+                .contains("<li>Create, rename and delete your channels and videos, and broadcast live to your channels: ingest settings, streaming keys and device passwords</li>")
                 .contains(">Allow</button>").contains(">Deny</button>");
         assertThat(device.decide(browser, confirm, "allow").status()).isEqualTo(200);
         assertThat(device.poll(client, codes.deviceCode()).status()).isEqualTo(200);

@@ -83,7 +83,9 @@ class LanguagePagesTest {
                 .contains("az Ön nevében szeretne eljárni,")
                 .contains("Láthatja a profilját, a csatornáit és a videóit").contains("Megerősítheti, hogy Ön kicsoda, amikor bejelentkezik")
                 .contains("Láthatja a nevét és a felhasználónevét").contains("Láthatja az e-mail-címét")
-                .contains("Élő adást indíthat a csatornáin").contains(">Engedélyezés</button>").contains(">Elutasítás</button>");
+                .contains("<li>Létrehozhatja, átnevezheti és törölheti a csatornáit és a videóit, és élő adást indíthat a csatornáin: "
+                        + "betöltési beállítások, streamkulcsok és eszközjelszavak</li>")
+                .contains(">Engedélyezés</button>").contains(">Elutasítás</button>");
         Http.Response redirect = flow.decide(consent, "allow");
         assertThat(flow.code(redirect, "lang-state")).hasSize(40);
     }
@@ -98,7 +100,26 @@ class LanguagePagesTest {
         Http.Response consent = flow.http().postForm(server.url("/authorize"), form);
         assertThat(consent.body()).contains("<html lang=\"de-DE\">").contains("Ihr Profil, Ihre Kanäle und Ihre Videos sehen")
                 .contains("Bei der Anmeldung bestätigen, wer Sie sind").contains("Ihre E-Mail-Adresse sehen")
+                .contains("<li>Ihre Kanäle und Videos anlegen, umbenennen und löschen und live auf Ihren Kanälen senden: "
+                        + "Ingest-Einstellungen, Streaming-Schlüssel und Gerätepasswörter</li>")
                 .contains(">Erlauben</button>").contains(">Ablehnen</button>");
+    }
+
+    @Test
+    void consentForAClientWithLegacyApiWritesSaysSoInEachLanguage() {
+        TestClient legacy = server.client().legacyApiWrites().create();
+        Map<String, String> lines = Map.of(
+                "en_US", "<li>Create, rename and delete your channels and videos</li>",
+                "hu_HU", "<li>Létrehozhatja, átnevezheti és törölheti a csatornáit és a videóit</li>",
+                "de_DE", "<li>Ihre Kanäle und Videos anlegen, umbenennen und löschen</li>");
+        lines.forEach((lang, line) -> {
+            User user = server.createUser();
+            BrowserFlow flow = new BrowserFlow(server);
+            Http.Response consent = flow.signIn(flow.open(Http.form("client_id", legacy.id(), "redirect_uri", legacy.redirectUri(),
+                    "response_type", "code", "scope", "openid", "state", "s", "lang", lang)), user.username(), TestServer.PASSWORD);
+            assertThat(consent.status()).as(lang).isEqualTo(200);
+            assertThat(consent.body()).as(lang).contains(line);
+        });
     }
 
     @Test

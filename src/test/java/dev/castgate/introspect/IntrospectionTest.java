@@ -19,7 +19,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Token introspection (RFC 7662) at /oauth2/introspect, as a resource server uses it. */
+/**
+ * Token introspection (RFC 7662) at /oauth2/introspect, as a resource server uses it: a client
+ * learns about its own tokens, a client registered as a resource server about every client's
+ * access tokens, and nobody about another client's refresh token (§4).
+ */
 class IntrospectionTest {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
@@ -30,7 +34,7 @@ class IntrospectionTest {
     @BeforeAll
     static void setUp() {
         token = new TokenRequests(server);
-        resourceServer = server.client().grants(GrantType.CLIENT_CREDENTIALS).create();
+        resourceServer = server.client().grants(GrantType.CLIENT_CREDENTIALS).resourceServer().create();
     }
 
     @Test
@@ -66,7 +70,7 @@ class IntrospectionTest {
         long issuedAt = server.clock().instant().getEpochSecond();
         Map<String, Object> tokens = token.tokens(client, user, "openid profile");
 
-        assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("refresh_token"))).json())
+        assertThat(introspect(client, Http.form("token", (String) tokens.get("refresh_token"))).json())
                 .isEqualTo(active("openid profile", client.id(), user, issuedAt, issuedAt + Duration.ofDays(30).toSeconds(), "refresh_token"));
     }
 
@@ -130,15 +134,15 @@ class IntrospectionTest {
         assertInactive(introspect(resourceServer, Http.form("token", "0".repeat(40))));
         assertInactive(introspect(resourceServer, Http.form("token", "eyJ.not.a.jwt")));
         assertInactive(introspect(resourceServer, Http.form("token", (String) revoked.get("access_token"))));
-        assertInactive(introspect(resourceServer, Http.form("token", (String) revoked.get("refresh_token"))));
-        assertInactive(introspect(resourceServer, Http.form("token", (String) rotated.get("refresh_token"))));
+        assertInactive(introspect(client, Http.form("token", (String) revoked.get("refresh_token"))));
+        assertInactive(introspect(client, Http.form("token", (String) rotated.get("refresh_token"))));
 
         server.clock().advance(Duration.ofDays(1));
         assertInactive(introspect(resourceServer, Http.form("token", (String) expiring.get("access_token"))));
-        assertThat(introspect(resourceServer, Http.form("token", (String) expiring.get("refresh_token"))).json())
+        assertThat(introspect(client, Http.form("token", (String) expiring.get("refresh_token"))).json())
                 .containsEntry("active", true);
         server.clock().advance(Duration.ofDays(30));
-        assertInactive(introspect(resourceServer, Http.form("token", (String) expiring.get("refresh_token"))));
+        assertInactive(introspect(client, Http.form("token", (String) expiring.get("refresh_token"))));
     }
 
     @Test
@@ -150,7 +154,7 @@ class IntrospectionTest {
         for (String hint : new String[] {"access_token", "refresh_token", "id_token", "whatever"}) {
             assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("access_token"), "token_type_hint", hint)).json())
                     .as(hint).containsEntry("active", true).containsEntry("token_type", "bearer");
-            assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("refresh_token"), "token_type_hint", hint)).json())
+            assertThat(introspect(client, Http.form("token", (String) tokens.get("refresh_token"), "token_type_hint", hint)).json())
                     .as(hint).containsEntry("active", true).containsEntry("token_type", "refresh_token");
         }
     }
@@ -199,6 +203,64 @@ class IntrospectionTest {
                 "Authorization", resourceServer.basic()), "invalid_request", "parameter token is repeated");
         Http.Response get = Http.client().get(server.url("/oauth2/introspect"), "Authorization", resourceServer.basic());
         assertThat(get.status()).isEqualTo(405);
+    }
+
+    // ---- whose tokens a client may learn about (§4)
+
+    @Test
+    void anOrdinaryClientLearnsNothingAboutAnotherClientsTokens() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        TestClient other = server.client().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(client, user, "openid email");
+        String accessToken = (String) tokens.get("access_token");
+        String refreshToken = (String) tokens.get("refresh_token");
+
+        // Exactly the answer for a token that does not exist, whatever the hint.
+        for (String hint : new String[] {null, "access_token", "refresh_token"}) {
+            assertInactive(introspect(other, withHint(accessToken, hint)));
+            assertInactive(introspect(other, withHint(refreshToken, hint)));
+            assertInactive(introspect(other, withHint("0".repeat(40), hint)));
+        }
+        // Both stay live for their own client.
+        assertThat(introspect(client, Http.form("token", accessToken)).json())
+                .isEqualTo(active("email openid", client.id(), user, issuedAt, issuedAt + 86400, "bearer"));
+        assertThat(introspect(client, Http.form("token", refreshToken)).json())
+                .isEqualTo(active("email openid", client.id(), user, issuedAt, issuedAt + Duration.ofDays(30).toSeconds(), "refresh_token"));
+    }
+
+    @Test
+    void aResourceServerLearnsAboutOtherClientsAccessTokensButNeverTheirRefreshTokens() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(client, user, "openid");
+        String refreshToken = (String) tokens.get("refresh_token");
+
+        assertThat(introspect(resourceServer, Http.form("token", (String) tokens.get("access_token"))).json())
+                .isEqualTo(active("openid", client.id(), user, issuedAt, issuedAt + 86400, "bearer"));
+        for (String hint : new String[] {null, "access_token", "refresh_token"}) {
+            assertInactive(introspect(resourceServer, withHint(refreshToken, hint)));
+        }
+        assertThat(introspect(client, Http.form("token", refreshToken)).json())
+                .isEqualTo(active("openid", client.id(), user, issuedAt, issuedAt + Duration.ofDays(30).toSeconds(), "refresh_token"));
+    }
+
+    @Test
+    void aResourceServersOwnRefreshTokenIsItsOwnBusiness() {
+        User user = server.createUser();
+        TestClient both = server.client().resourceServer().create();
+        long issuedAt = server.clock().instant().getEpochSecond();
+        Map<String, Object> tokens = token.tokens(both, user, "openid");
+
+        assertThat(introspect(both, Http.form("token", (String) tokens.get("refresh_token"))).json())
+                .isEqualTo(active("openid", both.id(), user, issuedAt, issuedAt + Duration.ofDays(30).toSeconds(), "refresh_token"));
+        assertInactive(introspect(resourceServer, Http.form("token", (String) tokens.get("refresh_token"))));
+    }
+
+    private static Map<String, String> withHint(String token, String hint) {
+        return hint == null ? Http.form("token", token) : Http.form("token", token, "token_type_hint", hint);
     }
 
     private static Map<String, Object> active(String scope, String clientId, User user, long iat, long exp, String tokenType) {

@@ -31,7 +31,7 @@ class RevocationTest {
     @BeforeAll
     static void setUp() {
         token = new TokenRequests(server);
-        resourceServer = server.client().create();
+        resourceServer = server.client().resourceServer().create();
     }
 
     @Test

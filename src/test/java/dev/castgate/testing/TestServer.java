@@ -127,6 +127,8 @@ public final class TestServer implements AutoCloseable {
         private boolean implicit;
         private boolean pkcePlain;
         private boolean prefixRedirectMatch;
+        private boolean legacyApiWrites;
+        private boolean resourceServer;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -149,12 +151,16 @@ public final class TestServer implements AutoCloseable {
         }
         public ClientBuilder allowPkcePlain() { pkcePlain = true; return this; }
         public ClientBuilder prefixRedirectMatch() { prefixRedirectMatch = true; return this; }
+        /** The original's Streaming API writes with a token of any scope. */
+        public ClientBuilder legacyApiWrites() { legacyApiWrites = true; return this; }
+        /** May introspect other clients' access tokens. */
+        public ClientBuilder resourceServer() { resourceServer = true; return this; }
 
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
-                            new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch)));
+                            new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer));
             return new TestClient(registered.client().id().value(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());

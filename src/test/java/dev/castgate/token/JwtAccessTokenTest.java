@@ -48,7 +48,7 @@ class JwtAccessTokenTest {
     @BeforeAll
     static void setUp() {
         token = new TokenRequests(server);
-        resourceServer = server.client().create();
+        resourceServer = server.client().resourceServer().create();
     }
 
     @Test

@@ -62,7 +62,7 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
 
     @Override
     public List<ConnectedApp> listLive(UserId userId, Instant now) {
-        return db.list(ConnectedApp.class, "SELECT g.id, g.client_id, c.name AS client_name, g.device_name, g.scope, g.created_at, g.last_used_at "
+        return db.list(ConnectedApp.class, "SELECT g.id, g.client_id, c.name AS client_name, g.device_name, g.scope, g.created_at, g.last_used_at, c.legacy_api_writes "
                         + "FROM grants g JOIN clients c ON c.id = g.client_id "
                         + "WHERE g.user_id = :user AND g.revoked_at IS NULL AND ("
                         + "EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.id AND r.revoked_at IS NULL AND r.used_at IS NULL AND r.expires_at > :now) "
