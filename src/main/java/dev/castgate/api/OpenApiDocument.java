@@ -25,9 +25,10 @@ final class OpenApiDocument {
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Castgate Streaming API", "version", "1",
                 "description", "Every path also answers with a .json suffix (except /broadcast/on_publish and /openapi.json). "
-                        + "Creating, changing and deleting channels and videos needs the broadcaster scope, as do ingest settings, "
-                        + "channel keys and device passwords; reading needs none. Only the tokens of a client registered for the "
-                        + "original service's scope-free writes (castgate client add --legacy-api-writes) change channels and videos without it. "
+                        + "Reading the user's profile, channels and videos takes a token of any scope. Creating, changing and "
+                        + "deleting channels and videos needs the broadcaster scope, as do ingest settings, channel keys and device "
+                        + "passwords; only the tokens of a client registered for the original service's scope-free writes "
+                        + "(castgate client add --legacy-api-writes) change channels and videos without it. "
                         + "Access tokens are checked with a cache of 5 seconds: a revoked token may keep working that long. "
                         + "Responses carry X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset; a 429 also Retry-After."));
         doc.put("servers", List.of(Map.of("url", apiUrl)));
