@@ -7,7 +7,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.castgate.domain.Client;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.User;
+import dev.castgate.testing.Http;
 import dev.castgate.testing.TcpProxy;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestDatabase;
@@ -45,6 +48,11 @@ class DatabaseOutageTest {
     private static final Duration BOUNDED = Duration.ofSeconds(10);
     /** While the database is known to be away: answered at once, not after another connection timeout (2 s). */
     private static final Duration AT_ONCE = Duration.ofMillis(1000);
+    /** How long the database stays away under load, at least. */
+    private static final Duration OUTAGE = Duration.ofSeconds(3);
+    /** The load: threads asking for client-credentials tokens, and refresh chains with a thread each. */
+    private static final int ISSUERS = 3;
+    private static final int CHAINS = 3;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private TestDatabase database;
@@ -130,6 +138,44 @@ class DatabaseOutageTest {
                 .until(() -> token().statusCode() == 200);
     }
 
+    /**
+     * PostgreSQL stops under load right after it committed a refresh (the proxy loses the answer
+     * to that commit): the node cannot know the refresh was stored and answers 503, and its client
+     * retries with the refresh token it holds, which the grace window must answer with the
+     * successor instead of revoking the grant.
+     */
+    @Test
+    void aDatabaseStoppedUnderLoadIsAnswered503AndLosesNothingAnswered() throws Exception {
+        try (TokenLoad load = startLoad()) {
+            proxy.atNextCommitOfAnUpdate(proxy::down);
+            assertThat(proxy.awaitCommitFault(BOUNDED)).as("a commit of a refresh under load").isTrue();
+            assertReadinessSaysDown();
+            awaitOutageSeenBy(load);
+            proxy.up();
+            awaitRecoveryOf(load);
+            load.stop();
+            assertAnsweredWellAndLostNothing(load);
+        }
+    }
+
+    /**
+     * The same with PostgreSQL frozen right after that commit: the requests waiting on it are
+     * answered within the timeouts, not when the database answers again.
+     */
+    @Test
+    void aDatabaseFrozenUnderLoadIsAnswered503WithinTheTimeoutsAndLosesNothingAnswered() throws Exception {
+        try (TokenLoad load = startLoad()) {
+            proxy.atNextCommitOfAnUpdate(proxy::freeze);
+            assertThat(proxy.awaitCommitFault(BOUNDED)).as("a commit of a refresh under load").isTrue();
+            assertReadinessSaysDown();
+            awaitOutageSeenBy(load);
+            proxy.thaw();
+            awaitRecoveryOf(load);
+            load.stop();
+            assertAnsweredWellAndLostNothing(load);
+        }
+    }
+
     @Test
     void anOutageLogsALinePerKindNotAStackTracePerRequest() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -150,6 +196,68 @@ class DatabaseOutageTest {
         assertThat(ours).as("warnings and errors for 40 failed requests: %s", ours).hasSizeLessThanOrEqualTo(4);
         assertThat(ours.stream().filter(e -> e.getThrowableProxy() != null))
                 .as("stack traces in our log").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /**
+     * {@link #ISSUERS} threads asking for client-credentials tokens and {@link #CHAINS} refresh
+     * chains of a client with the default refresh grace window, running until enough was answered
+     * to compare with after the outage.
+     */
+    private TokenLoad startLoad() {
+        User user = server.createUser();
+        TestClient chainClient = server.client().owner(user).allowPassword().refreshGrace(Client.DEFAULT_REFRESH_GRACE).create();
+        Http http = Http.client();
+        List<String> firstRefreshTokens = new ArrayList<>();
+        for (int i = 0; i < CHAINS; i++) {
+            Http.Response r = http.postForm(server.url("/oauth2/token"),
+                    Http.form("grant_type", "password", "username", user.username(), "password", TestServer.PASSWORD),
+                    "Authorization", chainClient.basic());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            firstRefreshTokens.add((String) r.json().get("refresh_token"));
+        }
+        TokenLoad load = new TokenLoad(server.url("/oauth2/token"), client, ISSUERS, chainClient, firstRefreshTokens).start();
+        await().atMost(BOUNDED).pollInterval(Duration.ofMillis(50))
+                .until(() -> load.ok() >= 100 && load.refreshesPerChain().stream().allMatch(n -> n >= 3));
+        return load;
+    }
+
+    /** Readiness says 503 within its own timeout while the database is away. */
+    private void assertReadinessSaysDown() {
+        Timed ready = timed(() -> send(HttpRequest.newBuilder(URI.create(server.url("/health/ready")))));
+        assertThat(ready.response().statusCode()).as("readiness, while the database is away").isEqualTo(503);
+        assertThat(ready.elapsed()).as("readiness answers within its own timeout").isLessThan(Duration.ofMillis(1500));
+    }
+
+    /** The outage lasts {@link #OUTAGE} at least, and until the load has been answered 503 often. */
+    private static void awaitOutageSeenBy(TokenLoad load) {
+        int before = load.unavailable();
+        await().pollDelay(OUTAGE).atMost(OUTAGE.plus(BOUNDED)).pollInterval(Duration.ofMillis(50))
+                .until(() -> load.unavailable() >= before + 20);
+    }
+
+    /**
+     * Back: readiness says 200 again, and every chain has refreshed since, its retry answered (or
+     * something was answered wrong, which the assertions then report).
+     */
+    private void awaitRecoveryOf(TokenLoad load) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(HttpRequest.newBuilder(URI.create(server.url("/health/ready")))).statusCode() == 200);
+        List<Integer> before = load.refreshesPerChain();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            List<Integer> now = load.refreshesPerChain();
+            for (int i = 0; i < now.size(); i++) if (now.get(i) <= before.get(i)) return !load.wrong().isEmpty();
+            return true;
+        });
+    }
+
+    private void assertAnsweredWellAndLostNothing(TokenLoad load) throws Exception {
+        String summary = load.summary();
+        LoggerFactory.getLogger(DatabaseOutageTest.class).info("the load around the outage: {}", summary);
+        assertThat(load.wrong()).as("answers other than 200 or a well-formed 503 (%s)", summary).isEmpty();
+        assertThat(load.unanswered()).as("requests left unanswered (%s)", summary).isEmpty();
+        assertThat(load.slowest()).as("the slowest answer (%s)", summary).isLessThan(BOUNDED);
+        assertThat(load.retriesAnswered()).as("refreshes retried after a 503 and answered (%s)", summary).isPositive();
+        load.assertEverythingAnsweredHolds(server.url("/oauth2/introspect"));
     }
 
     private static void assertUnavailableJson(HttpResponse<String> response) {
