@@ -7,10 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.castgate.domain.Client;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.User;
-import dev.castgate.testing.Http;
 import dev.castgate.testing.TcpProxy;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestDatabase;
@@ -39,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * connect, 2 s per statement here): requests are answered {@code 503 temporarily_unavailable}
  * with {@code Retry-After} (an error page on a page), readiness says 503 within its own short
  * timeout, the log holds a line per kind of failure, not a stack trace per request, and the node
- * answers again once the database is back. PostgreSQL only: SQLite has no connection to lose
- * ({@link SqliteWriteLockTest} has its failing writes).
+ * answers again once the database is back. Under a {@link TokenLoad}, the outage begins right
+ * after the database committed a refresh, so a stored refresh is answered 503, and afterwards
+ * nothing answered 200 is lost and every refresh chain goes on. PostgreSQL only: SQLite has no
+ * connection to lose ({@link SqliteWriteLockTest} and {@link FullDiskTest} have its failing writes).
  */
 @Tag("postgresql-only")
 class DatabaseOutageTest {
@@ -146,7 +145,7 @@ class DatabaseOutageTest {
      */
     @Test
     void aDatabaseStoppedUnderLoadIsAnswered503AndLosesNothingAnswered() throws Exception {
-        try (TokenLoad load = startLoad()) {
+        try (TokenLoad load = TokenLoad.start(server, client, ISSUERS, CHAINS)) {
             proxy.atNextCommitOfAnUpdate(proxy::down);
             assertThat(proxy.awaitCommitFault(BOUNDED)).as("a commit of a refresh under load").isTrue();
             assertReadinessSaysDown();
@@ -164,7 +163,7 @@ class DatabaseOutageTest {
      */
     @Test
     void aDatabaseFrozenUnderLoadIsAnswered503WithinTheTimeoutsAndLosesNothingAnswered() throws Exception {
-        try (TokenLoad load = startLoad()) {
+        try (TokenLoad load = TokenLoad.start(server, client, ISSUERS, CHAINS)) {
             proxy.atNextCommitOfAnUpdate(proxy::freeze);
             assertThat(proxy.awaitCommitFault(BOUNDED)).as("a commit of a refresh under load").isTrue();
             assertReadinessSaysDown();
@@ -198,29 +197,6 @@ class DatabaseOutageTest {
                 .as("stack traces in our log").hasSizeLessThanOrEqualTo(1);
     }
 
-    /**
-     * {@link #ISSUERS} threads asking for client-credentials tokens and {@link #CHAINS} refresh
-     * chains of a client with the default refresh grace window, running until enough was answered
-     * to compare with after the outage.
-     */
-    private TokenLoad startLoad() {
-        User user = server.createUser();
-        TestClient chainClient = server.client().owner(user).allowPassword().refreshGrace(Client.DEFAULT_REFRESH_GRACE).create();
-        Http http = Http.client();
-        List<String> firstRefreshTokens = new ArrayList<>();
-        for (int i = 0; i < CHAINS; i++) {
-            Http.Response r = http.postForm(server.url("/oauth2/token"),
-                    Http.form("grant_type", "password", "username", user.username(), "password", TestServer.PASSWORD),
-                    "Authorization", chainClient.basic());
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            firstRefreshTokens.add((String) r.json().get("refresh_token"));
-        }
-        TokenLoad load = new TokenLoad(server.url("/oauth2/token"), client, ISSUERS, chainClient, firstRefreshTokens).start();
-        await().atMost(BOUNDED).pollInterval(Duration.ofMillis(50))
-                .until(() -> load.ok() >= 100 && load.refreshesPerChain().stream().allMatch(n -> n >= 3));
-        return load;
-    }
-
     /** Readiness says 503 within its own timeout while the database is away. */
     private void assertReadinessSaysDown() {
         Timed ready = timed(() -> send(HttpRequest.newBuilder(URI.create(server.url("/health/ready")))));
@@ -235,28 +211,15 @@ class DatabaseOutageTest {
                 .until(() -> load.unavailable() >= before + 20);
     }
 
-    /**
-     * Back: readiness says 200 again, and every chain has refreshed since, its retry answered (or
-     * something was answered wrong, which the assertions then report).
-     */
+    /** Back: readiness says 200 again, and every chain refreshes again. */
     private void awaitRecoveryOf(TokenLoad load) {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> send(HttpRequest.newBuilder(URI.create(server.url("/health/ready")))).statusCode() == 200);
-        List<Integer> before = load.refreshesPerChain();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            List<Integer> now = load.refreshesPerChain();
-            for (int i = 0; i < now.size(); i++) if (now.get(i) <= before.get(i)) return !load.wrong().isEmpty();
-            return true;
-        });
+        load.awaitEveryChainRefreshing();
     }
 
     private void assertAnsweredWellAndLostNothing(TokenLoad load) throws Exception {
-        String summary = load.summary();
-        LoggerFactory.getLogger(DatabaseOutageTest.class).info("the load around the outage: {}", summary);
-        assertThat(load.wrong()).as("answers other than 200 or a well-formed 503 (%s)", summary).isEmpty();
-        assertThat(load.unanswered()).as("requests left unanswered (%s)", summary).isEmpty();
-        assertThat(load.slowest()).as("the slowest answer (%s)", summary).isLessThan(BOUNDED);
-        assertThat(load.retriesAnswered()).as("refreshes retried after a 503 and answered (%s)", summary).isPositive();
+        load.assertAnsweredWell(BOUNDED);
         load.assertEverythingAnsweredHolds(server.url("/oauth2/introspect"));
     }
 

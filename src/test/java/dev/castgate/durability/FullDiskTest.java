@@ -7,9 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.castgate.domain.Client;
 import dev.castgate.domain.GrantType;
-import dev.castgate.domain.User;
 import dev.castgate.store.OutageLog;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -21,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -77,23 +74,11 @@ class FullDiskTest {
     @Test
     void aFullDiskIsAnswered503AndLosesNothingAnswered() throws Exception {
         TestClient issuer = server.client().grants(GrantType.CLIENT_CREDENTIALS).create();
-        User user = server.createUser();
-        TestClient chainClient = server.client().owner(user).allowPassword().refreshGrace(Client.DEFAULT_REFRESH_GRACE).create();
         Http http = Http.client();
-        List<String> firstRefreshTokens = new ArrayList<>();
-        for (int i = 0; i < CHAINS; i++) {
-            Http.Response r = http.postForm(server.url("/oauth2/token"),
-                    Http.form("grant_type", "password", "username", user.username(), "password", TestServer.PASSWORD),
-                    "Authorization", chainClient.basic());
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            firstRefreshTokens.add((String) r.json().get("refresh_token"));
-        }
 
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
-        try (TokenLoad load = new TokenLoad(server.url("/oauth2/token"), issuer, ISSUERS, chainClient, firstRefreshTokens).start()) {
-            await().atMost(BOUNDED).pollInterval(Duration.ofMillis(50))
-                    .until(() -> load.ok() >= 100 && load.refreshesPerChain().stream().allMatch(n -> n >= 3));
+        try (TokenLoad load = TokenLoad.start(server, issuer, ISSUERS, CHAINS)) {
             log.start();
             root.addAppender(log);
             try {
@@ -108,23 +93,13 @@ class FullDiskTest {
                 disk.free(FILLER);
                 await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                         .until(() -> http.get(server.url("/health/ready")).status() == 200);
-                List<Integer> refreshed = load.refreshesPerChain();
-                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                    List<Integer> now = load.refreshesPerChain();
-                    for (int i = 0; i < now.size(); i++) if (now.get(i) <= refreshed.get(i)) return !load.wrong().isEmpty();
-                    return true;
-                });
+                load.awaitEveryChainRefreshing();
             } finally {
                 root.detachAppender(log);
             }
             load.stop();
 
-            String summary = load.summary();
-            LoggerFactory.getLogger(FullDiskTest.class).info("the load around the full disk: {}", summary);
-            assertThat(load.wrong()).as("answers other than 200 or a well-formed 503 (%s)", summary).isEmpty();
-            assertThat(load.unanswered()).as("requests left unanswered (%s)", summary).isEmpty();
-            assertThat(load.slowest()).as("the slowest answer (%s)", summary).isLessThan(BOUNDED);
-            assertThat(load.retriesAnswered()).as("refreshes retried after a 503 and answered (%s)", summary).isPositive();
+            load.assertAnsweredWell(BOUNDED);
             load.assertEverythingAnsweredHolds(server.url("/oauth2/introspect"));
         }
 

@@ -1,11 +1,15 @@
 package dev.castgate.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.castgate.domain.Client;
+import dev.castgate.domain.User;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
+import dev.castgate.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small, bounded token load for the fault tests: a few threads asking for client-credentials
@@ -42,6 +48,7 @@ import java.util.stream.Collectors;
  * {@code Retry-After} a client is told, so that they fall inside a few seconds' outage.
  */
 final class TokenLoad implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TokenLoad.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
     /** A request unanswered this long hangs: counted as unanswered, and the test fails. */
@@ -68,10 +75,31 @@ final class TokenLoad implements AutoCloseable {
     private final AtomicLong slowestNanos = new AtomicLong();
 
     /**
-     * {@code issuers} threads ask {@code issuer} for client-credentials tokens; a thread per refresh
-     * token in {@code firstRefreshTokens} (of {@code chainClient}'s grants) refreshes it over and over.
+     * Starts {@code issuers} threads asking {@code issuer} for client-credentials tokens and
+     * {@code chains} refresh chains, each a grant of a client with the default refresh grace window
+     * (by the password grant), and returns once the load runs: some tokens answered and every chain
+     * refreshed a few times.
      */
-    TokenLoad(String tokenUrl, TestClient issuer, int issuers, TestClient chainClient, List<String> firstRefreshTokens) {
+    static TokenLoad start(TestServer server, TestClient issuer, int issuers, int chains) {
+        User user = server.createUser();
+        TestClient chainClient = server.client().owner(user).allowPassword().refreshGrace(Client.DEFAULT_REFRESH_GRACE).create();
+        Http http = Http.client();
+        List<String> firstRefreshTokens = new ArrayList<>();
+        for (int i = 0; i < chains; i++) {
+            Http.Response r = http.postForm(server.url("/oauth2/token"),
+                    Http.form("grant_type", "password", "username", user.username(), "password", TestServer.PASSWORD),
+                    "Authorization", chainClient.basic());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            firstRefreshTokens.add((String) r.json().get("refresh_token"));
+        }
+        TokenLoad load = new TokenLoad(server.url("/oauth2/token"), issuer, issuers, chainClient, firstRefreshTokens);
+        load.run();
+        await().atMost(REQUEST_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> load.ok() >= 100 && load.refreshesPerChain().stream().allMatch(n -> n >= 3));
+        return load;
+    }
+
+    private TokenLoad(String tokenUrl, TestClient issuer, int issuers, TestClient chainClient, List<String> firstRefreshTokens) {
         this.tokenUrl = tokenUrl;
         this.issuer = issuer;
         this.issuers = issuers;
@@ -79,7 +107,7 @@ final class TokenLoad implements AutoCloseable {
         for (int i = 0; i < firstRefreshTokens.size(); i++) chains.add(new Chain(i, firstRefreshTokens.get(i)));
     }
 
-    TokenLoad start() {
+    private void run() {
         for (int i = 0; i < issuers; i++) {
             running.add(threads.submit(() -> {
                 while (stopped.getCount() > 0) {
@@ -90,7 +118,6 @@ final class TokenLoad implements AutoCloseable {
             }));
         }
         for (Chain chain : chains) running.add(threads.submit(() -> walk(chain)));
-        return this;
     }
 
     private Void walk(Chain chain) {
@@ -209,6 +236,32 @@ final class TokenLoad implements AutoCloseable {
                 + unanswered.size() + " unanswered, the slowest in " + slowest().toMillis() + " ms; refreshes per chain "
                 + refreshesPerChain() + (wrong.isEmpty() ? "" : "; first wrong answers: "
                 + wrong.stream().limit(3).collect(Collectors.joining(" | ")));
+    }
+
+    /**
+     * After the fault: every chain refreshes again, its retry answered (or something is answered
+     * wrong, which {@link #assertAnsweredWell} then reports).
+     */
+    void awaitEveryChainRefreshing() {
+        List<Integer> before = refreshesPerChain();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            List<Integer> now = refreshesPerChain();
+            for (int i = 0; i < now.size(); i++) if (now.get(i) <= before.get(i)) return !wrong.isEmpty();
+            return true;
+        });
+    }
+
+    /**
+     * Every answer was 200 or a well-formed 503, none came later than {@code bounded} or not at
+     * all, and a refresh answered 503 was retried and answered: call after {@link #stop}.
+     */
+    void assertAnsweredWell(Duration bounded) {
+        String summary = summary();
+        log.info("the load around the fault: {}", summary);
+        assertThat(wrong()).as("answers other than 200 or a well-formed 503 (%s)", summary).isEmpty();
+        assertThat(unanswered()).as("requests left unanswered (%s)", summary).isEmpty();
+        assertThat(slowest()).as("the slowest answer (%s)", summary).isLessThan(bounded);
+        assertThat(retriesAnswered()).as("refreshes retried after a 503 and answered (%s)", summary).isPositive();
     }
 
     /**
