@@ -173,7 +173,7 @@ final class TokenLoad implements AutoCloseable {
      * {@code 503 temporarily_unavailable} as JSON, with {@code Retry-After} and {@code no-store},
      * and a description that is a sentence, not a stack trace. Otherwise what is wrong with it.
      */
-    static String unavailableProblem(HttpResponse<String> response) {
+    private static String unavailableProblem(HttpResponse<String> response) {
         if (response.statusCode() != 503) return response.statusCode() + " " + response.body();
         String seen = "503 Retry-After " + response.headers().firstValue("Retry-After").orElse("(none)")
                 + ", Cache-Control " + response.headers().firstValue("Cache-Control").orElse("(none)")
@@ -206,17 +206,10 @@ final class TokenLoad implements AutoCloseable {
 
     int unavailable() { return unavailable.get(); }
 
-    int retriesAnswered() { return retriesAnswered.get(); }
-
     /** Refreshes answered 200 so far, per chain. */
     List<Integer> refreshesPerChain() { return chains.stream().map(c -> c.refreshes.get()).toList(); }
 
-    Duration slowest() { return Duration.ofNanos(slowestNanos.get()); }
-
-    List<String> wrong() { return List.copyOf(wrong); }
-
-    List<String> unanswered() { return List.copyOf(unanswered); }
-
+    private Duration slowest() { return Duration.ofNanos(slowestNanos.get()); }
 
     /** Stops the load and waits (bounded by the requests' own timeout) until every thread has ended. */
     void stop() {
@@ -230,7 +223,7 @@ final class TokenLoad implements AutoCloseable {
         }
     }
 
-    String summary() {
+    private String summary() {
         return ok + " answered 200 (" + accessTokens.size() + " access tokens), " + unavailable + " answered 503, "
                 + retriesAnswered + " retried refreshes answered, " + wrong.size() + " wrong answers, "
                 + unanswered.size() + " unanswered, the slowest in " + slowest().toMillis() + " ms; refreshes per chain "
@@ -258,10 +251,10 @@ final class TokenLoad implements AutoCloseable {
     void assertAnsweredWell(Duration bounded) {
         String summary = summary();
         log.info("the load around the fault: {}", summary);
-        assertThat(wrong()).as("answers other than 200 or a well-formed 503 (%s)", summary).isEmpty();
-        assertThat(unanswered()).as("requests left unanswered (%s)", summary).isEmpty();
+        assertThat(wrong).as("answers other than 200 or a well-formed 503 (%s)", summary).isEmpty();
+        assertThat(unanswered).as("requests left unanswered (%s)", summary).isEmpty();
         assertThat(slowest()).as("the slowest answer (%s)", summary).isLessThan(bounded);
-        assertThat(retriesAnswered()).as("refreshes retried after a 503 and answered (%s)", summary).isPositive();
+        assertThat(retriesAnswered.get()).as("refreshes retried after a 503 and answered (%s)", summary).isPositive();
     }
 
     /**

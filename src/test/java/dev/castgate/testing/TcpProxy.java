@@ -7,10 +7,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -112,8 +115,8 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Whether the armed fault was applied within {@code timeout}. */
-    public boolean awaitCommitFault(java.time.Duration timeout) throws InterruptedException {
-        return commitFaulted.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    public boolean awaitCommitFault(Duration timeout) throws InterruptedException {
+        return commitFaulted.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void accept(ServerSocket server) {
@@ -212,7 +215,7 @@ public final class TcpProxy implements AutoCloseable {
         /** The whole message for a fixed tag: 'C', its length (itself, the tag and the NUL), the tag, NUL. */
         private static byte[] commandComplete(String tag) {
             byte[] text = tag.getBytes(StandardCharsets.ISO_8859_1);
-            return java.nio.ByteBuffer.allocate(1 + 4 + text.length + 1).put((byte) 'C').putInt(4 + text.length + 1).put(text).put((byte) 0).array();
+            return ByteBuffer.allocate(1 + 4 + text.length + 1).put((byte) 'C').putInt(4 + text.length + 1).put(text).put((byte) 0).array();
         }
 
         private boolean endsWith(byte[] pattern) {
