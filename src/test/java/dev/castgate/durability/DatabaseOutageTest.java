@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * connect, 2 s per statement here): requests are answered {@code 503 temporarily_unavailable}
  * with {@code Retry-After} (an error page on a page), readiness says 503 within its own short
  * timeout, the log holds a line per kind of failure, not a stack trace per request, and the node
- * answers again once the database is back. PostgreSQL only: SQLite has no connection to lose
- * ({@link SqliteWriteLockTest} has its failing writes).
+ * answers again once the database is back. Under a {@link TokenLoad}, the outage begins right
+ * after the database committed a refresh, so a stored refresh is answered 503, and afterwards
+ * nothing answered 200 is lost and every refresh chain goes on. PostgreSQL only: SQLite has no
+ * connection to lose ({@link SqliteWriteLockTest} and {@link FullDiskTest} have its failing writes).
  */
 @Tag("postgresql-only")
 class DatabaseOutageTest {
@@ -45,6 +47,11 @@ class DatabaseOutageTest {
     private static final Duration BOUNDED = Duration.ofSeconds(10);
     /** While the database is known to be away: answered at once, not after another connection timeout (2 s). */
     private static final Duration AT_ONCE = Duration.ofMillis(1000);
+    /** How long the database stays away under load, at least. */
+    private static final Duration OUTAGE = Duration.ofSeconds(3);
+    /** The load: threads asking for client-credentials tokens, and refresh chains with a thread each. */
+    private static final int ISSUERS = 3;
+    private static final int CHAINS = 3;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private TestDatabase database;
@@ -130,6 +137,44 @@ class DatabaseOutageTest {
                 .until(() -> token().statusCode() == 200);
     }
 
+    /**
+     * PostgreSQL stops under load right after it committed a refresh (the proxy loses the answer
+     * to that commit): the node cannot know the refresh was stored and answers 503, and its client
+     * retries with the refresh token it holds, which the grace window must answer with the
+     * successor instead of revoking the grant.
+     */
+    @Test
+    void aDatabaseStoppedUnderLoadIsAnswered503AndLosesNothingAnswered() throws Exception {
+        try (TokenLoad load = TokenLoad.start(server, client, ISSUERS, CHAINS)) {
+            proxy.atNextCommitOfAnUpdate(proxy::down);
+            assertThat(proxy.awaitCommitFault(BOUNDED)).as("a commit of a refresh under load").isTrue();
+            assertReadinessSaysDown();
+            awaitOutageSeenBy(load);
+            proxy.up();
+            awaitRecoveryOf(load);
+            load.stop();
+            assertAnsweredWellAndLostNothing(load);
+        }
+    }
+
+    /**
+     * The same with PostgreSQL frozen right after that commit: the requests waiting on it are
+     * answered within the timeouts, not when the database answers again.
+     */
+    @Test
+    void aDatabaseFrozenUnderLoadIsAnswered503WithinTheTimeoutsAndLosesNothingAnswered() throws Exception {
+        try (TokenLoad load = TokenLoad.start(server, client, ISSUERS, CHAINS)) {
+            proxy.atNextCommitOfAnUpdate(proxy::freeze);
+            assertThat(proxy.awaitCommitFault(BOUNDED)).as("a commit of a refresh under load").isTrue();
+            assertReadinessSaysDown();
+            awaitOutageSeenBy(load);
+            proxy.thaw();
+            awaitRecoveryOf(load);
+            load.stop();
+            assertAnsweredWellAndLostNothing(load);
+        }
+    }
+
     @Test
     void anOutageLogsALinePerKindNotAStackTracePerRequest() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -150,6 +195,32 @@ class DatabaseOutageTest {
         assertThat(ours).as("warnings and errors for 40 failed requests: %s", ours).hasSizeLessThanOrEqualTo(4);
         assertThat(ours.stream().filter(e -> e.getThrowableProxy() != null))
                 .as("stack traces in our log").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** Readiness says 503 within its own timeout while the database is away. */
+    private void assertReadinessSaysDown() {
+        Timed ready = timed(() -> send(HttpRequest.newBuilder(URI.create(server.url("/health/ready")))));
+        assertThat(ready.response().statusCode()).as("readiness, while the database is away").isEqualTo(503);
+        assertThat(ready.elapsed()).as("readiness answers within its own timeout").isLessThan(Duration.ofMillis(1500));
+    }
+
+    /** The outage lasts {@link #OUTAGE} at least, and until the load has been answered 503 often. */
+    private static void awaitOutageSeenBy(TokenLoad load) {
+        int before = load.unavailable();
+        await().pollDelay(OUTAGE).atMost(OUTAGE.plus(BOUNDED)).pollInterval(Duration.ofMillis(50))
+                .until(() -> load.unavailable() >= before + 20);
+    }
+
+    /** Back: readiness says 200 again, and every chain refreshes again. */
+    private void awaitRecoveryOf(TokenLoad load) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> send(HttpRequest.newBuilder(URI.create(server.url("/health/ready")))).statusCode() == 200);
+        load.awaitEveryChainRefreshing();
+    }
+
+    private void assertAnsweredWellAndLostNothing(TokenLoad load) throws Exception {
+        load.assertAnsweredWell(BOUNDED);
+        load.assertEverythingAnsweredHolds(server.url("/oauth2/introspect"));
     }
 
     private static void assertUnavailableJson(HttpResponse<String> response) {

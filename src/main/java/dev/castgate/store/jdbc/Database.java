@@ -37,7 +37,7 @@ public final class Database implements Transactions, AutoCloseable {
         this.gate = config.sqlite() ? OutageGate.never() : OutageGate.postgres(dataSource, outages, config.connectTimeout());
         this.pooled = stores(HandleSource.pooled(jdbi, dataSource, gate));
         this.sqliteWriter = config.sqlite() ? new SqliteWriteLock(config.statementTimeout()) : null;
-        this.checkpoints = config.sqlite() ? new WalCheckpoints(jdbi) : null;
+        this.checkpoints = config.sqlite() ? new WalCheckpoints(jdbi, outages) : null;
         this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter, checkpoints, gate, outages,
                 GroupCommitWriter.longestWait(config.connectTimeout(), config.statementTimeout()));
     }
@@ -108,6 +108,9 @@ public final class Database implements Transactions, AutoCloseable {
      * disk failed every write. The write changes no row: on SQLite it rewrites the header's user
      * version with its own value (a page to the log and a sync at commit, as any write), on
      * PostgreSQL it takes a transaction id (a commit record to flush; refused on a standby).
+     * On SQLite a one-page write may still fit where a failed larger one left room at the end of
+     * the log while the disk is full, so it also fails while the checkpoints cannot copy the log
+     * back for the same reason ({@link WalCheckpoints#requireCopying}).
      * Throws what the database said when it cannot; the caller bounds how long it waits.
      */
     public void probeWrite() {
@@ -116,6 +119,7 @@ public final class Database implements Transactions, AutoCloseable {
                 jdbi.useTransaction(h -> h.createQuery("SELECT txid_current()").mapTo(Long.class).one());
                 return null;
             }
+            checkpoints.requireCopying();
             sqliteWriter.acquire();
             try {
                 SqliteWriteLock.inTransaction(jdbi, h -> h.execute("PRAGMA user_version = "

@@ -194,7 +194,9 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             checkpoints.restart(handle());
         } catch (RuntimeException e) {
             discardHandle();
-            log.warn("restarting the write-ahead log failed ({}); a later batch tries again", e.toString());
+            Optional<Kind> away = DatabaseUnavailable.of(e);
+            if (away.isPresent()) outages.report(away.get(), "restarting the write-ahead log", e);
+            else log.warn("restarting the write-ahead log failed ({}); a later batch tries again", e.toString());
         } finally {
             sqliteWriter.release();
         }

@@ -1,6 +1,10 @@
 package dev.castgate.store.jdbc;
 
+import dev.castgate.store.DatabaseUnavailable;
+import dev.castgate.store.DatabaseUnavailable.Kind;
+import dev.castgate.store.OutageLog;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -22,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * batches, runs a restarting checkpoint itself: by then the passive rounds have copied nearly
  * everything, so it copies the rest, waits for the few readers of older pages, and the next
  * commit writes from the log's beginning again.
+ *
+ * <p>On a full disk the checkpoints fail (the database file cannot grow to take the log's new
+ * pages) and so does every write that needs the log to grow, while a write small enough for the
+ * room a failed one left at the log's end still commits. Readiness asks {@link #requireCopying}
+ * too, so it says 503 while the rounds fail, and again 200 as soon as one succeeds: the rounds go
+ * on with no request to start them.
  */
 final class WalCheckpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpoints.class);
@@ -32,6 +42,7 @@ final class WalCheckpoints implements AutoCloseable {
     private static final int RESTART_WAIT_MILLIS = 20;
 
     private final Jdbi jdbi;
+    private final OutageLog outages;
     private final int restartFrames;
     private final Thread thread;
     private volatile boolean closed;
@@ -39,6 +50,8 @@ final class WalCheckpoints implements AutoCloseable {
     private volatile int logFrames;
     /** Set by a passive round that found the log past the threshold; cleared by the restart. */
     private volatile boolean restartDue;
+    /** The last passive round's failure when the disk is full or failed a write; null once a round succeeds. */
+    private volatile DatabaseUnavailable diskFailure;
     /**
      * Held while either checkpoint runs. SQLite runs one checkpoint at a time and answers a second
      * with "busy" after its busy handler has waited: the writer would sleep in it, with every
@@ -47,11 +60,12 @@ final class WalCheckpoints implements AutoCloseable {
      */
     private final ReentrantLock running = new ReentrantLock();
 
-    WalCheckpoints(Jdbi jdbi) { this(jdbi, RESTART_FRAMES); }
+    WalCheckpoints(Jdbi jdbi, OutageLog outages) { this(jdbi, outages, RESTART_FRAMES); }
 
     /** With another restart threshold, for tests. */
-    WalCheckpoints(Jdbi jdbi, int restartFrames) {
+    WalCheckpoints(Jdbi jdbi, OutageLog outages, int restartFrames) {
         this.jdbi = jdbi;
+        this.outages = outages;
         this.restartFrames = restartFrames;
         this.thread = Thread.ofPlatform().name("castgate-wal-checkpoint").daemon(true).unstarted(this::loop);
         thread.start();
@@ -64,6 +78,7 @@ final class WalCheckpoints implements AutoCloseable {
                 running.lock();
                 try {
                     logFrames = jdbi.withHandle(h -> checkpoint(h, "PASSIVE")).logFrames();
+                    diskFailure = null;
                     // Right after a passive round the log is nearly all copied: the moment for the
                     // writer's restart, which then has little left to copy and sync.
                     if (logFrames > restartFrames) restartDue = true;
@@ -74,9 +89,18 @@ final class WalCheckpoints implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 // The next round tries again; the log only grows meanwhile.
-                log.warn("a WAL checkpoint failed ({})", e.toString());
+                Optional<Kind> away = DatabaseUnavailable.of(e);
+                diskFailure = away.orElse(null) == Kind.FULL ? new DatabaseUnavailable(Kind.FULL, e) : null;
+                if (away.isPresent()) outages.report(away.get(), "the WAL checkpoint", e);
+                else log.warn("a WAL checkpoint failed ({})", e.toString());
             }
         }
+    }
+
+    /** Throws when the last round could not copy the log back because the disk is full or failed a write. */
+    void requireCopying() {
+        DatabaseUnavailable failure = diskFailure;
+        if (failure != null) throw failure;
     }
 
     /** Whether the log has grown past {@link #RESTART_FRAMES} and the writer should restart it. */

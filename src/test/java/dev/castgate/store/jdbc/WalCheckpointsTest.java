@@ -2,6 +2,7 @@ package dev.castgate.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.store.OutageLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class WalCheckpointsTest {
         Jdbi jdbi = Jdbi.create(source);
         Path log = dir.resolve("wal.db-wal");
 
-        try (WalCheckpoints checkpoints = new WalCheckpoints(jdbi, 100); Handle writer = jdbi.open()) {
+        try (WalCheckpoints checkpoints = new WalCheckpoints(jdbi, new OutageLog(), 100); Handle writer = jdbi.open()) {
             writer.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)");
             // Commits one after another, as the group-commit writer makes them, until a passive
             // round has seen the log pass 100 frames.
