@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.admin.UserAccounts;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.api.TokenVerifier;
@@ -36,9 +37,18 @@ import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.Throttle;
+import dev.castgate.mail.EmailLinks;
+import dev.castgate.mail.EmailVerification;
+import dev.castgate.mail.Outbox;
+import dev.castgate.mail.delivery.LogTransport;
+import dev.castgate.mail.delivery.MailComposer;
+import dev.castgate.mail.delivery.MailWorker;
+import dev.castgate.mail.delivery.SmtpTransport;
 import dev.castgate.playground.DemoSeed;
 import dev.castgate.playground.Playground;
 import dev.castgate.protocol.Consents;
+import dev.castgate.recovery.ForgotPasswordPage;
+import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -71,16 +81,22 @@ public final class App implements AutoCloseable {
     /** The Streaming API's own listener when api.port is set, else null (the API is on javalin). */
     private final Javalin apiJavalin;
     private final Housekeeper housekeeper;
+    /** The outbox's sender; null where no mail leaves. */
+    private final MailWorker mailWorker;
 
-    private App(Database database, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper) {
+    private App(Database database, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper, MailWorker mailWorker) {
         this.database = database;
         this.javalin = javalin;
         this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
+        this.mailWorker = mailWorker;
     }
 
-    /** The server's listeners before they start (the main one, and the API's own when api.port is set), and the signing keys. */
-    private record Servers(Javalin main, Javalin api, SigningKeys keys) {}
+    /**
+     * The server's listeners before they start (the main one, and the API's own when api.port is
+     * set), the signing keys, and the outbox's sender (null where no mail leaves).
+     */
+    private record Servers(Javalin main, Javalin api, SigningKeys keys, MailWorker mailWorker) {}
 
     /**
      * Opens the database, loads the keys and starts serving; returns once the port is bound. A
@@ -114,8 +130,13 @@ public final class App implements AutoCloseable {
             Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
                     config.housekeeping().auditRetention());
             housekeeper.start(config.housekeeping().interval());
+            if (servers.mailWorker() != null) {
+                servers.mailWorker().start();
+                log.info("mail {}", config.mail().mode() == ServerConfig.MailMode.SMTP
+                        ? "goes to " + config.mail().host() + ":" + config.mail().port() : "is written to the log (development)");
+            }
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, javalin, apiJavalin, housekeeper);
+            return new App(database, javalin, apiJavalin, housekeeper, servers.mailWorker());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -144,17 +165,27 @@ public final class App implements AutoCloseable {
         LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
-        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, pages, config.signupEnabled());
+        // Mail: each change that causes one writes it to the outbox in its own transaction, and a
+        // worker on every node sends it; links are derived under a key the nodes share.
+        ServerConfig.MailConfig mail = config.mail();
+        EmailLinks emailLinks = new EmailLinks(stores.serverSecrets().findOrCreate("email_links", random.urlSafe256(), clock.instant()),
+                random, clock);
+        MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores,
+                mail.mode() == ServerConfig.MailMode.SMTP ? new SmtpTransport(mail, clock) : new LogTransport(),
+                new MailComposer(issuer), emailLinks, clock, random, database.outages());
+        Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
+        EmailVerification verification = new EmailVerification(emailLinks, outbox, throttle, mail.maxLinksPerAccount());
+        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, pages, config.signupEnabled(), mail.available());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
                 scopeDescriptions, stores, consents, authorizationGrants, clock);
-        SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, audit,
-                throttle, config.loginThrottle());
+        SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, database, audit,
+                throttle, config.loginThrottle(), verification);
         AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
-                audit, clock);
+                audit, clock, verification);
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
         TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
@@ -186,7 +217,10 @@ public final class App implements AutoCloseable {
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, logout,
                 new LandingPage(pages),
-                deviceAuthorization, device, config.api().ownPort() ? null : api, playground);
+                deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
+                new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
+                new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
+                new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock));
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 
         Javalin main = create(config, javalin -> {
@@ -197,7 +231,7 @@ public final class App implements AutoCloseable {
             Routes.registerApi(javalin.routes, api);
             errors.register(javalin.routes);
         });
-        return new Servers(main, apiOnly, keys);
+        return new Servers(main, apiOnly, keys, mailWorker);
     }
 
     /** The issuer's scheme and host with the API's own port: where the API's URLs point when it has one. */
@@ -244,8 +278,12 @@ public final class App implements AutoCloseable {
     /** The row sweeper; tests run a sweep at the moment they choose. */
     public Housekeeper housekeeper() { return housekeeper; }
 
+    /** The outbox's sender, where mail leaves; tests run a round at the moment they choose. */
+    public java.util.Optional<MailWorker> mailWorker() { return java.util.Optional.ofNullable(mailWorker); }
+
     @Override
     public void close() {
+        if (mailWorker != null) mailWorker.close();
         housekeeper.close();
         if (apiJavalin != null) apiJavalin.stop();
         javalin.stop();

@@ -9,6 +9,7 @@ import dev.castgate.domain.Client;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
+import dev.castgate.domain.OutboxMail;
 import dev.castgate.domain.User;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
@@ -19,6 +20,7 @@ import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.mail.EmailVerification;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
@@ -34,10 +36,13 @@ import java.util.Optional;
  * required; a change ends the user's other sessions), and the connected apps and devices, a row
  * each however often they were authorized ({@link ConnectedApps}), with a Revoke button that ends
  * every token of the row's grants and forgets the consent, so the next authorization asks again.
- * Without a session it is a sign-in page that comes back here.
+ * A new email address needs the password and takes effect only once a link mailed to it is
+ * followed ({@link EmailVerification}); until then the old one stays, and is told. Without a
+ * session it is a sign-in page that comes back here.
  */
 public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
-                          ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit, Clock clock) {
+                          ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit, Clock clock,
+                          EmailVerification verification) {
     private static final SignInForm.Target SIGN_IN = SignInForm.Target.page("/account/login", Map.of());
 
     /** What one of the account page's forms does with its fields, once its CSRF token is checked and its poster known. */
@@ -75,7 +80,10 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
         if (signInForm.submit(ctx, form, t, SIGN_IN).isPresent()) ctx.status(303).header("Location", home(t));
     }
 
-    /** POST /account/profile: name and email; a changed email is no longer verified. */
+    /**
+     * POST /account/profile: the name at once; a new email address only with the password, and
+     * only once a link mailed to it is followed, while the old address stays and gets a notice.
+     */
     public void updateProfile(Context ctx) { whenPosted(ctx, this::updateProfile); }
 
     private void updateProfile(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
@@ -83,13 +91,96 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
         String email = form.lenient("email").orElse("").trim();
         Optional<String> name = form.lenient("name").map(String::trim).filter(n -> !n.isEmpty());
         try {
-            User updated = accounts.updateProfile(user, name, email);
-            boolean emailChanged = !updated.email().equalsIgnoreCase(user.email());
-            stores.audit().record(audit.success(AuditEvent.Type.PROFILE_CHANGED).user(user.id()).address(ctx.ip())
-                    .detail(emailChanged ? "name and email" : "name"));
-            render(ctx, 200, t, updated, t.get("account.notice.profile"), null);
+            UserAccounts.requireName(name);
+            if (email.equalsIgnoreCase(user.email())) {
+                User updated = accounts.updateProfile(user, name, user.email());
+                stores.audit().record(audit.success(AuditEvent.Type.PROFILE_CHANGED).user(user.id()).address(ctx.ip()).detail("name"));
+                render(ctx, 200, t, updated, t.get("account.notice.profile"), null);
+                return;
+            }
+            UserAccounts.requireEmail(email);
         } catch (AdminException e) {
             render(ctx, 400, t, user, null, reason(t, e));
+            return;
+        }
+        if (!verification.available()) {
+            render(ctx, 400, t, user, null, t.get("account.error.no_mail"));
+            return;
+        }
+        if (stores.users().findByLogin(email).filter(other -> !other.id().equals(user.id())).isPresent()) {
+            render(ctx, 400, t, user, null, t.get("account.error.email_taken"));
+            return;
+        }
+        String password = form.lenient("current_password").orElse("");
+        if (password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
+            render(ctx, 400, t, user, null, t.get("account.error.profile_password"));
+            return;
+        }
+        // The password, counted like a sign-in: a borrowed session must not move the account to another mailbox.
+        if (!confirmed(ctx, t, user, password, AuditEvent.Type.EMAIL_CHANGE_REQUESTED)) return;
+        if (!verification.mayMail(user.id())) {
+            render(ctx, 429, t, user, null, t.format("account.error.resend_throttled", verification.throttle().retryAfterMinutes()));
+            return;
+        }
+        transactions.inTransaction(tx -> {
+            tx.users().updateProfile(user.id(), name, user.email(), user.emailVerified());
+            verification.requestChange(tx, user, email, t.tag());
+            tx.audit().record(audit.success(AuditEvent.Type.EMAIL_CHANGE_REQUESTED).user(user.id()).address(ctx.ip())
+                    .detail("waits for the new address's confirmation"));
+            return null;
+        });
+        verification.outbox().committed();
+        render(ctx, 200, t, stores.users().find(user.id()).orElseThrow(), t.format("account.notice.email_change", email, user.email()), null);
+    }
+
+    /**
+     * POST /account/email/resend: a new link to the address waiting for its confirmation (an email
+     * change's, else the current one), within the account's allowance of verification mails.
+     */
+    public void resendVerification(Context ctx) { whenPosted(ctx, this::resendVerification); }
+
+    private void resendVerification(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
+        User user = signedIn.user();
+        if (!verification.available()) {
+            render(ctx, 400, t, user, null, t.get("account.error.no_mail"));
+            return;
+        }
+        Optional<String> pending = verification.pendingChange(stores, user, clock.instant());
+        if (pending.isEmpty() && user.emailVerified()) {
+            render(ctx, 200, t, user, t.get("account.notice.already_verified"), null);
+            return;
+        }
+        if (!verification.mayMail(user.id())) {
+            stores.audit().record(audit.failure(AuditEvent.Type.EMAIL_VERIFICATION_SENT).user(user.id()).address(ctx.ip()).detail("throttled"));
+            render(ctx, 429, t, user, null, t.format("account.error.resend_throttled", verification.throttle().retryAfterMinutes()));
+            return;
+        }
+        String address = pending.orElse(user.email());
+        transactions.inTransaction(tx -> {
+            verification.send(tx, user, address, t.tag());
+            tx.audit().record(audit.success(AuditEvent.Type.EMAIL_VERIFICATION_SENT).user(user.id()).address(ctx.ip())
+                    .detail(pending.isPresent() ? "to the new address of an email change" : "to the current address"));
+            return null;
+        });
+        verification.outbox().committed();
+        render(ctx, 200, t, user, t.format("account.notice.resent", address), null);
+    }
+
+    /** Checks the signed-in person's password before a change; shows the page with the reason when it is wrong or throttled. */
+    private boolean confirmed(Context ctx, Text t, User user, String password, AuditEvent.Type change) {
+        switch (logins.confirm(user, password, ctx.ip())) {
+            case LoginAttempts.Result.WrongCredentials wrong -> {
+                stores.audit().record(audit.failure(change).user(user.id()).address(ctx.ip()).detail("wrong current password"));
+                render(ctx, 400, t, user, null, t.get("account.error.current_password"));
+                return false;
+            }
+            case LoginAttempts.Result.Throttled throttled -> {
+                render(ctx, 429, t, user, null, t.format("account.error.throttled", throttled.retryAfterMinutes()));
+                return false;
+            }
+            case LoginAttempts.Result.Success success -> {
+                return true;
+            }
         }
     }
 
@@ -104,19 +195,7 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
             render(ctx, 400, t, user, null, t.get("account.error.password_missing"));
             return;
         }
-        switch (logins.confirm(user, currentPassword, ctx.ip())) {
-            case LoginAttempts.Result.WrongCredentials wrong -> {
-                stores.audit().record(audit.failure(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
-                        .detail("wrong current password"));
-                render(ctx, 400, t, user, null, t.get("account.error.current_password"));
-                return;
-            }
-            case LoginAttempts.Result.Throttled throttled -> {
-                render(ctx, 429, t, user, null, t.format("account.error.throttled", throttled.retryAfterMinutes()));
-                return;
-            }
-            case LoginAttempts.Result.Success success -> { }
-        }
+        if (!confirmed(ctx, t, user, currentPassword, AuditEvent.Type.PASSWORD_CHANGED)) return;
         String hash;
         try {
             hash = accounts.hashNewPassword(user, newPassword);
@@ -130,8 +209,11 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
             int ended = tx.sessions().deleteOthers(user.id(), signedIn.session().hash());
             tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id()).address(ctx.ip())
                     .detail("ended " + ended + " other sessions"));
+            // ASVS 2.2.3: the person hears of a changed credential at their address.
+            verification.outbox().enqueue(tx, user, OutboxMail.Kind.PASSWORD_CHANGED, user.email(), t.tag(), Optional.empty(), Optional.empty());
             return null;
         });
+        verification.outbox().committed();
         render(ctx, 200, t, user, t.get("account.notice.password"), null);
     }
 
@@ -173,8 +255,9 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
     private void render(Context ctx, int status, Text t, User user, String notice, String error) {
         List<Views.App> apps = ConnectedApps.rows(stores.grants().listLive(user.id(), clock.instant())).stream()
                 .map(app -> view(app, t)).toList();
+        String pending = verification.available() ? verification.pendingChange(stores, user, clock.instant()).orElse(null) : null;
         pages.show(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
-                user.emailVerified(), notice, error, apps));
+                user.emailVerified(), pending, verification.available(), notice, error, apps));
     }
 
     private Views.App view(ConnectedApp app, Text t) {

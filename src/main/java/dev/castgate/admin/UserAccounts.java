@@ -7,7 +7,6 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
-import dev.castgate.store.AuditStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
 import java.time.Clock;
@@ -19,16 +18,14 @@ public final class UserAccounts {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]{1,255}\\.[^@\\s\\p{Cntrl}]{1,63}");
 
-    private final UserStore users;
-    private final AuditStore auditStore;
+    private final Stores stores;
     private final AuditTrail audit;
     private final PasswordHasher hasher;
     private final RandomTokens random;
     private final Clock clock;
 
     public UserAccounts(Stores stores, PasswordHasher hasher, RandomTokens random, Clock clock) {
-        this.users = stores.users();
-        this.auditStore = stores.audit();
+        this.stores = stores;
         this.audit = new AuditTrail(random, clock);
         this.hasher = hasher;
         this.random = random;
@@ -36,6 +33,16 @@ public final class UserAccounts {
     }
 
     public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
+        User user = newAccount(username, email, emailVerified, name, password);
+        if (!insert(stores, user)) throw new AdminException("account.error.taken", "the username or email is already taken");
+        return stores.users().find(user.id()).orElseThrow();
+    }
+
+    /**
+     * A new account under the rules, its password hashed (tens of milliseconds, never spent inside
+     * a transaction), not stored yet: for a caller that stores it with more in one transaction.
+     */
+    public User newAccount(String username, String email, boolean emailVerified, Optional<String> name, String password) {
         if (!USERNAME.matcher(username).matches()) {
             throw new AdminException("account.error.username",
                     "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
@@ -43,11 +50,15 @@ public final class UserAccounts {
         requireEmail(email);
         requireName(name);
         PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
-        User user = new User(new UserId(random.hex40()), username, email, emailVerified, name.filter(n -> !n.isBlank()),
+        return new User(new UserId(random.hex40()), username, email, emailVerified, name.filter(n -> !n.isBlank()),
                 hasher.hash(password), clock.instant());
-        if (users.insert(user) == UserStore.Insertion.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
-        auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));
-        return users.find(user.id()).orElseThrow();
+    }
+
+    /** Stores an account {@link #newAccount} made, with its audit event, through {@code tx}; false when the username or email is taken. */
+    public boolean insert(Stores tx, User user) {
+        if (tx.users().insert(user) == UserStore.Insertion.TAKEN) return false;
+        tx.audit().record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(user.username()));
+        return true;
     }
 
     /**
@@ -59,15 +70,15 @@ public final class UserAccounts {
         requireName(name);
         boolean emailChanged = !email.equalsIgnoreCase(user.email());
         boolean verified = user.emailVerified() && !emailChanged;
-        if (!users.updateProfile(user.id(), name.filter(n -> !n.isBlank()), email, verified)) {
+        if (!stores.users().updateProfile(user.id(), name.filter(n -> !n.isBlank()), email, verified)) {
             throw new AdminException("account.error.email_taken", "the email is already taken");
         }
-        return users.find(user.id()).orElseThrow();
+        return stores.users().find(user.id()).orElseThrow();
     }
 
     /** Sets a new password under the same rules as a new account's. */
     public void changePassword(User user, String newPassword) {
-        users.updatePassword(user.id(), hashNewPassword(user, newPassword));
+        stores.users().updatePassword(user.id(), hashNewPassword(user, newPassword));
     }
 
     /**
@@ -80,13 +91,15 @@ public final class UserAccounts {
         return hasher.hash(newPassword);
     }
 
-    private static void requireEmail(String email) {
+    /** Refuses what is not an email address, with the page text's key. */
+    public static void requireEmail(String email) {
         if (!EMAIL.matcher(email).matches() || email.length() > User.MAX_LOGIN_LENGTH) {
             throw new AdminException("account.error.email", "'" + email + "' is not an email address");
         }
     }
 
-    private static void requireName(Optional<String> name) {
+    /** Refuses a name that is too long or holds control characters, with the page text's key. */
+    public static void requireName(Optional<String> name) {
         if (name.isPresent() && (name.get().length() > 200 || name.get().chars().anyMatch(Character::isISOControl))) {
             throw new AdminException("account.error.name", "the name must be at most 200 characters, without control characters");
         }

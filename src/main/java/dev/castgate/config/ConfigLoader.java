@@ -50,8 +50,12 @@ public final class ConfigLoader {
             values.read(setting, given.getOrDefault(setting.key(), setting.defaultValue()), problems);
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return build(values, devDefaults(values, given.containsKey(DATABASE_URL.key())),
-                EnvironmentNames.warnings(env.keySet(), Settings.ALL.stream().map(Setting::envName).toList()));
+        List<String> warnings = new ArrayList<>(EnvironmentNames.warnings(env.keySet(), Settings.ALL.stream().map(Setting::envName).toList()));
+        if (mailMode(values) == ServerConfig.MailMode.OFF) {
+            warnings.add("mail.host is not set: no mail is sent, so email verification, email changes on /account and account "
+                    + "recovery (\"Forgot password?\") are off; set CASTGATE_MAIL_HOST and CASTGATE_MAIL_FROM");
+        }
+        return build(values, devDefaults(values, given.containsKey(DATABASE_URL.key())), warnings);
     }
 
     /** The file key's environment name: upper case, dots become underscores, after {@code CASTGATE_}. */
@@ -86,9 +90,22 @@ public final class ConfigLoader {
                         v.get(API_RATE_LIMIT_PER_ADDRESS), v.get(API_RATE_LIMIT_WINDOW)),
                 new ServerConfig.BroadcastConfig(v.get(BROADCAST_RTMP_URL), v.get(BROADCAST_RTMPS_URL),
                         v.get(BROADCAST_MAX_REFUSALS_PER_ADDRESS)),
+                new ServerConfig.MailConfig(mailMode(v), v.get(MAIL_HOST), v.get(MAIL_PORT), v.get(MAIL_USERNAME), v.get(MAIL_PASSWORD),
+                        v.get(MAIL_FROM), v.get(MAIL_STARTTLS), v.get(MAIL_MAX_LINKS_PER_ACCOUNT), v.get(RECOVERY_MAX_REQUESTS_PER_ADDRESS)),
                 devDefaults,
                 v.get(DEMO),
                 warnings);
+    }
+
+    /**
+     * Mail goes over SMTP when a server is set. Without one, development (an http issuer, the
+     * default one included) writes it to the log, so every flow can be followed there; production
+     * (https) sends none, rather than put live links to people's accounts into its log.
+     */
+    private static ServerConfig.MailMode mailMode(Parsed v) {
+        if (!v.get(MAIL_HOST).isBlank()) return ServerConfig.MailMode.SMTP;
+        boolean development = v.get(ISSUER).map(issuer -> "http".equals(issuer.getScheme())).orElse(true);
+        return development ? ServerConfig.MailMode.LOG : ServerConfig.MailMode.OFF;
     }
 
     /** With no issuer set, the server is its own issuer on localhost, for development. */
@@ -106,6 +123,7 @@ public final class ConfigLoader {
             notes.add("http issuer " + issuer.get() + " (use https in production)");
         }
         if (!databaseGiven) notes.add("embedded SQLite database in " + sqlitePath(v.get(DATABASE_URL)));
+        if (mailMode(v) == ServerConfig.MailMode.LOG) notes.add("mail is written to the log, not sent (set CASTGATE_MAIL_HOST to send it)");
         return notes;
     }
 

@@ -29,6 +29,7 @@ public record ServerConfig(
         DeviceConfig device,
         ApiConfig api,
         BroadcastConfig broadcast,
+        MailConfig mail,
         List<String> devDefaults,
         boolean demo,
         List<String> warnings) {
@@ -42,7 +43,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
-                errors, device, api, broadcast, devDefaults, true, warnings);
+                errors, device, api, broadcast, mail, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -97,6 +98,30 @@ public record ServerConfig(
      * publishes allowed per address within the sign-in failure window.
      */
     public record BroadcastConfig(String rtmpUrl, String rtmpsUrl, int maxRefusalsPerAddress) {}
+
+    /**
+     * Outgoing mail: how it leaves ({@link MailMode}), the SMTP server and sender, and how many
+     * link mails one account may be sent, and recovery requests one address may make, per sign-in
+     * failure window.
+     */
+    public record MailConfig(MailMode mode, String host, int port, String username, String password, String from, boolean starttls,
+            int maxLinksPerAccount, int maxRecoveryRequestsPerAddress) {
+        /** Whether mail leaves at all: email verification, email changes and recovery need it. */
+        public boolean available() { return mode != MailMode.OFF; }
+
+        /** Without the password, which must not reach a log through a record's printout. */
+        @Override
+        public String toString() {
+            return "MailConfig[mode=" + mode + ", host=" + host + ", port=" + port + ", username=" + username + ", from=" + from
+                    + ", starttls=" + starttls + "]";
+        }
+    }
+
+    /**
+     * How mail leaves: over SMTP ({@code mail.host} set); into the log, in development (an http
+     * issuer) without an SMTP server; or not at all, in production without one.
+     */
+    public enum MailMode { SMTP, LOG, OFF }
 
     /**
      * Failed sign-ins allowed within the window: for one typed name from one address, for one name

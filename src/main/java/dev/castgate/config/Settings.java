@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every setting, in one table: loading, validation and the README's configuration table (checked
@@ -26,6 +27,10 @@ import java.util.Optional;
  */
 final class Settings {
     private Settings() {}
+
+    /** A sender: an address, or a display name with the address in angle brackets; no line breaks. */
+    private static final String ADDRESS = "[^@<>\\s]+@[^@<>\\s]+\\.[^@<>\\s]+";
+    private static final Pattern MAIL_ADDRESS = Pattern.compile(ADDRESS + "|[^<>\\r\\n]*<" + ADDRESS + ">");
 
     static final Setting<Integer> PORT = setting("port", "8080", wholeNumber(), "port to listen on", between(0, 65535));
     static final Setting<String> HOST = setting("host", "127.0.0.1", text(), "address to listen on; `0.0.0.0` for all",
@@ -137,6 +142,29 @@ final class Settings {
             wholeNumber(), "refused publishes (wrong key or device password) per address per `login.failure_window`; then that "
                     + "address's publishes are refused unchecked (see Ingest settings and the publish check)", between(1, 100000));
 
+    static final Setting<String> MAIL_HOST = setting("mail.host", "", text(),
+            "the SMTP server that sends verification and recovery mail; empty: none, and an http issuer (development) writes "
+                    + "each mail to the log instead (see Mail)");
+    static final Setting<Integer> MAIL_PORT = setting("mail.port", "587", wholeNumber(), "the SMTP server's port (587: submission)",
+            between(1, 65535));
+    static final Setting<String> MAIL_USERNAME = setting("mail.username", "", text(), "SMTP user name; empty: no authentication");
+    static final Setting<String> MAIL_PASSWORD = setting("mail.password", "", text(), "SMTP password");
+    static final Setting<String> MAIL_FROM = setting("mail.from", "", text(),
+            "the sender, `castgate@example.com` or `Example <castgate@example.com>`; required with `mail.host`",
+            Setting.Check.that(from -> from.isEmpty() || MAIL_ADDRESS.matcher(from).matches(),
+                    from -> "must be an address such as castgate@example.com or Example <castgate@example.com>, not '" + from + "'"),
+            (from, earlier) -> earlier.find(MAIL_HOST).filter(host -> !host.isBlank() && from.isEmpty())
+                    .map(host -> "must be set when mail.host is"));
+    static final Setting<Boolean> MAIL_STARTTLS = setting("mail.starttls", "true", trueOrFalse(),
+            "require STARTTLS, with a certificate valid for `mail.host`, before signing in and sending; `false` only for a relay "
+                    + "on the same host or a test server");
+    static final Setting<Integer> MAIL_MAX_LINKS_PER_ACCOUNT = setting("mail.max_links_per_account", "5", wholeNumber(),
+            "verification mails, and apart from them recovery mails, sent to one account per `login.failure_window`; past it "
+                    + "Send again is refused and recovery requests send nothing", between(1, 1000));
+    static final Setting<Integer> RECOVERY_MAX_REQUESTS_PER_ADDRESS = setting("recovery.max_requests_per_address", "10",
+            wholeNumber(), "\"Forgot password?\" requests per address per `login.failure_window`; then that address is refused "
+                    + "until the window passes", between(1, 100000));
+
     /** The table, in order. */
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
@@ -148,7 +176,9 @@ final class Settings {
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
-            BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS);
+            BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
+            MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,
+            RECOVERY_MAX_REQUESTS_PER_ADDRESS);
 
     @SafeVarargs
     private static <T> Setting<T> setting(String key, String defaultValue, Setting.Parser<T> parser, String description,

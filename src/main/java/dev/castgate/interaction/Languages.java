@@ -33,6 +33,11 @@ public final class Languages {
         return new Text(locale, bundle(locale), List.of());
     }
 
+    /** The texts of the language a {@code lang} value names ({@link Text#tag()}), English where it names none. */
+    public static Text ofTag(String tag) {
+        return of(parseTag(tag).orElse(ENGLISH));
+    }
+
     /** The lang parameter of the query, or of a form body. */
     private static Optional<String> lang(Context ctx) {
         String fromQuery = ctx.queryParam("lang");

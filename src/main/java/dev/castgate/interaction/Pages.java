@@ -44,6 +44,9 @@ public final class Pages {
             case Views.Message message -> "message.jte";
             case Views.Error error -> "error.jte";
             case PlaygroundView playground -> "playground.jte";
+            case Views.ForgotPassword forgot -> "forgot_password.jte";
+            case Views.ResetPassword reset -> "reset_password.jte";
+            case Views.VerifyEmail verify -> "verify_email.jte";
         };
     }
 

@@ -18,10 +18,11 @@ import java.util.Optional;
  * {@code /device} and {@code /account} show it, and it starts the session that {@code /signup}
  * also starts. The password is checked and throttled by {@link LoginAttempts}; a refused attempt
  * shows the form again with its reason and the status that names it (400 incomplete, 401 wrong,
- * 429 throttled).
+ * 429 throttled). Where mail is sent ({@code recoveryEnabled}) it links to "Forgot password?",
+ * carrying where the person is, to come back to after the new password.
  */
 public record SignInForm(SessionService sessions, UserStore users, CsrfTokens csrf, LoginAttempts logins, Pages pages,
-                         boolean signupEnabled) {
+                         boolean signupEnabled, boolean recoveryEnabled) {
     /** The signed-in person and their session. */
     public record SignedIn(Session session, User user) {}
 
@@ -51,8 +52,14 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
             params.put("lang", t.tag());
             signupUrl = Links.withQuery("/signup", params);
         }
+        String forgotUrl = null;
+        if (recoveryEnabled) {
+            Map<String, String> params = new LinkedHashMap<>(Places.carried(target.hidden()));
+            params.put("lang", t.tag());
+            forgotUrl = Links.withQuery("/forgot-password", params);
+        }
         pages.show(ctx, status, t, new Views.Login(target.action(), target.hidden(), csrf.token(ctx), target.clientName().orElse(null),
-                target.loginHint(), error, signupUrl), target.formTargets());
+                target.loginHint(), error, signupUrl, forgotUrl), target.formTargets());
     }
 
     /**

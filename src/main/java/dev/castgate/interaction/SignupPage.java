@@ -12,8 +12,10 @@ import dev.castgate.domain.User;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
 import dev.castgate.login.Throttle;
+import dev.castgate.mail.EmailVerification;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
+import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +26,22 @@ import java.util.Optional;
  * GET and POST /signup: a new account under the same rules as the command-line tool's
  * ({@link UserAccounts}), signed in at once. Linked from the sign-in page with the authorization
  * request it interrupted, which it carries through its form and continues afterwards, as the
- * sign-in form does. Sign-ups are counted per address and throttled like failed sign-ins.
+ * sign-in form does. Sign-ups are counted per address and throttled like failed sign-ins. The new
+ * account's address is not verified: where mail is sent, a link to confirm it goes out, enqueued
+ * in the transaction that stores the account.
  */
 public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm signInForm, CsrfTokens csrf, Pages pages, Stores stores,
-                         AuditTrail audit, Throttle throttle, LoginThrottleConfig limits) {
-    /** The authorization request's parameters, carried from the sign-in page and back. */
-    static final List<String> AUTHORIZATION_PARAMETERS = List.of("client_id", "redirect_uri", "response_type", "scope", "state",
-            "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "device_name");
-    private static final int MAX_CARRIED_LENGTH = 2048;
+                         Transactions transactions, AuditTrail audit, Throttle throttle, LoginThrottleConfig limits,
+                         EmailVerification verification) {
+    /** Rolls the new account's transaction back when its name or email was taken meanwhile. */
+    private static final class Taken extends RuntimeException {
+        Taken() { super(null, null, false, false); }
+    }
 
     public void show(Context ctx) {
         if (!enabled) throw PageException.notFound();
         Form query = Form.query(ctx);
-        Map<String, String> carried = carried(query);
+        Map<String, String> carried = Places.authorization(query);
         Text t = texts(ctx, carried);
         render(ctx, 200, t, carried, query.lenient("login_hint").orElse(""), "", "", null);
     }
@@ -45,7 +50,7 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
         if (!enabled) throw PageException.notFound();
         Form form = Form.parse(ctx);
         csrf.verify(ctx, form);
-        Map<String, String> carried = carried(form);
+        Map<String, String> carried = Places.authorization(form);
         Text t = texts(ctx, carried);
         String username = form.lenient("username").orElse("").trim();
         String email = form.lenient("email").orElse("").trim();
@@ -69,15 +74,26 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
         throttle.settle(attempt);
         User user;
         try {
-            user = accounts.create(username, email, false, Optional.of(name).filter(n -> !n.isEmpty()), password);
+            User prepared = accounts.newAccount(username, email, false, Optional.of(name).filter(n -> !n.isEmpty()), password);
+            Optional<ClientId> clientId = client(carried).map(Client::id);
+            transactions.inTransaction(tx -> {
+                if (!accounts.insert(tx, prepared)) throw new Taken();
+                tx.audit().record(audit.success(AuditEvent.Type.SIGN_UP).user(prepared.id()).address(ctx.ip())
+                        .client(clientId.orElse(null)).detail(prepared.username()));
+                if (verification.available()) verification.send(tx, prepared, prepared.email(), t.tag());
+                return null;
+            });
+            user = stores.users().find(prepared.id()).orElseThrow();
         } catch (AdminException e) {
             String reason = t.format(e.key().orElse("account.error.taken"), PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH);
             render(ctx, 400, t, carried, username, email, name, reason);
             return;
+        } catch (Taken e) {
+            render(ctx, 400, t, carried, username, email, name, t.get("account.error.taken"));
+            return;
         }
+        verification.outbox().committed();
         signInForm.signIn(ctx, user);
-        stores.audit().record(audit.success(AuditEvent.Type.SIGN_UP).user(user.id()).address(ctx.ip())
-                .client(client(carried).map(Client::id).orElse(null)).detail(user.username()));
         ctx.status(303).header("Location", continuation(carried, t));
     }
 
@@ -110,14 +126,5 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
 
     private Text texts(Context ctx, Map<String, String> carried) {
         return pages.text(ctx).withLanguageLinks("/signup", carried);
-    }
-
-    /** The authorization parameters present once, each of a sane length; anything else is dropped. */
-    private static Map<String, String> carried(Form form) {
-        Map<String, String> carried = new LinkedHashMap<>();
-        for (String name : AUTHORIZATION_PARAMETERS) {
-            form.lenient(name).filter(v -> v.length() <= MAX_CARRIED_LENGTH).ifPresent(v -> carried.put(name, v));
-        }
-        return carried;
     }
 }

@@ -9,14 +9,15 @@ public final class Views {
 
     /** A whole page; {@link Pages} picks its template by its kind. */
     public sealed interface Page permits Login, Consent, Error, Message, Signup, Account, Landing, DeviceEntry, DeviceConfirm,
-            Logout, PlaygroundView {}
+            Logout, PlaygroundView, ForgotPassword, ResetPassword, VerifyEmail {}
 
     /**
      * The sign-in form; it posts the authorization request back with the credentials, or, on its
-     * own (no client), signs in to the account page. {@code signupUrl} is null when sign-up is off.
+     * own (no client), signs in to the account page. {@code signupUrl} is null when sign-up is off,
+     * {@code forgotUrl} where no mail is sent (account recovery needs it).
      */
     public record Login(String action, Map<String, String> hidden, String csrfToken, String clientName,
-                        String loginHint, String error, String signupUrl) implements Page {}
+                        String loginHint, String error, String signupUrl, String forgotUrl) implements Page {}
 
     /** The consent form: what the client asks for, in plain words, with Allow and Deny. */
     public record Consent(String action, Map<String, String> hidden, String csrfToken, String clientName,
@@ -33,9 +34,13 @@ public final class Views {
     public record Signup(Map<String, String> hidden, String csrfToken, String clientName, String username, String email,
                          String name, String error, String signInUrl) implements Page {}
 
-    /** The signed-in user's page: profile, password, connected apps and devices, sign-out. */
+    /**
+     * The signed-in user's page: profile, password, connected apps and devices, sign-out.
+     * {@code pendingEmail} is an email change waiting for its confirmation (or null); without
+     * {@code mailAvailable} the email cannot be changed or confirmed here.
+     */
     public record Account(String csrfToken, String username, String name, String email, boolean emailVerified,
-                          String notice, String error, List<App> apps) implements Page {}
+                          String pendingEmail, boolean mailAvailable, String notice, String error, List<App> apps) implements Page {}
 
     /** One connected app or device, with its scopes in plain words and its times formatted. */
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,
@@ -59,4 +64,17 @@ public final class Views {
 
     /** The sign-out confirmation (GET /logout). */
     public record Logout(String csrfToken) implements Page {}
+
+    /**
+     * "Forgot password?": a username or email, to which the same answer comes whether or not an
+     * account has it. {@code hidden} carries where the person was; {@code backUrl} leads back there.
+     */
+    public record ForgotPassword(Map<String, String> hidden, String csrfToken, String login, String error, String backUrl)
+            implements Page {}
+
+    /** The new password a recovery link lets the person set; {@code token} is the link's, posted back with the form. */
+    public record ResetPassword(String token, String csrfToken, String username, String error) implements Page {}
+
+    /** What a verification link opens: the address and account it confirms, and one button to confirm it. */
+    public record VerifyEmail(String token, String csrfToken, String email, String username) implements Page {}
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one throttle of guesses: passwords at sign-in, user codes on the device page, sign-ups. An
+ * The one throttle of guesses: passwords at sign-in, user codes on the device page, sign-ups,
+ * and of the mail a stranger could make Castgate send (recovery requests, verification mails). An
  * attempt is recorded, pending, under each of its keys before it is checked, in one transaction
  * in which concurrent attempts on the same keys are counted one after the other. It is refused
  * when the failures alone reach a limit; while the failures and the attempts still being checked
@@ -40,7 +41,13 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
         /** User codes typed from one address. */
         DEVICE_ADDRESS("device-address"),
         /** Refused publishes (wrong keys or device passwords) from one address. */
-        PUBLISH_ADDRESS("publish-address");
+        PUBLISH_ADDRESS("publish-address"),
+        /** Verification mails sent to one account (by its id): sign-up, email changes, Send again. */
+        VERIFICATION_MAIL("verification-mail"),
+        /** Recovery mails sent to one account (by its id). */
+        RECOVERY_MAIL("recovery-mail"),
+        /** "Forgot password?" requests from one address. */
+        RECOVERY_ADDRESS("recovery-address");
 
         private final String prefix;
 

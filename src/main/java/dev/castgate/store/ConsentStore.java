@@ -15,4 +15,7 @@ public interface ConsentStore {
 
     /** Forgets what the user allowed the client, so the next authorization asks again. */
     void forget(UserId userId, ClientId clientId);
+
+    /** Forgets everything the user allowed any client; returns how many consents. */
+    int forgetAll(UserId userId);
 }

@@ -21,6 +21,9 @@ public interface GrantStore {
      */
     boolean revoke(GrantId grantId, Instant at);
 
+    /** Ends every grant of the user that is not revoked yet, and so all their codes and tokens; returns how many. */
+    int revokeAllOf(UserId userId, Instant at);
+
     /**
      * The user's live grants with their clients' names, most recently used first, in one query:
      * not revoked, and still holding a usable refresh token, access token or authorization code.

@@ -6,17 +6,19 @@ import java.time.Instant;
 public interface HousekeepingStore {
     /** Rows deleted per table, for the log. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
-                   int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters) {
+                   int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails) {
         public int total() {
-            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes + rateLimitCounters;
+            return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
+                    + rateLimitCounters + emailLinks + mails;
         }
     }
 
     /**
      * Deletes revoked grants (and through the schema their codes and tokens), expired codes,
      * device codes and tokens, grants left with nothing live, expired sessions, sign-in failures older than
-     * {@code failuresBefore}, audit events older than {@code auditBefore} and API rate-limit
-     * counters whose window has ended.
+     * {@code failuresBefore}, audit events older than {@code auditBefore}, API rate-limit
+     * counters whose window has ended, expired email links (and with them the mail still waiting
+     * to carry them) and mail that left the outbox.
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore);
 }

@@ -16,4 +16,7 @@ public interface SessionStore {
 
     /** Ends every session of the user except the one with {@code keepHash}; returns how many ended. */
     int deleteOthers(UserId userId, TokenHash keepHash);
+
+    /** Ends every session of the user; returns how many ended. */
+    int deleteAll(UserId userId);
 }

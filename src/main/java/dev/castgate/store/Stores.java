@@ -18,4 +18,6 @@ public record Stores(
         ChannelStore channels,
         VideoStore videos,
         DevicePasswordStore devicePasswords,
-        RateLimitStore rateLimits) {}
+        RateLimitStore rateLimits,
+        EmailLinkStore emailLinks,
+        MailOutboxStore mailOutbox) {}

@@ -24,4 +24,10 @@ public interface UserStore {
     boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified);
 
     void updatePassword(UserId userId, String passwordHash);
+
+    /**
+     * Sets the email, confirmed by a link followed from it, and marks it verified; false when
+     * another account has that email meanwhile.
+     */
+    boolean confirmEmail(UserId userId, String email);
 }

@@ -2,6 +2,7 @@ package dev.castgate.web;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.clientauth.AuthenticatedClient;
@@ -16,6 +17,8 @@ import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.playground.Playground;
+import dev.castgate.recovery.ForgotPasswordPage;
+import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
@@ -46,7 +49,10 @@ public record Routes(
         DeviceAuthorizationEndpoint deviceAuthorization,
         DevicePage device,
         StreamingApi api,
-        Playground playground) {
+        Playground playground,
+        VerifyEmailPage verifyEmail,
+        ForgotPasswordPage forgotPassword,
+        ResetPasswordPage resetPassword) {
 
     private static final StaticFiles STATIC_FILES = new StaticFiles();
 
@@ -73,6 +79,15 @@ public record Routes(
         table.post("/account/profile", Answer.PAGE, account::updateProfile);
         table.post("/account/password", Answer.PAGE, account::changePassword);
         table.post("/account/grants/revoke", Answer.PAGE, account::revokeGrant);
+        table.post("/account/email/resend", Answer.PAGE, account::resendVerification);
+
+        // The pages mailed links open, and the request for a recovery link.
+        table.get("/verify-email", Answer.PAGE, verifyEmail::show);
+        table.post("/verify-email", Answer.PAGE, verifyEmail::confirm);
+        table.get("/forgot-password", Answer.PAGE, forgotPassword::show);
+        table.post("/forgot-password", Answer.PAGE, forgotPassword::submit);
+        table.get("/reset-password", Answer.PAGE, resetPassword::show);
+        table.post("/reset-password", Answer.PAGE, resetPassword::submit);
 
         table.get("/logout", Answer.PAGE, logout::confirm);
         table.post("/logout", Answer.PAGE, logout::signOut);

@@ -84,7 +84,7 @@ class AccountPageTest {
     // ---- profile ----
 
     @Test
-    void changingTheEmailSavesItAndMarksItUnverified() {
+    void theNameChangesAtOnceAndANewEmailWaitsForItsConfirmation() {
         User user = server.createUser();
         assertThat(user.emailVerified()).isTrue();
         Http browser = Http.browser();
@@ -98,15 +98,19 @@ class AccountPageTest {
         assertThat(renamed.name()).hasValue("Ada Lovelace");
         assertThat(renamed.emailVerified()).as("the same email stays verified").isTrue();
 
+        // The full flow, with the mail read from a real mail server, is EmailChangeTest's.
         String newEmail = "new-" + user.username() + "@example.org";
-        Http.Response changed = browser.postForm(server.url("/account/profile"),
-                Http.form("csrf_token", Accounts.csrf(account), "name", "Ada Lovelace", "email", newEmail.toUpperCase()));
+        Http.Response changed = browser.postForm(server.url("/account/profile"), Http.form("csrf_token", Accounts.csrf(account),
+                "name", "Ada Lovelace", "email", newEmail.toUpperCase(), "current_password", TestServer.PASSWORD));
         assertThat(changed.status()).isEqualTo(200);
-        assertThat(changed.body()).contains("Your email address is not verified.");
+        assertThat(changed.body()).contains("We mailed a link to " + newEmail.toUpperCase() + ".")
+                .contains("A change to " + newEmail + " is waiting: follow the link we mailed there. Until then your email address stays "
+                        + user.email() + ".")
+                .contains("Your email address is verified.");
         User after = server.database().stores().users().find(user.id()).orElseThrow();
-        assertThat(after.email()).isEqualTo(newEmail);
-        assertThat(after.emailVerified()).isFalse();
-        assertThat(auditTypesFor(user)).contains(AuditEvent.Type.PROFILE_CHANGED);
+        assertThat(after.email()).isEqualTo(user.email());
+        assertThat(after.emailVerified()).isTrue();
+        assertThat(auditTypesFor(user)).contains(AuditEvent.Type.PROFILE_CHANGED, AuditEvent.Type.EMAIL_CHANGE_REQUESTED);
     }
 
     @Test
@@ -122,7 +126,7 @@ class AccountPageTest {
         assertThat(bad.body()).contains("Enter a valid email address.");
 
         Http.Response taken = browser.postForm(server.url("/account/profile"),
-                Http.form("csrf_token", Accounts.csrf(account), "name", "x", "email", other.email()));
+                Http.form("csrf_token", Accounts.csrf(account), "name", "x", "email", other.email(), "current_password", TestServer.PASSWORD));
         assertThat(taken.status()).isEqualTo(400);
         assertThat(taken.body()).contains("That email address belongs to another account.");
 

@@ -57,11 +57,13 @@ class ConfigLoaderTest {
         ServerConfig c = ConfigLoader.load(Map.of(), Optional.empty());
         assertThat(c.devDefaults()).containsExactly(
                 "http issuer http://localhost:8080 (set CASTGATE_ISSUER to an https URL in production)",
-                "embedded SQLite database in data/castgate.db");
+                "embedded SQLite database in data/castgate.db",
+                "mail is written to the log, not sent (set CASTGATE_MAIL_HOST to send it)");
 
         ServerConfig httpIssuer = ConfigLoader.load(Map.of("CASTGATE_ISSUER", "http://auth.test:9000",
                 "CASTGATE_DATABASE_URL", "jdbc:sqlite:/var/lib/castgate/castgate.db?foo=bar"), Optional.empty());
-        assertThat(httpIssuer.devDefaults()).containsExactly("http issuer http://auth.test:9000 (use https in production)");
+        assertThat(httpIssuer.devDefaults()).containsExactly("http issuer http://auth.test:9000 (use https in production)",
+                "mail is written to the log, not sent (set CASTGATE_MAIL_HOST to send it)");
 
         ServerConfig production = ConfigLoader.load(Map.of("CASTGATE_ISSUER", "https://auth.example.com/",
                 "CASTGATE_DATABASE_URL", "jdbc:postgresql://db/castgate"), Optional.empty());
@@ -69,6 +71,46 @@ class ConfigLoaderTest {
         assertThat(production.issuerBase()).isEqualTo("https://auth.example.com");
         assertThat(production.secureCookies()).isTrue();
         assertThat(production.database().sqlite()).isFalse();
+    }
+
+    @Test
+    void mailGoesOverSmtpIntoTheLogInDevelopmentOrNowhereInProduction() {
+        ServerConfig smtp = ConfigLoader.load(Map.of("CASTGATE_ISSUER", "https://auth.example.com", "CASTGATE_MAIL_HOST", "smtp.example.com",
+                "CASTGATE_MAIL_FROM", "Example <castgate@example.com>", "CASTGATE_MAIL_USERNAME", "castgate",
+                "CASTGATE_MAIL_PASSWORD", "s3cret"), Optional.empty());
+        assertThat(smtp.mail()).isEqualTo(new ServerConfig.MailConfig(ServerConfig.MailMode.SMTP, "smtp.example.com", 587, "castgate",
+                "s3cret", "Example <castgate@example.com>", true, 5, 10));
+        assertThat(smtp.mail().available()).isTrue();
+        assertThat(smtp.mail().toString()).as("the password stays out of printouts").doesNotContain("s3cret");
+        assertThat(smtp.warnings()).isEmpty();
+
+        ServerConfig development = ConfigLoader.load(Map.of(), Optional.empty());
+        assertThat(development.mail().mode()).isEqualTo(ServerConfig.MailMode.LOG);
+        assertThat(development.mail().available()).isTrue();
+        assertThat(development.warnings()).isEmpty();
+
+        ServerConfig production = ConfigLoader.load(Map.of("CASTGATE_ISSUER", "https://auth.example.com"), Optional.empty());
+        assertThat(production.mail().mode()).isEqualTo(ServerConfig.MailMode.OFF);
+        assertThat(production.mail().available()).isFalse();
+        assertThat(production.devDefaults()).containsExactly("embedded SQLite database in data/castgate.db");
+        assertThat(production.warnings()).containsExactly("mail.host is not set: no mail is sent, so email verification, email "
+                + "changes on /account and account recovery (\"Forgot password?\") are off; set CASTGATE_MAIL_HOST and CASTGATE_MAIL_FROM");
+    }
+
+    @Test
+    void mailSettingsAreChecked() {
+        assertThat(problems(Map.of("CASTGATE_MAIL_HOST", "smtp.example.com"), Optional.empty()))
+                .containsExactly("mail.from must be set when mail.host is");
+        assertThat(problems(Map.of("CASTGATE_MAIL_FROM", "castgate at example.com", "CASTGATE_MAIL_PORT", "0",
+                "CASTGATE_MAIL_STARTTLS", "maybe"), Optional.empty())).containsExactly(
+                "mail.port must be between 1 and 65535, not 0",
+                "mail.from must be an address such as castgate@example.com or Example <castgate@example.com>, not 'castgate at example.com'",
+                "mail.starttls must be true or false, not 'maybe'");
+        assertThat(problems(Map.of("CASTGATE_MAIL_FROM", "Evil <a@example.com>\r\nBcc: b@example.com"), Optional.empty()))
+                .singleElement().asString().startsWith("mail.from must be an address");
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_MAIL_FROM", "castgate@example.com", "CASTGATE_MAIL_STARTTLS", "false"),
+                Optional.empty()).mail()).extracting(ServerConfig.MailConfig::from, ServerConfig.MailConfig::starttls)
+                .containsExactly("castgate@example.com", false);
     }
 
     @Test

@@ -94,7 +94,9 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcChannelStore(source),
                 new JdbcVideoStore(source),
                 new JdbcDevicePasswordStore(source),
-                new JdbcRateLimitStore(source));
+                new JdbcRateLimitStore(source),
+                new JdbcEmailLinkStore(source),
+                new JdbcMailOutboxStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

@@ -33,4 +33,9 @@ record JdbcConsentStore(HandleSource db) implements ConsentStore {
         db.update("DELETE FROM consents WHERE user_id = :user AND client_id = :client",
                 Map.of("user", userId, "client", clientId));
     }
+
+    @Override
+    public int forgetAll(UserId userId) {
+        return db.update("DELETE FROM consents WHERE user_id = :user", Map.of("user", userId));
+    }
 }

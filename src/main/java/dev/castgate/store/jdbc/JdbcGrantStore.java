@@ -49,6 +49,12 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
                 Map.of("at", at, "id", grantId)) == 1;
     }
 
+    @Override
+    public int revokeAllOf(UserId userId, Instant at) {
+        return db.update("UPDATE grants SET revoked_at = :at WHERE user_id = :user AND revoked_at IS NULL",
+                Map.of("at", at, "user", userId));
+    }
+
     /** When a grant last issued tokens, for the account page's order. */
     record LastUse(GrantId grantId, Instant at) {}
 

@@ -29,7 +29,12 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             int failures = delete(h, "DELETE FROM login_failures WHERE failed_at <= :t", failuresBefore);
             int audit = delete(h, "DELETE FROM audit_events WHERE occurred_at <= :t", auditBefore);
             int counters = delete(h, "DELETE FROM api_rate_limits WHERE window_end <= :t", now);
-            return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters);
+            // Sent, dropped and given-up mail first, then links past their time, which take any
+            // mail still waiting to carry them along (it could only be dropped).
+            int mails = delete(h, "DELETE FROM mail_outbox WHERE done_at <= :t", now);
+            int links = delete(h, "DELETE FROM email_links WHERE expires_at <= :t", now);
+            return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
+                    links, mails);
         });
     }
 

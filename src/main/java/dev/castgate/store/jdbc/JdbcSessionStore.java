@@ -32,4 +32,9 @@ record JdbcSessionStore(HandleSource db) implements SessionStore {
         return db.update("DELETE FROM sessions WHERE user_id = :user AND hash <> :keep",
                 Map.of("user", userId, "keep", keepHash));
     }
+
+    @Override
+    public int deleteAll(UserId userId) {
+        return db.update("DELETE FROM sessions WHERE user_id = :user", Map.of("user", userId));
+    }
 }

@@ -74,4 +74,18 @@ record JdbcUserStore(HandleSource db) implements UserStore {
     public void updatePassword(UserId userId, String passwordHash) {
         db.update("UPDATE users SET password_hash = :hash WHERE id = :id", Map.of("hash", passwordHash, "id", userId));
     }
+
+    @Override
+    public boolean confirmEmail(UserId userId, String email) {
+        String lower = email.toLowerCase(Locale.ROOT);
+        return db.with(h -> {
+            // Another account may have taken the address since the link was sent; the UNIQUE
+            // constraint still decides a race, which the caller's transaction then rolls back.
+            boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE (email = :e OR username = :e) AND id <> :id")
+                    .bind("e", lower).bind("id", userId).mapTo(Integer.class).one() > 0;
+            if (taken) return false;
+            return h.createUpdate("UPDATE users SET email = :e, email_verified = :verified WHERE id = :id")
+                    .bind("e", lower).bind("verified", true).bind("id", userId).execute() == 1;
+        });
+    }
 }

@@ -10,8 +10,10 @@ import dev.castgate.domain.ClientType;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.DeviceAuthorization;
 import dev.castgate.domain.DevicePassword;
+import dev.castgate.domain.EmailLink;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
+import dev.castgate.domain.OutboxMail;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.Session;
@@ -80,6 +82,8 @@ final class Mappings {
             text(DeviceAuthorization.Status.class, DeviceAuthorization.Status::column, DeviceAuthorization.Status::ofColumn),
             text(AuditEvent.Type.class, AuditEvent.Type::name, AuditEvent.Type::valueOf),
             text(AuditEvent.Outcome.class, AuditEvent.Outcome::name, AuditEvent.Outcome::valueOf),
+            text(EmailLink.Purpose.class, EmailLink.Purpose::column, EmailLink.Purpose::ofColumn),
+            text(OutboxMail.Kind.class, OutboxMail.Kind::column, OutboxMail.Kind::ofColumn),
             // The typed ids and hashes are their bare strings in the same text columns as before.
             text(ClientId.class, ClientId::value, ClientId::new),
             text(UserId.class, UserId::value, UserId::new),
@@ -118,6 +122,8 @@ final class Mappings {
             Map.entry(Video.class, RecordMapper.of(Video.class, COLUMNS)),
             Map.entry(SigningKey.class, RecordMapper.of(SigningKey.class, COLUMNS, Map.of("jwkJson", "jwk"))),
             Map.entry(AuditEvent.class, RecordMapper.of(AuditEvent.class, COLUMNS, Map.of("at", "occurred_at", "type", "event_type"))),
+            Map.entry(EmailLink.class, RecordMapper.of(EmailLink.class, COLUMNS)),
+            Map.entry(OutboxMail.class, RecordMapper.of(OutboxMail.class, COLUMNS)),
             Map.entry(LoginFailureStore.Counts.class, RecordMapper.of(LoginFailureStore.Counts.class, COLUMNS)),
             Map.entry(dev.castgate.domain.Client.class, JdbcClientStore.ROW));
 
