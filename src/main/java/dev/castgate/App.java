@@ -171,7 +171,7 @@ public final class App implements AutoCloseable {
         EmailLinks emailLinks = new EmailLinks(stores.serverSecrets().findOrCreate("email_links", random.urlSafe256(), clock.instant()),
                 random, clock);
         MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores,
-                mail.mode() == ServerConfig.MailMode.SMTP ? new SmtpTransport(mail, clock) : new LogTransport(),
+                mail.mode() == ServerConfig.MailMode.SMTP ? new SmtpTransport(mail, config.issuer().getHost(), clock) : new LogTransport(),
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
         EmailVerification verification = new EmailVerification(emailLinks, outbox, throttle, mail.maxLinksPerAccount());

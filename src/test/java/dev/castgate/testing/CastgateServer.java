@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>
  * &#64;CastgateServer static TestServer server;
  * &#64;CastgateServer("CASTGATE_ERRORS=ibm") static TestServer ibm;
+ * &#64;CastgateServer(mail = true) static TestServer withMail;
  * </pre>
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})
@@ -27,4 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface CastgateServer {
     /** Extra settings as {@code CASTGATE_*} environment variables, each written {@code NAME=value}. */
     String[] value() default {};
+
+    /** With a real SMTP server on loopback of its own ({@link TestServer#mail()}), which the server sends its mail to. */
+    boolean mail() default false;
 }

@@ -62,7 +62,7 @@ public final class ServerExtension implements BeforeAllCallback, BeforeEachCallb
 
     /** Starts a server whose closing the store of {@code context} owns. */
     private static TestServer start(ExtensionContext context, CastgateServer annotation) {
-        TestServer server = TestServer.start(settings(annotation));
+        TestServer server = annotation.mail() ? TestServer.startWithMail(settings(annotation)) : TestServer.start(settings(annotation));
         context.getStore(NAMESPACE).put(new Object(), server);
         return server;
     }

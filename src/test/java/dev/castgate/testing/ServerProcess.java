@@ -56,6 +56,10 @@ public final class ServerProcess implements AutoCloseable {
             env.put("CASTGATE_ISSUER", server.issuer());
             env.put("CASTGATE_DATABASE_URL", server.jdbcUrl());
             env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
+            // The same mail server too, where the first node has one.
+            server.env().forEach((name, value) -> {
+                if (name.startsWith("CASTGATE_MAIL_")) env.put(name, value);
+            });
             ServerProcess node = new ServerProcess(builder.start(), "http://127.0.0.1:" + port, log);
             node.awaitReady();
             return node;

@@ -44,6 +44,8 @@ public final class TestServer implements AutoCloseable {
     private final App app;
     private final String base;
     private final Map<String, String> env;
+    /** The mail server the server sends to, or null: then development mode writes mail to the log. */
+    private MailServer mail;
 
     private TestServer(TestDatabase database, MutableClock clock, App app, String base, Map<String, String> env) {
         this.database = database;
@@ -54,6 +56,21 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() { return start(Map.of()); }
+
+    /** Starts with a real SMTP server of its own on loopback, which it sends its mail to and closes with it. */
+    public static TestServer startWithMail(Map<String, String> settings) {
+        MailServer mail = MailServer.start();
+        try {
+            Map<String, String> all = new HashMap<>(mail.settings());
+            all.putAll(settings);
+            TestServer server = start(all);
+            server.mail = mail;
+            return server;
+        } catch (RuntimeException | Error e) {
+            mail.close();
+            throw e;
+        }
+    }
 
     /** Starts with extra settings, given as CASTGATE_* environment variables. */
     public static TestServer start(Map<String, String> settings) {
@@ -93,6 +110,15 @@ public final class TestServer implements AutoCloseable {
 
     /** One housekeeping sweep now, instead of waiting for the schedule. */
     public void sweep() { app.housekeeper().sweep(); }
+
+    /** The SMTP server this server sends to ({@code @CastgateServer(mail = true)}). */
+    public MailServer mail() {
+        if (mail == null) throw new IllegalStateException("this server has no mail server: start it with @CastgateServer(mail = true)");
+        return mail;
+    }
+
+    /** One round of the outbox's sender now, on this thread, instead of waiting for its next one. */
+    public void sendMail() { app.mailWorker().orElseThrow().round(); }
 
     public String jdbcUrl() { return database.jdbcUrl(); }
 
@@ -175,6 +201,7 @@ public final class TestServer implements AutoCloseable {
             app.close();
         } finally {
             database.close();
+            if (mail != null) mail.close();
         }
     }
 }

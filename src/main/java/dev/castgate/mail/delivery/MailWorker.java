@@ -90,7 +90,8 @@ public final class MailWorker implements AutoCloseable {
         for (OutboxMail mail : due) {
             Instant now = clock.instant();
             boolean claimed = transactions.inTransaction(tx -> tx.mailOutbox().claim(mail.id(), worker, now, now.plus(LEASE)));
-            if (claimed && attempt(mail, mail.attempts() + 1, now) == Attempt.RETRY) return;
+            // The claim may have waited for the database: the attempt reads the clock afresh.
+            if (claimed && attempt(mail, mail.attempts() + 1, clock.instant()) == Attempt.RETRY) return;
         }
     }
 

@@ -33,7 +33,8 @@ public final class SmtpTransport implements MailTransport {
     private final InternetAddress from;
     private final Clock clock;
 
-    public SmtpTransport(MailConfig config, Clock clock) {
+    /** {@code hostName} names this server in the SMTP greeting (its issuer's host). */
+    public SmtpTransport(MailConfig config, String hostName, Clock clock) {
         this.config = config;
         this.clock = clock;
         try {
@@ -48,6 +49,10 @@ public final class SmtpTransport implements MailTransport {
         p.put("mail.smtp.timeout", Long.toString(IO_TIMEOUT.toMillis()));
         p.put("mail.smtp.writetimeout", Long.toString(IO_TIMEOUT.toMillis()));
         p.put("mail.smtp.from", from.getAddress()); // the envelope sender, where bounces go
+        // Named here, so that neither the greeting nor a Message-ID asks the resolver for this
+        // machine's own name: that lookup took five seconds per mail on a host without one.
+        p.put("mail.smtp.localhost", hostName);
+        p.put("mail.from", from.getAddress());
         if (config.starttls()) {
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");
