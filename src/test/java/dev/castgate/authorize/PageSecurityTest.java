@@ -197,6 +197,39 @@ class PageSecurityTest {
         assertThat(HtmlForms.hiddenFields(consent.body())).containsEntry("device_name", deviceName);
     }
 
+    @Test
+    void theRecoveryAndVerificationPagesHaveTheSameHeaders() {
+        User user = server.createUser();
+        Http browser = Http.browser();
+        Http.Response forgot = browser.get(server.url("/forgot-password"));
+        assertThat(forgot.status()).isEqualTo(200);
+        assertPageHeaders(forgot);
+        assertThat(csp(forgot)).contains("form-action 'self';");
+        Map<String, String> form = HtmlForms.hiddenFields(forgot.body());
+        form.put("login", user.username());
+        Http.Response sent = browser.postForm(server.url("/forgot-password"), form);
+        assertThat(sent.status()).isEqualTo(200);
+        assertPageHeaders(sent);
+        for (String path : List.of("/reset-password?token=x", "/verify-email?token=x")) {
+            Http.Response unusable = browser.get(server.url(path));
+            assertThat(unusable.status()).as(path).isEqualTo(400);
+            assertPageHeaders(unusable);
+        }
+        Http.Response forged = browser.postForm(server.url("/reset-password"), Http.form("csrf_token", "forged", "token", "x"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertPageHeaders(forged);
+    }
+
+    @Test
+    void hostileValuesAreEscapedOnTheRecoveryPageAndCarriedIntact() {
+        TestClient client = server.client().create();
+        Http.Response forgot = Http.browser().get(Urls.withQuery(server.url("/forgot-password"),
+                params(client, "state", HOSTILE, "login_hint", HOSTILE)));
+        assertThat(forgot.status()).isEqualTo(200);
+        assertNoMarkupInjected(forgot.body());
+        assertThat(HtmlForms.hiddenFields(forgot.body())).containsEntry("state", HOSTILE).containsEntry("login_hint", HOSTILE);
+    }
+
     // ---- helpers ----
 
     private static Map<String, String> params(TestClient client, String... extra) {
