@@ -11,6 +11,7 @@ import dev.castgate.testing.Http;
 import dev.castgate.testing.MailServer;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +108,7 @@ class EmailChangeTest {
         assertThat(EmailFlows.confirm(server, Http.browser(), secondLink).status()).isEqualTo(200);
         assertThat(stored(user).email()).isEqualTo(second);
         // A notice for each change (in either order: mails of one millisecond leave in no particular order).
-        java.util.List<String> notices = java.util.List.of(server.mail().next(user.email()).text(), server.mail().next(user.email()).text());
+        List<String> notices = List.of(server.mail().next(user.email()).text(), server.mail().next(user.email()).text());
         assertThat(notices).anySatisfy(text -> assertThat(text).contains("to change its email address to " + first + "."))
                 .anySatisfy(text -> assertThat(text).contains("to change its email address to " + second + "."));
     }
