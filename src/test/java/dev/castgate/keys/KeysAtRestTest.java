@@ -128,6 +128,8 @@ class KeysAtRestTest {
         try (ServerProcess node = ServerProcess.startBeside(server)) {
             assertSameKeys(b, jwksBefore, node::url);
         }
+        assertThat(KeyFile.read(server.keyFile(), "the test").open("server_secrets:ingest_keys", rows(server, SECRETS).get("ingest_keys")))
+                .as("the values are still sealed with the first node's key").isPresent();
     }
 
     @Test
