@@ -34,7 +34,6 @@ import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.KeyFile;
-import dev.castgate.keys.KeyFileProblem;
 import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;

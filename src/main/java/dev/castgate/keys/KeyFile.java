@@ -31,8 +31,8 @@ public record KeyFile(Path path, boolean given) {
     static final String SETTING = "keys.encryption_key_file (CASTGATE_KEYS_ENCRYPTION_KEY_FILE)";
     /** A key file is one short line; anything longer is not one (and is not read whole). */
     private static final long MAX_BYTES = 1024;
-    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> READ_BY_OTHERS = Set.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OTHERS_READ);
 
     /**
      * The configured key file. PostgreSQL outside development must name one: nodes share the
@@ -58,7 +58,7 @@ public record KeyFile(Path path, boolean given) {
             try {
                 Files.createDirectories(path.toAbsolutePath().getParent());
                 if (writeNew(path, KeyEncryptionKey.generate())) {
-                    log.info("made the encryption key file {}, which the database's keys are encrypted with: back it up apart "
+                    log.info("made the encryption key file {}: the database's keys are encrypted with it, so back it up, apart "
                             + "from the database, which cannot be used without it", path);
                 }
             } catch (IOException e) {
@@ -129,7 +129,7 @@ public record KeyFile(Path path, boolean given) {
     private static void warnIfOthersMayRead(Path file) {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.stream().anyMatch(OTHERS::contains)) {
+            if (permissions.stream().anyMatch(READ_BY_OTHERS::contains)) {
                 log.warn("the encryption key file {} may be read by users other than its owner ({}): chmod 600 {}", file,
                         PosixFilePermissions.toString(permissions), file);
             }
