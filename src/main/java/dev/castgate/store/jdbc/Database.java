@@ -90,6 +90,7 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcAuditStore(source),
                 new JdbcHousekeepingStore(source),
                 new JdbcServerSecretStore(source),
+                new JdbcSealedValueStore(source),
                 new JdbcDeviceCodeStore(source),
                 new JdbcChannelStore(source),
                 new JdbcVideoStore(source),
