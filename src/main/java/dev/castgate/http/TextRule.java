@@ -35,21 +35,24 @@ public record TextRule(int maxLength, Characters characters) {
     /** A client's redirect URIs together, joined by spaces ({@code clients.redirect_uris varchar(8000)}). */
     public static final int MAX_REDIRECT_URIS_LENGTH = 8000;
 
-    /** Which characters a text may hold; every rule refuses NUL. */
+    /** Which characters a text may hold. */
     public enum Characters {
         /** No control characters at all (C0, DEL, C1). */
         LINE,
         /** No control characters but tab, line feed and carriage return. */
         LINES,
-        /** Anything but NUL: a secret that is only ever hashed (a password), never stored or shown. */
-        ANY_BUT_NUL
+        /**
+         * Any: a secret that is only ever hashed (a password), never stored, shown or looked up.
+         * The sign-in pages take a password as typed, so the password grant takes the same.
+         */
+        ANY
     }
 
     public static TextRule line(int maxLength) { return new TextRule(maxLength, Characters.LINE); }
 
     public static TextRule lines(int maxLength) { return new TextRule(maxLength, Characters.LINES); }
 
-    public static TextRule secret(int maxLength) { return new TextRule(maxLength, Characters.ANY_BUT_NUL); }
+    public static TextRule secret(int maxLength) { return new TextRule(maxLength, Characters.ANY); }
 
     /**
      * Why the text breaks the rule, worded to follow the field's name ("title is longer than 200
@@ -58,11 +61,10 @@ public record TextRule(int maxLength, Characters characters) {
     public Optional<String> problem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (!allowed(c)) return Optional.of(switch (characters) {
-                case LINE -> "must not contain control characters";
-                case LINES -> "must not contain control characters other than tabs and line breaks";
-                case ANY_BUT_NUL -> "must not contain NUL characters";
-            });
+            if (!allowed(c)) {
+                return Optional.of(characters == Characters.LINES ? "must not contain control characters other than tabs and line breaks"
+                        : "must not contain control characters");
+            }
         }
         // A string has at least as many chars as code points: most texts need no count.
         if (value.length() > maxLength && value.codePointCount(0, value.length()) > maxLength) {
@@ -81,11 +83,10 @@ public record TextRule(int maxLength, Characters characters) {
     }
 
     private boolean allowed(char c) {
-        if (c == 0) return false;
         return switch (characters) {
             case LINE -> !Character.isISOControl(c);
             case LINES -> !Character.isISOControl(c) || c == '\t' || c == '\n' || c == '\r';
-            case ANY_BUT_NUL -> true;
+            case ANY -> true;
         };
     }
 }

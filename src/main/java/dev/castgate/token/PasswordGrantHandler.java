@@ -38,7 +38,7 @@ public record PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Cl
             throw OAuthException.unauthorizedClient("a public client cannot use the password grant");
         }
         String username = form.require("username");
-        // A password is only ever hashed, so it may hold any character the account's owner chose but NUL.
+        // A password is only ever hashed, so it may hold any character its owner chose, as on the sign-in page.
         String password = form.require("password", TextRule.secret(PasswordPolicy.MAX_LENGTH));
         if (!LoginAttempts.fits(username, password)) {
             throw OAuthException.invalidRequest("username or password is too long");
