@@ -5,9 +5,10 @@ import java.util.Optional;
 
 /**
  * What a piece of text from outside may hold before it goes further in: which characters, and how
- * many. The one rule for free text, applied at the edge: {@link Form} holds every parameter to
- * {@link #DEFAULT} unless its reader names a narrower rule, and the services that keep text given
- * to the command-line tool or the pages (names, titles, redirect URIs) check it with the same rules.
+ * many. The one rule for free text, applied at the edge: {@link Form#optional} and
+ * {@link Form#require} hold every parameter to {@link #DEFAULT} unless the reader names a narrower
+ * rule, and the services that keep text from the pages' forms or the command-line tool (names,
+ * redirect URIs) check it with the same rules, so that the pages can show their own messages.
  *
  * <p>PostgreSQL refuses a NUL character in any text and enforces {@code varchar(n)}, so either
  * turned a request into a 500 (SQLite accepts both, so only the production database showed it).

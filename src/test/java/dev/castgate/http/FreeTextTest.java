@@ -12,6 +12,9 @@ import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +95,7 @@ class FreeTextTest {
     @Test
     void thePublishCheckRefusesControlCharactersInAnyFieldItReads() {
         for (String field : new String[] {"name", "key", "user", "pass", "addr"}) {
-            Map<String, String> form = new java.util.LinkedHashMap<>(Http.form("call", "publish", "app", "live", "name", "stream", "key", "k"));
+            Map<String, String> form = new LinkedHashMap<>(Http.form("call", "publish", "app", "live", "name", "stream", "key", "k"));
             form.put(field, "a\u0000b");
             Http.Response r = Http.client().postForm(api.url("/broadcast/on_publish"), form);
             assertApiError(r, 400, "invalid_request", field + " must not contain control characters");
@@ -179,8 +182,8 @@ class FreeTextTest {
         assertThat(tooLong.err()).isEqualTo("castgate: a redirect URI must be at most 2000 characters" + System.lineSeparator());
 
         String[] many = {"client", "add", "--name", "App", "--type", "web"};
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(many));
-        for (int i = 0; i < 5; i++) args.addAll(java.util.List.of("--redirect-uri", "https://app.example/" + i + "a".repeat(1900)));
+        List<String> args = new ArrayList<>(List.of(many));
+        for (int i = 0; i < 5; i++) args.addAll(List.of("--redirect-uri", "https://app.example/" + i + "a".repeat(1900)));
         Tool.Run tooMany = tool.run(args.toArray(String[]::new));
         assertThat(tooMany.exit()).as(tooMany.err()).isEqualTo(1);
         assertThat(tooMany.err()).isEqualTo("castgate: the redirect URIs together must be at most 8000 characters" + System.lineSeparator());
