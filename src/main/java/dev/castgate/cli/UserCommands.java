@@ -34,14 +34,6 @@ import picocli.CommandLine.Spec;
 final class UserCommands {
     @ParentCommand CastgateCommand root;
 
-    /** The operator's service on the tool's database, as the admin API would use it on the server's. */
-    private static UserAdministration administration(Storage db) {
-        RandomTokens random = RandomTokens.secure();
-        Clock clock = Clock.systemUTC();
-        return new UserAdministration(db.transactions(), db.stores(), new UserAccounts(db.stores(), new PasswordHasher(random), random, clock),
-                new AuditTrail(random, clock));
-    }
-
     /** The first line of standard input: passwords never come from an argument, where other users of the machine see them. */
     private static String readPassword() {
         try {
@@ -111,27 +103,40 @@ final class UserCommands {
         }
     }
 
-    @Command(name = "show", description = "Show an account: its fields, whether it is disabled, and what hangs off it.")
-    static final class Show implements Runnable {
+    /**
+     * A command on one account, named by username or email, through the operator's service on the
+     * tool's database (as the admin API would use it on the server's).
+     */
+    abstract static class OnOneAccount implements Runnable {
         @ParentCommand UserCommands parent;
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
+
+        @Override
+        public final void run() {
+            try (Storage db = parent.root.openDatabase()) {
+                RandomTokens random = RandomTokens.secure();
+                Clock clock = Clock.systemUTC();
+                run(new UserAdministration(db.transactions(), db.stores(),
+                        new UserAccounts(db.stores(), new PasswordHasher(random), random, clock), new AuditTrail(random, clock)),
+                        spec.commandLine().getOut());
+            }
+        }
+
+        abstract void run(UserAdministration admin, PrintWriter out);
+    }
+
+    @Command(name = "show", description = "Show an account: its fields, whether it is disabled, and what hangs off it.")
+    static final class Show extends OnOneAccount {
         @Option(names = "--json", description = "Print the account as JSON.") boolean json;
 
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                print(spec.commandLine().getOut(), administration(db).show(login), json);
-            }
-        }
+        void run(UserAdministration admin, PrintWriter out) { print(out, admin.show(login), json); }
     }
 
     @Command(name = "update", description = "Change an account's username, email, name or email verification; "
             + "what is not given stays as it is. A changed email is no longer verified unless --email-verified is given.")
-    static final class Update implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
+    static final class Update extends OnOneAccount {
         @Option(names = "--username", description = "A new username (2 to 64 letters, digits, dots, dashes or underscores).") String username;
         @Option(names = "--email", description = "A new email address.") String email;
         @Option(names = "--email-verified", negatable = true,
@@ -140,125 +145,92 @@ final class UserCommands {
         @Option(names = "--json", description = "Print the account as JSON.") boolean json;
 
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                UserAdministration admin = administration(db);
-                User user = admin.update(login, new UserAdministration.Changes(Optional.ofNullable(username), Optional.ofNullable(email),
-                        Optional.ofNullable(emailVerified), Optional.ofNullable(name)));
-                if (json) print(spec.commandLine().getOut(), admin.show(user.username()), true);
-                else spec.commandLine().getOut().println("updated user " + user.username() + " (" + user.id() + ")");
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            User user = admin.update(login, new UserAdministration.Changes(Optional.ofNullable(username), Optional.ofNullable(email),
+                    Optional.ofNullable(emailVerified), Optional.ofNullable(name)));
+            if (json) print(out, admin.show(user.username()), true);
+            else out.println("updated user " + user.username() + " (" + user.id() + ")");
         }
     }
 
     @Command(name = "set-password", description = "Set an account's password, read from standard input, and end its sessions.")
-    static final class SetPassword implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
+    static final class SetPassword extends OnOneAccount {
         @Option(names = "--password-stdin", required = true,
                 description = "Read the password from the first line of standard input (never from an argument).")
         boolean passwordStdin;
         @Option(names = "--revoke-grants", description = "Also revoke every app's and device's tokens.") boolean revokeGrants;
 
         @Override
-        public void run() {
-            String password = readPassword();
-            try (Storage db = parent.root.openDatabase()) {
-                UserAdministration.PasswordSet set = administration(db).setPassword(login, password, revokeGrants);
-                spec.commandLine().getOut().println("set the password of " + set.user().username() + "; ended "
-                        + UserAdministration.count(set.sessionsEnded(), "session")
-                        + (revokeGrants ? ", revoked " + UserAdministration.count(set.grantsRevoked(), "grant") : ""));
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.PasswordSet set = admin.setPassword(login, readPassword(), revokeGrants);
+            out.println("set the password of " + set.user().username() + "; ended " + UserAdministration.count(set.sessionsEnded(), "session")
+                    + (revokeGrants ? ", revoked " + UserAdministration.count(set.grantsRevoked(), "grant") : ""));
         }
     }
 
     @Command(name = "verify-email", description = "Mark an account's email address verified (--unverify: not verified).")
-    static final class VerifyEmail implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
+    static final class VerifyEmail extends OnOneAccount {
         @Option(names = "--unverify", description = "Mark it not verified instead.") boolean unverify;
 
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                UserAdministration.EmailMarked marked = administration(db).verifyEmail(login, !unverify);
-                String state = unverify ? "not verified" : "verified";
-                spec.commandLine().getOut().println(marked.changed()
-                        ? "marked the email of " + marked.user().username() + " (" + marked.user().email() + ") " + state
-                        : "the email of " + marked.user().username() + " (" + marked.user().email() + ") was " + state + " already");
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.EmailMarked marked = admin.verifyEmail(login, !unverify);
+            String email = "the email of " + marked.user().username() + " (" + marked.user().email() + ")";
+            String state = unverify ? "not verified" : "verified";
+            out.println(marked.changed() ? "marked " + email + " " + state : email + " was " + state + " already");
         }
     }
 
     @Command(name = "disable", description = "Disable an account: it cannot sign in, its sessions end and every grant it has is revoked. "
             + "The Streaming API may accept its tokens for up to 5 seconds more (its token cache).")
-    static final class Disable implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
-
+    static final class Disable extends OnOneAccount {
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                UserAdministration.Disabled disabled = administration(db).disable(login);
-                String done = "revoked " + UserAdministration.count(disabled.grantsRevoked(), "grant") + ", ended "
-                        + UserAdministration.count(disabled.sessionsEnded(), "session");
-                spec.commandLine().getOut().println(disabled.already()
-                        ? disabled.user().username() + " was disabled already (since " + disabled.user().disabledAt().orElseThrow() + "); " + done
-                        : "disabled " + disabled.user().username() + ": " + done);
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.Disabled disabled = admin.disable(login);
+            String done = "revoked " + UserAdministration.count(disabled.grantsRevoked(), "grant") + ", ended "
+                    + UserAdministration.count(disabled.sessionsEnded(), "session");
+            out.println(disabled.already()
+                    ? disabled.user().username() + " was disabled already (since " + disabled.user().disabledAt().orElseThrow() + "); " + done
+                    : "disabled " + disabled.user().username() + ": " + done);
         }
     }
 
     @Command(name = "enable", description = "Let a disabled account sign in again; the grants revoked when it was disabled stay revoked.")
-    static final class Enable implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
-
+    static final class Enable extends OnOneAccount {
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                UserAdministration.Enabled enabled = administration(db).enable(login);
-                spec.commandLine().getOut().println(enabled.changed() ? "enabled " + enabled.user().username()
-                        : enabled.user().username() + " was not disabled");
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.Enabled enabled = admin.enable(login);
+            out.println(enabled.changed() ? "enabled " + enabled.user().username() : enabled.user().username() + " was not disabled");
         }
     }
 
     @Command(name = "remove", description = "Remove an account with its grants, tokens, sessions, consents, channels, videos and "
             + "device passwords; its audit events stay, anonymised. Asks for confirmation on a terminal; elsewhere needs --yes.")
-    static final class Remove implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
+    static final class Remove extends OnOneAccount {
         @Option(names = "--yes", description = "Remove without asking.") boolean yes;
         @Option(names = "--remove-owned-clients", description = "Also remove the clients the account owns, with every grant they hold.")
         boolean removeOwnedClients;
 
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                UserAdministration admin = administration(db);
-                UserAdministration.Account account = admin.show(login);
-                UserAdministration.requireRemovable(account.user(), account.ownedClients(), removeOwnedClients);
-                String what = account.user().username() + " (" + account.user().id() + ") and its "
-                        + UserAdministration.describe(account.holdings(), removeOwnedClients ? account.ownedClients().size() : 0)
-                                .substring("deleted ".length());
-                if (!yes) confirm(what, account.user().username());
-                UserAdministration.Removed removed = admin.remove(login, removeOwnedClients);
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("removed user " + removed.user().username() + " (" + removed.user().id() + "): "
-                        + UserAdministration.describe(removed.deleted(), removed.removedClients().size()).substring("deleted ".length()));
-                out.println("anonymised " + UserAdministration.count(removed.anonymisedEvents(), "audit event") + " (now user "
-                        + removed.pseudonym() + ")");
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.Account account = admin.show(login);
+            UserAdministration.requireRemovable(account.user(), account.ownedClients(), removeOwnedClients);
+            String what = account.user().username() + " (" + account.user().id() + ") and its "
+                    + counts(account.holdings(), removeOwnedClients ? account.ownedClients().size() : 0);
+            if (!yes) confirm(what, account.user().username());
+            UserAdministration.Removed removed = admin.remove(login, removeOwnedClients);
+            out.println("removed user " + removed.user().username() + " (" + removed.user().id() + "): "
+                    + counts(removed.deleted(), removed.removedClients().size()));
+            out.println("anonymised " + UserAdministration.count(removed.anonymisedEvents(), "audit event") + " (now user "
+                    + removed.pseudonym() + ")");
+        }
+
+        private static String counts(AccountHoldings holdings, int clients) {
+            return UserAdministration.describe(holdings, clients).substring("deleted ".length());
         }
 
         /** On a terminal, the operator types the username; anywhere else --yes must have been given. */
-        private void confirm(String what, String username) {
+        private static void confirm(String what, String username) {
             if (!Terminal.interactive()) {
                 throw new AdminException("removing deletes " + what + "; add --yes to confirm (standard input is not a terminal)");
             }
