@@ -185,7 +185,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             SignInKeys.unlock(tx.loginFailures(), user); // the keys hold the username and the email
             if (!tx.users().delete(user.id())) throw noUser(login);
             int anonymised = tx.audit().anonymise(user.id(), pseudonym);
-            tx.audit().record(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail(describe(holdings, owned.size())));
+            tx.audit().record(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail("deleted " + summary(holdings, owned.size())));
             return new Removed(user, holdings, owned, anonymised, pseudonym);
         });
     }
@@ -199,9 +199,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
                 + "or remove them with the account (--remove-owned-clients)");
     }
 
-    /** The counts of a removal, for the trail and the operator: nothing in them names the person. */
-    public static String describe(AccountHoldings h, int clients) {
-        return "deleted " + count(h.grants(), "grant") + ", " + count(h.sessions(), "session") + ", " + count(h.consents(), "consent")
+    /** What an account holds, counted for the trail and the operator ("2 grants, 1 session, ..."): nothing in it names the person. */
+    public static String summary(AccountHoldings h, int clients) {
+        return count(h.grants(), "grant") + ", " + count(h.sessions(), "session") + ", " + count(h.consents(), "consent")
                 + ", " + count(h.channels(), "channel") + ", " + count(h.videos(), "video") + ", "
                 + count(h.devicePasswords(), "device password") + ", " + count(clients, "client");
     }

@@ -216,17 +216,13 @@ final class UserCommands {
             UserAdministration.Account account = admin.show(login);
             UserAdministration.requireRemovable(account.user(), account.ownedClients(), removeOwnedClients);
             String what = account.user().username() + " (" + account.user().id() + ") and its "
-                    + counts(account.holdings(), removeOwnedClients ? account.ownedClients().size() : 0);
+                    + UserAdministration.summary(account.holdings(), removeOwnedClients ? account.ownedClients().size() : 0);
             if (!yes) confirm(what, account.user().username());
             UserAdministration.Removed removed = admin.remove(login, removeOwnedClients);
             out.println("removed user " + removed.user().username() + " (" + removed.user().id() + "): "
-                    + counts(removed.deleted(), removed.removedClients().size()));
+                    + UserAdministration.summary(removed.deleted(), removed.removedClients().size()));
             out.println("anonymised " + UserAdministration.count(removed.anonymisedEvents(), "audit event") + " (now user "
                     + removed.pseudonym() + ")");
-        }
-
-        private static String counts(AccountHoldings holdings, int clients) {
-            return UserAdministration.describe(holdings, clients).substring("deleted ".length());
         }
 
         /** On a terminal, the operator types the username; anywhere else --yes must have been given. */
