@@ -34,6 +34,8 @@ import dev.castgate.interaction.ScopeDescriptions;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
+import dev.castgate.keys.KeyFile;
+import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.Throttle;
@@ -42,6 +44,7 @@ import dev.castgate.mail.EmailVerification;
 import dev.castgate.mail.Outbox;
 import dev.castgate.mail.delivery.LogTransport;
 import dev.castgate.mail.delivery.MailComposer;
+import dev.castgate.mail.delivery.MailTransport;
 import dev.castgate.mail.delivery.MailWorker;
 import dev.castgate.mail.delivery.SmtpTransport;
 import dev.castgate.playground.DemoSeed;
@@ -77,6 +80,7 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Database database;
+    private final KeysAtRest keysAtRest;
     private final Javalin javalin;
     /** The Streaming API's own listener when api.port is set, else null (the API is on javalin). */
     private final Javalin apiJavalin;
@@ -84,8 +88,10 @@ public final class App implements AutoCloseable {
     /** The outbox's sender; null where no mail leaves. */
     private final MailWorker mailWorker;
 
-    private App(Database database, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper, MailWorker mailWorker) {
+    private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper,
+                MailWorker mailWorker) {
         this.database = database;
+        this.keysAtRest = keysAtRest;
         this.javalin = javalin;
         this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
@@ -106,9 +112,12 @@ public final class App implements AutoCloseable {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         for (String warning : config.warnings()) log.warn("{}", warning);
+        // Before the database: a node that would refuse for want of a key file says so at once.
+        KeyFile keyFile = StartFailure.keys(() -> KeyFile.of(config));
         Database database = StartWait.open(config.database());
         try {
-            Servers servers = javalin(config, database, clock);
+            KeysAtRest keysAtRest = StartFailure.keys(() -> KeysAtRest.unlock(database, database.stores(), keyFile));
+            Servers servers = StartFailure.keys(() -> javalin(config, database, keysAtRest, clock));
             Javalin javalin;
             try {
                 javalin = servers.main().start(config.host(), config.port());
@@ -136,29 +145,31 @@ public final class App implements AutoCloseable {
                         ? "goes to " + config.mail().host() + ":" + config.mail().port() : "is written to the log (development)");
             }
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, javalin, apiJavalin, housekeeper, servers.mailWorker());
+            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.mailWorker());
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static Servers javalin(ServerConfig config, Database database, Clock clock) {
+    private static Servers javalin(ServerConfig config, Database database, KeysAtRest keysAtRest, Clock clock) {
         String issuer = config.issuerBase();
         RandomTokens random = RandomTokens.secure();
         Stores stores = database.stores();
-        SigningKeys keys = SigningKeys.loadOrCreate(stores.signingKeys(), clock);
+        // The keys and server secrets are read, and decrypted, here once; requests use them from memory.
+        SigningKeys keys = SigningKeys.loadOrCreate(keysAtRest.signingKeys(), clock);
         ClientLookup clients = new ClientLookup(stores.clients(), clock);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
-        String successorSecret = stores.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
-        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), successorSecret);
+        String successorSecret = keysAtRest.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
+        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), stores.users(),
+                successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,
-                stores.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
+                keysAtRest.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
         PasswordHasher hasher = new PasswordHasher(random);
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
@@ -168,10 +179,9 @@ public final class App implements AutoCloseable {
         // Mail: each change that causes one writes it to the outbox in its own transaction, and a
         // worker on every node sends it; links are derived under a key the nodes share.
         ServerConfig.MailConfig mail = config.mail();
-        EmailLinks emailLinks = new EmailLinks(stores.serverSecrets().findOrCreate("email_links", random.urlSafe256(), clock.instant()),
+        EmailLinks emailLinks = new EmailLinks(keysAtRest.serverSecrets().findOrCreate("email_links", random.urlSafe256(), clock.instant()),
                 random, clock);
-        MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores,
-                mail.mode() == ServerConfig.MailMode.SMTP ? new SmtpTransport(mail, config.issuer().getHost(), clock) : new LogTransport(),
+        MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores, transport(config, clock),
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
         EmailVerification verification = new EmailVerification(emailLinks, outbox, throttle, mail.maxLinksPerAccount());
@@ -197,7 +207,7 @@ public final class App implements AutoCloseable {
                 random, clock, config.device(), config.loginThrottle().window(), issuer);
         DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
                 clock, config.device(), throttle);
-        Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
+        Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
@@ -234,6 +244,16 @@ public final class App implements AutoCloseable {
         return new Servers(main, apiOnly, keys, mailWorker);
     }
 
+    /** How mail leaves: over SMTP when a server is set, else (in development) into the log. */
+    private static MailTransport transport(ServerConfig config, Clock clock) {
+        if (config.mail().mode() != ServerConfig.MailMode.SMTP) return new LogTransport();
+        try {
+            return new SmtpTransport(config.mail(), config.issuer().getHost(), clock);
+        } catch (IllegalArgumentException e) {
+            throw StartFailure.mailFrom(e);
+        }
+    }
+
     /** The issuer's scheme and host with the API's own port: where the API's URLs point when it has one. */
     private static String apiOrigin(ServerConfig config) {
         java.net.URI issuer = config.issuer();
@@ -266,6 +286,9 @@ public final class App implements AutoCloseable {
     public int apiPort() { return apiJavalin != null ? apiJavalin.port() : javalin.port(); }
 
     public Database database() { return database; }
+
+    /** The stores that seal and open the keys the database holds, opened with this node's key file. */
+    public KeysAtRest keysAtRest() { return keysAtRest; }
 
     /** Every registered route as "METHOD path", for tests that hold the API's description to the router. */
     public List<String> routes() {

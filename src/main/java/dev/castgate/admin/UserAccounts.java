@@ -7,6 +7,7 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
+import dev.castgate.http.TextRule;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
 import java.time.Clock;
@@ -43,15 +44,12 @@ public final class UserAccounts {
      * a transaction), not stored yet: for a caller that stores it with more in one transaction.
      */
     public User newAccount(String username, String email, boolean emailVerified, Optional<String> name, String password) {
-        if (!USERNAME.matcher(username).matches()) {
-            throw new AdminException("account.error.username",
-                    "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
-        }
+        requireUsername(username);
         requireEmail(email);
         requireName(name);
         PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
         return new User(new UserId(random.hex40()), username, email, emailVerified, name.filter(n -> !n.isBlank()),
-                hasher.hash(password), clock.instant());
+                hasher.hash(password), clock.instant(), Optional.empty());
     }
 
     /** Stores an account {@link #newAccount} made, with its audit event, through {@code tx}; false when the username or email is taken. */
@@ -91,6 +89,13 @@ public final class UserAccounts {
         return hasher.hash(newPassword);
     }
 
+    static void requireUsername(String username) {
+        if (!USERNAME.matcher(username).matches()) {
+            throw new AdminException("account.error.username",
+                    "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+        }
+    }
+
     /** Refuses what is not an email address, with the page text's key. */
     public static void requireEmail(String email) {
         if (!EMAIL.matcher(email).matches() || email.length() > User.MAX_LOGIN_LENGTH) {
@@ -100,7 +105,7 @@ public final class UserAccounts {
 
     /** Refuses a name that is too long or holds control characters, with the page text's key. */
     public static void requireName(Optional<String> name) {
-        if (name.isPresent() && (name.get().length() > 200 || name.get().chars().anyMatch(Character::isISOControl))) {
+        if (name.isPresent() && !TextRule.NAME.accepts(name.get())) {
             throw new AdminException("account.error.name", "the name must be at most 200 characters, without control characters");
         }
     }

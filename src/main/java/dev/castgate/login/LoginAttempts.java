@@ -6,6 +6,7 @@ import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.http.TextRule;
 import dev.castgate.store.AuditStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
@@ -50,10 +51,11 @@ public final class LoginAttempts {
     }
 
     public Result attempt(String login, String password, String address) {
-        // No username or email holds a control character, and PostgreSQL refuses a NUL byte in a
-        // query: such a name is an unknown account, counted under a cleaned-up key.
-        boolean impossible = login.chars().anyMatch(Character::isISOControl);
-        String name = impossible ? login.replaceAll("\\p{Cntrl}", "?") : login;
+        // No username or email holds a control character (TextRule), and PostgreSQL refuses a NUL
+        // in a query: the sign-in form shows such a name again, so it is an unknown account here,
+        // counted under a key with its control characters replaced.
+        boolean impossible = !TextRule.line(User.MAX_LOGIN_LENGTH).accepts(login);
+        String name = impossible ? login.replaceAll("[\\p{Cntrl}\\x80-\\x9f]", "?") : login;
         Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         return check(user, SignInKeys.normalise(name), password, address, true);
     }
@@ -90,10 +92,15 @@ public final class LoginAttempts {
             hasher.verifyDecoy(password);
             valid = false;
         }
-        if (!valid) {
+        // A disabled account is answered as a wrong password, after the same hashing and counted
+        // the same: telling it apart would confirm a password to whoever holds it, and the
+        // account's owner learns from the operator why it was disabled. The trail says which.
+        boolean disabled = valid && user.get().disabled();
+        if (!valid || disabled) {
             throttle.settle(attempt);
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN).user(user.map(User::id)).address(address)
-                    .detail(!signIn ? "wrong current password" : user.isPresent() ? "wrong password" : "unknown account"));
+                    .detail(disabled ? "account disabled" : !signIn ? "wrong current password"
+                            : user.isPresent() ? "wrong password" : "unknown account"));
             return new Result.WrongCredentials();
         }
         // The owner's own typos from here are forgiven; the name's count from elsewhere is not,

@@ -50,7 +50,8 @@ public record ForgotPasswordPage(MailConfig mail, EmailLinks links, Outbox outbo
         Map<String, String> carried = Places.carried(form);
         Text t = texts(ctx, carried);
         requireMail();
-        String login = form.lenient("login").orElse("").trim();
+        // No name holds a control character; strip() leaves them in place to be refused, as trim() would not.
+        String login = form.lenient("login").orElse("").strip();
         if (login.isEmpty() || login.length() > User.MAX_LOGIN_LENGTH || login.chars().anyMatch(Character::isISOControl)) {
             render(ctx, 400, t, carried, login.length() > User.MAX_LOGIN_LENGTH ? "" : login, t.get("recovery.error.missing"));
             return;
@@ -72,6 +73,10 @@ public record ForgotPasswordPage(MailConfig mail, EmailLinks links, Outbox outbo
         if (!forAccount.refused()) throttle.settle(forAccount);
         if (user.isEmpty()) {
             stores.audit().record(audit.failure(AuditEvent.Type.PASSWORD_RESET_REQUESTED).address(ctx.ip()).detail("no such account"));
+        } else if (user.get().disabled()) {
+            // A new password would not let a disabled account sign in; its owner hears why from the operator.
+            stores.audit().record(audit.failure(AuditEvent.Type.PASSWORD_RESET_REQUESTED).user(user.get().id()).address(ctx.ip())
+                    .detail("account disabled; none sent"));
         } else if (forAccount.refused()) {
             stores.audit().record(audit.failure(AuditEvent.Type.PASSWORD_RESET_REQUESTED).user(user.get().id()).address(ctx.ip())
                     .detail("too many recovery mails for the account; none sent"));

@@ -78,7 +78,7 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
             int sessionsEnded = tx.sessions().deleteAll(user.id());
             int grantsEnded = 0;
             if (endApps) {
-                grantsEnded = tx.grants().revokeAllOf(user.id(), now);
+                grantsEnded = tx.grants().revokeAll(user.id(), now);
                 tx.consents().forgetAll(user.id());
             }
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
@@ -109,7 +109,8 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
     private Optional<Link> usable(Context ctx, Text t, String token) {
         EmailLinks.Found found = links.find(stores, token, EmailLink.Purpose.RESET);
         if (found instanceof EmailLinks.Found.Usable usable) {
-            Optional<User> user = stores.users().find(usable.link().userId());
+            // A link mailed before the account was disabled no longer opens.
+            Optional<User> user = stores.users().find(usable.link().userId()).filter(u -> !u.disabled());
             if (user.isPresent()) return Optional.of(new Link(usable.link(), user.get()));
             found = new EmailLinks.Found.Unknown();
         }

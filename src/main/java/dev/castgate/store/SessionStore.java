@@ -10,6 +10,7 @@ import java.util.Optional;
 public interface SessionStore {
     void insert(Session session, Instant createdAt);
 
+    /** The session if it is unexpired and its account is not disabled. */
     Optional<Session> findActive(TokenHash hash, Instant now);
 
     void delete(TokenHash hash);

@@ -18,7 +18,10 @@ record JdbcSessionStore(HandleSource db) implements SessionStore {
 
     @Override
     public Optional<Session> findActive(TokenHash hash, Instant now) {
-        return db.findOne(Session.class, "SELECT hash, user_id, auth_time, expires_at FROM sessions WHERE hash = :hash AND expires_at > :now",
+        // Disabling an account deletes its sessions; the join refuses one started by a sign-in
+        // that was checked just before.
+        return db.findOne(Session.class, "SELECT s.hash, s.user_id, s.auth_time, s.expires_at FROM sessions s "
+                        + "JOIN users u ON u.id = s.user_id WHERE s.hash = :hash AND s.expires_at > :now AND u.disabled_at IS NULL",
                 Map.of("hash", hash, "now", now));
     }
 
