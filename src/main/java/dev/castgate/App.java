@@ -72,6 +72,7 @@ import dev.castgate.web.Routes;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -302,7 +303,7 @@ public final class App implements AutoCloseable {
     public Housekeeper housekeeper() { return housekeeper; }
 
     /** The outbox's sender, where mail leaves; tests run a round at the moment they choose. */
-    public java.util.Optional<MailWorker> mailWorker() { return java.util.Optional.ofNullable(mailWorker); }
+    public Optional<MailWorker> mailWorker() { return Optional.ofNullable(mailWorker); }
 
     @Override
     public void close() {
