@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.SecondFactorPage;
 import dev.castgate.admin.UserAccounts;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.api.TokenVerifier;
@@ -30,12 +31,15 @@ import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.SecondStepTokens;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.SecondFactors;
 import dev.castgate.login.Throttle;
+import dev.castgate.login.TotpSecrets;
 import dev.castgate.playground.DemoSeed;
 import dev.castgate.playground.Playground;
 import dev.castgate.protocol.Consents;
@@ -142,25 +146,30 @@ public final class App implements AutoCloseable {
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
         LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
+        SecondFactors secondFactors = new SecondFactors(database, stores, throttle, audit, random, clock, config.loginThrottle(),
+                new TotpSecrets());
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
-        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, pages, config.signupEnabled());
+        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors,
+                new SecondStepTokens(stores.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
+                pages, config.signupEnabled());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, secondFactors, csrf, pages,
                 scopeDescriptions, stores, consents, authorizationGrants, clock);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, audit,
                 throttle, config.loginThrottle());
-        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
-                audit, clock);
+        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, secondFactors, pages, scopeDescriptions, stores,
+                database, audit, clock);
+        SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, logins, pages, java.net.URI.create(issuer).getHost());
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
         TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
-                new PasswordGrantHandler(logins, random, clock),
+                new PasswordGrantHandler(logins, secondFactors, random, clock),
                 new DeviceCodeGrantHandler(stores, database, clock)));
         DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(stores.deviceCodes(), database,
                 random, clock, config.device(), config.loginThrottle().window(), issuer);
@@ -184,7 +193,7 @@ public final class App implements AutoCloseable {
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, logout,
+                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, secondFactorPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground);
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());

@@ -62,7 +62,7 @@ public final class AuthorizationRequestParser {
 
     private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
         for (String name : new String[] {"state", "response_type", "scope", "nonce", "code_challenge",
-                "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode"}) {
+                "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode", "acr_values", "claims"}) {
             form.optional(name).filter(v -> v.length() > MAX_VALUE_LENGTH)
                     .ifPresent(v -> { throw OAuthException.invalidRequest(name + " is too long"); });
         }
@@ -84,8 +84,11 @@ public final class AuthorizationRequestParser {
         Optional<Long> maxAge = form.optional("max_age").map(AuthorizationRequestParser::parseMaxAge);
         Optional<String> loginHint = form.optional("login_hint");
         Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
+        Optional<String> acrValues = form.optional("acr_values");
+        Optional<String> claims = form.optional("claims");
+        AcrRequest acr = AcrRequest.parse(acrValues, claims);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, form.optional("nonce"),
-                codeChallenge, prompt, maxAge, loginHint, deviceName);
+                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.castgate.audit.AuditTrail;
 import dev.castgate.config.ServerConfig.LoginThrottleConfig;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Authentication;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
@@ -75,7 +76,7 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
             render(ctx, 400, t, carried, username, email, name, reason);
             return;
         }
-        signInForm.signIn(ctx, user);
+        signInForm.signIn(ctx, user, Authentication.PASSWORD);
         stores.audit().record(audit.success(AuditEvent.Type.SIGN_UP).user(user.id()).address(ctx.ip())
                 .client(client(carried).map(Client::id).orElse(null)).detail(user.username()));
         ctx.status(303).header("Location", continuation(carried, t));

@@ -9,7 +9,7 @@ public final class Views {
 
     /** A whole page; {@link Pages} picks its template by its kind. */
     public sealed interface Page permits Login, Consent, Error, Message, Signup, Account, Landing, DeviceEntry, DeviceConfirm,
-            Logout, PlaygroundView {}
+            Logout, PlaygroundView, SecondFactor, SecondFactorRequired, SecondFactorSetup, RecoveryCodes {}
 
     /**
      * The sign-in form; it posts the authorization request back with the credentials, or, on its
@@ -17,6 +17,30 @@ public final class Views {
      */
     public record Login(String action, Map<String, String> hidden, String csrfToken, String clientName,
                         String loginHint, String error, String signupUrl) implements Page {}
+
+    /**
+     * The second step of a sign-in: a code from the authenticator app, or a recovery code. It posts
+     * where the sign-in form posts, with the same hidden fields and {@code secondStep}, which says
+     * whose password was right.
+     */
+    public record SecondFactor(String action, Map<String, String> hidden, String csrfToken, String secondStep, String clientName,
+                               String error) implements Page {}
+
+    /**
+     * A client requires a second factor (an essential {@code acr}) that the person has not set up:
+     * what to do, and a button back to the client, which then learns that its requirement was not met.
+     */
+    public record SecondFactorRequired(String action, Map<String, String> hidden, String csrfToken, String clientName)
+            implements Page {}
+
+    /**
+     * Setting up the second factor: the QR code of the otpauth URI (inline SVG, drawn on the
+     * server), the secret to type instead, grouped in fours, and the field for the first code.
+     */
+    public record SecondFactorSetup(String csrfToken, String qrSvg, String secret, String error) implements Page {}
+
+    /** Recovery codes, shown once, right after they were made. */
+    public record RecoveryCodes(String title, String notice, List<String> codes) implements Page {}
 
     /** The consent form: what the client asks for, in plain words, with Allow and Deny. */
     public record Consent(String action, Map<String, String> hidden, String csrfToken, String clientName,
@@ -33,9 +57,12 @@ public final class Views {
     public record Signup(Map<String, String> hidden, String csrfToken, String clientName, String username, String email,
                          String name, String error, String signInUrl) implements Page {}
 
-    /** The signed-in user's page: profile, password, connected apps and devices, sign-out. */
+    /**
+     * The signed-in user's page: profile, password, two-step sign-in ({@code recoveryCodesLeft} is
+     * null while it is off), connected apps and devices, sign-out.
+     */
     public record Account(String csrfToken, String username, String name, String email, boolean emailVerified,
-                          String notice, String error, List<App> apps) implements Page {}
+                          String notice, String error, Integer recoveryCodesLeft, List<App> apps) implements Page {}
 
     /** One connected app or device, with its scopes in plain words and its times formatted. */
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,

@@ -18,4 +18,5 @@ public record Stores(
         ChannelStore channels,
         VideoStore videos,
         DevicePasswordStore devicePasswords,
-        RateLimitStore rateLimits) {}
+        RateLimitStore rateLimits,
+        SecondFactorStore secondFactors) {}

@@ -11,9 +11,15 @@ import java.util.Map;
  */
 public final class BrowserFlow {
     private final TestServer server;
-    private final Http browser = Http.browser();
+    private final Http browser;
 
-    public BrowserFlow(TestServer server) { this.server = server; }
+    public BrowserFlow(TestServer server) { this(server, Http.browser()); }
+
+    /** The flow in a browser that is already in use, such as one signed in on the account page. */
+    public BrowserFlow(TestServer server, Http browser) {
+        this.server = server;
+        this.browser = browser;
+    }
 
     public Http http() { return browser; }
 
@@ -31,6 +37,12 @@ public final class BrowserFlow {
     public Http.Response signIn(Http.Response loginPage, String username, String password) {
         assertThat(loginPage.body()).contains("name=\"interaction\" value=\"login\"");
         return submit(loginPage, Http.form("username", username, "password", password));
+    }
+
+    /** Posts the second step's form (after a right password, or a step-up) with a code. */
+    public Http.Response enterCode(Http.Response codePage, String code) {
+        assertThat(codePage.body()).contains("name=\"second_step\"");
+        return submit(codePage, Http.form("code", code));
     }
 
     public Http.Response decide(Http.Response consentPage, String decision) {

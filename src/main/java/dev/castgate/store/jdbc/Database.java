@@ -94,7 +94,8 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcChannelStore(source),
                 new JdbcVideoStore(source),
                 new JdbcDevicePasswordStore(source),
-                new JdbcRateLimitStore(source));
+                new JdbcRateLimitStore(source),
+                new JdbcSecondFactorStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

@@ -11,14 +11,15 @@ import java.util.Optional;
 record JdbcSessionStore(HandleSource db) implements SessionStore {
     @Override
     public void insert(Session s, Instant createdAt) {
-        db.run(h -> h.createUpdate("INSERT INTO sessions (hash, user_id, auth_time, created_at, expires_at) VALUES (:hash, :userId, :authTime, :createdAt, :expiresAt)")
+        db.run(h -> h.createUpdate("INSERT INTO sessions (hash, user_id, auth_time, created_at, expires_at, amr) "
+                        + "VALUES (:hash, :userId, :authTime, :createdAt, :expiresAt, :amr)")
                 .bindMethods(s).bind("createdAt", createdAt)
                 .execute());
     }
 
     @Override
     public Optional<Session> findActive(TokenHash hash, Instant now) {
-        return db.findOne(Session.class, "SELECT hash, user_id, auth_time, expires_at FROM sessions WHERE hash = :hash AND expires_at > :now",
+        return db.findOne(Session.class, "SELECT hash, user_id, auth_time, expires_at, amr FROM sessions WHERE hash = :hash AND expires_at > :now",
                 Map.of("hash", hash, "now", now));
     }
 

@@ -3,6 +3,8 @@ package dev.castgate.store.jdbc;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Authentication;
+import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.ClientId;
@@ -80,6 +82,9 @@ final class Mappings {
             text(DeviceAuthorization.Status.class, DeviceAuthorization.Status::column, DeviceAuthorization.Status::ofColumn),
             text(AuditEvent.Type.class, AuditEvent.Type::name, AuditEvent.Type::valueOf),
             text(AuditEvent.Outcome.class, AuditEvent.Outcome::name, AuditEvent.Outcome::valueOf),
+            text(Authentication.class, Authentication::wireValue, Authentication::parse),
+            text(AuthenticationLevel.class, AuthenticationLevel::wireName, stored -> AuthenticationLevel.find(stored).orElseThrow(
+                    () -> new IllegalArgumentException("unknown authentication level " + stored))),
             // The typed ids and hashes are their bare strings in the same text columns as before.
             text(ClientId.class, ClientId::value, ClientId::new),
             text(UserId.class, UserId::value, UserId::new),
