@@ -1,5 +1,6 @@
 package dev.castgate.authorize;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.error.OAuthException;
@@ -46,12 +47,12 @@ record AcrRequest(List<AuthenticationLevel> levels, boolean essential) {
 
     private static JsonNode readClaims(String raw) {
         try {
-            JsonNode claims = Json.MAPPER.readTree(raw);
+            JsonNode claims = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
             if (claims != null && claims.isObject()) return claims;
         } catch (IOException e) {
             // answered below, as for any other value that is no JSON object
         }
-        throw OAuthException.invalidRequest("claims must be a JSON object (OIDC Core §5.5)");
+        throw OAuthException.invalidRequest("claims must be a JSON object");
     }
 
     /** Whether the request prefers a second factor: a sign-in with a password only is stepped up, when the person has one. */
