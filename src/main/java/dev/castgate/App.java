@@ -35,6 +35,8 @@ import dev.castgate.interaction.SecondStepTokens;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
+import dev.castgate.keys.KeyFile;
+import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.SecondFactors;
@@ -71,13 +73,15 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Database database;
+    private final KeysAtRest keysAtRest;
     private final Javalin javalin;
     /** The Streaming API's own listener when api.port is set, else null (the API is on javalin). */
     private final Javalin apiJavalin;
     private final Housekeeper housekeeper;
 
-    private App(Database database, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper) {
+    private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper) {
         this.database = database;
+        this.keysAtRest = keysAtRest;
         this.javalin = javalin;
         this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
@@ -94,9 +98,12 @@ public final class App implements AutoCloseable {
         StartPath.prepare();
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         for (String warning : config.warnings()) log.warn("{}", warning);
+        // Before the database: a node that would refuse for want of a key file says so at once.
+        KeyFile keyFile = StartFailure.keys(() -> KeyFile.of(config));
         Database database = StartWait.open(config.database());
         try {
-            Servers servers = javalin(config, database, clock);
+            KeysAtRest keysAtRest = StartFailure.keys(() -> KeysAtRest.unlock(database, database.stores(), keyFile));
+            Servers servers = StartFailure.keys(() -> javalin(config, database, keysAtRest, clock));
             Javalin javalin;
             try {
                 javalin = servers.main().start(config.host(), config.port());
@@ -119,29 +126,30 @@ public final class App implements AutoCloseable {
                     config.housekeeping().auditRetention());
             housekeeper.start(config.housekeeping().interval());
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, javalin, apiJavalin, housekeeper);
+            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static Servers javalin(ServerConfig config, Database database, Clock clock) {
+    private static Servers javalin(ServerConfig config, Database database, KeysAtRest keysAtRest, Clock clock) {
         String issuer = config.issuerBase();
         RandomTokens random = RandomTokens.secure();
         Stores stores = database.stores();
-        SigningKeys keys = SigningKeys.loadOrCreate(stores.signingKeys(), clock);
+        // The keys and server secrets are read, and decrypted, here once; requests use them from memory.
+        SigningKeys keys = SigningKeys.loadOrCreate(keysAtRest.signingKeys(), clock);
         ClientLookup clients = new ClientLookup(stores.clients(), clock);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
-        String successorSecret = stores.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
+        String successorSecret = keysAtRest.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,
-                stores.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
+                keysAtRest.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
         PasswordHasher hasher = new PasswordHasher(random);
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
@@ -151,7 +159,7 @@ public final class App implements AutoCloseable {
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
         SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors,
-                new SecondStepTokens(stores.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
+                new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
                 pages, config.signupEnabled());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
@@ -175,7 +183,7 @@ public final class App implements AutoCloseable {
                 random, clock, config.device(), config.loginThrottle().window(), issuer);
         DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
                 clock, config.device(), throttle);
-        Ingest ingest = new Ingest(database, stores, stores.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
+        Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
@@ -241,6 +249,9 @@ public final class App implements AutoCloseable {
     public int apiPort() { return apiJavalin != null ? apiJavalin.port() : javalin.port(); }
 
     public Database database() { return database; }
+
+    /** The stores that seal and open the keys the database holds, opened with this node's key file. */
+    public KeysAtRest keysAtRest() { return keysAtRest; }
 
     /** Every registered route as "METHOD path", for tests that hold the API's description to the router. */
     public List<String> routes() {

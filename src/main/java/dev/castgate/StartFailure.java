@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.config.ConfigLoader;
 import dev.castgate.config.ServerConfig.DatabaseConfig;
+import dev.castgate.keys.KeyFileProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -14,10 +15,12 @@ import java.nio.file.FileSystemException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Why the server could not start, where the operator can do something about it: a port in use,
- * a database folder or file that cannot be written, a database that does not answer. Its
+ * a database folder or file that cannot be written, a database that does not answer, a key file
+ * that is missing or does not match the database. Its
  * message is one line saying what and what to do; the command line prints it and exits with 2,
  * as for a bad configuration. A new operator met 26 to 43 lines of stack trace for each of these.
  * Anything not recognised here is left as it was, with its stack trace: that is a fault to report.
@@ -35,6 +38,15 @@ public final class StartFailure extends RuntimeException {
                         : "cannot listen on " + host + ":" + port + " (" + lower(bind.getMessage()) + "): choose an address of this "
                                 + "machine (CASTGATE_HOST) and a port this user may open (" + env + ")"))
                 .orElse(e);
+    }
+
+    /** Runs a step that reads the key file or opens the keys at rest; a {@link KeyFileProblem} is one line, like the others. */
+    static <T> T keys(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (KeyFileProblem problem) {
+            throw new StartFailure(problem.getMessage());
+        }
     }
 
     /** A failure to open the database: its folder, its file, or the connection to it. */

@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.config.ServerConfig.DatabaseConfig;
 import dev.castgate.store.Stores;
+import dev.castgate.store.Transactions;
 import dev.castgate.store.jdbc.Database;
 
 /**
@@ -24,6 +25,9 @@ public final class Storage implements AutoCloseable {
     }
 
     public Stores stores() { return database.stores(); }
+
+    /** For work that must change several rows at once (re-encrypting the keys at rest). */
+    public Transactions transactions() { return database; }
 
     @Override
     public void close() { database.close(); }

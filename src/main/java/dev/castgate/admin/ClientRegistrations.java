@@ -13,6 +13,7 @@ import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
+import dev.castgate.http.TextRule;
 import dev.castgate.store.AuditStore;
 import dev.castgate.store.ClientStore;
 import dev.castgate.store.Stores;
@@ -138,7 +139,9 @@ public final class ClientRegistrations {
 
     /** The checks every client passes, on registration and on each update. */
     private Client checked(Client c) {
-        if (c.name().isBlank() || c.name().length() > 200) throw new AdminException("the name must be 1 to 200 characters");
+        if (c.name().isBlank() || !TextRule.NAME.accepts(c.name())) {
+            throw new AdminException("the name must be 1 to 200 characters, without control characters");
+        }
         if (c.type() == ClientType.NATIVE && c.grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
             throw new AdminException("a native client has no secret, so it cannot use client_credentials");
         }
@@ -158,6 +161,13 @@ public final class ClientRegistrations {
             throw new AdminException("the implicit flow needs at least one --redirect-uri");
         }
         for (String uri : c.redirectUris()) checkRedirectUri(uri, c.type(), landingPage);
+        // Each is kept with every code issued for it, and all of them with the client, in columns of these widths.
+        if (!c.redirectUris().stream().allMatch(TextRule.REDIRECT_URI::accepts)) {
+            throw new AdminException("a redirect URI must be at most " + TextRule.REDIRECT_URI.maxLength() + " characters");
+        }
+        if (String.join(" ", c.redirectUris()).length() > TextRule.MAX_REDIRECT_URIS_LENGTH) {
+            throw new AdminException("the redirect URIs together must be at most " + TextRule.MAX_REDIRECT_URIS_LENGTH + " characters");
+        }
         Set<String> unknown = c.allowedScope().missingFrom(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
         if (!unknown.isEmpty()) throw new AdminException("unknown scope: " + String.join(" ", unknown));
         c.accessTokenTtl().filter(ttl -> ttl.isNegative() || ttl.isZero())

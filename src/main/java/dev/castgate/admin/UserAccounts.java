@@ -7,6 +7,7 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
+import dev.castgate.http.TextRule;
 import dev.castgate.store.AuditStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
@@ -87,7 +88,7 @@ public final class UserAccounts {
     }
 
     private static void requireName(Optional<String> name) {
-        if (name.isPresent() && (name.get().length() > 200 || name.get().chars().anyMatch(Character::isISOControl))) {
+        if (name.isPresent() && !TextRule.NAME.accepts(name.get())) {
             throw new AdminException("account.error.name", "the name must be at most 200 characters, without control characters");
         }
     }

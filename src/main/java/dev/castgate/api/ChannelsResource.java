@@ -21,8 +21,8 @@ record ChannelsResource(ChannelStore channels, Ingest ingest, ApiBodies bodies) 
     void create(Context ctx, Caller caller) {
         UserId userId = caller.requireUser();
         Form form = Form.parse(ctx);
-        String title = ApiParams.title(form.require("title"));
-        String description = ApiParams.description(form.optional("description").orElse(""));
+        String title = ApiParams.title(form);
+        String description = ApiParams.description(form);
         // Ingest names the channel's stream and makes its first keys.
         Channel channel = ingest.newChannel(userId, title, description);
         channels.insert(channel);

@@ -26,7 +26,7 @@ record DevicePasswordsResource(DevicePasswordStore stored, DevicePasswords devic
     void create(Context ctx, Caller caller) {
         UserId userId = caller.requireUser();
         Form form = Form.parse(ctx);
-        String deviceName = ApiParams.deviceName(form.require("device_name"));
+        String deviceName = ApiParams.deviceName(form);
         Instant validFrom = ApiParams.unixTime(form.require("valid_from"), "valid_from");
         Optional<Instant> validUntil = form.optional("valid_until").map(v -> ApiParams.unixTime(v, "valid_until"));
         if (validUntil.isPresent() && !validUntil.get().isAfter(validFrom)) {

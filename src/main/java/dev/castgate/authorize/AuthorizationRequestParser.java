@@ -9,6 +9,7 @@ import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
+import dev.castgate.http.TextRule;
 import dev.castgate.protocol.DeviceNames;
 import dev.castgate.protocol.Pkce;
 import dev.castgate.scope.ScopePolicy;
@@ -22,9 +23,8 @@ import java.util.Set;
  * every later check fails as a redirect to the verified URI, carrying {@code state}.
  */
 public final class AuthorizationRequestParser {
-    private static final int MAX_VALUE_LENGTH = 2048;
-    /** The nonce is kept with the authorization code, in a column of this width. */
-    private static final int MAX_NONCE_LENGTH = 500;
+    /** Every parameter is one line of at most this many characters; the nonce, kept with the code, fewer. */
+    private static final TextRule VALUE = TextRule.line(2048);
 
     private final ClientLookup clients;
 
@@ -38,7 +38,7 @@ public final class AuthorizationRequestParser {
         try {
             return parseVerified(form, client, redirectUri, redirectUriGiven);
         } catch (OAuthException e) {
-            throw new AuthorizationErrorResponse(e, redirectUri, state.filter(s -> s.length() <= MAX_VALUE_LENGTH));
+            throw new AuthorizationErrorResponse(e, redirectUri, state.filter(VALUE::accepts));
         }
     }
 
@@ -56,19 +56,18 @@ public final class AuthorizationRequestParser {
             if (client.redirectUris().size() == 1) return client.redirectUris().get(0);
             throw badRequest("error.redirect_missing");
         }
-        return RedirectUriMatcher.match(client, requested.get())
+        // No registered redirect URI breaks the rule, and a prefix match must not make one that
+        // does: the code keeps its redirect URI in a column of that width.
+        return requested.filter(TextRule.REDIRECT_URI::accepts).flatMap(uri -> RedirectUriMatcher.match(client, uri))
                 .orElseThrow(() -> badRequest("error.redirect_unregistered"));
     }
 
     private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
-        for (String name : new String[] {"state", "response_type", "scope", "nonce", "code_challenge",
+        for (String name : new String[] {"state", "response_type", "scope", "code_challenge",
                 "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode", "acr_values", "claims"}) {
-            form.optional(name).filter(v -> v.length() > MAX_VALUE_LENGTH)
-                    .ifPresent(v -> { throw OAuthException.invalidRequest(name + " is too long"); });
+            form.optional(name, VALUE);
         }
-        form.optional("nonce").filter(v -> v.length() > MAX_NONCE_LENGTH).ifPresent(v -> {
-            throw OAuthException.invalidRequest("nonce is too long (at most " + MAX_NONCE_LENGTH + " characters)");
-        });
+        Optional<String> nonce = form.optional("nonce", TextRule.NONCE);
         Optional<String> state = form.optional("state");
         AuthorizationRequest.ResponseType responseType = parseResponseType(form.require("response_type"), client);
         // OIDC Core §6: request objects are not offered.
@@ -87,7 +86,7 @@ public final class AuthorizationRequestParser {
         Optional<String> acrValues = form.optional("acr_values");
         Optional<String> claims = form.optional("claims");
         AcrRequest acr = AcrRequest.parse(acrValues, claims);
-        return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, form.optional("nonce"),
+        return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
                 codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr);
     }
 

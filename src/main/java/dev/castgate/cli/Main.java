@@ -3,6 +3,7 @@ package dev.castgate.cli;
 import dev.castgate.StartFailure;
 import dev.castgate.admin.AdminException;
 import dev.castgate.config.ConfigException;
+import dev.castgate.keys.KeyFileProblem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -47,8 +48,8 @@ public final class Main {
                 for (String problem : config.problems()) cmd.getErr().println("castgate: configuration: " + problem);
                 return 2;
             }
-            if (e instanceof StartFailure failure) {
-                cmd.getErr().println("castgate: " + failure.getMessage());
+            if (e instanceof StartFailure || e instanceof KeyFileProblem) {
+                cmd.getErr().println("castgate: " + e.getMessage());
                 return 2;
             }
             if (e instanceof AdminException admin) {

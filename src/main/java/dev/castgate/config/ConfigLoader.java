@@ -72,6 +72,7 @@ public final class ConfigLoader {
                 new ServerConfig.DatabaseConfig(v.get(DATABASE_URL), v.get(DATABASE_USERNAME), v.get(DATABASE_PASSWORD),
                         v.get(DATABASE_POOL_SIZE), v.get(DATABASE_SQLITE_SYNCHRONOUS), v.get(DATABASE_CONNECT_TIMEOUT),
                         v.get(DATABASE_STATEMENT_TIMEOUT), v.get(DATABASE_START_WAIT)),
+                encryptionKeyFile(v),
                 new ServerConfig.TokenConfig(v.get(ACCESS_TOKEN_TTL), v.get(REFRESH_TOKEN_TTL), v.get(AUTHORIZATION_CODE_TTL)),
                 v.get(SESSION_TTL),
                 new ServerConfig.LoginThrottleConfig(v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS), v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT),
@@ -91,6 +92,14 @@ public final class ConfigLoader {
                 warnings);
     }
 
+    /** The file the setting names, else {@code encryption.key} in the data folder: the SQLite database's, or the default one's. */
+    private static ServerConfig.EncryptionKeyFile encryptionKeyFile(Parsed v) {
+        Optional<Path> given = v.get(KEYS_ENCRYPTION_KEY_FILE);
+        if (given.isPresent()) return new ServerConfig.EncryptionKeyFile(given.get(), true);
+        String url = v.get(DATABASE_URL).startsWith("jdbc:sqlite:") ? v.get(DATABASE_URL) : DATABASE_URL.defaultValue();
+        return new ServerConfig.EncryptionKeyFile(Path.of(sqlitePath(url)).resolveSibling("encryption.key"), false);
+    }
+
     /** With no issuer set, the server is its own issuer on localhost, for development. */
     private static URI localIssuer(int port) {
         return URI.create("http://localhost:" + port);
@@ -106,6 +115,11 @@ public final class ConfigLoader {
             notes.add("http issuer " + issuer.get() + " (use https in production)");
         }
         if (!databaseGiven) notes.add("embedded SQLite database in " + sqlitePath(v.get(DATABASE_URL)));
+        boolean postgres = !v.get(DATABASE_URL).startsWith("jdbc:sqlite:");
+        if (postgres && v.get(KEYS_ENCRYPTION_KEY_FILE).isEmpty() && !"https".equals(issuer.map(URI::getScheme).orElse("http"))) {
+            notes.add("encryption key in " + encryptionKeyFile(v).path() + ", made on first start (set CASTGATE_KEYS_ENCRYPTION_KEY_FILE "
+                    + "to a key file every node shares in production)");
+        }
         return notes;
     }
 

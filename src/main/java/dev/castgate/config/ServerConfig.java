@@ -3,6 +3,7 @@ package dev.castgate.config;
 import dev.castgate.error.ErrorMode;
 import dev.castgate.http.AddressRange;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,7 @@ public record ServerConfig(
         int port,
         List<AddressRange> trustedProxies,
         DatabaseConfig database,
+        EncryptionKeyFile encryptionKey,
         TokenConfig tokens,
         Duration sessionTtl,
         LoginThrottleConfig loginThrottle,
@@ -41,7 +43,7 @@ public record ServerConfig(
 
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
-        return new ServerConfig(issuer, host, port, trustedProxies, database, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
+        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
                 errors, device, api, broadcast, devDefaults, true, warnings);
     }
 
@@ -54,6 +56,9 @@ public record ServerConfig(
     /** Cookies get the Secure attribute whenever the issuer is served over https. */
     public boolean secureCookies() { return "https".equals(issuer.getScheme()); }
 
+    /** Development: an http issuer, which production never has (it is announced as a development default). */
+    public boolean development() { return !"https".equals(issuer.getScheme()); }
+
     /**
      * {@code sqliteSynchronous} is SQLite's sync level; PostgreSQL ignores it. The timeouts bound
      * every wait on the database: for a connection, for a statement (on SQLite, for another
@@ -63,6 +68,13 @@ public record ServerConfig(
             Duration connectTimeout, Duration statementTimeout, Duration startWait) {
         public boolean sqlite() { return jdbcUrl.startsWith("jdbc:sqlite:"); }
     }
+
+    /**
+     * The file of the key that encrypts the keys the database holds: the one {@code keys.encryption_key_file}
+     * names ({@code given}), else {@code encryption.key} in the data folder (the SQLite database's
+     * folder; {@code data} on PostgreSQL), which the server makes on its first start.
+     */
+    public record EncryptionKeyFile(Path path, boolean given) {}
 
     /**
      * When SQLite syncs its write-ahead log: at every commit (FULL: a committed transaction

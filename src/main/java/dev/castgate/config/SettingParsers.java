@@ -3,6 +3,8 @@ package dev.castgate.config;
 import dev.castgate.http.AddressRange;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,6 +106,18 @@ final class SettingParsers {
                 }
             }
             return List.copyOf(ranges);
+        };
+    }
+
+    /** A file's path, or empty when none is set. */
+    static Setting.Parser<Optional<Path>> optionalFile() {
+        return raw -> {
+            if (raw.isBlank()) return Optional.empty();
+            try {
+                return Optional.of(Path.of(raw));
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("is not a file path: '" + raw + "'");
+            }
         };
     }
 }

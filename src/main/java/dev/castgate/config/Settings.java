@@ -6,6 +6,7 @@ import static dev.castgate.config.SettingParsers.between;
 import static dev.castgate.config.SettingParsers.duration;
 import static dev.castgate.config.SettingParsers.issuer;
 import static dev.castgate.config.SettingParsers.oneOf;
+import static dev.castgate.config.SettingParsers.optionalFile;
 import static dev.castgate.config.SettingParsers.startsWith;
 import static dev.castgate.config.SettingParsers.text;
 import static dev.castgate.config.SettingParsers.trueOrFalse;
@@ -15,6 +16,7 @@ import static dev.castgate.config.SettingParsers.within;
 import dev.castgate.error.ErrorMode;
 import dev.castgate.http.AddressRange;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +64,12 @@ final class Settings {
             "how long `serve` waits at start for a PostgreSQL that does not answer, trying again with backoff, before it "
                     + "exits; it does not listen meanwhile",
             within(Duration.ofSeconds(1), Duration.ofHours(1), "must be between 1s and 1h"));
+
+    /** Empty by default: {@code encryption.key} in the data folder, announced as a development default on PostgreSQL. */
+    static final Setting<Optional<Path>> KEYS_ENCRYPTION_KEY_FILE = setting("keys.encryption_key_file", "", optionalFile(),
+            "the file holding the key that encrypts the signing keys and server secrets in the database (one line: 32 random "
+                    + "bytes in base64); unset, `encryption.key` in the SQLite database's folder, made on first start; required "
+                    + "with PostgreSQL and an https issuer (see Keys at rest)");
 
     static final Setting<Duration> ACCESS_TOKEN_TTL = setting("tokens.access_token_ttl", "86400s", duration(),
             "access token lifetime (a client may set its own)");
@@ -140,7 +148,7 @@ final class Settings {
     /** The table, in order. */
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
-            DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT, DATABASE_START_WAIT,
+            DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT, DATABASE_START_WAIT, KEYS_ENCRYPTION_KEY_FILE,
             ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
             LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS,
             LOGIN_FAILURE_WINDOW,

@@ -17,9 +17,8 @@ public final class BearerToken {
     /** From the header or a POSTed form (userinfo); empty when none was sent (RFC 6750 §3.1: then no error code is named). */
     public static Optional<String> find(Context ctx) {
         Optional<String> fromBody = Optional.empty();
-        String type = ctx.contentType();
-        if ("POST".equals(ctx.method().name()) && type != null && type.startsWith("application/x-www-form-urlencoded")) {
-            fromBody = Optional.ofNullable(ctx.formParam("access_token")).filter(s -> !s.isEmpty());
+        if ("POST".equals(ctx.method().name()) && Form.contentType(ctx).startsWith("application/x-www-form-urlencoded")) {
+            fromBody = Form.parse(ctx).optional("access_token");
         }
         if (ctx.header("Authorization") != null && fromBody.isPresent()) {
             throw OAuthException.invalidRequest("the access token was sent in more than one way");

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The parameters of one request, checked at the edge: the body's content type and size, escapes
- * that decode, and no parameter given twice (RFC 6749 §3.1, §3.2). Parameters sent without a
- * value count as absent (§3.1).
+ * that decode, no parameter given twice (RFC 6749 §3.1, §3.2), and text that can be kept (a
+ * {@link TextRule}). Parameters sent without a value count as absent (§3.1).
  */
 public final class Form {
     /**
@@ -36,14 +36,24 @@ public final class Form {
      * query is not read, but a malformed escape in it is refused as one in the body is.
      */
     public static Form parse(Context ctx) {
-        String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+        String type = contentType(ctx);
         boolean multipart = type.startsWith("multipart/form-data");
         if (!type.startsWith("application/x-www-form-urlencoded") && !multipart) {
             throw OAuthException.invalidRequest("the request body must be application/x-www-form-urlencoded");
         }
         query(ctx); // read only for its escapes
         byte[] body = body(ctx);
-        return new Form(multipart ? MultipartForm.decode(ctx.contentType(), body) : UrlEncoded.decode(body));
+        return new Form(multipart ? MultipartForm.decode(ctx.header("Content-Type"), body) : UrlEncoded.decode(body));
+    }
+
+    /**
+     * The request's Content-Type as sent, in lower case, or empty. Read from the header itself:
+     * the server's own reading looks the charset up and throws on a name that is not one
+     * ({@code charset=ÿþ}), which made every route that asked a 500. Forms are UTF-8 whatever
+     * the charset says (RFC 6749 Appendix B).
+     */
+    public static String contentType(Context ctx) {
+        return Optional.ofNullable(ctx.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
     }
 
     /** The query string of a GET request. */
@@ -88,17 +98,25 @@ public final class Form {
         }
     }
 
-    /** The parameter's value, or empty when absent or blank; repeated parameters are refused. */
-    public Optional<String> optional(String name) {
+    /**
+     * The parameter's value, or empty when absent or blank; repeated parameters are refused, and
+     * so is a value that breaks {@link TextRule#DEFAULT} (one line, no control characters).
+     */
+    public Optional<String> optional(String name) { return optional(name, TextRule.DEFAULT); }
+
+    /** As {@link #optional(String)}, the value held to {@code rule}: a column's width, or several lines. */
+    public Optional<String> optional(String name, TextRule rule) {
         List<String> found = values.get(name);
         if (found == null || found.isEmpty()) return Optional.empty();
         if (found.size() > 1) throw OAuthException.invalidRequest("parameter " + name + " is repeated");
         String value = found.get(0);
-        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        return value.isEmpty() ? Optional.empty() : Optional.of(rule.require(name, value));
     }
 
-    public String require(String name) {
-        return optional(name).orElseThrow(() -> OAuthException.invalidRequest("parameter " + name + " is missing"));
+    public String require(String name) { return require(name, TextRule.DEFAULT); }
+
+    public String require(String name, TextRule rule) {
+        return optional(name, rule).orElseThrow(() -> OAuthException.invalidRequest("parameter " + name + " is missing"));
     }
 
     /** Whether the parameter appears more than once, for callers that must not throw yet. */
@@ -107,7 +125,12 @@ public final class Form {
         return found != null && found.size() > 1;
     }
 
-    /** The single value, or empty when absent, blank or repeated: for echoing state into an error. */
+    /**
+     * The single value as sent, or empty when absent, blank or repeated, for the pages' forms:
+     * they show a refused field again with their own message, and what they keep passes the
+     * services' checks under the same {@link TextRule}s (a person's name, an email). Echoed into
+     * an error, it is checked first.
+     */
     public Optional<String> lenient(String name) {
         List<String> found = values.get(name);
         if (found == null || found.size() != 1 || found.get(0).isEmpty()) return Optional.empty();

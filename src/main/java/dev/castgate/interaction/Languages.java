@@ -1,5 +1,6 @@
 package dev.castgate.interaction;
 
+import dev.castgate.http.Form;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,7 @@ public final class Languages {
     private static Optional<String> lang(Context ctx) {
         String fromQuery = ctx.queryParam("lang");
         if (fromQuery != null) return Optional.of(fromQuery);
-        String type = Optional.ofNullable(ctx.contentType()).orElse("");
-        if (!"POST".equals(ctx.method().name()) || !type.startsWith("application/x-www-form-urlencoded")) return Optional.empty();
+        if (!"POST".equals(ctx.method().name()) || !Form.contentType(ctx).startsWith("application/x-www-form-urlencoded")) return Optional.empty();
         try {
             return Optional.ofNullable(ctx.formParam("lang"));
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.http.TextRule;
 import dev.castgate.store.AuditStore;
 import dev.castgate.store.Stores;
 import dev.castgate.store.UserStore;
@@ -50,10 +51,11 @@ public final class LoginAttempts {
     }
 
     public Result attempt(String login, String password, String address) {
-        // No username or email holds a control character, and PostgreSQL refuses a NUL byte in a
-        // query: such a name is an unknown account, counted under a cleaned-up key.
-        boolean impossible = login.chars().anyMatch(Character::isISOControl);
-        String name = impossible ? login.replaceAll("\\p{Cntrl}", "?") : login;
+        // No username or email holds a control character (TextRule), and PostgreSQL refuses a NUL
+        // in a query: the sign-in form shows such a name again, so it is an unknown account here,
+        // counted under a key with its control characters replaced.
+        boolean impossible = !TextRule.line(User.MAX_LOGIN_LENGTH).accepts(login);
+        String name = impossible ? login.replaceAll("[\\p{Cntrl}\\x80-\\x9f]", "?") : login;
         Optional<User> user = impossible ? Optional.empty() : users.findByLogin(name);
         return check(user, SignInKeys.normalise(name), password, address, true);
     }

@@ -14,6 +14,7 @@ public record Stores(
         AuditStore audit,
         HousekeepingStore housekeeping,
         ServerSecretStore serverSecrets,
+        SealedValueStore sealedValues,
         DeviceCodeStore deviceCodes,
         ChannelStore channels,
         VideoStore videos,

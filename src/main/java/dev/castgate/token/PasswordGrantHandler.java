@@ -1,5 +1,6 @@
 package dev.castgate.token;
 
+import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Authentication;
 import dev.castgate.domain.AuthenticationLevel;
@@ -11,6 +12,7 @@ import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
+import dev.castgate.http.TextRule;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.SecondFactors;
 import dev.castgate.protocol.DeviceNames;
@@ -40,7 +42,8 @@ public record PasswordGrantHandler(LoginAttempts logins, SecondFactors secondFac
             throw OAuthException.unauthorizedClient("a public client cannot use the password grant");
         }
         String username = form.require("username");
-        String password = form.require("password");
+        // A password is only ever hashed, so it may hold any character its owner chose, as on the sign-in page.
+        String password = form.require("password", TextRule.secret(PasswordPolicy.MAX_LENGTH));
         if (!LoginAttempts.fits(username, password)) {
             throw OAuthException.invalidRequest("username or password is too long");
         }

@@ -37,7 +37,7 @@ class StartWaitTest {
         try (TestDatabase database = TestDatabase.create(); TcpProxy proxy = downProxy(database)) {
             int port = ChildProcesses.freePort();
             Process process = serve(port, Map.of("CASTGATE_DATABASE_URL", proxy.route(database.jdbcUrl()),
-                    "CASTGATE_DATABASE_START_WAIT", "40s"));
+                    "CASTGATE_DATABASE_START_WAIT", "40s"), database.keySetting());
             try {
                 // Alive throughout twice as long as a node used to live without its database.
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(process::isAlive);
@@ -56,7 +56,7 @@ class StartWaitTest {
         try (TestDatabase database = TestDatabase.create(); TcpProxy proxy = downProxy(database)) {
             long start = System.nanoTime();
             Process process = serve(ChildProcesses.freePort(), Map.of("CASTGATE_DATABASE_URL", proxy.route(database.jdbcUrl()),
-                    "CASTGATE_DATABASE_START_WAIT", "3s"));
+                    "CASTGATE_DATABASE_START_WAIT", "3s"), database.keySetting());
             try {
                 assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("the process ends by itself").isTrue();
             } finally {
@@ -93,7 +93,7 @@ class StartWaitTest {
         }
     }
 
-    private Process serve(int port, Map<String, String> settings) throws IOException {
+    private Process serve(int port, Map<String, String> settings, Map<String, String> keySetting) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.castgate.cli.Main", "serve"))
@@ -105,6 +105,7 @@ class StartWaitTest {
         builder.environment().put("CASTGATE_ISSUER", "http://127.0.0.1:" + port);
         builder.environment().put("CASTGATE_DATABASE_POOL_SIZE", "2");
         builder.environment().putAll(settings);
+        builder.environment().putAll(keySetting);
         return builder.start();
     }
 }

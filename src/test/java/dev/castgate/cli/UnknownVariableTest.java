@@ -38,6 +38,7 @@ class UnknownVariableTest {
         try (TestDatabase database = TestDatabase.create()) {
             env.putAll(Map.of("CASTGATE_HOST", "127.0.0.1", "CASTGATE_PORT", "0", "CASTGATE_ISSUER", "http://127.0.0.1:9",
                     "CASTGATE_DATABASE_URL", database.jdbcUrl(), "CASTGATE_DATABASE_POOL_SIZE", "2"));
+            env.putAll(database.keySetting());
             env.putAll(Map.of("CASTGATE_PROT", "9090", "CASTGATE_LOGIN_MAX_FAILURES_PER_ACCUONT", "3",
                     "CASTGATE_NOTHING_LIKE_ANY_SETTING", "x"));
             // Not settings, but read by the log set-up, bin/castgate, bin/jdk.sh, the tests and the benchmarks.

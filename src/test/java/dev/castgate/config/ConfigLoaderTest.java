@@ -72,6 +72,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theEncryptionKeyFileIsTheSettingsOrInTheDataFolder() {
+        ServerConfig defaults = ConfigLoader.load(Map.of(), Optional.empty());
+        assertThat(defaults.encryptionKey()).isEqualTo(new ServerConfig.EncryptionKeyFile(Path.of("data/encryption.key"), false));
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_DATABASE_URL", "jdbc:sqlite:/var/lib/castgate/castgate.db?foo=bar"),
+                Optional.empty()).encryptionKey().path()).isEqualTo(Path.of("/var/lib/castgate/encryption.key"));
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_DATABASE_URL", "jdbc:sqlite:castgate.db"), Optional.empty()).encryptionKey().path())
+                .isEqualTo(Path.of("encryption.key"));
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_KEYS_ENCRYPTION_KEY_FILE", "/etc/castgate/encryption.key"), Optional.empty())
+                .encryptionKey()).isEqualTo(new ServerConfig.EncryptionKeyFile(Path.of("/etc/castgate/encryption.key"), true));
+
+        // PostgreSQL in development uses the data folder too, and says so; with an https issuer it is not development.
+        ServerConfig postgresDevelopment = ConfigLoader.load(Map.of("CASTGATE_DATABASE_URL", "jdbc:postgresql://db/castgate"),
+                Optional.empty());
+        assertThat(postgresDevelopment.encryptionKey()).isEqualTo(new ServerConfig.EncryptionKeyFile(Path.of("data/encryption.key"), false));
+        assertThat(postgresDevelopment.development()).isTrue();
+        assertThat(postgresDevelopment.devDefaults()).containsExactly(
+                "http issuer http://localhost:8080 (set CASTGATE_ISSUER to an https URL in production)",
+                "encryption key in data/encryption.key, made on first start (set CASTGATE_KEYS_ENCRYPTION_KEY_FILE to a key file every "
+                        + "node shares in production)");
+        ServerConfig postgresWithAFile = ConfigLoader.load(Map.of("CASTGATE_DATABASE_URL", "jdbc:postgresql://db/castgate",
+                "CASTGATE_KEYS_ENCRYPTION_KEY_FILE", "/etc/castgate/encryption.key"), Optional.empty());
+        assertThat(postgresWithAFile.devDefaults()).containsExactly(
+                "http issuer http://localhost:8080 (set CASTGATE_ISSUER to an https URL in production)");
+        assertThat(ConfigLoader.load(Map.of("CASTGATE_DATABASE_URL", "jdbc:postgresql://db/castgate", "CASTGATE_ISSUER",
+                "https://auth.example.com"), Optional.empty()).development()).isFalse();
+    }
+
+    @Test
     void defaultIssuerFollowsThePort() {
         ServerConfig c = ConfigLoader.load(Map.of("CASTGATE_PORT", "9001"), Optional.empty());
         assertThat(c.issuer()).isEqualTo(URI.create("http://localhost:9001"));

@@ -65,7 +65,7 @@ class NativeSigningTest {
 
     @Test
     void theServersKeysMoveToIt(@CastgateServer TestServer server) {
-        SigningKeys keys = SigningKeys.loadOrCreate(server.database().stores().signingKeys(), server.clock());
+        SigningKeys keys = SigningKeys.loadOrCreate(server.keysAtRest().signingKeys(), server.clock());
         assertThat(keys.active(SigningAlgorithm.RS256).provider()).isEqualTo("the JDK");
         keys.useNativeProvider();
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {

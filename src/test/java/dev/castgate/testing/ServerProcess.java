@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -38,6 +40,31 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The same, with extra options for {@code serve} (such as {@code --demo}). */
     public static ServerProcess startBeside(TestServer server, String... serveOptions) {
+        return startBeside(server, Map.of(), serveOptions);
+    }
+
+    /** The same, with extra settings as {@code CASTGATE_*} variables, which win over the first node's. */
+    public static ServerProcess startBeside(TestServer server, Map<String, String> settings, String... serveOptions) {
+        Map<String, String> env = new HashMap<>();
+        // The same issuer as the first node: two nodes of one deployment behind one name.
+        env.put("CASTGATE_ISSUER", server.issuer());
+        env.put("CASTGATE_DATABASE_URL", server.jdbcUrl());
+        // The same key file: on SQLite the one beside the database, on PostgreSQL the one the first node was given.
+        Optional.ofNullable(server.env().get("CASTGATE_KEYS_ENCRYPTION_KEY_FILE"))
+                .ifPresent(file -> env.put("CASTGATE_KEYS_ENCRYPTION_KEY_FILE", file));
+        env.putAll(settings);
+        return start(env, null, serveOptions);
+    }
+
+    /**
+     * A node with these settings alone (and loopback ones), in {@code workingDirectory}, where
+     * relative paths such as the default data folder then lie.
+     */
+    public static ServerProcess startIn(Path workingDirectory, Map<String, String> settings) {
+        return start(settings, workingDirectory.toFile());
+    }
+
+    private static ServerProcess start(Map<String, String> settings, java.io.File workingDirectory, String... serveOptions) {
         int port = ChildProcesses.freePort();
         try {
             Path log = Files.createTempFile("castgate-node", ".log");
@@ -46,21 +73,20 @@ public final class ServerProcess implements AutoCloseable {
                     "-cp", System.getProperty("java.class.path"), "dev.castgate.cli.Main", "serve"));
             command.addAll(List.of(serveOptions));
             ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(k -> k.startsWith("CASTGATE_"));
             env.put("CASTGATE_HOST", "127.0.0.1");
             env.put("CASTGATE_PORT", Integer.toString(port));
-            // The same issuer as the first node: two nodes of one deployment behind one name.
-            env.put("CASTGATE_ISSUER", server.issuer());
-            env.put("CASTGATE_DATABASE_URL", server.jdbcUrl());
             env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
+            env.putAll(settings);
             ServerProcess node = new ServerProcess(builder.start(), "http://127.0.0.1:" + port, log);
             node.awaitReady();
             return node;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start a second node", e);
+            throw new IllegalStateException("cannot start a node", e);
         }
     }
 

@@ -13,7 +13,9 @@ import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
+import dev.castgate.keys.KeysAtRest;
 import dev.castgate.store.jdbc.Database;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -44,9 +46,11 @@ public final class TestServer implements AutoCloseable {
     private final App app;
     private final String base;
     private final Map<String, String> env;
+    private final ServerConfig config;
 
-    private TestServer(TestDatabase database, MutableClock clock, App app, String base, Map<String, String> env) {
+    private TestServer(TestDatabase database, MutableClock clock, App app, String base, Map<String, String> env, ServerConfig config) {
         this.database = database;
+        this.config = config;
         this.clock = clock;
         this.app = app;
         this.base = base;
@@ -55,7 +59,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start() { return start(Map.of()); }
 
-    /** Starts with extra settings, given as CASTGATE_* environment variables. */
+    /**
+     * Starts with extra settings, given as CASTGATE_* environment variables. On SQLite the key
+     * file is the embedded default, beside the database; on PostgreSQL each server gets its own
+     * key file, as a deployment's nodes share one (an https issuer needs it there).
+     */
     public static TestServer start(Map<String, String> settings) {
         TestDatabase database = TestDatabase.create();
         int port = freePort();
@@ -65,12 +73,13 @@ public final class TestServer implements AutoCloseable {
         env.put("CASTGATE_ISSUER", "http://127.0.0.1:" + port);
         env.put("CASTGATE_DATABASE_URL", database.jdbcUrl());
         env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
+        env.putAll(database.keySetting());
         env.putAll(settings);
         try {
             ServerConfig config = ConfigLoader.load(env, Optional.empty());
             MutableClock clock = new MutableClock();
             App app = App.start(config, clock);
-            return new TestServer(database, clock, app, "http://127.0.0.1:" + port, Map.copyOf(env));
+            return new TestServer(database, clock, app, "http://127.0.0.1:" + port, Map.copyOf(env), config);
         } catch (RuntimeException | Error e) {
             database.close(); // a start that fails part-way leaves no database behind
             throw e;
@@ -95,6 +104,12 @@ public final class TestServer implements AutoCloseable {
     public void sweep() { app.housekeeper().sweep(); }
 
     public String jdbcUrl() { return database.jdbcUrl(); }
+
+    /** The stores that seal and open the keys the database holds, with the server's key. */
+    public KeysAtRest keysAtRest() { return app.keysAtRest(); }
+
+    /** The key file the server's keys at rest are encrypted with. */
+    public Path keyFile() { return config.encryptionKey().path(); }
 
     /** The environment the server was started with, for running the command-line tool on the same database. */
     public Map<String, String> env() { return env; }

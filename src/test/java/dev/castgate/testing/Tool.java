@@ -29,6 +29,8 @@ public final class Tool {
         Properties properties = new Properties();
         properties.put("database.url", server.jdbcUrl());
         properties.put("database.pool_size", "2");
+        String keyFile = server.env().get("CASTGATE_KEYS_ENCRYPTION_KEY_FILE");
+        if (keyFile != null) properties.put("keys.encryption_key_file", keyFile);
         Path file = dir.resolve("castgate-tool.properties");
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             properties.store(writer, "written by a test");

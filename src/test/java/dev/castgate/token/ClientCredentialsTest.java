@@ -97,7 +97,7 @@ class ClientCredentialsTest {
     void deviceNameWithControlCharactersIsInvalidRequest() {
         TestClient client = server.client().create();
         assertBadRequest(token.post(client, Http.form("grant_type", "client_credentials", "device_name", "enc\u0000oder")),
-                "invalid_request", "device_name must be at most 200 printable characters");
+                "invalid_request", "device_name must not contain control characters");
     }
 
     @Test

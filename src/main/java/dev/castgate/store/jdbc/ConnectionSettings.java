@@ -39,6 +39,9 @@ final class ConnectionSettings {
             hikari.addDataSourceProperty("loginTimeout", connectSeconds);
             hikari.addDataSourceProperty("socketTimeout", Long.toString(seconds(config.statementTimeout().plus(config.connectTimeout()))));
             hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+            // The server's detail quotes the refused row ("Failing row contains ...") and the driver
+            // a refused batch's statement with its values; exceptions are logged, values never are.
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
         }
         return hikari;
     }

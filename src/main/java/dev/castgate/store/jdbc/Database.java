@@ -9,6 +9,8 @@ import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The connection pool, the migrations and the transaction boundary. SQLite runs in WAL mode with
@@ -32,7 +34,7 @@ public final class Database implements Transactions, AutoCloseable {
 
     private Database(HikariDataSource dataSource, DatabaseConfig config) {
         this.dataSource = dataSource;
-        this.jdbi = Mappings.install(Jdbi.create(dataSource));
+        this.jdbi = Mappings.install(withoutBoundValues(Jdbi.create(dataSource)));
         this.outages = new OutageLog();
         this.gate = config.sqlite() ? OutageGate.never() : OutageGate.postgres(dataSource, outages, config.connectTimeout());
         this.pooled = stores(HandleSource.pooled(jdbi, dataSource, gate));
@@ -40,6 +42,22 @@ public final class Database implements Transactions, AutoCloseable {
         this.checkpoints = config.sqlite() ? new WalCheckpoints(jdbi, outages) : null;
         this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter, checkpoints, gate, outages,
                 GroupCommitWriter.longestWait(config.connectTimeout(), config.statementTimeout()));
+    }
+
+    /**
+     * Jdbi words a failed statement's exception with every value bound to it by default, and the
+     * error handler logs that exception: code and token hashes, user ids and nonces, on a failed
+     * account write password hashes and emails. Its message keeps what failed and the statement
+     * (named parameters, never values). PostgreSQL's own messages are kept free of values by
+     * {@link ConnectionSettings}.
+     */
+    private static Jdbi withoutBoundValues(Jdbi jdbi) {
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(e -> {
+            StatementContext context = e.getStatementContext();
+            String sql = context == null ? null : context.getRawSql();
+            return sql == null ? e.getShortMessage() : e.getShortMessage() + " [statement: \"" + sql + "\"]";
+        });
+        return jdbi;
     }
 
     /** Opens the pool and applies pending migrations. */
@@ -90,6 +108,7 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcAuditStore(source),
                 new JdbcHousekeepingStore(source),
                 new JdbcServerSecretStore(source),
+                new JdbcSealedValueStore(source),
                 new JdbcDeviceCodeStore(source),
                 new JdbcChannelStore(source),
                 new JdbcVideoStore(source),
