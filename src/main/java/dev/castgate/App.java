@@ -155,7 +155,8 @@ public final class App implements AutoCloseable {
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
         LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
         SecondFactors secondFactors = new SecondFactors(database, stores, throttle, audit, random, clock, config.loginThrottle(),
-                new TotpSecrets());
+                new TotpSecrets(keysAtRest.serverSecrets().findOrCreate(TotpSecrets.SERVER_SECRET, TotpSecrets.newKey(random),
+                        clock.instant())));
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
         SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors,

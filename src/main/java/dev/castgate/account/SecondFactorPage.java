@@ -77,9 +77,11 @@ public record SecondFactorPage(AccountPage account, SecondFactors secondFactors,
 
     private void disable(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
         if (!passwordConfirmed(ctx, form, t, signedIn.user())) return;
-        boolean disabled = secondFactors.disable(signedIn.user(), ctx.ip());
-        account.render(ctx, 200, t, signedIn.user(), disabled ? t.get("account.second_factor.notice.off") : null,
-                disabled ? null : t.get("account.second_factor.error.off"));
+        if (secondFactors.disable(signedIn.user(), ctx.ip())) {
+            account.render(ctx, 200, t, signedIn.user(), t.get("account.second_factor.notice.off"), null);
+        } else {
+            account.render(ctx, 409, t, signedIn.user(), null, t.get("account.second_factor.error.off"));
+        }
     }
 
     /** The current password, checked and throttled like a password change's; otherwise the account page says why. */

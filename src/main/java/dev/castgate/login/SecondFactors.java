@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A person's second factor: TOTP (RFC 6238) set up from the account page and confirmed with a
@@ -27,6 +29,8 @@ import java.util.OptionalLong;
  */
 public record SecondFactors(Transactions transactions, Stores stores, Throttle throttle, AuditTrail audit, RandomTokens random,
                             Clock clock, LoginThrottleConfig config, TotpSecrets secrets) {
+    private static final Logger log = LoggerFactory.getLogger(SecondFactors.class);
+
     /** The outcome of a code given at sign-in. */
     public sealed interface Check {
         /** Right; {@code recoveryCode} when it was one of the recovery codes, now used up. */
@@ -57,7 +61,7 @@ public record SecondFactors(Transactions transactions, Stores stores, Throttle t
 
     /** The secret of the set-up under way, to show it again after a wrong first code. */
     public Optional<String> pending(User user) {
-        return stores.secondFactors().find(user.id()).filter(c -> !c.confirmed()).map(c -> secrets.open(user.id(), c.secret()));
+        return stores.secondFactors().find(user.id()).filter(c -> !c.confirmed()).flatMap(c -> secrets.open(user.id(), c.secret()));
     }
 
     /**
@@ -69,8 +73,7 @@ public record SecondFactors(Transactions transactions, Stores stores, Throttle t
         Optional<TotpCredential> pending = stores.secondFactors().find(user.id()).filter(c -> !c.confirmed());
         String code = Totp.normalise(typed);
         Instant now = clock.instant();
-        OptionalLong step = pending.isPresent() && Totp.looksLikeCode(code)
-                ? Totp.matchingStep(secrets.open(user.id(), pending.get().secret()), code, now) : OptionalLong.empty();
+        OptionalLong step = pending.isPresent() && Totp.looksLikeCode(code) ? matchingStep(pending.get(), code, now) : OptionalLong.empty();
         if (step.isEmpty()) {
             stores.audit().record(audit.failure(AuditEvent.Type.SECOND_FACTOR_ENABLED).user(user.id()).address(address)
                     .detail(pending.isPresent() ? "wrong first code" : "no set-up under way"));
@@ -109,7 +112,7 @@ public record SecondFactors(Transactions transactions, Stores stores, Throttle t
             check = new Check.Wrong(); // turned off since the password was given: that sign-in starts again
             detail = "no second factor";
         } else if (Totp.looksLikeCode(code)) {
-            OptionalLong step = Totp.matchingStep(secrets.open(user.id(), credential.get().secret()), code, now);
+            OptionalLong step = matchingStep(credential.get(), code, now);
             if (step.isEmpty()) {
                 check = new Check.Wrong();
                 detail = "wrong code";
@@ -159,6 +162,20 @@ public record SecondFactors(Transactions transactions, Stores stores, Throttle t
             tx.audit().record(audit.success(AuditEvent.Type.RECOVERY_CODES_CREATED).user(user.id()).address(address));
             return Optional.of(codes);
         });
+    }
+
+    /**
+     * The step whose code {@code code} is, for the stored secret. A secret that does not open
+     * (its key was lost and made anew, see README, Keys at rest) matches no code; the person
+     * still signs in with a recovery code, which is only a hash.
+     */
+    private OptionalLong matchingStep(TotpCredential credential, String code, Instant now) {
+        Optional<String> secret = secrets.open(credential.userId(), credential.secret());
+        if (secret.isEmpty()) {
+            log.warn("the TOTP secret of user {} does not open with the server's key; their codes are refused", credential.userId());
+            return OptionalLong.empty();
+        }
+        return Totp.matchingStep(secret.get(), code, now);
     }
 
     private static List<TokenHash> hashes(List<String> codes) {
