@@ -36,10 +36,7 @@ class AcrValuesTest {
     }
 
     private static Map<String, Object> idToken(TestClient client, BrowserFlow flow, Http.Response redirect) {
-        Http.Response token = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "authorization_code",
-                "code", flow.code(redirect, "ac"), "redirect_uri", client.redirectUri()), "Authorization", client.basic());
-        assertThat(token.status()).as(token.body()).isEqualTo(200);
-        return JwtClaims.of((String) token.json().get("id_token"));
+        return JwtClaims.of((String) flow.exchange(client, redirect, "ac").get("id_token"));
     }
 
     @Test

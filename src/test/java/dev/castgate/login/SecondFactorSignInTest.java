@@ -46,13 +46,6 @@ class SecondFactorSignInTest {
         return params;
     }
 
-    private static Map<String, Object> exchange(TestClient client, BrowserFlow flow, Http.Response redirect) {
-        Http.Response token = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "authorization_code",
-                "code", flow.code(redirect, "st"), "redirect_uri", client.redirectUri()), "Authorization", client.basic());
-        assertThat(token.status()).as(token.body()).isEqualTo(200);
-        return token.json();
-    }
-
     private static boolean setsSession(Http.Response response) {
         return response.headers("Set-Cookie").stream().anyMatch(c -> c.startsWith("castgate_session="));
     }
@@ -86,7 +79,7 @@ class SecondFactorSignInTest {
         assertThat(consent.status()).as(consent.body()).isEqualTo(200);
         assertThat(setsSession(consent)).isTrue();
         assertThat(consent.body()).contains("name=\"interaction\" value=\"consent\"").contains("Den TV");
-        Map<String, Object> tokens = exchange(client, flow, flow.decide(consent, "allow"));
+        Map<String, Object> tokens = flow.exchange(client, flow.decide(consent, "allow"), "st");
 
         Map<String, Object> idToken = JwtClaims.of((String) tokens.get("id_token"));
         assertThat(idToken).containsEntry("amr", List.of("pwd", "otp", "mfa")).containsEntry("acr", "2")
@@ -107,7 +100,7 @@ class SecondFactorSignInTest {
         User user = server.createUser();
         TestClient client = server.client().create();
         BrowserFlow flow = new BrowserFlow(server);
-        Map<String, Object> tokens = exchange(client, flow, flow.authorize(params(client), user.username(), TestServer.PASSWORD));
+        Map<String, Object> tokens = flow.exchange(client, flow.authorize(params(client), user.username(), TestServer.PASSWORD), "st");
         assertThat(JwtClaims.of((String) tokens.get("id_token"))).containsEntry("amr", List.of("pwd")).containsEntry("acr", "1");
     }
 
@@ -163,7 +156,7 @@ class SecondFactorSignInTest {
         // Typed as a person might: upper case, without the dashes.
         Http.Response consent = flow.enterCode(codePage, recoveryCode.replace("-", "").toUpperCase());
         assertThat(consent.status()).as(consent.body()).isEqualTo(200);
-        Map<String, Object> tokens = exchange(client, flow, flow.decide(consent, "allow"));
+        Map<String, Object> tokens = flow.exchange(client, flow.decide(consent, "allow"), "st");
         assertThat(JwtClaims.of((String) tokens.get("id_token"))).containsEntry("amr", List.of("pwd", "otp", "mfa"));
 
         BrowserFlow again = new BrowserFlow(server);

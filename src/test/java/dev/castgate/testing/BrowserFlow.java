@@ -62,6 +62,14 @@ public final class BrowserFlow {
         return redirect;
     }
 
+    /** The token response for the code a redirect brought (its state checked), exchanged by the client. */
+    public Map<String, Object> exchange(TestClient client, Http.Response redirect, String expectedState) {
+        Http.Response token = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "authorization_code",
+                "code", code(redirect, expectedState), "redirect_uri", client.redirectUri()), "Authorization", client.basic());
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        return token.json();
+    }
+
     /** The code from a redirect, after checking state and iss came back. */
     public String code(Http.Response redirect, String expectedState) {
         Map<String, String> params = redirect.locationParams();
