@@ -145,7 +145,8 @@ public final class App implements AutoCloseable {
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
         String successorSecret = keysAtRest.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
-        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), successorSecret);
+        TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), stores.users(),
+                successorSecret);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,

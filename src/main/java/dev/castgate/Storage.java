@@ -26,7 +26,7 @@ public final class Storage implements AutoCloseable {
 
     public Stores stores() { return database.stores(); }
 
-    /** For work that must change several rows at once (re-encrypting the keys at rest). */
+    /** For work that must change several rows at once (re-encrypting the keys at rest, disabling an account and revoking its grants). */
     public Transactions transactions() { return database; }
 
     @Override

@@ -37,15 +37,12 @@ public final class UserAccounts {
     }
 
     public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
-        if (!USERNAME.matcher(username).matches()) {
-            throw new AdminException("account.error.username",
-                    "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
-        }
+        requireUsername(username);
         requireEmail(email);
         requireName(name);
         PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
         User user = new User(new UserId(random.hex40()), username, email, emailVerified, name.filter(n -> !n.isBlank()),
-                hasher.hash(password), clock.instant());
+                hasher.hash(password), clock.instant(), Optional.empty());
         if (users.insert(user) == UserStore.Insertion.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
         auditStore.record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(username));
         return users.find(user.id()).orElseThrow();
@@ -81,13 +78,20 @@ public final class UserAccounts {
         return hasher.hash(newPassword);
     }
 
-    private static void requireEmail(String email) {
+    static void requireUsername(String username) {
+        if (!USERNAME.matcher(username).matches()) {
+            throw new AdminException("account.error.username",
+                    "the username must be 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+        }
+    }
+
+    static void requireEmail(String email) {
         if (!EMAIL.matcher(email).matches() || email.length() > User.MAX_LOGIN_LENGTH) {
             throw new AdminException("account.error.email", "'" + email + "' is not an email address");
         }
     }
 
-    private static void requireName(Optional<String> name) {
+    static void requireName(Optional<String> name) {
         if (name.isPresent() && !TextRule.NAME.accepts(name.get())) {
             throw new AdminException("account.error.name", "the name must be at most 200 characters, without control characters");
         }

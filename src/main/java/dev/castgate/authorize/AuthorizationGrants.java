@@ -7,6 +7,7 @@ import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
+import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.error.PageException;
@@ -48,7 +49,9 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
             String code = random.hex40();
             transactions.inTransaction(tx -> {
                 if (allowedNow) remember(tx, ctx, request, user, now);
-                if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw clientGone();
+                GuardedWrite stored = tx.grants().insert(grant);
+                if (stored == GuardedWrite.CLIENT_GONE) throw clientGone();
+                if (stored == GuardedWrite.ACCOUNT_DISABLED) throw accountDisabled(request);
                 tx.codes().insert(new AuthorizationCode(Hashes.tokenHash(code), grant.id(), request.client().id(), user.id(),
                         request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
                         request.codeChallenge(), authTime, now.plus(codeTtl)), now);
@@ -74,8 +77,18 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
                     .inImplicitRedirect());
         } catch (OAuthException e) {
             if (e.error() == OAuthError.INVALID_CLIENT) throw clientGone(); // removed while this node still had it cached
+            if (e.error() == OAuthError.INVALID_GRANT) throw accountDisabled(request); // the only refusal of a new grant with a sign-in
             throw e;
         }
+    }
+
+    /**
+     * The account was disabled between its sign-in and this grant (its sessions end with it, so
+     * only a request already past the session check meets this): the client hears access_denied.
+     */
+    private static AuthorizationErrorResponse accountDisabled(AuthorizationRequest request) {
+        return new AuthorizationErrorResponse(new OAuthException(OAuthError.ACCESS_DENIED, "the account is disabled"),
+                request.redirectUri(), request.state());
     }
 
     /** The client was removed while this node still had it cached: answered as for an unknown client. */

@@ -9,6 +9,7 @@ import dev.castgate.domain.Channel;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.DevicePassword;
 import dev.castgate.domain.TokenHash;
+import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.login.Throttle;
 import dev.castgate.store.Stores;
@@ -138,7 +139,7 @@ public final class Ingest {
         if (attempt.refused()) return refuse(Optional.empty(), "too many refused publishes from this address", address);
         Instant now = clock.instant();
         Optional<Channel> found = stores.channels().findByStreamName(streamName);
-        Decision decision = decide(stores, found, key, user, pass, now);
+        Decision decision = ownerDisabled(decide(stores, found, key, user, pass, now), found);
         if (decision instanceof Decision.Refused refused) {
             throttle.settle(attempt);
             return refuse(found.map(Channel::ownerId), refused.reason(), address);
@@ -193,6 +194,16 @@ public final class Ingest {
             return new Decision.Allowed(channel.id(), "device password " + user.get());
         }
         return new Decision.Refused("no credentials");
+    }
+
+    /**
+     * A disabled account's channels do not go live: its keys and device passwords are kept, and
+     * publish again once it is enabled. Looked up only for a publish the keys allowed.
+     */
+    private Decision ownerDisabled(Decision decision, Optional<Channel> channel) {
+        if (!(decision instanceof Decision.Allowed)) return decision;
+        boolean disabled = channel.flatMap(c -> stores.users().find(c.ownerId())).map(User::disabled).orElse(true);
+        return disabled ? new Decision.Refused("the channel's owner is disabled") : decision;
     }
 
     private static Instant min(Instant a, Instant b) { return a.isBefore(b) ? a : b; }

@@ -121,7 +121,8 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
                 authTime, now, Optional.empty(), Optional.of(current.session().amr()), Optional.of(current.session().amr().level()));
         try {
             transactions.inTransaction(tx -> {
-                if (tx.grants().insert(grant) == GuardedWrite.CLIENT_GONE) throw new AlreadyDecided(); // the client was removed meanwhile
+                // The client was removed, or the account disabled, meanwhile.
+                if (tx.grants().insert(grant) != GuardedWrite.STORED) throw new AlreadyDecided();
                 if (!tx.deviceCodes().approve(UserCodes.hash(code), user.id(), grant.id(), authTime, now)) throw new AlreadyDecided();
                 // Remembered like a consent on the authorization page: the next request for these scopes skips it.
                 if (consents.allow(tx, Consents.Page.DEVICE, user.id(), client.id(), device.scope(), ctx.ip(), now)

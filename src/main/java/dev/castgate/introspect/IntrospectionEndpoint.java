@@ -62,15 +62,16 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
                 });
     }
 
-    /** A refresh token is active while it is unused, unexpired and its grant is live. */
+    /** A refresh token is active while it is unused, unexpired, its grant is live and its account not disabled. */
     private Optional<Map<String, Object>> refreshToken(TokenHash hash, Instant now, Client caller) {
         return stores.tokens().findRefreshToken(hash)
                 .filter(token -> caller.mayIntrospect(token.clientId(), true))
                 .filter(token -> token.usedAt().isEmpty() && token.expiresAt().isAfter(now))
                 .filter(token -> !stores.tokens().grantRevoked(token.grantId()))
                 .flatMap(token -> {
-                    Optional<String> username = token.userId().flatMap(stores.users()::find).map(User::username);
-                    // The account is gone, so is the token.
+                    Optional<String> username = token.userId().flatMap(stores.users()::find)
+                            .filter(user -> !user.disabled()).map(User::username);
+                    // The account is gone or disabled, so is the token.
                     if (token.userId().isPresent() && username.isEmpty()) return Optional.empty();
                     return Optional.of(describe(token.scope(), token.clientId(), token.userId(), username, token.expiresAt(),
                             token.issuedAt(), "refresh_token"));

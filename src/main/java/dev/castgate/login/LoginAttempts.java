@@ -92,10 +92,15 @@ public final class LoginAttempts {
             hasher.verifyDecoy(password);
             valid = false;
         }
-        if (!valid) {
+        // A disabled account is answered as a wrong password, after the same hashing and counted
+        // the same: telling it apart would confirm a password to whoever holds it, and the
+        // account's owner learns from the operator why it was disabled. The trail says which.
+        boolean disabled = valid && user.get().disabled();
+        if (!valid || disabled) {
             throttle.settle(attempt);
             auditStore.record(audit.failure(AuditEvent.Type.LOGIN).user(user.map(User::id)).address(address)
-                    .detail(!signIn ? "wrong current password" : user.isPresent() ? "wrong password" : "unknown account"));
+                    .detail(disabled ? "account disabled" : !signIn ? "wrong current password"
+                            : user.isPresent() ? "wrong password" : "unknown account"));
             return new Result.WrongCredentials();
         }
         // The owner's own typos from here are forgiven; the name's count from elsewhere is not,

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** Grants: one per authorization, the unit that revocation ends. */
 public interface GrantStore {
-    /** Stores a new grant, only while its client exists. */
+    /** Stores a new grant, only while its client exists and its account is not disabled. */
     GuardedWrite insert(Grant grant);
 
     Optional<Grant> find(GrantId grantId);
@@ -20,6 +20,12 @@ public interface GrantStore {
      * statement; false when it was revoked already or does not exist.
      */
     boolean revoke(GrantId grantId, Instant at);
+
+    /**
+     * Ends every grant of the account (those of its own sign-ins and the client-credentials
+     * grants of clients it owns), with their codes and tokens; returns how many it ended.
+     */
+    int revokeAll(UserId userId, Instant at);
 
     /**
      * The user's live grants with their clients' names, most recently used first, in one query:

@@ -9,7 +9,11 @@ import java.util.Optional;
 
 /** Access and refresh tokens, stored by hash; they are written through {@link IssuanceWriter}. */
 public interface TokenStore {
-    /** The token if it is unexpired, unrevoked and its grant is live: one indexed query. */
+    /**
+     * The token if it is unexpired, unrevoked, its grant is live and its account (if any) is not
+     * disabled: one indexed query. Disabling revokes the account's grants as well; the account's
+     * own mark also refuses a token issued by a request that was checked just before.
+     */
     Optional<AccessToken> findActiveAccessToken(TokenHash hash, Instant now);
 
     /**

@@ -1,7 +1,9 @@
 package dev.castgate.store;
 
+import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,4 +26,29 @@ public interface UserStore {
     boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified);
 
     void updatePassword(UserId userId, String passwordHash);
+
+    /**
+     * Sets username, email, whether the email is verified, and name, as an operator changes them.
+     * The username and the email are each checked against every other account's username and
+     * email, as {@link #insert} checks a new account's.
+     */
+    Change updateAccount(UserId userId, String username, String email, boolean emailVerified, Optional<String> name);
+
+    /** What {@link #updateAccount} did. */
+    enum Change { CHANGED, TAKEN, NOT_FOUND }
+
+    /** Sets whether the email is verified; false when there is no such account. */
+    boolean setEmailVerified(UserId userId, boolean verified);
+
+    /** Marks the account disabled from {@code at}; false when it was disabled already or does not exist. */
+    boolean disable(UserId userId, Instant at);
+
+    /** Clears the mark; false when the account was not disabled or does not exist. */
+    boolean enable(UserId userId);
+
+    /** Deletes the account and, through the schema, everything that cascades from it; false when there was none. */
+    boolean delete(UserId userId);
+
+    /** Counts what hangs off the account, in one query. */
+    AccountHoldings holdings(UserId userId, Instant now);
 }

@@ -13,10 +13,12 @@ import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
+import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthException;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.IssuanceWriter;
+import dev.castgate.store.UserStore;
 import dev.castgate.token.Consumption.Consumed;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -52,31 +54,39 @@ public final class TokenIssuer {
     private final RandomTokens random;
     private final Clock clock;
     private final IssuanceWriter writer;
+    private final UserStore users;
     private final SecretKeySpec successorKey;
 
     /**
      * {@code successorSecret} is the key every node shares (see {@link #successorOf}); it comes from
-     * the database, so any node derives the same successor.
+     * the database, so any node derives the same successor. {@code users} tells, when a new grant
+     * was not stored, whether its account was disabled.
      */
     public TokenIssuer(String issuer, TokenConfig config, SigningKeys keys, RandomTokens random, Clock clock, IssuanceWriter writer,
-                       String successorSecret) {
+                       UserStore users, String successorSecret) {
         this.issuer = issuer;
         this.config = config;
         this.keys = keys;
         this.random = random;
         this.clock = clock;
         this.writer = writer;
+        this.users = users;
         this.successorKey = new SecretKeySpec(successorSecret.getBytes(StandardCharsets.US_ASCII), HMAC);
     }
 
     /**
      * Mints, stores and returns the tokens of {@code issuance}; throws the refusal its consumption
      * returned, or invalid_grant (invalid_client for a new grant) when the grant is gone by the
-     * time the rows are written: revoked meanwhile, or its client removed.
+     * time the rows are written: revoked meanwhile, or its client removed. Nothing is issued for
+     * a disabled account (see {@link #refusedNewGrant}).
      */
     public TokenResponse issue(Issuance issuance) {
         Client client = issuance.client();
         Grant grant = issuance.grant();
+        // Disabling revoked the account's grants; this also refuses one created just before.
+        if (issuance.signIn().filter(signIn -> signIn.user().disabled()).isPresent()) {
+            throw OAuthException.invalidGrant("the grant was revoked");
+        }
         Scope scope = issuance.scope();
         Instant now = clock.instant();
         Duration accessTtl = client.accessTokenTtl().orElse(config.accessTokenTtl());
@@ -108,12 +118,23 @@ public final class TokenIssuer {
             case Consumed.Refused refused -> IssuanceWriter.Rows.NONE;
         });
         if (written.consumed() instanceof Consumed.Refused refused) throw refused.error();
-        if (!written.stored()) {
-            throw issuance.newGrant()
-                    ? OAuthException.invalidClient("client authentication failed")
-                    : OAuthException.invalidGrant("the grant was revoked");
-        }
+        if (!written.stored()) throw issuance.newGrant() ? refusedNewGrant(issuance) : OAuthException.invalidGrant("the grant was revoked");
         return new TokenResponse(accessToken, accessTtl.toSeconds(), refreshToken, scope, idToken);
+    }
+
+    /**
+     * Why a new grant was not stored: its client was removed, or its account is disabled. A
+     * client-credentials grant acts for the client's owner, whose being disabled the client is
+     * told (RFC 6749 §5.2, unauthorized_client: it may not use this grant now); a person's
+     * sign-in that raced the disabling is told its grant is gone. Asked only on this rare path,
+     * so a client-credentials token costs no look-up of its owner.
+     */
+    private OAuthException refusedNewGrant(Issuance issuance) {
+        boolean disabled = issuance.grant().userId().flatMap(users::find).filter(User::disabled).isPresent();
+        if (!disabled) return OAuthException.invalidClient("client authentication failed");
+        return issuance.signIn().isPresent()
+                ? OAuthException.invalidGrant("the grant was revoked")
+                : OAuthException.unauthorizedClient("the account this client acts for is disabled");
     }
 
     /**

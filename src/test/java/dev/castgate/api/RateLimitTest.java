@@ -108,7 +108,8 @@ class RateLimitTest {
     void twoNodesSharingTheDatabaseCountTogether() {
         ApiCalls first = start("3", "100");
         Map<String, String> limits = Map.of("CASTGATE_API_RATE_LIMIT_PER_TOKEN", "3", "CASTGATE_API_RATE_LIMIT_PER_ADDRESS", "100",
-                "CASTGATE_API_RATE_LIMIT_WINDOW", "60s", "CASTGATE_DATABASE_URL", server.jdbcUrl());
+                "CASTGATE_API_RATE_LIMIT_WINDOW", "60s", "CASTGATE_DATABASE_URL", server.jdbcUrl(),
+                "CASTGATE_KEYS_ENCRYPTION_KEY_FILE", server.keyFile().toString()); // nodes of one database share its key
         try (TestServer node = TestServer.start(limits)) {
             // Both clocks at the start of the same window.
             long target = Math.max(server.clock().millis(), node.clock().millis()) / 60_000 * 60_000 + 60_000;

@@ -172,9 +172,9 @@ class CommandLineTest {
         Run list = castgate("user", "list");
         assertThat(list.exit()).as(list.err()).isZero();
         List<String> lines = list.out().lines().toList();
-        assertThat(lines.get(0)).matches("ID\\s+USERNAME\\s+EMAIL\\s+VERIFIED");
+        assertThat(lines.get(0)).matches("ID\\s+USERNAME\\s+EMAIL\\s+VERIFIED\\s+DISABLED");
         assertThat(lines).anyMatch(line -> line.matches(id.group(1) + "\\s+" + Pattern.quote(username) + "\\s+"
-                + Pattern.quote(username + "@example.com") + "\\s+yes"));
+                + Pattern.quote(username + "@example.com") + "\\s+yes\\s+no"));
     }
 
     // ---- clients

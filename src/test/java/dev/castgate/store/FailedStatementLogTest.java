@@ -64,7 +64,7 @@ class FailedStatementLogTest {
     @Test
     void aRefusedStatementIsLoggedWithoutItsArguments() {
         ApiCalls api = new ApiCalls(server);
-        String token = api.token(api.clientOf(server.createUser()), "", false);
+        String token = api.token(api.clientOf(server.createUser()), "broadcaster", false);
         Http.Response r = api.post("/users/self/channels", Http.form("title", marker), token);
 
         assertThat(r.status()).as(r.body()).isEqualTo(500);

@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.AuditStore;
 import java.time.Instant;
 import java.util.List;
@@ -22,5 +23,11 @@ record JdbcAuditStore(HandleSource db) implements AuditStore {
     public List<AuditEvent> list(Instant since, int limit) {
         return db.list(AuditEvent.class, "SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at, id LIMIT :limit",
                 Map.of("since", since, "limit", limit));
+    }
+
+    @Override
+    public int anonymise(UserId userId, UserId pseudonym) {
+        return db.update("UPDATE audit_events SET user_id = :pseudonym, address = NULL, detail = NULL WHERE user_id = :user",
+                Map.of("pseudonym", pseudonym, "user", userId));
     }
 }

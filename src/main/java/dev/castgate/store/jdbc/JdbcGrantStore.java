@@ -17,16 +17,25 @@ import java.sql.Connection;
 record JdbcGrantStore(HandleSource db) implements GrantStore {
     @Override
     public GuardedWrite insert(Grant g) {
-        return db.with(h -> insertAll(h.getConnection(), List.of(g))[0] == 1 ? GuardedWrite.STORED : GuardedWrite.CLIENT_GONE);
+        return db.with(h -> {
+            if (insertAll(h.getConnection(), List.of(g))[0] == 1) return GuardedWrite.STORED;
+            // Not stored: say why, on this rare path only.
+            boolean clientExists = h.createQuery("SELECT COUNT(*) FROM clients WHERE id = :id").bind("id", g.clientId())
+                    .mapTo(Integer.class).one() > 0;
+            return clientExists ? GuardedWrite.ACCOUNT_DISABLED : GuardedWrite.CLIENT_GONE;
+        });
     }
 
     /**
-     * Stores grants in one batch, each guarded by its client's existence: a removed client may
-     * still be in ClientLookup's cache. The counts say which were stored (1) and which not (0).
+     * Stores grants in one batch, each guarded by its client's existence (a removed client may
+     * still be in ClientLookup's cache) and by its account not being disabled (a sign-in or a
+     * client-credentials request may have been checked just before the account was disabled).
+     * The counts say which were stored (1) and which not (0).
      */
     static int[] insertAll(Connection c, List<Grant> grants) {
         return JdbcBatch.execute(c, "INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at, amr, acr) "
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)", grants, (st, g) -> {
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND disabled_at IS NOT NULL)", grants, (st, g) -> {
                     st.setString(1, g.id().value());
                     st.setString(2, g.userId().isEmpty() ? null : g.userId().get().value());
                     st.setString(3, g.clientId().value());
@@ -38,6 +47,7 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
                     st.setString(9, g.amr().map(Authentication::wireValue).orElse(null));
                     st.setString(10, g.acr().map(AuthenticationLevel::wireName).orElse(null));
                     st.setString(11, g.clientId().value());
+                    st.setString(12, g.userId().isEmpty() ? null : g.userId().get().value());
                 });
     }
 
@@ -52,6 +62,12 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
     public boolean revoke(GrantId grantId, Instant at) {
         return db.update("UPDATE grants SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL",
                 Map.of("at", at, "id", grantId)) == 1;
+    }
+
+    @Override
+    public int revokeAll(UserId userId, Instant at) {
+        return db.update("UPDATE grants SET revoked_at = :at WHERE user_id = :user AND revoked_at IS NULL",
+                Map.of("at", at, "user", userId));
     }
 
     /** When a grant last issued tokens, for the account page's order. */

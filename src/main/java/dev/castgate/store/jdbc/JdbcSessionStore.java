@@ -19,7 +19,10 @@ record JdbcSessionStore(HandleSource db) implements SessionStore {
 
     @Override
     public Optional<Session> findActive(TokenHash hash, Instant now) {
-        return db.findOne(Session.class, "SELECT hash, user_id, auth_time, expires_at, amr FROM sessions WHERE hash = :hash AND expires_at > :now",
+        // Disabling an account deletes its sessions; the join refuses one started by a sign-in
+        // that was checked just before.
+        return db.findOne(Session.class, "SELECT s.hash, s.user_id, s.auth_time, s.expires_at, s.amr FROM sessions s "
+                        + "JOIN users u ON u.id = s.user_id WHERE s.hash = :hash AND s.expires_at > :now AND u.disabled_at IS NULL",
                 Map.of("hash", hash, "now", now));
     }
 
@@ -32,5 +35,10 @@ record JdbcSessionStore(HandleSource db) implements SessionStore {
     public int deleteOthers(UserId userId, TokenHash keepHash) {
         return db.update("DELETE FROM sessions WHERE user_id = :user AND hash <> :keep",
                 Map.of("user", userId, "keep", keepHash));
+    }
+
+    @Override
+    public int deleteAll(UserId userId) {
+        return db.update("DELETE FROM sessions WHERE user_id = :user", Map.of("user", userId));
     }
 }

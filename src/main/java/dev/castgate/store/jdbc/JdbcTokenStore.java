@@ -66,8 +66,9 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
     @Override
     public Optional<AccessToken> findActiveAccessToken(TokenHash hash, Instant now) {
         return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at "
-                        + "FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
-                        + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now")
+                        + "FROM access_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN users u ON u.id = t.user_id "
+                        + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now "
+                        + "AND u.disabled_at IS NULL")
                 .bind("hash", hash.value()).bind("now", now.toEpochMilli())
                 .map(Mappings.ACCESS_TOKEN)
                 .findOne());
@@ -76,12 +77,13 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
     @Override
     public Optional<ActiveAccessToken> findActiveAccessTokenWithUsername(TokenHash hash, Instant now) {
         // The account's row goes with its grants (ON DELETE CASCADE), so a token whose user_id
-        // finds no user cannot be live; the inner join says so as the other query would.
+        // finds no user cannot be live; the condition says so as the other query would. A
+        // disabled account's tokens are dead, as in findActiveAccessToken.
         return db.withConnection(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, "
                     + "t.issued_at, t.expires_at, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
                     + "LEFT JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
-                    + "AND g.revoked_at IS NULL AND t.expires_at > ? AND (t.user_id IS NULL OR u.id IS NOT NULL)")) {
+                    + "AND g.revoked_at IS NULL AND t.expires_at > ? AND (t.user_id IS NULL OR u.id IS NOT NULL) AND u.disabled_at IS NULL")) {
                 st.setString(1, hash.value());
                 st.setLong(2, now.toEpochMilli());
                 try (ResultSet rs = st.executeQuery()) {

@@ -1,8 +1,10 @@
 package dev.castgate.store.jdbc;
 
+import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.store.UserStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +12,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 record JdbcUserStore(HandleSource db) implements UserStore {
-    private static final String COLUMNS = "id, username, email, email_verified, name, password_hash, created_at";
+    private static final String COLUMNS = "id, username, email, email_verified, name, password_hash, created_at, disabled_at";
 
     @Override
     public Insertion insert(User u) {
@@ -23,7 +25,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
                     .bind("u", username).bind("e", email).mapTo(Integer.class).one() > 0;
             if (taken) return Insertion.TAKEN;
             try {
-                h.createUpdate("INSERT INTO users (" + COLUMNS + ") VALUES (:id, :username, :email, :emailVerified, :name, :passwordHash, :createdAt)")
+                h.createUpdate("INSERT INTO users (id, username, email, email_verified, name, password_hash, created_at) "
+                        + "VALUES (:id, :username, :email, :emailVerified, :name, :passwordHash, :createdAt)")
                         .bindMethods(u)
                         .bind("username", username)
                         .bind("email", email)
@@ -73,5 +76,55 @@ record JdbcUserStore(HandleSource db) implements UserStore {
     @Override
     public void updatePassword(UserId userId, String passwordHash) {
         db.update("UPDATE users SET password_hash = :hash WHERE id = :id", Map.of("hash", passwordHash, "id", userId));
+    }
+
+    @Override
+    public Change updateAccount(UserId userId, String username, String email, boolean emailVerified, Optional<String> name) {
+        String u = username.toLowerCase(Locale.ROOT);
+        String e = email.toLowerCase(Locale.ROOT);
+        return db.with(h -> {
+            // As in insert: a taken name is an answer; the UNIQUE constraints still decide a race.
+            boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE (username IN (:u, :e) OR email IN (:u, :e)) AND id <> :id")
+                    .bind("u", u).bind("e", e).bind("id", userId).mapTo(Integer.class).one() > 0;
+            if (taken) return Change.TAKEN;
+            try {
+                return h.createUpdate("UPDATE users SET username = :u, email = :e, email_verified = :verified, name = :name WHERE id = :id")
+                        .bind("u", u).bind("e", e).bind("verified", emailVerified).bind("name", name.orElse(null)).bind("id", userId)
+                        .execute() == 1 ? Change.CHANGED : Change.NOT_FOUND;
+            } catch (UnableToExecuteStatementException raced) {
+                return Change.TAKEN;
+            }
+        });
+    }
+
+    @Override
+    public boolean setEmailVerified(UserId userId, boolean verified) {
+        return db.update("UPDATE users SET email_verified = :verified WHERE id = :id", Map.of("verified", verified, "id", userId)) == 1;
+    }
+
+    @Override
+    public boolean disable(UserId userId, Instant at) {
+        return db.update("UPDATE users SET disabled_at = :at WHERE id = :id AND disabled_at IS NULL", Map.of("at", at, "id", userId)) == 1;
+    }
+
+    @Override
+    public boolean enable(UserId userId) {
+        return db.update("UPDATE users SET disabled_at = NULL WHERE id = :id AND disabled_at IS NOT NULL", Map.of("id", userId)) == 1;
+    }
+
+    @Override
+    public boolean delete(UserId userId) {
+        return db.update("DELETE FROM users WHERE id = :id", Map.of("id", userId)) == 1;
+    }
+
+    @Override
+    public AccountHoldings holdings(UserId userId, Instant now) {
+        return db.one(AccountHoldings.class, "SELECT "
+                + "(SELECT COUNT(*) FROM grants WHERE user_id = :id AND revoked_at IS NULL) AS grants, "
+                + "(SELECT COUNT(*) FROM sessions WHERE user_id = :id AND expires_at > :now) AS sessions, "
+                + "(SELECT COUNT(*) FROM consents WHERE user_id = :id) AS consents, "
+                + "(SELECT COUNT(*) FROM channels WHERE owner_id = :id) AS channels, "
+                + "(SELECT COUNT(*) FROM videos WHERE owner_id = :id) AS videos, "
+                + "(SELECT COUNT(*) FROM device_passwords WHERE user_id = :id) AS device_passwords", Map.of("id", userId, "now", now));
     }
 }

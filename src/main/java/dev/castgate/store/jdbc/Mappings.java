@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Authentication;
@@ -123,6 +124,7 @@ final class Mappings {
             Map.entry(Video.class, RecordMapper.of(Video.class, COLUMNS)),
             Map.entry(SigningKey.class, RecordMapper.of(SigningKey.class, COLUMNS, Map.of("jwkJson", "jwk"))),
             Map.entry(AuditEvent.class, RecordMapper.of(AuditEvent.class, COLUMNS, Map.of("at", "occurred_at", "type", "event_type"))),
+            Map.entry(AccountHoldings.class, RecordMapper.of(AccountHoldings.class, COLUMNS)),
             Map.entry(LoginFailureStore.Counts.class, RecordMapper.of(LoginFailureStore.Counts.class, COLUMNS)),
             Map.entry(dev.castgate.domain.Client.class, JdbcClientStore.ROW));
 

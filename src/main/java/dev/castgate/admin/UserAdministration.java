@@ -1,0 +1,225 @@
+package dev.castgate.admin;
+
+import dev.castgate.audit.AuditTrail;
+import dev.castgate.domain.AccountHoldings;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientId;
+import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
+import dev.castgate.login.SignInKeys;
+import dev.castgate.store.Stores;
+import dev.castgate.store.Transactions;
+import dev.castgate.store.UserStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an operator does to one existing account, for the command-line tool and the admin API
+ * alike: look at it, change it, set its password, mark its email, disable, enable and remove it.
+ * Accounts are named by username or email. Each change is audited in the transaction that makes
+ * it; the rules for names, emails and passwords are {@link UserAccounts}'s, as at sign-up. The
+ * trail's clock and randomness serve the service too.
+ */
+public record UserAdministration(Transactions transactions, Stores stores, UserAccounts accounts, AuditTrail audit) {
+
+    /** An account, what hangs off it, and the clients it owns (whose client-credentials tokens act for it). */
+    public record Account(User user, AccountHoldings holdings, List<ClientId> ownedClients) {}
+
+    public Account show(String login) {
+        User user = require(login);
+        return new Account(user, stores.users().holdings(user.id(), audit.clock().instant()), ownedClients(stores, user.id()));
+    }
+
+    /**
+     * What an operator changes; an empty field keeps the account's value. A blank {@code name}
+     * removes the name. A changed email is no longer verified unless {@code emailVerified} says so:
+     * the operator vouches for it only by saying it.
+     */
+    public record Changes(Optional<String> username, Optional<String> email, Optional<Boolean> emailVerified, Optional<String> name) {
+        boolean none() { return username.isEmpty() && email.isEmpty() && emailVerified.isEmpty() && name.isEmpty(); }
+    }
+
+    /** Changes the account with sign-up's checks, and audits USER_UPDATED with the names of what changed. */
+    public User update(String login, Changes changes) {
+        if (changes.none()) throw new AdminException("nothing to change");
+        User before = require(login);
+        String username = changes.username().orElse(before.username());
+        String email = changes.email().orElse(before.email());
+        Optional<String> name = changes.name().isPresent() ? changes.name().filter(n -> !n.isBlank()) : before.name();
+        changes.username().ifPresent(UserAccounts::requireUsername);
+        changes.email().ifPresent(UserAccounts::requireEmail);
+        UserAccounts.requireName(name);
+        boolean emailChanged = !email.equalsIgnoreCase(before.email());
+        boolean verified = changes.emailVerified().orElse(before.emailVerified() && !emailChanged);
+        transactions.inTransaction(tx -> {
+            UserStore.Change change = tx.users().updateAccount(before.id(), username, email, verified, name);
+            if (change == UserStore.Change.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
+            if (change == UserStore.Change.NOT_FOUND) throw noUser(login);
+            User after = tx.users().find(before.id()).orElseThrow();
+            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after)));
+            return null;
+        });
+        return stores.users().find(before.id()).orElseThrow(() -> noUser(login));
+    }
+
+    /** Which fields changed, by name only: the trail needs no values. */
+    private static String describeChanges(User before, User after) {
+        List<String> changed = new ArrayList<>();
+        if (!before.username().equals(after.username())) changed.add("username");
+        if (!before.email().equals(after.email())) changed.add("email");
+        if (!before.name().equals(after.name())) changed.add("name");
+        String verification = before.emailVerified() == after.emailVerified() ? ""
+                : after.emailVerified() ? "; email verified by an operator" : "; email no longer verified";
+        return (changed.isEmpty() ? "no field changed" : "changed " + String.join(", ", changed)) + verification;
+    }
+
+    /** What setting a password ended. */
+    public record PasswordSet(User user, int sessionsEnded, int grantsRevoked) {}
+
+    /**
+     * Sets a new password under sign-up's rules and ends every session of the account, so no one
+     * signed in with the old one stays in; with {@code revokeGrants}, every app's tokens end too.
+     */
+    public PasswordSet setPassword(String login, String password, boolean revokeGrants) {
+        User user = require(login);
+        String hash = accounts.hashNewPassword(user, password); // tens of milliseconds: never inside the transaction
+        Instant now = audit.clock().instant();
+        return transactions.inTransaction(tx -> {
+            tx.users().updatePassword(user.id(), hash);
+            int sessions = tx.sessions().deleteAll(user.id());
+            int grants = revokeGrants ? tx.grants().revokeAll(user.id(), now) : 0;
+            tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id())
+                    .detail("set by an operator; ended " + count(sessions, "session")
+                            + (revokeGrants ? ", revoked " + count(grants, "grant") : "")));
+            return new PasswordSet(user, sessions, grants);
+        });
+    }
+
+    /** What marking an email did; {@code changed} is false when it was so already. */
+    public record EmailMarked(User user, boolean changed) {}
+
+    /** Marks the account's email verified (or not), as a followed verification link would; audited when it changes. */
+    public EmailMarked verifyEmail(String login, boolean verified) {
+        User user = require(login);
+        if (user.emailVerified() == verified) return new EmailMarked(user, false);
+        transactions.inTransaction(tx -> {
+            if (!tx.users().setEmailVerified(user.id(), verified)) throw noUser(login);
+            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(user.id())
+                    .detail(verified ? "email verified by an operator" : "email no longer verified"));
+            return null;
+        });
+        return new EmailMarked(stores.users().find(user.id()).orElseThrow(() -> noUser(login)), true);
+    }
+
+    /** What disabling did; {@code already} when the account was disabled before. */
+    public record Disabled(User user, boolean already, int grantsRevoked, int sessionsEnded) {}
+
+    /**
+     * Disables the account and, in the same transaction, revokes every grant it has (its apps',
+     * its devices', and the client-credentials grants of clients it owns, with their codes and
+     * tokens) and ends its sessions. While disabled it cannot sign in and no grant is stored for
+     * it; its tokens and sessions are refused everywhere (the Streaming API within its cache's
+     * 5 seconds). Enabling does not bring the revoked grants back. Disabling a disabled account
+     * sweeps again, so it is safe to repeat.
+     */
+    public Disabled disable(String login) {
+        User user = require(login);
+        Instant now = audit.clock().instant();
+        return transactions.inTransaction(tx -> {
+            boolean newly = tx.users().disable(user.id(), now);
+            if (!newly && tx.users().find(user.id()).isEmpty()) throw noUser(login);
+            int grants = tx.grants().revokeAll(user.id(), now);
+            int sessions = tx.sessions().deleteAll(user.id());
+            tx.audit().record(audit.success(AuditEvent.Type.USER_DISABLED).user(user.id())
+                    .detail("revoked " + count(grants, "grant") + ", ended " + count(sessions, "session")
+                            + (newly ? "" : "; was disabled already")));
+            return new Disabled(tx.users().find(user.id()).orElseThrow(), !newly, grants, sessions);
+        });
+    }
+
+    /** What enabling did; {@code changed} is false (and nothing was audited) when the account was not disabled. */
+    public record Enabled(User user, boolean changed) {}
+
+    /** Lets a disabled account sign in again. */
+    public Enabled enable(String login) {
+        User user = require(login);
+        return transactions.inTransaction(tx -> {
+            if (!tx.users().enable(user.id())) return new Enabled(user, false);
+            tx.audit().record(audit.success(AuditEvent.Type.USER_ENABLED).user(user.id()));
+            return new Enabled(user, true);
+        });
+    }
+
+    /**
+     * What removing an account deleted: what hung off it, the clients it owned (when asked to
+     * remove them), and how many of its audit events now name {@code pseudonym} instead.
+     */
+    public record Removed(User user, AccountHoldings deleted, List<ClientId> removedClients, int anonymisedEvents, UserId pseudonym) {}
+
+    /**
+     * Removes the account and everything that is only its: grants with their codes and tokens,
+     * sessions, consents, device codes, channels with their videos, and device passwords (all
+     * through the schema's cascades), and its failed sign-ins. Its audit events stay, anonymised
+     * ({@link dev.castgate.store.AuditStore#anonymise}) under a pseudonym drawn now and kept
+     * nowhere else, so they still tell one account's story without saying whose. A client it owns
+     * serves other people too, so it is removed only when {@code removeOwnedClients} says so;
+     * otherwise the account is not removed.
+     */
+    public Removed remove(String login, boolean removeOwnedClients) {
+        User user = require(login);
+        UserId pseudonym = new UserId("removed-" + audit.random().hex40().substring(0, 32));
+        Instant now = audit.clock().instant();
+        return transactions.inTransaction(tx -> {
+            List<ClientId> owned = ownedClients(tx, user.id());
+            requireRemovable(user, owned, removeOwnedClients);
+            AccountHoldings holdings = tx.users().holdings(user.id(), now);
+            for (ClientId client : owned) {
+                if (tx.clients().delete(client)) {
+                    tx.audit().record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(client).user(user.id())
+                            .detail("with the account that owned it"));
+                }
+            }
+            SignInKeys.unlock(tx.loginFailures(), user); // the keys hold the username and the email
+            if (!tx.users().delete(user.id())) throw noUser(login);
+            int anonymised = tx.audit().anonymise(user.id(), pseudonym);
+            tx.audit().record(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail("deleted " + summary(holdings, owned.size())));
+            return new Removed(user, holdings, owned, anonymised, pseudonym);
+        });
+    }
+
+    /** Refuses to remove an account that owns clients, unless they are to go with it; a caller may ask before confirming. */
+    public static void requireRemovable(User user, List<ClientId> owned, boolean removeOwnedClients) {
+        if (owned.isEmpty() || removeOwnedClients) return;
+        throw new AdminException(user.username() + " owns " + count(owned.size(), "client") + " ("
+                + String.join(", ", owned.stream().map(ClientId::value).toList()) + "), which other people may use: "
+                + "give each another owner (castgate client update CLIENT_ID --owner USERNAME), "
+                + "or remove them with the account (--remove-owned-clients)");
+    }
+
+    /** What an account holds, counted for the trail and the operator ("2 grants, 1 session, ..."): nothing in it names the person. */
+    public static String summary(AccountHoldings h, int clients) {
+        return count(h.grants(), "grant") + ", " + count(h.sessions(), "session") + ", " + count(h.consents(), "consent")
+                + ", " + count(h.channels(), "channel") + ", " + count(h.videos(), "video") + ", "
+                + count(h.devicePasswords(), "device password") + ", " + count(clients, "client");
+    }
+
+    /** "1 grant", "3 grants". */
+    public static String count(int n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
+    }
+
+    private static List<ClientId> ownedClients(Stores stores, UserId userId) {
+        return stores.clients().list().stream().filter(c -> c.ownerId().filter(userId::equals).isPresent()).map(Client::id).toList();
+    }
+
+    private User require(String login) {
+        return stores.users().findByLogin(login).orElseThrow(() -> noUser(login));
+    }
+
+    private static AdminException noUser(String login) {
+        return new AdminException("no user '" + login + "'");
+    }
+}
