@@ -2,7 +2,6 @@ package dev.castgate.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
 import dev.castgate.testing.AtOnce;
