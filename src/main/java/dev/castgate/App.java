@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.admin.UserAccounts;
 import dev.castgate.api.StreamingApi;
@@ -31,6 +32,7 @@ import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
+import dev.castgate.interaction.SecondStepTokens;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
@@ -38,7 +40,9 @@ import dev.castgate.keys.KeyFile;
 import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.SecondFactors;
 import dev.castgate.login.Throttle;
+import dev.castgate.login.TotpSecrets;
 import dev.castgate.mail.EmailLinks;
 import dev.castgate.mail.EmailVerification;
 import dev.castgate.mail.Outbox;
@@ -175,6 +179,9 @@ public final class App implements AutoCloseable {
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
         LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
+        SecondFactors secondFactors = new SecondFactors(database, stores, throttle, audit, random, clock, config.loginThrottle(),
+                new TotpSecrets(keysAtRest.serverSecrets().findOrCreate(TotpSecrets.SERVER_SECRET, TotpSecrets.newKey(random),
+                        clock.instant())));
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
         // Mail: each change that causes one writes it to the outbox in its own transaction, and a
@@ -186,23 +193,26 @@ public final class App implements AutoCloseable {
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
         EmailVerification verification = new EmailVerification(emailLinks, outbox, throttle, mail.maxLinksPerAccount());
-        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, pages, config.signupEnabled(), mail.available());
+        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors,
+                new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
+                pages, config.signupEnabled(), mail.available());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, secondFactors, csrf, pages,
                 scopeDescriptions, stores, consents, authorizationGrants, clock);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, database, audit,
                 throttle, config.loginThrottle(), verification);
-        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, pages, scopeDescriptions, stores, database,
-                audit, clock, verification);
+        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, secondFactors, pages, scopeDescriptions, stores,
+                database, audit, clock, verification);
+        SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, logins, pages, java.net.URI.create(issuer).getHost());
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
         TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
-                new PasswordGrantHandler(logins, random, clock),
+                new PasswordGrantHandler(logins, secondFactors, random, clock),
                 new DeviceCodeGrantHandler(stores, database, clock)));
         DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(stores.deviceCodes(), database,
                 random, clock, config.device(), config.loginThrottle().window(), issuer);
@@ -226,7 +236,7 @@ public final class App implements AutoCloseable {
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, logout,
+                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, secondFactorPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),

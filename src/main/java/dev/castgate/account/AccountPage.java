@@ -21,6 +21,7 @@ import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.mail.EmailVerification;
+import dev.castgate.login.SecondFactors;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
@@ -40,18 +41,18 @@ import java.util.Optional;
  * followed ({@link EmailVerification}); until then the old one stays, and is told. Without a
  * session it is a sign-in page that comes back here.
  */
-public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, Pages pages,
-                          ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit, Clock clock,
-                          EmailVerification verification) {
+public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, SecondFactors secondFactors,
+                          Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit,
+                          Clock clock, EmailVerification verification) {
     private static final SignInForm.Target SIGN_IN = SignInForm.Target.page("/account/login", Map.of());
 
     /** What one of the account page's forms does with its fields, once its CSRF token is checked and its poster known. */
-    private interface FormAction {
+    interface FormAction {
         void handle(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn);
     }
 
     /** What every account form starts with; without a signed-in person it goes back to the account page instead. */
-    private void whenPosted(Context ctx, FormAction action) {
+    void whenPosted(Context ctx, FormAction action) {
         Form form = Form.parse(ctx);
         csrf.verify(ctx, form);
         Text t = texts(ctx);
@@ -252,12 +253,15 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
         return t.format(e.key().orElse("error.server.message"), PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH);
     }
 
-    private void render(Context ctx, int status, Text t, User user, String notice, String error) {
+    /** The account page, with a notice of what was just done, or the reason it was not. */
+    void render(Context ctx, int status, Text t, User user, String notice, String error) {
         List<Views.App> apps = ConnectedApps.rows(stores.grants().listLive(user.id(), clock.instant())).stream()
                 .map(app -> view(app, t)).toList();
+        SecondFactors.Status secondFactor = secondFactors.status(user.id());
         String pending = verification.available() ? verification.pendingChange(stores, user, clock.instant()).orElse(null) : null;
         pages.show(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
-                user.emailVerified(), pending, verification.available(), notice, error, apps));
+                user.emailVerified(), pending, verification.available(), notice, error,
+                secondFactor.enabled() ? secondFactor.recoveryCodesLeft() : null, apps));
     }
 
     private Views.App view(ConnectedApp app, Text t) {
@@ -265,7 +269,7 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
                 scopeDescriptions.describe(app.scope(), app.legacyApiWrites(), t), t.dateTime(app.createdAt()), t.dateTime(app.lastUsedAt()));
     }
 
-    private Text texts(Context ctx) {
+    Text texts(Context ctx) {
         return pages.text(ctx).withLanguageLinks("/account", Map.of());
     }
 

@@ -5,6 +5,7 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
+import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.OAuthError;
@@ -30,13 +31,16 @@ import java.util.Optional;
 public record AuthorizationGrants(Transactions transactions, Consents consents, TokenIssuer tokenIssuer,
                                   AuthorizationResponder responder, RandomTokens random, Duration codeTtl) {
     /**
-     * Issues what the request asks for and redirects the browser back to the client with it.
+     * Issues what the request asks for and redirects the browser back to the client with it, for
+     * the sign-in of {@code session} (its time, methods and the acr they meet).
      * {@code allowedNow}: the person allowed it on the consent page just now, so the consent is
      * remembered too.
      */
-    void complete(Context ctx, AuthorizationRequest request, User user, Instant authTime, Instant now, boolean allowedNow) {
+    void complete(Context ctx, AuthorizationRequest request, User user, Session session, Instant now, boolean allowedNow) {
+        Instant authTime = session.authTime();
         Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), request.client().id(), request.scope(),
-                request.deviceName(), authTime, now, Optional.empty());
+                request.deviceName(), authTime, now, Optional.empty(), Optional.of(session.amr()),
+                Optional.of(request.acr().reported(session.amr().level())));
         if (request.responseType() == AuthorizationRequest.ResponseType.TOKEN) {
             // The token is written by the issuance step's own writer, so the consent commits first.
             if (allowedNow) transactions.inTransaction(tx -> remember(tx, ctx, request, user, now));

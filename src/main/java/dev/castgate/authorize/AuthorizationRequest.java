@@ -9,7 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3). */
+/**
+ * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3).
+ * {@code acrValues} and {@code claims} are kept as sent, for the forms that carry the request on;
+ * {@code acr} is what they ask of the sign-in.
+ */
 public record AuthorizationRequest(
         ResponseType responseType,
         Client client,
@@ -22,7 +26,10 @@ public record AuthorizationRequest(
         Set<Prompt> prompt,
         Optional<Long> maxAge,
         Optional<String> loginHint,
-        Optional<String> deviceName) {
+        Optional<String> deviceName,
+        Optional<String> acrValues,
+        Optional<String> claims,
+        AcrRequest acr) {
 
     /**
      * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
@@ -54,7 +61,7 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr);
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */
@@ -76,6 +83,8 @@ public record AuthorizationRequest(
         maxAge.ifPresent(v -> params.put("max_age", Long.toString(v)));
         loginHint.ifPresent(v -> params.put("login_hint", v));
         deviceName.ifPresent(v -> params.put("device_name", v));
+        acrValues.ifPresent(v -> params.put("acr_values", v));
+        claims.ifPresent(v -> params.put("claims", v));
         return params;
     }
 }

@@ -64,7 +64,7 @@ public final class AuthorizationRequestParser {
 
     private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
         for (String name : new String[] {"state", "response_type", "scope", "code_challenge",
-                "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode"}) {
+                "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode", "acr_values", "claims"}) {
             form.optional(name, VALUE);
         }
         Optional<String> nonce = form.optional("nonce", TextRule.NONCE);
@@ -83,8 +83,11 @@ public final class AuthorizationRequestParser {
         Optional<Long> maxAge = form.optional("max_age").map(AuthorizationRequestParser::parseMaxAge);
         Optional<String> loginHint = form.optional("login_hint");
         Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
+        Optional<String> acrValues = form.optional("acr_values");
+        Optional<String> claims = form.optional("claims");
+        AcrRequest acr = AcrRequest.parse(acrValues, claims);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
-                codeChallenge, prompt, maxAge, loginHint, deviceName);
+                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr);
     }
 
     /**

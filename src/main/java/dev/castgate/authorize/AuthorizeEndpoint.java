@@ -1,5 +1,6 @@
 package dev.castgate.authorize;
 
+import dev.castgate.domain.Authentication;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.error.AuthorizationErrorResponse;
@@ -11,6 +12,7 @@ import dev.castgate.interaction.ScopeDescriptions;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
+import dev.castgate.login.SecondFactors;
 import dev.castgate.protocol.Consents;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
@@ -26,56 +28,80 @@ import java.util.Optional;
  * GET and POST /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2). The sign-in and consent forms
  * post the whole request back here with an {@code interaction} field, so every step re-checks
  * the request and no half-finished authorization is kept on the server. This class walks the
- * steps (sign-in, consent); {@link AuthorizationGrants} issues what was allowed and
+ * steps (sign-in with its second factor, what {@code acr_values} or {@code claims} ask of it
+ * ({@link AcrRequest}), consent); {@link AuthorizationGrants} issues what was allowed and
  * {@link AuthorizationResponder} sends it, or an error, back to the client.
  */
-public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, CsrfTokens csrf, Pages pages,
-                                ScopeDescriptions scopeDescriptions, Stores stores, Consents consents, AuthorizationGrants grants,
-                                Clock clock) {
+public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, SecondFactors secondFactors, CsrfTokens csrf,
+                                Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Consents consents,
+                                AuthorizationGrants grants, Clock clock) {
     public void handle(Context ctx) {
         boolean post = ctx.method() == HandlerType.POST;
         Form form = post ? Form.parse(ctx) : Form.query(ctx);
         AuthorizationRequest request = parser.parse(form);
+        if (request.acr().unsatisfiable()) {
+            throw redirectError(request, OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS, "none of the essential acr values is offered here");
+        }
         // Credentials and the consent decision come only in a form's body: in a URL, proxies, history
         // and logs keep them, and a GET must not change anything. A GET carrying them is a plain
         // authorization request, which shows the form again.
         String interaction = post ? form.lenient("interaction").orElse("") : "";
         Instant now = clock.instant();
 
-        Optional<User> user = Optional.empty();
-        Instant authTime = now;
+        SignInForm.SignedIn signedIn;
         if (interaction.equals("login")) {
-            Optional<User> signedIn = signInForm.submit(ctx, form, texts(ctx, request), signInTarget(ctx, request));
-            if (signedIn.isEmpty()) return; // the sign-in page was shown again with the reason
-            user = signedIn;
+            Optional<SignInForm.SignedIn> submitted = signInForm.submit(ctx, form, texts(ctx, request), signInTarget(ctx, request));
+            if (submitted.isEmpty()) return; // the next step, or the same one with the reason, was shown
+            signedIn = submitted.get();
             request = request.signedIn();
         } else {
-            Optional<SignInForm.SignedIn> current = signInForm.current(ctx);
-            if (current.isPresent() && !needsSignIn(request, current.get().session(), now)) {
-                user = Optional.of(current.get().user());
-                authTime = current.get().session().authTime();
-            }
-            if (user.isEmpty()) {
+            AuthorizationRequest asked = request;
+            Optional<SignInForm.SignedIn> current = signInForm.current(ctx).filter(c -> !needsSignIn(asked, c.session(), now));
+            if (current.isEmpty()) {
                 if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the user is not signed in");
                 signInForm.show(ctx, 200, texts(ctx, request), signInTarget(ctx, request), null);
                 return;
             }
+            signedIn = current.get();
+        }
+        User user = signedIn.user();
+        Authentication amr = signedIn.session().amr();
+        if (request.acr().prefersSecondFactor() && !amr.secondFactor() && secondFactors.enabled(user.id())) {
+            // A session signed in before the second factor was set up: the code alone steps it up.
+            if (request.prompts(Prompt.NONE)) {
+                throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the request asks for a second factor, which this sign-in did not give");
+            }
+            signInForm.showStepUp(ctx, texts(ctx, request), signInTarget(ctx, request), signedIn);
+            return;
+        }
+        if (!request.acr().metBy(amr.level())) {
+            // OIDC Core §5.5.1.1: an essential acr that cannot be met is a failed authentication.
+            boolean told = interaction.equals("second_factor_required");
+            if (told) csrf.verify(ctx, form);
+            if (told || request.prompts(Prompt.NONE)) {
+                throw redirectError(request, OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS,
+                        "the request requires a second factor, which the account has not set up");
+            }
+            Text t = texts(ctx, request);
+            pages.show(ctx, 403, t, new Views.SecondFactorRequired(ctx.path(), request.toParameters(), csrf.token(ctx),
+                    request.client().name()), formTargets(request));
+            return;
         }
 
         boolean allowedNow = false;
         if (interaction.equals("consent")) {
             csrf.verify(ctx, form);
             if (!form.lenient("decision").orElse("").equals("allow")) {
-                consents.deny(stores, Consents.Page.AUTHORIZATION, user.get().id(), request.client().id(), request.scope(), ctx.ip());
+                consents.deny(stores, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip());
                 throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
             }
             allowedNow = true;
-        } else if (needsConsent(request, user.get())) {
+        } else if (needsConsent(request, user)) {
             if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");
-            showConsent(ctx, request, user.get());
+            showConsent(ctx, request, user);
             return;
         }
-        grants.complete(ctx, request, user.get(), authTime, now, allowedNow);
+        grants.complete(ctx, request, user, signedIn.session(), now, allowedNow);
     }
 
     /** OIDC Core §3.1.2.1: prompt=login and an exceeded max_age both ask the person to sign in again. */

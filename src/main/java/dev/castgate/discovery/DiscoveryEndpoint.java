@@ -1,5 +1,6 @@
 package dev.castgate.discovery;
 
+import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
@@ -39,9 +40,12 @@ public final class DiscoveryEndpoint {
         metadata.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization"); // RFC 8628 §4
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
-        metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash",
+        metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr",
                 "name", "preferred_username", "email", "email_verified"));
-        metadata.put("claims_parameter_supported", false);
+        // "1" a password, "2" a password and a second factor; asked for with acr_values, or as an
+        // essential acr in the claims parameter, which is read for that member alone.
+        metadata.put("acr_values_supported", Arrays.stream(AuthenticationLevel.values()).map(AuthenticationLevel::wireName).toList());
+        metadata.put("claims_parameter_supported", true);
         metadata.put("request_parameter_supported", false);
         metadata.put("request_uri_parameter_supported", false);
         metadata.put("authorization_response_iss_parameter_supported", true);

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * One authorization a user (or, for client credentials, a client's owner) gave a client: every
  * code, access token and refresh token carries its grant id, so ending a grant is one statement.
+ * {@code amr} and {@code acr} describe the sign-in behind it, for every ID token its tokens bring
+ * (OIDC Core §2); empty where no person signed in, and for grants stored before they were kept.
  */
 public record Grant(
         GrantId id,
@@ -15,4 +17,13 @@ public record Grant(
         Optional<String> deviceName,
         Instant authTime,
         Instant createdAt,
-        Optional<Instant> revokedAt) {}
+        Optional<Instant> revokedAt,
+        Optional<Authentication> amr,
+        Optional<AuthenticationLevel> acr) {
+
+    /** A grant no person signed in for (client credentials). */
+    public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
+                 Instant createdAt, Optional<Instant> revokedAt) {
+        this(id, userId, clientId, scope, deviceName, authTime, createdAt, revokedAt, Optional.empty(), Optional.empty());
+    }
+}

@@ -15,6 +15,8 @@ public enum OAuthError {
     INTERACTION_REQUIRED("interaction_required", 400),
     REQUEST_NOT_SUPPORTED("request_not_supported", 400),
     REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400),
+    // OpenID Connect Core Error Code unmet_authentication_requirements 1.0: an essential acr not met.
+    UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400),
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
     SERVER_ERROR("server_error", 500),

@@ -24,11 +24,14 @@ public final class LandingPage {
     /** What an authorization response may carry (RFC 6749 §4.1.2, §4.2.2, §4.1.2.1; RFC 9207), in the order shown. */
     private static final List<String> SHOWN = List.of("code", "access_token", "token_type", "expires_in", "scope",
             "state", "error", "error_description", "iss");
-    /** The authorization response's registered error codes (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6), each with its own text. */
+    /**
+     * The authorization response's registered error codes (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6, OpenID Connect Core Error
+     * Code unmet_authentication_requirements), each with its own text.
+     */
     private static final Set<String> REGISTERED_ERRORS = Set.of("invalid_request", "unauthorized_client", "access_denied",
             "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable", "interaction_required",
             "login_required", "account_selection_required", "consent_required", "invalid_request_uri", "invalid_request_object",
-            "request_not_supported", "request_uri_not_supported", "registration_not_supported");
+            "request_not_supported", "request_uri_not_supported", "registration_not_supported", "unmet_authentication_requirements");
     private static final int MAX_SHOWN_LENGTH = 4096;
 
     private final Pages pages;

@@ -42,6 +42,10 @@ public final class Pages {
             case Views.DeviceEntry entry -> "device.jte";
             case Views.DeviceConfirm confirm -> "device_confirm.jte";
             case Views.Message message -> "message.jte";
+            case Views.SecondFactor secondFactor -> "second_factor.jte";
+            case Views.SecondFactorRequired required -> "second_factor_required.jte";
+            case Views.SecondFactorSetup setup -> "second_factor_setup.jte";
+            case Views.RecoveryCodes codes -> "recovery_codes.jte";
             case Views.Error error -> "error.jte";
             case PlaygroundView playground -> "playground.jte";
             case Views.ForgotPassword forgot -> "forgot_password.jte";

@@ -1,9 +1,12 @@
 package dev.castgate.interaction;
 
+import dev.castgate.domain.Authentication;
+import dev.castgate.domain.AuthenticationMethod;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.http.Form;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.SecondFactors;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
 import dev.castgate.store.UserStore;
@@ -14,15 +17,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The password sign-in form, wherever a person is asked to sign in: {@code /authorize},
- * {@code /device} and {@code /account} show it, and it starts the session that {@code /signup}
- * also starts. The password is checked and throttled by {@link LoginAttempts}; a refused attempt
- * shows the form again with its reason and the status that names it (400 incomplete, 401 wrong,
- * 429 throttled). Where mail is sent ({@code recoveryEnabled}) it links to "Forgot password?",
- * carrying where the person is, to come back to after the new password.
+ * The sign-in form, wherever a person is asked to sign in: {@code /authorize}, {@code /device}
+ * and {@code /account} show it, and it starts the session that {@code /signup} also starts. The
+ * password is checked and throttled by {@link LoginAttempts}; for an account with a second factor,
+ * a right password leads to a code form ({@link SecondFactors}), posted to the same place with the
+ * same hidden fields, so the request it belongs to is kept, and the session starts only once the
+ * code is right. Whether an account has a second factor shows only after its right password. A
+ * refused attempt shows the form again with its reason and the status that names it (400
+ * incomplete, 401 wrong, 429 throttled). Where mail is sent ({@code recoveryEnabled}) it links to
+ * "Forgot password?", carrying where the person is, to come back to after the new password.
  */
-public record SignInForm(SessionService sessions, UserStore users, CsrfTokens csrf, LoginAttempts logins, Pages pages,
-                         boolean signupEnabled, boolean recoveryEnabled) {
+public record SignInForm(SessionService sessions, UserStore users, CsrfTokens csrf, LoginAttempts logins,
+                         SecondFactors secondFactors, SecondStepTokens secondSteps, Pages pages, boolean signupEnabled,
+                         boolean recoveryEnabled) {
+    /** The longest code or recovery code read; anything longer is no code. */
+    private static final int MAX_CODE_LENGTH = 64;
+
     /** The signed-in person and their session. */
     public record SignedIn(Session session, User user) {}
 
@@ -63,12 +73,23 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
     }
 
     /**
-     * Checks a posted form (its CSRF token first) and, when the password is right, signs the
-     * person in on this browser. Otherwise the form is shown again with the reason, and the
-     * answer is empty.
+     * Asks a person signed in with a password only for their second factor, because a request
+     * needs one (a step-up); the session keeps its sign-in time. Only for accounts that have one.
      */
-    public Optional<User> submit(Context ctx, Form form, Text t, Target target) {
+    public void showStepUp(Context ctx, Text t, Target target, SignedIn signedIn) {
+        showCode(ctx, 200, t, target, secondSteps.issue(signedIn.user(), SecondStepTokens.Kind.STEP_UP, csrf.token(ctx)), null);
+    }
+
+    /**
+     * Checks a posted form (its CSRF token first): the password, or the code of the second step.
+     * Once the person has proved who they are, it signs them in on this browser (or adds the
+     * second factor to their session) and answers the session. Otherwise the next form, or the
+     * same one with the reason, is shown, and the answer is empty.
+     */
+    public Optional<SignedIn> submit(Context ctx, Form form, Text t, Target target) {
         csrf.verify(ctx, form);
+        Optional<String> secondStep = form.lenient(SecondStepTokens.FIELD);
+        if (secondStep.isPresent()) return submitCode(ctx, form, t, target, secondStep.get());
         String login = form.lenient("username").orElse("");
         String password = form.lenient("password").orElse("");
         if (login.isEmpty() || password.isEmpty() || !LoginAttempts.fits(login, password)) {
@@ -77,8 +98,10 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
         }
         return switch (logins.attempt(login, password, ctx.ip())) {
             case LoginAttempts.Result.Success success -> {
-                signIn(ctx, success.user());
-                yield Optional.of(success.user());
+                User user = success.user();
+                if (!secondFactors.enabled(user.id())) yield Optional.of(signIn(ctx, user, Authentication.PASSWORD));
+                showCode(ctx, 200, t, target, secondSteps.issue(user, SecondStepTokens.Kind.SIGN_IN, csrf.token(ctx)), null);
+                yield Optional.empty();
             }
             case LoginAttempts.Result.WrongCredentials wrong -> {
                 show(ctx, 401, t, target, t.get("login.error.wrong"));
@@ -91,12 +114,65 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
         };
     }
 
+    /** The second step: the code (or a recovery code) for the account whose password was right. */
+    private Optional<SignedIn> submitCode(Context ctx, Form form, Text t, Target target, String token) {
+        Optional<SecondStepTokens.Opened> opened = secondSteps.open(token);
+        Optional<User> user = opened.flatMap(o -> users.find(o.userId())).filter(u -> secondSteps.verify(token, u, csrf.token(ctx)));
+        Optional<SignedIn> current = current(ctx);
+        boolean stepUp = opened.map(o -> o.kind() == SecondStepTokens.Kind.STEP_UP).orElse(false);
+        if (user.isEmpty() || stepUp && current.filter(c -> c.user().id().equals(user.get().id())).isEmpty()) {
+            // Too late, another browser's, or the password or the session changed since: start again.
+            show(ctx, 400, t, target, t.get("second_factor.error.expired"));
+            return Optional.empty();
+        }
+        String code = form.lenient("code").map(String::strip).orElse("");
+        if (code.isEmpty() || code.length() > MAX_CODE_LENGTH) {
+            showCode(ctx, 400, t, target, token, t.get("second_factor.error.missing"));
+            return Optional.empty();
+        }
+        return switch (secondFactors.check(user.get(), code, ctx.ip())) {
+            case SecondFactors.Check.Passed passed -> {
+                if (!stepUp) yield Optional.of(signIn(ctx, user.get(), Authentication.PASSWORD.with(AuthenticationMethod.ONE_TIME_PASSWORD)));
+                yield Optional.of(addSecondFactor(ctx, current.get()));
+            }
+            case SecondFactors.Check.Wrong wrong -> {
+                showCode(ctx, 401, t, target, token, t.get("second_factor.error.wrong"));
+                yield Optional.empty();
+            }
+            case SecondFactors.Check.Replayed replayed -> {
+                showCode(ctx, 401, t, target, token, t.get("second_factor.error.replayed"));
+                yield Optional.empty();
+            }
+            case SecondFactors.Check.Throttled throttled -> {
+                showCode(ctx, 429, t, target, token, t.format("second_factor.error.throttled", throttled.retryAfterMinutes()));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private void showCode(Context ctx, int status, Text t, Target target, String token, String error) {
+        pages.show(ctx, status, t, new Views.SecondFactor(target.action(), target.hidden(), csrf.token(ctx), token,
+                target.clientName().orElse(null), error), target.formTargets());
+    }
+
     /**
-     * Starts a session for a person who has just proved who they are (a password, or a new
-     * account), with a new CSRF cookie: no form token from before the sign-in outlives it.
+     * Adds the second factor to the browser's session, which the person has just given a code
+     * for; the session keeps its sign-in time, under a new value and a new CSRF cookie.
      */
-    public void signIn(Context ctx, User user) {
-        sessions.signIn(ctx, user);
+    private SignedIn addSecondFactor(Context ctx, SignedIn signedIn) {
+        Session session = sessions.stepUp(ctx, signedIn.session(), AuthenticationMethod.ONE_TIME_PASSWORD);
         csrf.renew(ctx);
+        return new SignedIn(session, signedIn.user());
+    }
+
+    /**
+     * Starts a session for a person who has just proved who they are (a password, a second
+     * factor, or a new account), with a new CSRF cookie: no form token from before the sign-in
+     * outlives it.
+     */
+    public SignedIn signIn(Context ctx, User user, Authentication amr) {
+        Session session = sessions.signIn(ctx, user, amr);
+        csrf.renew(ctx);
+        return new SignedIn(session, user);
     }
 }

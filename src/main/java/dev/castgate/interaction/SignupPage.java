@@ -6,6 +6,7 @@ import dev.castgate.audit.AuditTrail;
 import dev.castgate.config.ServerConfig.LoginThrottleConfig;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Authentication;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
@@ -93,7 +94,7 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
             return;
         }
         verification.outbox().committed();
-        signInForm.signIn(ctx, user);
+        signInForm.signIn(ctx, user, Authentication.PASSWORD);
         ctx.status(303).header("Location", continuation(carried, t));
     }
 

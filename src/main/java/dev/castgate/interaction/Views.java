@@ -9,7 +9,8 @@ public final class Views {
 
     /** A whole page; {@link Pages} picks its template by its kind. */
     public sealed interface Page permits Login, Consent, Error, Message, Signup, Account, Landing, DeviceEntry, DeviceConfirm,
-            Logout, PlaygroundView, ForgotPassword, ResetPassword, VerifyEmail {}
+            Logout, PlaygroundView, SecondFactor, SecondFactorRequired, SecondFactorSetup, RecoveryCodes, ForgotPassword, ResetPassword,
+            VerifyEmail {}
 
     /**
      * The sign-in form; it posts the authorization request back with the credentials, or, on its
@@ -18,6 +19,30 @@ public final class Views {
      */
     public record Login(String action, Map<String, String> hidden, String csrfToken, String clientName,
                         String loginHint, String error, String signupUrl, String forgotUrl) implements Page {}
+
+    /**
+     * The second step of a sign-in: a code from the authenticator app, or a recovery code. It posts
+     * where the sign-in form posts, with the same hidden fields and {@code secondStep}, which says
+     * whose password was right.
+     */
+    public record SecondFactor(String action, Map<String, String> hidden, String csrfToken, String secondStep, String clientName,
+                               String error) implements Page {}
+
+    /**
+     * A client requires a second factor (an essential {@code acr}) that the person has not set up:
+     * what to do, and a button back to the client, which then learns that its requirement was not met.
+     */
+    public record SecondFactorRequired(String action, Map<String, String> hidden, String csrfToken, String clientName)
+            implements Page {}
+
+    /**
+     * Setting up the second factor: the QR code of the otpauth URI (inline SVG, drawn on the
+     * server), the secret to type instead, grouped in fours, and the field for the first code.
+     */
+    public record SecondFactorSetup(String csrfToken, String qrSvg, String secret, String error) implements Page {}
+
+    /** Recovery codes, shown once, right after they were made. */
+    public record RecoveryCodes(String title, String notice, List<String> codes) implements Page {}
 
     /** The consent form: what the client asks for, in plain words, with Allow and Deny. */
     public record Consent(String action, Map<String, String> hidden, String csrfToken, String clientName,
@@ -35,12 +60,14 @@ public final class Views {
                          String name, String error, String signInUrl) implements Page {}
 
     /**
-     * The signed-in user's page: profile, password, connected apps and devices, sign-out.
-     * {@code pendingEmail} is an email change waiting for its confirmation (or null); without
-     * {@code mailAvailable} the email cannot be changed or confirmed here.
+     * The signed-in user's page: profile, password, two-step sign-in ({@code recoveryCodesLeft} is
+     * null while it is off), connected apps and devices, sign-out. {@code pendingEmail} is an email
+     * change waiting for its confirmation (or null); without {@code mailAvailable} the email cannot
+     * be changed or confirmed here.
      */
     public record Account(String csrfToken, String username, String name, String email, boolean emailVerified,
-                          String pendingEmail, boolean mailAvailable, String notice, String error, List<App> apps) implements Page {}
+                          String pendingEmail, boolean mailAvailable, String notice, String error, Integer recoveryCodesLeft,
+                          List<App> apps) implements Page {}
 
     /** One connected app or device, with its scopes in plain words and its times formatted. */
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,

@@ -1,6 +1,7 @@
 package dev.castgate.login;
 
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.store.LoginFailureStore;
 import java.util.Locale;
 
@@ -35,13 +36,27 @@ public final class SignInKeys {
         return Throttle.Kind.SIGN_IN_ADDRESS.of(address);
     }
 
+    /**
+     * Second-factor codes are counted by the account: only someone who gave its password is asked
+     * for one, so the account is no secret to them.
+     */
+    static Throttle.Key secondFactor(UserId userId) {
+        return Throttle.Kind.SECOND_FACTOR_ACCOUNT.of(userId.value());
+    }
+
+    /** The account's id first, then {@code @}, which no id holds: the keys of one account start alike and no other's do. */
+    static Throttle.Key secondFactorFrom(UserId userId, String address) {
+        return Throttle.Kind.SECOND_FACTOR_ACCOUNT_FROM_ADDRESS.of(userId.value() + "@" + address);
+    }
+
     private static String namePrefix(String name) {
         return name.length() + ":" + name + "@";
     }
 
     /**
-     * Forgets the failed sign-ins at the user's username and email, from every address, so their
-     * limits start again; answers how many it forgot. Failures from the addresses themselves stay.
+     * Forgets the failed sign-ins at the user's username and email, and the wrong second-factor
+     * codes given for the account, from every address, so their limits start again; answers how
+     * many it forgot. Failures from the addresses themselves stay.
      */
     public static int unlock(LoginFailureStore failures, User user) {
         int forgotten = 0;
@@ -51,6 +66,8 @@ public final class SignInKeys {
             forgotten += failures.clear(name(name).value());
             failures.clearStartingWith(Throttle.Kind.LOGIN_NAME_FROM_ADDRESS.of(namePrefix(name)).value());
         }
+        forgotten += failures.clear(secondFactor(user.id()).value());
+        failures.clearStartingWith(secondFactorFrom(user.id(), "").value());
         return forgotten;
     }
 }

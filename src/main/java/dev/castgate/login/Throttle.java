@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one throttle of guesses: passwords at sign-in, user codes on the device page, sign-ups,
- * and of the mail a stranger could make Castgate send (recovery requests, verification mails). An
+ * The one throttle of guesses: passwords and second-factor codes at sign-in, user codes on the
+ * device page, sign-ups, and of the mail a stranger could make Castgate send (recovery requests,
+ * verification mails). An
  * attempt is recorded, pending, under each of its keys before it is checked, in one transaction
  * in which concurrent attempts on the same keys are counted one after the other. It is refused
  * when the failures alone reach a limit; while the failures and the attempts still being checked
@@ -42,6 +43,10 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
         DEVICE_ADDRESS("device-address"),
         /** Refused publishes (wrong keys or device passwords) from one address. */
         PUBLISH_ADDRESS("publish-address"),
+        /** Second-factor codes (TOTP or recovery) given for one account, from any address. */
+        SECOND_FACTOR_ACCOUNT("second-factor"),
+        /** Second-factor codes given for one account from one address. */
+        SECOND_FACTOR_ACCOUNT_FROM_ADDRESS("second-factor-from"),
         /** Verification mails sent to one account (by its id): sign-up, email changes, Send again. */
         VERIFICATION_MAIL("verification-mail"),
         /** Recovery mails sent to one account (by its id). */

@@ -2,8 +2,11 @@ package dev.castgate.session;
 
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.Authentication;
+import dev.castgate.domain.AuthenticationMethod;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserId;
 import dev.castgate.http.Cookies;
 import dev.castgate.store.SessionStore;
 import io.javalin.http.Context;
@@ -28,14 +31,32 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
         return sessions.findActive(Hashes.tokenHash(value), clock.instant());
     }
 
-    /** Starts a new session, ending the one the browser had: a fresh value on every sign-in prevents fixation. */
-    public Session signIn(Context ctx, User user) {
+    /**
+     * Starts a new session, signed in {@code amr}, ending the one the browser had: a fresh value on
+     * every sign-in prevents fixation.
+     */
+    public Session signIn(Context ctx, User user, Authentication amr) {
+        Instant now = clock.instant();
+        return replace(ctx, user.id(), now, now.plus(ttl), amr);
+    }
+
+    /**
+     * The browser's session with one more method, once the person has taken a second step: it
+     * keeps its sign-in time ({@code auth_time}) and expiry, under a new value, as a sign-in gets,
+     * so a value known from before the step does not carry what it added.
+     */
+    public Session stepUp(Context ctx, Session session, AuthenticationMethod method) {
+        return replace(ctx, session.userId(), session.authTime(), session.expiresAt(), session.amr().with(method));
+    }
+
+    /** A session under a new cookie value, in place of the browser's. */
+    private Session replace(Context ctx, UserId userId, Instant authTime, Instant expiresAt, Authentication amr) {
         current(ctx).ifPresent(old -> sessions.delete(old.hash()));
         Instant now = clock.instant();
         String value = random.urlSafe256();
-        Session session = new Session(Hashes.tokenHash(value), user.id(), now, now.plus(ttl));
+        Session session = new Session(Hashes.tokenHash(value), userId, authTime, expiresAt, amr);
         sessions.insert(session, now);
-        cookies.set(ctx, COOKIE, value, ttl, "Lax");
+        cookies.set(ctx, COOKIE, value, Duration.between(now, session.expiresAt()), "Lax");
         ctx.attribute(CHANGED, session.hash().value());
         return session;
     }

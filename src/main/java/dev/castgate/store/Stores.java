@@ -20,5 +20,6 @@ public record Stores(
         VideoStore videos,
         DevicePasswordStore devicePasswords,
         RateLimitStore rateLimits,
+        SecondFactorStore secondFactors,
         EmailLinkStore emailLinks,
         MailOutboxStore mailOutbox) {}

@@ -2,6 +2,8 @@ package dev.castgate.token;
 
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.Authentication;
+import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
@@ -12,6 +14,7 @@ import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.TextRule;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.SecondFactors;
 import dev.castgate.protocol.DeviceNames;
 import dev.castgate.scope.ScopePolicy;
 import java.time.Clock;
@@ -24,9 +27,10 @@ import java.util.Optional;
  * for it. The credentials go through {@link LoginAttempts}, the sign-in page's own check, so a
  * guess here counts against the same per-account and per-address limits and is audited alike.
  * No consent page is shown: a client trusted with the password is trusted with the scopes it is
- * registered for.
+ * registered for. An account with a second factor is refused (invalid_grant, after its right
+ * password): there is no step in which to ask for the code.
  */
-public record PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Clock clock) implements GrantHandler {
+public record PasswordGrantHandler(LoginAttempts logins, SecondFactors secondFactors, RandomTokens random, Clock clock) implements GrantHandler {
     @Override
     public GrantType grantType() { return GrantType.PASSWORD; }
 
@@ -55,8 +59,16 @@ public record PasswordGrantHandler(LoginAttempts logins, RandomTokens random, Cl
                     "too many failed sign-ins for this account or from this address; try again in "
                             + throttled.retryAfterMinutes() + " minutes");
         };
+        // A second factor needs a page to ask for it, which this grant has not: an account that has
+        // one signs in through the authorization endpoint. Said only after the right password, so
+        // the answer tells a guesser nothing.
+        if (secondFactors.enabled(user.id())) {
+            throw OAuthException.invalidGrant("the account signs in with a second factor, which the password grant cannot ask for; "
+                    + "use the authorization code flow");
+        }
         Instant now = clock.instant();
-        Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), client.id(), scope, deviceName, now, now, Optional.empty());
+        Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), client.id(), scope, deviceName, now, now,
+                Optional.empty(), Optional.of(Authentication.PASSWORD), Optional.of(AuthenticationLevel.PASSWORD));
         return Issuance.newGrant(client, grant, request.format(), Optional.of(new Issuance.SignIn(user, now, Optional.empty())),
                 new Issuance.RefreshPlan.New());
     }

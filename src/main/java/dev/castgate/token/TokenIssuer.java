@@ -91,10 +91,9 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         Duration accessTtl = client.accessTokenTtl().orElse(config.accessTokenTtl());
         Instant expiresAt = now.plus(accessTtl);
-        Optional<Instant> authTime = issuance.signIn().map(Issuance.SignIn::authTime);
         String accessToken = switch (issuance.format()) {
             case OPAQUE -> random.hex40();
-            case JWT -> jwtAccessToken(client, grant, scope, authTime, now, expiresAt);
+            case JWT -> jwtAccessToken(client, grant, scope, issuance.signIn().map(Issuance.SignIn::authTime), now, expiresAt);
         };
         Optional<String> refreshToken = !issuance.wantsRefreshToken() ? Optional.empty() : Optional.of(switch (issuance.refresh()) {
             case Issuance.RefreshPlan.Rotate rotate -> successorOf(rotate.presented());
@@ -102,7 +101,7 @@ public final class TokenIssuer {
             case Issuance.RefreshPlan.None none -> throw new IllegalStateException("no refresh token is planned");
         });
         Optional<String> idToken = issuance.wantsIdToken()
-                ? Optional.of(idToken(client, scope, issuance.signIn().orElseThrow(), accessToken, now))
+                ? Optional.of(idToken(client, grant, scope, issuance.signIn().orElseThrow(), accessToken, now))
                 : Optional.empty();
 
         IssuanceWriter.Rows rows = new IssuanceWriter.Rows(
@@ -159,6 +158,8 @@ public final class TokenIssuer {
      * RFC 9068 §2.2. The audience is the issuer itself, the default resource: the tokens are for
      * this server's own resources (userinfo and the Streaming API). {@code sub} is the person, or
      * the client when a client-credentials grant acts for no account (§2.2, client_credentials).
+     * Where a person signed in, the sign-in's {@code auth_time}, {@code acr} and {@code amr} (§2.2.1),
+     * which a resource server reads to ask for a stronger one (RFC 9470).
      */
     private String jwtAccessToken(Client client, Grant grant, Scope scope, Optional<Instant> authTime, Instant now, Instant expiresAt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -170,12 +171,21 @@ public final class TokenIssuer {
                 .issueTime(Date.from(now))
                 .jwtID(random.hex40());
         if (!scope.isEmpty()) claims.claim("scope", scope.wireValue());
-        authTime.ifPresent(at -> claims.claim("auth_time", at.getEpochSecond()));
+        authTime.ifPresent(at -> {
+            claims.claim("auth_time", at.getEpochSecond());
+            signInContext(grant, claims);
+        });
         return sign(keys.active(client.accessTokenAlgorithm()), AT_JWT, claims.build(), "an access token");
     }
 
+    /** OIDC Core §2: how the person signed in, where the grant knows it (grants stored before it was kept do not). */
+    private static void signInContext(Grant grant, JWTClaimsSet.Builder claims) {
+        grant.acr().ifPresent(acr -> claims.claim("acr", acr.wireName()));
+        grant.amr().ifPresent(amr -> claims.claim("amr", amr.amr()));
+    }
+
     /** OIDC Core §2 and §3.1.3.6. */
-    private String idToken(Client client, Scope scope, Issuance.SignIn context, String accessToken, Instant now) {
+    private String idToken(Client client, Grant grant, Scope scope, Issuance.SignIn context, String accessToken, Instant now) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(context.user().id().value())
@@ -185,6 +195,7 @@ public final class TokenIssuer {
                 .claim("auth_time", context.authTime().getEpochSecond())
                 .claim("at_hash", atHash(accessToken));
         context.nonce().ifPresent(nonce -> claims.claim("nonce", nonce));
+        signInContext(grant, claims);
         if (scope.contains(Scope.EMAIL)) {
             claims.claim("email", context.user().email()).claim("email_verified", context.user().emailVerified());
         }

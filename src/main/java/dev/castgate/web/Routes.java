@@ -2,6 +2,7 @@ package dev.castgate.web;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.authorize.AuthorizeEndpoint;
@@ -44,6 +45,7 @@ public record Routes(
         Health health,
         SignupPage signup,
         AccountPage account,
+        SecondFactorPage secondFactor,
         LogoutPage logout,
         LandingPage landing,
         DeviceAuthorizationEndpoint deviceAuthorization,
@@ -79,6 +81,11 @@ public record Routes(
         table.post("/account/profile", Answer.PAGE, account::updateProfile);
         table.post("/account/password", Answer.PAGE, account::changePassword);
         table.post("/account/grants/revoke", Answer.PAGE, account::revokeGrant);
+        table.post("/account/second-factor/begin", Answer.PAGE, secondFactor::begin);
+        table.post("/account/second-factor/confirm", Answer.PAGE, secondFactor::confirm);
+        table.post("/account/second-factor/recovery-codes", Answer.PAGE, secondFactor::newRecoveryCodes);
+        table.post("/account/second-factor/disable", Answer.PAGE, secondFactor::disable);
+
         table.post("/account/email/resend", Answer.PAGE, account::resendVerification);
 
         // The pages mailed links open, and the request for a recovery link.

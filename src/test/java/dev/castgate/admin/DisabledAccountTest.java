@@ -9,6 +9,7 @@ import dev.castgate.api.ApiCalls;
 import dev.castgate.api.TokenVerifier;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Authentication;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
 import dev.castgate.domain.Scope;
@@ -185,7 +186,8 @@ class DisabledAccountTest {
         Instant now = server.clock().instant();
 
         assertThat(server.database().stores().users().disable(user.id(), now)).isTrue(); // the mark, without the sweep
-        server.database().stores().sessions().insert(new Session(Hashes.tokenHash(sessionValue), user.id(), now, now.plus(Duration.ofHours(1))), now);
+        server.database().stores().sessions().insert(new Session(Hashes.tokenHash(sessionValue), user.id(), now, now.plus(Duration.ofHours(1)),
+                Authentication.PASSWORD), now);
 
         assertThat(token.userinfo(accessToken).status()).isEqualTo(401);
         assertInvalidToken(api.get("/users/self", accessToken), INVALID);

@@ -3,6 +3,8 @@ package dev.castgate.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.Accounts;
+import dev.castgate.testing.Authenticator;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
@@ -195,6 +197,45 @@ class PageSecurityTest {
         assertThat(consent.status()).isEqualTo(200);
         assertThat(consent.body()).doesNotContain("<b>TV</b>").contains("&lt;b&gt;TV&lt;/b&gt; &amp; ");
         assertThat(HtmlForms.hiddenFields(consent.body())).containsEntry("device_name", deviceName);
+    }
+
+    @Test
+    void theSecondFactorPagesHaveTheSameHeadersAndTheQrCodeIsInlineMarkup() {
+        User user = server.createUser();
+        Http browser = Http.browser();
+        Http.Response account = Accounts.signIn(server, browser, user.username(), TestServer.PASSWORD);
+        Http.Response setup = browser.postForm(server.url("/account/second-factor/begin"), HtmlForms.hiddenFields(account.body()));
+        assertThat(setup.status()).isEqualTo(200);
+        assertPageHeaders(setup);
+        // Drawn on the server into the page: no script, and nothing the CSP would have to let in.
+        assertThat(setup.body()).contains("<svg xmlns=\"http://www.w3.org/2000/svg\"").doesNotContain("<script").doesNotContain("<img")
+                .doesNotContain("otpauth:");
+        Map<String, String> confirm = HtmlForms.hiddenFields(setup.body());
+        confirm.put("code", new Authenticator(Authenticator.secretOn(setup.body()), server.clock()).code());
+        Http.Response codes = browser.postForm(server.url("/account/second-factor/confirm"), confirm);
+        assertThat(codes.status()).isEqualTo(200);
+        assertPageHeaders(codes);
+
+        TestClient client = server.client().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        Http.Response codePage = flow.signIn(flow.open(params(client, "state", HOSTILE)), user.username(), TestServer.PASSWORD);
+        assertThat(codePage.status()).isEqualTo(200);
+        assertPageHeaders(codePage);
+        assertThat(csp(codePage)).contains("form-action 'self' http://127.0.0.1:9;");
+        assertNoMarkupInjected(codePage.body());
+        assertThat(HtmlForms.hiddenFields(codePage.body())).containsEntry("state", HOSTILE);
+        Http.Response wrong = flow.enterCode(codePage, "not a code");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertPageHeaders(wrong);
+
+        User withoutSecondFactor = server.createUser();
+        BrowserFlow other = new BrowserFlow(server);
+        Http.Response required = other.signIn(other.open(params(client, "claims",
+                "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"2\"]}}}")), withoutSecondFactor.username(),
+                TestServer.PASSWORD);
+        assertThat(required.status()).isEqualTo(403);
+        assertPageHeaders(required);
+        assertThat(csp(required)).contains("form-action 'self' http://127.0.0.1:9;");
     }
 
     @Test

@@ -60,7 +60,9 @@ class DiscoveryTest {
                 .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
                 .containsEntry("request_parameter_supported", false)
                 .containsEntry("request_uri_parameter_supported", false)
-                .containsEntry("claims_parameter_supported", false)
+                .containsEntry("claims_parameter_supported", true)
+                // "1" a password, "2" a password and a second factor (README, Second factor).
+                .containsEntry("acr_values_supported", List.of("1", "2"))
                 .containsEntry("authorization_response_iss_parameter_supported", true);
         assertThat(strings(metadata, "scopes_supported")).contains("openid", "profile", "email", "broadcaster");
         assertThat(strings(metadata, "grant_types_supported")).contains("authorization_code", "refresh_token", "client_credentials");
@@ -79,7 +81,7 @@ class DiscoveryTest {
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactly("client_secret_basic", "client_secret_post");
         assertThat(strings(metadata, "claims_supported")).contains("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-                "at_hash", "email", "email_verified", "name", "preferred_username");
+                "at_hash", "acr", "amr", "email", "email_verified", "name", "preferred_username");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.castgate.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.AtOnce;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
@@ -12,10 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +83,7 @@ class SignInThrottleTest {
                 .isEqualTo(SIGNED_IN);
 
         // A fresh address gets one guess past the ceiling, however many it sends at once.
-        List<String> atOnce = sendAtOnce(4, () -> signIn(net + "101", user.username(), "a wrong guess"));
+        List<String> atOnce = AtOnce.send(4, () -> signIn(net + "101", user.username(), "a wrong guess"));
         assertThat(atOnce).containsExactlyInAnyOrder(WRONG, REFUSED, REFUSED, REFUSED);
         assertThat(signIn(net + "101", user.username(), TestServer.PASSWORD)).isEqualTo(REFUSED);
         assertThat(signIn(net + "102", user.username(), TestServer.PASSWORD)).isEqualTo(SIGNED_IN);
@@ -128,23 +125,5 @@ class SignInThrottleTest {
         Tool.Run unknown = tool.run("user", "unlock", "nobody-at-all");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("no user 'nobody-at-all'");
-    }
-
-    /** Runs {@code count} calls on as many threads, released together. */
-    private static List<String> sendAtOnce(int count, java.util.concurrent.Callable<String> call) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newFixedThreadPool(count)) {
-            List<Future<String>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(threads.submit(() -> {
-                    go.await();
-                    return call.call();
-                }));
-            }
-            go.countDown();
-            List<String> answers = new ArrayList<>();
-            for (Future<String> future : futures) answers.add(future.get());
-            return answers;
-        }
     }
 }

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
+import dev.castgate.testing.AtOnce;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +29,7 @@ class ThrottleConcurrencyTest {
         TestClient client = server.client().allowPassword().create();
         Instant before = server.clock().instant();
 
-        List<Http.Response> answers = sendAtOnce(GUESSES, () -> Http.client().postForm(server.url("/oauth2/token"),
+        List<Http.Response> answers = AtOnce.send(GUESSES, () -> Http.client().postForm(server.url("/oauth2/token"),
                 Http.form("grant_type", "password", "username", user.username(), "password", "a wrong guess"),
                 "Authorization", client.basic()));
 
@@ -64,28 +59,10 @@ class ThrottleConcurrencyTest {
     void manyCorrectSignInsAtOnceAreAllAnswered(@CastgateServer(THROTTLED) TestServer server) throws Exception {
         User user = server.createUser();
         TestClient client = server.client().allowPassword().create();
-        List<Http.Response> answers = sendAtOnce(32, () -> Http.client().postForm(server.url("/oauth2/token"),
+        List<Http.Response> answers = AtOnce.send(32, () -> Http.client().postForm(server.url("/oauth2/token"),
                 Http.form("grant_type", "password", "username", user.username(), "password", TestServer.PASSWORD),
                 "Authorization", client.basic()));
         assertThat(answers).as("more at once than the limit: delayed, not refused")
                 .allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
-    }
-
-    /** Runs {@code count} calls on as many threads, released together. */
-    private static List<Http.Response> sendAtOnce(int count, Supplier<Http.Response> call) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newFixedThreadPool(count)) {
-            List<Future<Http.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(threads.submit(() -> {
-                    go.await();
-                    return call.get();
-                }));
-            }
-            go.countDown();
-            List<Http.Response> answers = new ArrayList<>();
-            for (Future<Http.Response> future : futures) answers.add(future.get());
-            return answers;
-        }
     }
 }

@@ -27,6 +27,25 @@ public final class Accounts {
         return account;
     }
 
+    /**
+     * Signs in on the account page's own form to an account with a second factor: the password,
+     * then the code; returns the account page.
+     */
+    public static Http.Response signIn(TestServer server, Http browser, String login, String password, String code) {
+        Http.Response page = browser.get(server.url("/account"));
+        Map<String, String> form = HtmlForms.hiddenFields(page.body());
+        form.put("username", login);
+        form.put("password", password);
+        Http.Response codePage = browser.postForm(server.url("/account/login"), form);
+        assertThat(codePage.status()).as(codePage.body()).isEqualTo(200);
+        Map<String, String> second = HtmlForms.hiddenFields(codePage.body());
+        assertThat(second).containsKey("second_step");
+        second.put("code", code);
+        Http.Response signedIn = browser.postForm(server.url("/account/login"), second);
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(303);
+        return browser.get(server.url("/account"));
+    }
+
     /** The CSRF token the page's forms carry. */
     public static String csrf(Http.Response page) {
         String token = HtmlForms.hiddenFields(page.body()).get("csrf_token");

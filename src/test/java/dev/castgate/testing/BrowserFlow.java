@@ -11,9 +11,15 @@ import java.util.Map;
  */
 public final class BrowserFlow {
     private final TestServer server;
-    private final Http browser = Http.browser();
+    private final Http browser;
 
-    public BrowserFlow(TestServer server) { this.server = server; }
+    public BrowserFlow(TestServer server) { this(server, Http.browser()); }
+
+    /** The flow in a browser that is already in use, such as one signed in on the account page. */
+    public BrowserFlow(TestServer server, Http browser) {
+        this.server = server;
+        this.browser = browser;
+    }
 
     public Http http() { return browser; }
 
@@ -33,6 +39,12 @@ public final class BrowserFlow {
         return submit(loginPage, Http.form("username", username, "password", password));
     }
 
+    /** Posts the second step's form (after a right password, or a step-up) with a code. */
+    public Http.Response enterCode(Http.Response codePage, String code) {
+        assertThat(codePage.body()).contains("name=\"second_step\"");
+        return submit(codePage, Http.form("code", code));
+    }
+
     public Http.Response decide(Http.Response consentPage, String decision) {
         assertThat(consentPage.body()).contains("name=\"interaction\" value=\"consent\"");
         return submit(consentPage, Http.form("decision", decision));
@@ -48,6 +60,14 @@ public final class BrowserFlow {
         Http.Response redirect = decide(consent, "allow");
         assertThat(redirect.status()).as(redirect.body()).isEqualTo(303);
         return redirect;
+    }
+
+    /** The token response for the code a redirect brought (its state checked), exchanged by the client. */
+    public Map<String, Object> exchange(TestClient client, Http.Response redirect, String expectedState) {
+        Http.Response token = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "authorization_code",
+                "code", code(redirect, expectedState), "redirect_uri", client.redirectUri()), "Authorization", client.basic());
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        return token.json();
     }
 
     /** The code from a redirect, after checking state and iss came back. */

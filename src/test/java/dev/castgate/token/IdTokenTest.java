@@ -69,6 +69,9 @@ class IdTokenTest {
         assertThat(claims.get("auth_time", Long.class)).isEqualTo(signedInAt);
         assertThat(claims.get("nonce", String.class)).isEqualTo("n-0S6_WzA2Mj");
         assertThat(claims.get("at_hash", String.class)).isEqualTo(atHash((String) tokens.get("access_token")));
+        // OIDC Core §2: how the person signed in (RFC 8176 method values) and the class it meets.
+        assertThat(claims.get("amr", java.util.List.class)).containsExactly("pwd");
+        assertThat(claims.get("acr", String.class)).isEqualTo("1");
         assertThat(claims).doesNotContainKeys("email", "email_verified");
     }
 
@@ -212,6 +215,8 @@ class IdTokenTest {
         assertThat(renewed.getSubject()).isEqualTo(original.getSubject());
         assertThat(renewed.getAudience()).isEqualTo(original.getAudience());
         assertThat(renewed.get("auth_time", Long.class)).isEqualTo(signedInAt);
+        assertThat(renewed.get("amr", java.util.List.class)).containsExactly("pwd");
+        assertThat(renewed.get("acr", String.class)).isEqualTo("1");
         assertThat(renewed.getIssuedAt()).isAfter(original.getIssuedAt());
         assertThat(renewed).doesNotContainKey("nonce");
         assertThat(renewed.get("at_hash", String.class)).isEqualTo(atHash((String) second.get("access_token")));

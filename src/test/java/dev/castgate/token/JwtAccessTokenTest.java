@@ -70,7 +70,11 @@ class JwtAccessTokenTest {
         assertThat(jws.getHeader().getType()).isEqualTo("at+jwt");
         assertThat(jws.getHeader().getKeyId()).isNotBlank();
         Claims claims = jws.getPayload();
-        assertThat(claims.keySet()).containsExactlyInAnyOrder("iss", "exp", "aud", "sub", "client_id", "iat", "jti", "scope", "auth_time");
+        assertThat(claims.keySet()).containsExactlyInAnyOrder("iss", "exp", "aud", "sub", "client_id", "iat", "jti", "scope", "auth_time",
+                "acr", "amr");
+        // RFC 9068 §2.2.1: how the person signed in, as in the ID token.
+        assertThat(claims.get("acr", String.class)).isEqualTo("1");
+        assertThat(claims.get("amr", java.util.List.class)).containsExactly("pwd");
         assertThat(claims.getIssuer()).isEqualTo(server.issuer());
         assertThat(claims.getAudience()).containsExactly(server.issuer());
         assertThat(claims.getSubject()).isEqualTo(user.id().value());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.api.ApiCalls;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.User;
+import dev.castgate.testing.Accounts;
+import dev.castgate.testing.Authenticator;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
@@ -87,6 +89,9 @@ class HostileInputTest {
     static Browser accountOwner;
     static Browser passwordChanger;
     static Browser leaving;
+    static Browser settingUp;
+    /** The code form's field after a right password, in the anonymous browser, for an account with two-step sign-in. */
+    static String secondStep;
     static String channel;
     static String channelToDelete;
     static String channelForKeys;
@@ -151,6 +156,20 @@ class HostileInputTest {
         accountOwner = signIn(owner);
         passwordChanger = signIn(server.createUser());
         leaving = signIn(server.createUser());
+        settingUp = signIn(server.createUser());
+        RawHttp.Answer begun = RawHttp.send(server.issuer(), "POST", "/account/second-factor/begin",
+                Http.encode(params("csrf_token", settingUp.csrf())), "Cookie", settingUp.cookie(),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(begun.status()).as(begun.body()).isEqualTo(200);
+        User twoStep = server.createUser();
+        Http twoStepBrowser = Http.browser();
+        Accounts.signIn(server, twoStepBrowser, twoStep.username(), TestServer.PASSWORD);
+        Authenticator.enable(server, twoStepBrowser);
+        RawHttp.Answer codePage = RawHttp.send(server.issuer(), "POST", "/account/login", Http.encode(params("csrf_token",
+                anonymous.csrf(), "username", twoStep.username(), "password", TestServer.PASSWORD)), "Cookie", anonymous.cookie(),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(codePage.status()).as(codePage.body()).isEqualTo(200);
+        secondStep = HtmlForms.hiddenFields(codePage.body()).get("second_step");
     }
 
     @AfterAll
@@ -256,6 +275,18 @@ class HostileInputTest {
                 Set.of("current_password", "new_password"), 400));
         targets.add(target("POST /account/grants/revoke", "/account/grants/revoke", cookie(accountOwner), params("csrf_token",
                 accountOwner.csrf(), "grant_id", "0".repeat(40)), Set.of("grant_id"), 404));
+        // Two-step sign-in: the owner's is off (a set-up begun, new codes and turning off refused), one set-up is under way.
+        targets.add(target("POST /account/second-factor/begin", "/account/second-factor/begin", cookie(accountOwner),
+                params("csrf_token", accountOwner.csrf()), Set.of(), 200));
+        targets.add(target("POST /account/second-factor/confirm", "/account/second-factor/confirm", cookie(settingUp),
+                params("csrf_token", settingUp.csrf(), "code", "not a code"), Set.of(), 400));
+        // The second step of a sign-in with two-step sign-in on: the code form's fields, and the code.
+        targets.add(target("POST /account/login", "/account/login", cookie(anonymous), params("csrf_token", anonymous.csrf(),
+                "second_step", secondStep, "code", "not a code"), Set.of(), 401).spoiling("second_step", "code"));
+        for (String action : List.of("recovery-codes", "disable")) {
+            targets.add(target("POST /account/second-factor/" + action, "/account/second-factor/" + action, cookie(accountOwner),
+                    params("csrf_token", accountOwner.csrf(), "current_password", TestServer.PASSWORD), Set.of(), 409));
+        }
 
         // The pages of mailed links, with tokens no link has (each is looked up by its hash), and the request for one.
         String unknownToken = "A".repeat(43);

@@ -114,6 +114,7 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcVideoStore(source),
                 new JdbcDevicePasswordStore(source),
                 new JdbcRateLimitStore(source),
+                new JdbcSecondFactorStore(source),
                 new JdbcEmailLinkStore(source),
                 new JdbcMailOutboxStore(source));
     }

@@ -1,5 +1,7 @@
 package dev.castgate.store.jdbc;
 
+import dev.castgate.domain.Authentication;
+import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.ConnectedApp;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.GrantId;
@@ -31,8 +33,8 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
      * The counts say which were stored (1) and which not (0).
      */
     static int[] insertAll(Connection c, List<Grant> grants) {
-        return JdbcBatch.execute(c, "INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at) "
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?) "
+        return JdbcBatch.execute(c, "INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at, amr, acr) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND disabled_at IS NOT NULL)", grants, (st, g) -> {
                     st.setString(1, g.id().value());
                     st.setString(2, g.userId().isEmpty() ? null : g.userId().get().value());
@@ -42,14 +44,17 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
                     st.setLong(6, g.authTime().toEpochMilli());
                     st.setLong(7, g.createdAt().toEpochMilli());
                     st.setLong(8, g.createdAt().toEpochMilli());
-                    st.setString(9, g.clientId().value());
-                    st.setString(10, g.userId().isEmpty() ? null : g.userId().get().value());
+                    st.setString(9, g.amr().map(Authentication::wireValue).orElse(null));
+                    st.setString(10, g.acr().map(AuthenticationLevel::wireName).orElse(null));
+                    st.setString(11, g.clientId().value());
+                    st.setString(12, g.userId().isEmpty() ? null : g.userId().get().value());
                 });
     }
 
     @Override
     public Optional<Grant> find(GrantId grantId) {
-        return db.findOne(Grant.class, "SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at FROM grants WHERE id = :id",
+        return db.findOne(Grant.class, "SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at, amr, acr "
+                + "FROM grants WHERE id = :id",
                 Map.of("id", grantId));
     }
 

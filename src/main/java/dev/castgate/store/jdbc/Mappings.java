@@ -4,6 +4,8 @@ import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.Authentication;
+import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.ClientId;
@@ -85,6 +87,9 @@ final class Mappings {
             text(AuditEvent.Outcome.class, AuditEvent.Outcome::name, AuditEvent.Outcome::valueOf),
             text(EmailLink.Purpose.class, EmailLink.Purpose::column, EmailLink.Purpose::ofColumn),
             text(OutboxMail.Kind.class, OutboxMail.Kind::column, OutboxMail.Kind::ofColumn),
+            text(Authentication.class, Authentication::wireValue, Authentication::parse),
+            text(AuthenticationLevel.class, AuthenticationLevel::wireName, stored -> AuthenticationLevel.find(stored).orElseThrow(
+                    () -> new IllegalArgumentException("unknown authentication level " + stored))),
             // The typed ids and hashes are their bare strings in the same text columns as before.
             text(ClientId.class, ClientId::value, ClientId::new),
             text(UserId.class, UserId::value, UserId::new),
