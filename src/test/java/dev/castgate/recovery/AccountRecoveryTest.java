@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
+import dev.castgate.testing.Authenticator;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.EmailFlows;
@@ -196,6 +197,26 @@ class AccountRecoveryTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body()).contains("<strong>" + client.name() + "</strong> wants to use your account.");
         Http.Response consent = flow.signIn(again, user.username(), NEW_PASSWORD);
+        flow.code(flow.decide(consent, "allow"), "st-r");
+    }
+
+    @Test
+    void aResetLeavesTheSecondFactorOn() {
+        User user = server.createUser();
+        Http browser = Http.browser();
+        Accounts.signIn(server, browser, user.username(), TestServer.PASSWORD);
+        Authenticator.Enabled twoStep = Authenticator.enable(server, browser);
+        EmailFlows.requestRecovery(server, Http.browser(), "/forgot-password", user.username());
+        assertThat(EmailFlows.reset(server, Http.browser(), server.mail().next(user.email()).link(), NEW_PASSWORD, false).status())
+                .isEqualTo(200);
+
+        // The new password leads to the code, not to a session: a mailbox alone does not open the account.
+        TestClient client = server.client().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        Http.Response codePage = flow.signIn(flow.open(authorization(client)), user.username(), NEW_PASSWORD);
+        assertThat(codePage.status()).isEqualTo(200);
+        assertThat(codePage.body()).contains("name=\"second_step\"");
+        Http.Response consent = flow.enterCode(codePage, twoStep.app().nextCode());
         flow.code(flow.decide(consent, "allow"), "st-r");
     }
 
