@@ -114,7 +114,12 @@ public record KeyFile(Path path, boolean given) {
             } catch (FileAlreadyExistsException e) {
                 return false;
             } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
-                Files.move(temporary, file); // never replaces: FileAlreadyExistsException when it exists
+                // A file system without hard links: a move without REPLACE_EXISTING never replaces either.
+                try {
+                    Files.move(temporary, file);
+                } catch (FileAlreadyExistsException e) {
+                    return false;
+                }
             }
             return true;
         } finally {
@@ -134,7 +139,8 @@ public record KeyFile(Path path, boolean given) {
                         PosixFilePermissions.toString(permissions), file);
             }
         } catch (UnsupportedOperationException | IOException e) {
-            // No POSIX permissions on this file system: nothing to check.
+            // No POSIX permissions on this file system, or no attributes to read: nothing to warn of
+            // here; reading the key, which follows, reports a file that cannot be read.
         }
     }
 
