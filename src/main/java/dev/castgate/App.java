@@ -187,8 +187,8 @@ public final class App implements AutoCloseable {
         // Mail: each change that causes one writes it to the outbox in its own transaction, and a
         // worker on every node sends it; links are derived under a key the nodes share.
         ServerConfig.MailConfig mail = config.mail();
-        EmailLinks emailLinks = new EmailLinks(keysAtRest.serverSecrets().findOrCreate("email_links", random.urlSafe256(), clock.instant()),
-                random, clock);
+        EmailLinks emailLinks = new EmailLinks(
+                keysAtRest.serverSecrets().findOrCreate(EmailLinks.SERVER_SECRET, random.urlSafe256(), clock.instant()), random, clock);
         MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores, transport(config, clock),
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);

@@ -5,9 +5,11 @@ import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.EmailLink;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.login.SignInKeys;
+import dev.castgate.mail.EmailVerification;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import dev.castgate.store.UserStore;
@@ -42,8 +44,36 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         boolean none() { return username.isEmpty() && email.isEmpty() && emailVerified.isEmpty() && name.isEmpty(); }
     }
 
-    /** Changes the account with sign-up's checks, and audits USER_UPDATED with the names of what changed. */
-    public User update(String login, Changes changes) {
+    /**
+     * How the person hears of an email change: through the server's email verification (its links
+     * and its outbox, which the server's mail worker sends), in {@code language}; without
+     * {@code verification}, where no mail leaves, they do not.
+     */
+    public record ChangeMail(Optional<EmailVerification> verification, String language) {}
+
+    /** What was mailed about an email change. */
+    public enum Mailed {
+        /** The email did not change. */
+        NOTHING,
+        /** A link that confirms the new address, and a notice to the old one. */
+        LINK_AND_NOTICE,
+        /** A notice to the old address only: the operator vouched for the new one. */
+        NOTICE,
+        /** Nothing: no mail leaves this server, so the new address stays unconfirmed until an operator marks it. */
+        NO_MAIL
+    }
+
+    /** The account after an update, and what was mailed about it. */
+    public record Updated(User user, Mailed mailed) {}
+
+    /**
+     * Changes the account with sign-up's checks, and audits USER_UPDATED with the names of what
+     * changed. A new email takes effect at once (an operator corrects an address, often because
+     * the old mailbox is lost): the links still out for the account stop working, and through
+     * {@code mail} the old address is told and, unless the operator vouched for it, the new one
+     * gets a link that confirms it, as a person's own change does. In the change's transaction.
+     */
+    public Updated update(String login, Changes changes, ChangeMail mail) {
         if (changes.none()) throw new AdminException("nothing to change");
         User before = require(login);
         String username = changes.username().orElse(before.username());
@@ -54,26 +84,36 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         UserAccounts.requireName(name);
         boolean emailChanged = !email.equalsIgnoreCase(before.email());
         boolean verified = changes.emailVerified().orElse(before.emailVerified() && !emailChanged);
-        transactions.inTransaction(tx -> {
+        Mailed mailed = !emailChanged ? Mailed.NOTHING : mail.verification().isEmpty() ? Mailed.NO_MAIL
+                : verified ? Mailed.NOTICE : Mailed.LINK_AND_NOTICE;
+        User updated = transactions.inTransaction(tx -> {
             UserStore.Change change = tx.users().updateAccount(before.id(), username, email, verified, name);
             if (change == UserStore.Change.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
             if (change == UserStore.Change.NOT_FOUND) throw noUser(login);
             User after = tx.users().find(before.id()).orElseThrow();
-            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after)));
-            return null;
+            if (emailChanged) mail.verification().ifPresent(v -> v.changedByOperator(tx, before, after, mail.language()));
+            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after, mailed)));
+            return after;
         });
-        return stores.users().find(before.id()).orElseThrow(() -> noUser(login));
+        if (mailed != Mailed.NOTHING && mailed != Mailed.NO_MAIL) mail.verification().orElseThrow().outbox().committed();
+        return new Updated(updated, mailed);
     }
 
     /** Which fields changed, by name only: the trail needs no values. */
-    private static String describeChanges(User before, User after) {
+    private static String describeChanges(User before, User after, Mailed mailed) {
         List<String> changed = new ArrayList<>();
         if (!before.username().equals(after.username())) changed.add("username");
         if (!before.email().equals(after.email())) changed.add("email");
         if (!before.name().equals(after.name())) changed.add("name");
         String verification = before.emailVerified() == after.emailVerified() ? ""
                 : after.emailVerified() ? "; email verified by an operator" : "; email no longer verified";
-        return (changed.isEmpty() ? "no field changed" : "changed " + String.join(", ", changed)) + verification;
+        String mail = switch (mailed) {
+            case NOTHING -> "";
+            case LINK_AND_NOTICE -> "; mailed a link to the new address and a notice to the old one";
+            case NOTICE -> "; mailed a notice to the old address";
+            case NO_MAIL -> "; no mail (mail is not set up)";
+        };
+        return (changed.isEmpty() ? "no field changed" : "changed " + String.join(", ", changed)) + verification + mail;
     }
 
     /** What setting a password ended. */
@@ -120,9 +160,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
     /**
      * Disables the account and, in the same transaction, revokes every grant it has (its apps',
      * its devices', and the client-credentials grants of clients it owns, with their codes and
-     * tokens) and ends its sessions. While disabled it cannot sign in and no grant is stored for
-     * it; its tokens and sessions are refused everywhere (the Streaming API within its cache's
-     * 5 seconds). Enabling does not bring the revoked grants back. Disabling a disabled account
+     * tokens), ends its sessions and withdraws its mailed links. While disabled it cannot sign in
+     * and no grant is stored for it; its tokens and sessions are refused everywhere (the Streaming
+     * API within its cache's 5 seconds). Enabling does not bring the revoked grants back. Disabling a disabled account
      * sweeps again, so it is safe to repeat.
      */
     public Disabled disable(String login) {
@@ -133,6 +173,10 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             if (!newly && tx.users().find(user.id()).isEmpty()) throw noUser(login);
             int grants = tx.grants().revokeAll(user.id(), now);
             int sessions = tx.sessions().deleteAll(user.id());
+            // The mailed links stop working too, and their mail, if it has not left yet, never does:
+            // a new password or a confirmed address is of no use to an account that cannot sign in.
+            tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
+            tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
             tx.audit().record(audit.success(AuditEvent.Type.USER_DISABLED).user(user.id())
                     .detail("revoked " + count(grants, "grant") + ", ended " + count(sessions, "session")
                             + (newly ? "" : "; was disabled already")));
