@@ -21,12 +21,13 @@ public final class Views {
                         String loginHint, String error, String signupUrl, String forgotUrl) implements Page {}
 
     /**
-     * The second step of a sign-in: a code from the authenticator app, or a recovery code. It posts
-     * where the sign-in form posts, with the same hidden fields and {@code secondStep}, which says
-     * whose password was right.
+     * The second step of a sign-in: a code from the authenticator app, or a recovery code (in a
+     * field of its own, which takes letters). It posts where the sign-in form posts, with the same
+     * hidden fields and {@code secondStep}, which says whose password was right; {@code leaveUrl}
+     * ({@code leaveText}) is the way out for someone who is not that person.
      */
     public record SecondFactor(String action, Map<String, String> hidden, String csrfToken, String secondStep, String clientName,
-                               String error) implements Page {}
+                               String error, String leaveUrl, String leaveText) implements Page {}
 
     /**
      * A client requires a second factor (an essential {@code acr}) that the person has not set up:
