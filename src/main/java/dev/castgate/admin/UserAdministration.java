@@ -205,8 +205,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
 
     /**
      * Removes the account and everything that is only its: grants with their codes and tokens,
-     * sessions, consents, device codes, channels with their videos, and device passwords (all
-     * through the schema's cascades), and its failed sign-ins. Its audit events stay, anonymised
+     * sessions, consents, device codes, channels with their videos, device passwords, mailed links
+     * with the mail not yet sent, and its second factor with its recovery codes (all through the
+     * schema's cascades), and what the throttles counted for it. Its audit events stay, anonymised
      * ({@link dev.castgate.store.AuditStore#anonymise}) under a pseudonym drawn now and kept
      * nowhere else, so they still tell one account's story without saying whose. A client it owns
      * serves other people too, so it is removed only when {@code removeOwnedClients} says so;
@@ -226,7 +227,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
                             .detail("with the account that owned it"));
                 }
             }
-            SignInKeys.unlock(tx.loginFailures(), user); // the keys hold the username and the email
+            SignInKeys.forget(tx.loginFailures(), user); // the keys hold the username, the email and the id
             if (!tx.users().delete(user.id())) throw noUser(login);
             int anonymised = tx.audit().anonymise(user.id(), pseudonym);
             tx.audit().record(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail("deleted " + summary(holdings, owned.size())));
