@@ -71,8 +71,12 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
                 User user = tx.users().find(link.userId()).orElseThrow(Taken::new);
                 boolean change = !user.email().equalsIgnoreCase(link.email());
                 if (!tx.users().confirmEmail(user.id(), link.email())) throw new Taken();
-                // The change is done: links to any other address it replaced stop working.
-                if (change) tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
+                // The change is done: links to any other address it replaced stop working, and so do
+                // recovery links, which went to the old address (perhaps left because it was lost).
+                if (change) {
+                    tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
+                    tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
+                }
                 tx.audit().record(audit.success(AuditEvent.Type.EMAIL_VERIFIED).user(user.id()).address(ctx.ip())
                         .detail(change ? "the new address of an email change" : "the account's address"));
                 return Confirmation.CONFIRMED;

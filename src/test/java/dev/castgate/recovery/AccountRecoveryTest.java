@@ -221,6 +221,34 @@ class AccountRecoveryTest {
     }
 
     @Test
+    void aResetWithdrawsTheAccountsOtherLinksAndEndsASecondStepUnderWay(@CastgateServer(mail = true) TestServer own) {
+        // A server of its own: the class's server has had many recovery requests from this address.
+        User user = own.createUser();
+        Http browser = Http.browser();
+        Accounts.signIn(own, browser, user.username(), TestServer.PASSWORD);
+        Authenticator.Enabled twoStep = Authenticator.enable(own, browser);
+        EmailFlows.requestRecovery(own, Http.browser(), "/forgot-password", user.username());
+        String older = own.mail().next(user.email()).link();
+        EmailFlows.requestRecovery(own, Http.browser(), "/forgot-password", user.email());
+        String newer = own.mail().next(user.email()).link();
+        // Someone with the old password has reached the code.
+        TestClient client = own.client().create();
+        BrowserFlow flow = new BrowserFlow(own);
+        Http.Response codePage = flow.signIn(flow.open(authorization(client)), user.username(), TestServer.PASSWORD);
+        assertThat(codePage.body()).contains("name=\"second_step\"");
+
+        assertThat(EmailFlows.reset(own, Http.browser(), newer, NEW_PASSWORD, false).status()).isEqualTo(200);
+        Http.Response olderLink = Http.browser().get(older);
+        assertThat(olderLink.status()).isEqualTo(400);
+        assertThat(olderLink.body()).contains("<h1>This link is not valid</h1>");
+        // The step was for the old password: even the right code does not finish it.
+        Http.Response late = flow.enterCode(codePage, twoStep.app().nextCode());
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.body()).contains("The sign-in took too long or the page is out of date. Sign in again.");
+        assertThat(late.headers("Set-Cookie")).noneMatch(c -> c.startsWith("castgate_session="));
+    }
+
+    @Test
     void theLinkWorksFor30Minutes(@CastgateServer(mail = true) TestServer own) {
         User user = own.createUser();
         EmailFlows.requestRecovery(own, Http.browser(), "/forgot-password", user.username());
