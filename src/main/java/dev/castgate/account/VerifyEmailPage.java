@@ -58,6 +58,7 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
         Text t = texts(ctx, token);
         EmailLinks.Found found = links.find(stores, token, EmailLink.Purpose.VERIFY);
         if (usable(found).isEmpty()) {
+            MailLinkPages.auditPosted(stores, audit, AuditEvent.Type.EMAIL_VERIFIED, found, ctx.ip());
             unusable(ctx, t, found);
             return;
         }
@@ -89,7 +90,9 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
             return;
         }
         if (confirmation == Confirmation.USED_MEANWHILE) {
-            unusable(ctx, t, links.find(stores, token, EmailLink.Purpose.VERIFY));
+            EmailLinks.Found meanwhile = links.find(stores, token, EmailLink.Purpose.VERIFY);
+            MailLinkPages.auditPosted(stores, audit, AuditEvent.Type.EMAIL_VERIFIED, meanwhile, ctx.ip());
+            unusable(ctx, t, meanwhile);
             return;
         }
         pages.show(ctx, 200, t, new Views.Message(t.get("verify.done.title"), t.format("verify.done.message", link.email()),
