@@ -26,7 +26,7 @@ class SecondStepPageTest {
     /** Mail is written to the log here, so the sign-in form does offer "Forgot your password?". */
     @CastgateServer static TestServer server;
 
-    private static final Pattern LEAVE = Pattern.compile("<p class=\"alt\"><a href=\"([^\"]*)\">([^<]*)</a></p>");
+    private static final Pattern LEAVE = Pattern.compile("<p class=\"alt\">\n<a href=\"([^\"]*)\">([^<]*)</a>\n</p>");
 
     private static Authenticator.Enabled twoStep(User user) {
         Http browser = Http.browser();
