@@ -121,7 +121,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
 
     /**
      * Sets a new password under sign-up's rules and ends every session of the account, so no one
-     * signed in with the old one stays in; with {@code revokeGrants}, every app's tokens end too.
+     * signed in with the old one stays in, and withdraws its recovery links; with
+     * {@code revokeGrants}, every app's tokens end too.
      */
     public PasswordSet setPassword(String login, String password, boolean revokeGrants) {
         User user = require(login);
@@ -131,6 +132,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             tx.users().updatePassword(user.id(), hash);
             int sessions = tx.sessions().deleteAll(user.id());
             int grants = revokeGrants ? tx.grants().revokeAll(user.id(), now) : 0;
+            // A recovery link mailed before would undo the operator's password, as a reset's other links would a reset's.
+            tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
             tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id())
                     .detail("set by an operator; ended " + count(sessions, "session")
                             + (revokeGrants ? ", revoked " + count(grants, "grant") : "")));

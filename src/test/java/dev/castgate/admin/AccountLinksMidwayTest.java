@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What was under way for an account when an operator disabled or removed it: mailed links (a
- * recovery link, an email change's), mail not yet sent, a sign-in waiting for its code. A disabled
- * account gets nowhere with any of them, and a removed one leaves none of them behind.
+ * What was under way for an account when an operator disabled or removed it, or set its
+ * password: mailed links (a recovery link, an email change's), mail not yet sent, a sign-in
+ * waiting for its code. A disabled account gets nowhere with any of them, a removed one leaves
+ * none of them behind, and a recovery link does not undo an operator's password.
  */
 class AccountLinksMidwayTest {
     @TempDir Path dir;
@@ -121,6 +122,27 @@ class AccountLinksMidwayTest {
         assertThat(tool.run("user", "enable", user.username()).exit()).isZero();
         assertThat(Http.browser().get(resetLink).status()).isEqualTo(400);
         assertThat(Http.browser().get(verifyLink).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPasswordAnOperatorSetsIsNotUndoneByARecoveryLinkMailedBefore(@CastgateServer(mail = true) TestServer server) {
+        User user = server.createUser();
+        assertThat(EmailFlows.requestRecovery(server, Http.browser(), "/forgot-password", user.username()).status()).isEqualTo(200);
+        String resetLink = server.mail().next(user.email()).link();
+        Http resetBrowser = Http.browser();
+        Map<String, String> resetForm = new LinkedHashMap<>(HtmlForms.hiddenFields(resetBrowser.get(resetLink).body()));
+        resetForm.put("new_password", "the password of whoever holds the link");
+
+        Run set = Tool.forServer(server, dir).runWithInput("the operator's new password\n", "user", "set-password", user.username(),
+                "--password-stdin");
+        assertThat(set.exit()).as(set.err()).isZero();
+        Http.Response refused = resetBrowser.postForm(server.url("/reset-password"), resetForm);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("<h1>This link is not valid</h1>");
+        Http browser = Http.browser();
+        Map<String, String> signIn = HtmlForms.hiddenFields(browser.get(server.url("/account")).body());
+        signIn.putAll(Http.form("username", user.username(), "password", "the operator's new password"));
+        assertThat(browser.postForm(server.url("/account/login"), signIn).status()).isEqualTo(303);
     }
 
     @Test
