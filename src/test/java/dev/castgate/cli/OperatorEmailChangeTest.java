@@ -11,6 +11,7 @@ import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.MailServer;
 import dev.castgate.testing.Sql;
+import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
 import dev.castgate.testing.Tool.Run;
@@ -99,6 +100,9 @@ class OperatorEmailChangeTest {
         assertThat(stored(user).email()).isEqualTo(newEmail);
         assertThat(stored(user).emailVerified()).isFalse();
         assertThat(token.userinfo(accessToken).json()).containsEntry("email", newEmail).containsEntry("email_verified", false);
+        TestClient client = server.client().create();
+        assertThat(EmailFlows.claims(EmailFlows.tokens(server, client, "openid email", newEmail, TestServer.PASSWORD).get("id_token")))
+                .containsEntry("email", newEmail).containsEntry("email_verified", false);
         assertThat(signInStatus(newEmail)).isEqualTo(303);
         assertThat(signInStatus(oldEmail)).isEqualTo(401);
 
@@ -131,6 +135,8 @@ class OperatorEmailChangeTest {
         assertThat(done.body()).contains(newEmail + " is now the confirmed email address of your account.");
         assertThat(stored(user).emailVerified()).isTrue();
         assertThat(token.userinfo(accessToken).json()).containsEntry("email", newEmail).containsEntry("email_verified", true);
+        assertThat(EmailFlows.claims(EmailFlows.tokens(server, client, "openid email", newEmail, TestServer.PASSWORD).get("id_token")))
+                .containsEntry("email", newEmail).containsEntry("email_verified", true);
     }
 
     @Test
