@@ -10,6 +10,7 @@ import dev.castgate.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,9 +62,10 @@ public final class KeyRotation {
     /** An operator's rotation: a new key of each algorithm, published now and signing after {@code keys.activation_delay}. */
     public List<SigningKey> rotate(Set<SigningAlgorithm> algorithms) {
         List<SigningKey> made = new ArrayList<>();
+        // One moment for every algorithm: the keys of one rotation activate together.
+        Instant now = now();
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             if (!algorithms.contains(algorithm)) continue;
-            Instant now = clock.instant();
             SigningKeys.Made key = SigningKeys.make(algorithm, 0, now, now.plus(config.activationDelay()));
             // Another writer that took the generation first made its own key; this one is still wanted, so it takes the next.
             Optional<SigningKey> added = Optional.empty();
@@ -80,7 +82,7 @@ public final class KeyRotation {
      * which then signs at once.
      */
     public Retirement retire(String kid) {
-        Instant now = clock.instant();
+        Instant now = now();
         return db.inTransaction(tx -> {
             KeySchedule schedule = new KeySchedule(tx.signingKeys().list());
             Optional<SigningKey> found = schedule.keys().stream().filter(k -> k.kid().equals(kid)).findFirst();
@@ -110,8 +112,8 @@ public final class KeyRotation {
     public Round housekeep(Duration longestLifetime) {
         List<SigningKey> rotated = new ArrayList<>();
         if (config.rotatesAutomatically()) {
+            Instant now = now();
             for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-                Instant now = clock.instant();
                 if (!new KeySchedule(db.inTransaction(tx -> tx.signingKeys().list())).rotationDue(algorithm, now, config.rotationInterval())) {
                     continue;
                 }
@@ -120,7 +122,7 @@ public final class KeyRotation {
             }
         }
         Duration keep = longestLifetime.plus(config.rereadInterval());
-        Instant now = clock.instant();
+        Instant now = now();
         List<SigningKey> retired = db.inTransaction(tx -> {
             List<SigningKey> done = new ArrayList<>();
             for (SigningKey key : new KeySchedule(tx.signingKeys().list()).dueForRetirement(now, keep)) {
@@ -154,6 +156,9 @@ public final class KeyRotation {
             return Optional.of(key);
         });
     }
+
+    /** The time to the millisecond, as the rows keep it, so what is said (audit, output) is what is stored. */
+    private Instant now() { return clock.instant().truncatedTo(ChronoUnit.MILLIS); }
 
     private dev.castgate.store.SigningKeyStore sealed(Stores tx) { return keysAtRest.signingKeys(tx.signingKeys()); }
 

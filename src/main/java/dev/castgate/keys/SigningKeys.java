@@ -90,7 +90,7 @@ public final class SigningKeys implements AutoCloseable {
      * lets one key in, and both sign with it.
      */
     public static SigningKeys loadOrCreate(SigningKeyStore store, Clock clock) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         KeySchedule schedule = new KeySchedule(store.list());
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             if (schedule.signing(algorithm, now).isEmpty()) {

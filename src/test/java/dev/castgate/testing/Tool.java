@@ -24,13 +24,19 @@ public final class Tool {
 
     private Tool(Path config) { this.config = config; }
 
-    /** A tool configured with the server's database, through a properties file in {@code dir}. */
+    /** A tool configured with the server's database and signing-key settings, through a properties file in {@code dir}. */
     public static Tool forServer(TestServer server, Path dir) {
         Properties properties = new Properties();
         properties.put("database.url", server.jdbcUrl());
         properties.put("database.pool_size", "2");
         String keyFile = server.env().get("CASTGATE_KEYS_ENCRYPTION_KEY_FILE");
         if (keyFile != null) properties.put("keys.encryption_key_file", keyFile);
+        // The signing-key settings too (CASTGATE_KEYS_ACTIVATION_DELAY is keys.activation_delay), so the tool rotates as the server would.
+        server.env().forEach((name, value) -> {
+            if (name.startsWith("CASTGATE_KEYS_") && !name.equals("CASTGATE_KEYS_ENCRYPTION_KEY_FILE")) {
+                properties.put("keys." + name.substring("CASTGATE_KEYS_".length()).toLowerCase(java.util.Locale.ROOT), value);
+            }
+        });
         Path file = dir.resolve("castgate-tool.properties");
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             properties.store(writer, "written by a test");
