@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -289,6 +290,27 @@ class KeyRotationTest {
             // Tokens the other node signed with the new keys work at the first.
             String fromOther = jwt(other::url, es256);
             assertThat(new ApiCalls(server).get("/users/self", fromOther).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Tag("postgresql-only")
+    void aNodeThatMeetsATokenSignedWithAKeyItHasNotSeenRereadsTheKeysAtOnce(
+            @CastgateServer({"CASTGATE_KEYS_REREAD_INTERVAL=10m", "CASTGATE_KEYS_ACTIVATION_DELAY=0s"}) TestServer server) throws Exception {
+        User user = server.createUser();
+        TestClient es256 = server.client().owner(user).accessTokenAlgorithm(SigningAlgorithm.ES256).create();
+        List<String> original = kids(server::url);
+        try (ServerProcess other = ServerProcess.startBeside(server, Map.of("CASTGATE_KEYS_REREAD_INTERVAL", "1s"))) {
+            String added = added(Tool.forServer(server, dir).run("keys", "rotate", "--alg", "ES256")).get("ES256");
+            AtomicReference<String> token = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+                token.set(jwt(other::url, es256));
+                assertThat(kid(token.get())).isEqualTo(added);
+            });
+            // The first node rereads the rows only every ten minutes: it has not seen the new key, until a token names it.
+            assertThat(kids(server::url)).containsExactlyInAnyOrderElementsOf(original);
+            assertThat(new ApiCalls(server).get("/users/self", token.get()).status()).isEqualTo(200);
+            assertThat(kids(server::url)).contains(added).hasSize(3);
         }
     }
 
