@@ -148,6 +148,9 @@ public final class KeyRotation {
             if (onlyIfDue && !schedule.rotationDue(proposed.algorithm(), proposed.createdAt(), config.rotationInterval())) {
                 return Optional.<SigningKey>empty();
             }
+            // A node still running with the key file from before `keys reencrypt` must not seal a key the other nodes cannot
+            // open: opening a stored key first refuses (KeyFileProblem) where this node's key file no longer matches.
+            schedule.keys().stream().filter(k -> !k.retired()).findFirst().ifPresent(k -> sealed(tx).findJwk(k.kid()));
             SigningKey key = new SigningKey(proposed.kid(), proposed.algorithm(), schedule.nextGeneration(proposed.algorithm()),
                     proposed.createdAt(), proposed.activatesAt(), Optional.empty());
             if (!sealed(tx).insert(key, made.jwkJson())) return Optional.<SigningKey>empty();

@@ -1,6 +1,7 @@
 package dev.castgate.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -242,6 +243,25 @@ class KeyRotationTest {
         assertThat(kids(server::url)).hasSize(4);
         assertThat(details(server, AuditEvent.Type.SIGNING_KEY_ROTATED)).hasSize(2)
                 .allSatisfy(detail -> assertThat(detail).matches("(RS256|ES256) key \\S+ added by automatic rotation; it signs from \\S+Z"));
+    }
+
+    @Test
+    void aNodeWhoseKeyFileNoLongerMatchesTheDatabaseDoesNotRotate(
+            @CastgateServer({REREAD, "CASTGATE_KEYS_ACTIVATION_DELAY=10m", "CASTGATE_KEYS_ROTATION_INTERVAL=1h"}) TestServer server)
+            throws Exception {
+        List<String> original = kids(server::url);
+        // The keys are re-encrypted under a new key file while this node runs with the old one in memory.
+        Path newKey = dir.resolve("new.key");
+        assertThat(Tool.runRaw("", "keys", "generate-encryption-key", newKey.toString()).exit()).isZero();
+        assertThat(Tool.forServer(server, dir).run("keys", "reencrypt", "--new-key-file", newKey.toString()).exit()).isZero();
+
+        server.clock().advance(Duration.ofHours(1));
+        assertThatThrownBy(server::sweep).isInstanceOf(KeyFileProblem.class).message().matches(Pattern.quote("the encryption key file "
+                + server.keyFile() + " does not match the database (it does not open signing_keys:") + "\\S+" + Pattern.quote("): set "
+                + "keys.encryption_key_file (CASTGATE_KEYS_ENCRYPTION_KEY_FILE) to the key file the database's keys were encrypted with"));
+        assertThat(server.database().stores().signingKeys().list()).hasSize(2);
+        assertThat(kids(server::url)).containsExactlyInAnyOrderElementsOf(original);
+        assertThat(details(server, AuditEvent.Type.SIGNING_KEY_ROTATED)).isEmpty();
     }
 
     @Test
