@@ -37,6 +37,7 @@ import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.KeyFile;
+import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
@@ -90,16 +91,18 @@ public final class App implements AutoCloseable {
     /** The Streaming API's own listener when api.port is set, else null (the API is on javalin). */
     private final Javalin apiJavalin;
     private final Housekeeper housekeeper;
+    private final SigningKeys signingKeys;
     /** The outbox's sender; null where no mail leaves. */
     private final MailWorker mailWorker;
 
     private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper,
-                MailWorker mailWorker) {
+                SigningKeys signingKeys, MailWorker mailWorker) {
         this.database = database;
         this.keysAtRest = keysAtRest;
         this.javalin = javalin;
         this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
+        this.signingKeys = signingKeys;
         this.mailWorker = mailWorker;
     }
 
@@ -141,8 +144,13 @@ public final class App implements AutoCloseable {
             }
             // Off the start path: the native signer loads while the server already answers.
             servers.keys().useNativeProviderInBackground();
+            // Keys rotated or retired by another node, or by the command line, are taken within this interval.
+            servers.keys().rereadEvery(config.signingKeys().rereadInterval());
+            KeyRotation keyRotation = new KeyRotation(database, keysAtRest, new AuditTrail(RandomTokens.secure(), clock), clock,
+                    config.signingKeys());
             Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
-                    config.housekeeping().auditRetention());
+                    config.housekeeping().auditRetention(), keyRotation, servers.keys(),
+                    () -> TokenIssuer.longestSignedLifetime(config.tokens(), database.stores().clients().longestAccessTokenTtl()));
             housekeeper.start(config.housekeeping().interval());
             if (servers.mailWorker() != null) {
                 servers.mailWorker().start();
@@ -150,7 +158,7 @@ public final class App implements AutoCloseable {
                         ? "goes to " + config.mail().host() + ":" + config.mail().port() : "is written to the log (development)");
             }
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.mailWorker());
+            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.keys(), servers.mailWorker());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -222,7 +230,7 @@ public final class App implements AutoCloseable {
                 random, audit, clock, config.broadcast(), throttle);
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
-                new TokenVerifier(stores.tokens(), clock), clients, config.api(), ingest,
+                new TokenVerifier(stores.tokens(), keys, clock), clients, config.api(), ingest,
                 new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies()), clock);
         Playground playground = null;
         if (config.demo()) {
@@ -234,8 +242,8 @@ public final class App implements AutoCloseable {
         }
         Routes routes = new Routes(clientAuthenticator, authorize, token,
                 new RevocationEndpoint(database, audit, clock),
-                new IntrospectionEndpoint(stores, clock),
-                new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
+                new IntrospectionEndpoint(stores, keys, clock),
+                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, secondFactorPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
@@ -319,6 +327,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (mailWorker != null) mailWorker.close();
         housekeeper.close();
+        signingKeys.close();
         if (apiJavalin != null) apiJavalin.stop();
         javalin.stop();
         database.close();

@@ -6,6 +6,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.TokenHash;
 import dev.castgate.error.OAuthException;
+import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * by the SHA-256 of the whole token, so both are found by one indexed query that also checks
  * expiry, revocation and the grant. A live token is then cached for {@link #CACHE_TTL}, so hot
  * API calls skip the database: a token revoked (or whose grant is revoked) keeps working on a
- * node for at most that long. Expiry is checked on every call, cached or not.
+ * node for at most that long. Expiry, and for a JWT that its signing key is not retired, are
+ * checked on every call, cached or not.
  */
 public final class TokenVerifier {
     /** The documented revocation delay of the Streaming API. */
@@ -25,11 +27,13 @@ public final class TokenVerifier {
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final TokenStore tokens;
+    private final SigningKeys keys;
     private final Clock clock;
     private final Cache<TokenHash, AccessToken> cache;
 
-    public TokenVerifier(TokenStore tokens, Clock clock) {
+    public TokenVerifier(TokenStore tokens, SigningKeys keys, Clock clock) {
         this.tokens = tokens;
+        this.keys = keys;
         this.clock = clock;
         // The cache reads the injected clock, so tests move time instead of sleeping.
         this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(100_000)
@@ -46,7 +50,7 @@ public final class TokenVerifier {
             token = tokens.findActiveAccessToken(hash, now).orElseThrow(TokenVerifier::invalid);
             cache.put(hash, token);
         }
-        if (!token.expiresAt().isAfter(now)) throw invalid();
+        if (!token.expiresAt().isAfter(now) || !keys.stillPublished(presented)) throw invalid();
         return new Caller(hash, token.userId(), token.clientId(), token.scope());
     }
 

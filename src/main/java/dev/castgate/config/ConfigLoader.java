@@ -77,6 +77,7 @@ public final class ConfigLoader {
                         v.get(DATABASE_POOL_SIZE), v.get(DATABASE_SQLITE_SYNCHRONOUS), v.get(DATABASE_CONNECT_TIMEOUT),
                         v.get(DATABASE_STATEMENT_TIMEOUT), v.get(DATABASE_START_WAIT)),
                 encryptionKeyFile(v),
+                new ServerConfig.SigningKeysConfig(v.get(KEYS_REREAD_INTERVAL), v.get(KEYS_ACTIVATION_DELAY), v.get(KEYS_ROTATION_INTERVAL)),
                 new ServerConfig.TokenConfig(v.get(ACCESS_TOKEN_TTL), v.get(REFRESH_TOKEN_TTL), v.get(AUTHORIZATION_CODE_TTL)),
                 v.get(SESSION_TTL),
                 new ServerConfig.LoginThrottleConfig(v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS), v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT),

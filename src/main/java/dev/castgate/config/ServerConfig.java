@@ -22,6 +22,7 @@ public record ServerConfig(
         List<AddressRange> trustedProxies,
         DatabaseConfig database,
         EncryptionKeyFile encryptionKey,
+        SigningKeysConfig signingKeys,
         TokenConfig tokens,
         Duration sessionTtl,
         LoginThrottleConfig loginThrottle,
@@ -44,7 +45,7 @@ public record ServerConfig(
 
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
-        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
+        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
                 errors, device, api, broadcast, mail, devDefaults, true, warnings);
     }
 
@@ -76,6 +77,14 @@ public record ServerConfig(
      * folder; {@code data} on PostgreSQL), which the server makes on its first start.
      */
     public record EncryptionKeyFile(Path path, boolean given) {}
+
+    /**
+     * Signing-key rotation: how often a node rereads the keys' rows, how long a new key is
+     * published before it signs, and how often housekeeping makes a new one (zero: never).
+     */
+    public record SigningKeysConfig(Duration rereadInterval, Duration activationDelay, Duration rotationInterval) {
+        public boolean rotatesAutomatically() { return !rotationInterval.isZero(); }
+    }
 
     /**
      * When SQLite syncs its write-ahead log: at every commit (FULL: a committed transaction

@@ -4,6 +4,7 @@ import static dev.castgate.config.SettingParsers.addressRanges;
 import static dev.castgate.config.SettingParsers.atMost;
 import static dev.castgate.config.SettingParsers.between;
 import static dev.castgate.config.SettingParsers.duration;
+import static dev.castgate.config.SettingParsers.durationOrZero;
 import static dev.castgate.config.SettingParsers.issuer;
 import static dev.castgate.config.SettingParsers.oneOf;
 import static dev.castgate.config.SettingParsers.optionalFile;
@@ -75,6 +76,21 @@ final class Settings {
             "the file holding the key that encrypts the signing keys and server secrets in the database (one line: 32 random "
                     + "bytes in base64); unset, `encryption.key` in the SQLite database's folder, made on first start; required "
                     + "with PostgreSQL and an https issuer (see Keys at rest)");
+
+    static final Setting<Duration> KEYS_REREAD_INTERVAL = setting("keys.reread_interval", "10s", duration(),
+            "how often each node rereads the signing keys' rows, to publish, sign with and retire keys that another node or "
+                    + "the command line changed (1s to 10m; see Signing keys)",
+            within(Duration.ofSeconds(1), Duration.ofMinutes(10), "must be between 1s and 10m"));
+    static final Setting<Duration> KEYS_ACTIVATION_DELAY = setting("keys.activation_delay", "10m", durationOrZero(),
+            "how long a new signing key is published before it signs, so relying parties have fetched it first; `0s` signs "
+                    + "at once (at most 7d)",
+            atMost(Duration.ofDays(7), "must be at most 7d"));
+    static final Setting<Duration> KEYS_ROTATION_INTERVAL = setting("keys.rotation_interval", "0s", durationOrZero(),
+            "make a new signing key of each algorithm this long after the last one, on the housekeeping schedule; `0s`: "
+                    + "never (rotate with `castgate keys rotate`)",
+            (interval, earlier) -> earlier.find(KEYS_ACTIVATION_DELAY)
+                    .filter(delay -> !interval.isZero() && interval.compareTo(delay) <= 0)
+                    .map(delay -> "must be 0s (off) or longer than keys.activation_delay"));
 
     static final Setting<Duration> ACCESS_TOKEN_TTL = setting("tokens.access_token_ttl", "86400s", duration(),
             "access token lifetime (a client may set its own)");
@@ -177,6 +193,7 @@ final class Settings {
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
             DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT, DATABASE_START_WAIT, KEYS_ENCRYPTION_KEY_FILE,
+            KEYS_REREAD_INTERVAL, KEYS_ACTIVATION_DELAY, KEYS_ROTATION_INTERVAL,
             ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
             LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS,
             LOGIN_FAILURE_WINDOW,

@@ -29,7 +29,11 @@ public record AuditEvent(
         CHANNEL_KEY_ROTATED, DEVICE_PASSWORD_CREATED, DEVICE_PASSWORD_REMOVED, PUBLISH_REFUSED,
         EMAIL_CHANGE_REQUESTED, EMAIL_VERIFICATION_SENT, EMAIL_VERIFIED, PASSWORD_RESET_REQUESTED, PASSWORD_RESET,
         /** The second step of a sign-in: a TOTP or recovery code given, right or wrong. */
-        SECOND_FACTOR, SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, RECOVERY_CODES_CREATED
+        SECOND_FACTOR, SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, RECOVERY_CODES_CREATED,
+        /** A signing key added, by an operator or by automatic rotation; the detail names its kid and when it signs from. */
+        SIGNING_KEY_ROTATED,
+        /** A signing key no longer published, by an operator or by housekeeping once its tokens expired. */
+        SIGNING_KEY_RETIRED
     }
 
     public enum Outcome { SUCCESS, FAILURE }

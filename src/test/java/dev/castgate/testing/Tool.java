@@ -45,6 +45,10 @@ public final class Tool {
                 String setting = name.substring("CASTGATE_".length()).toLowerCase(Locale.ROOT);
                 properties.put(setting.startsWith("mail_") ? "mail." + setting.substring("mail_".length()) : setting, value);
             }
+            // The signing-key settings too (CASTGATE_KEYS_ACTIVATION_DELAY is keys.activation_delay), so the tool rotates as the server would.
+            if (name.startsWith("CASTGATE_KEYS_") && !name.equals("CASTGATE_KEYS_ENCRYPTION_KEY_FILE")) {
+                properties.put("keys." + name.substring("CASTGATE_KEYS_".length()).toLowerCase(Locale.ROOT), value);
+            }
         });
         overrides.forEach((name, value) -> {
             if (value.isEmpty()) properties.remove(name);
