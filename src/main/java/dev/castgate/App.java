@@ -17,6 +17,7 @@ import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
 import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.clientauth.ClientLookup;
+import dev.castgate.config.LogSetup;
 import dev.castgate.config.ServerConfig;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
@@ -25,6 +26,7 @@ import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.housekeeping.Housekeeper;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.ClientAddress;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
@@ -115,6 +117,7 @@ public final class App implements AutoCloseable {
      */
     public static App start(ServerConfig config, Clock clock) {
         StartPath.prepare();
+        LogSetup.use(config.log().format());
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         for (String warning : config.warnings()) log.warn("{}", warning);
         // Before the database: a node that would refuse for want of a key file says so at once.
@@ -272,6 +275,8 @@ public final class App implements AutoCloseable {
     }
 
     private static Javalin create(ServerConfig config, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
+        ClientAddress addresses = new ClientAddress(config.trustedProxies());
+        AccessLog accessLog = new AccessLog(addresses, config.log().access());
         Javalin created = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -281,10 +286,13 @@ public final class App implements AutoCloseable {
             javalin.concurrency.useVirtualThreads = !config.database().sqlite();
             javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
+            // First: every later line of the request, and its answer, carries its id.
+            javalin.routes.before(accessLog::begin);
+            javalin.requestLogger.http(accessLog::end);
             if (config.secureCookies()) javalin.routes.before(ResponseHeaders::strictTransportSecurity);
             // ctx.ip() is the client's address, behind trusted proxies too: every throttle, audit
             // event and rate limit reads it there, and nothing reads the peer address itself.
-            javalin.contextResolver.ip = new ClientAddress(config.trustedProxies())::of;
+            javalin.contextResolver.ip = addresses::of;
             setup.accept(javalin);
         });
         HeadRequests.runGetHandlers(created);

@@ -20,6 +20,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.Video;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
@@ -154,17 +155,21 @@ public final class StreamingApi {
             case NoToken open -> open.handler();
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
-                optional.handler().handle(ctx, BearerToken.findInHeader(ctx).map(verifier::verify));
+                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
+                caller.ifPresent(c -> AccessLog.client(ctx, c.clientId()));
+                optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                AccessLog.client(ctx, caller.clientId());
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
             };
             case Write write -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                AccessLog.client(ctx, caller.clientId());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
                 write.handler().handle(ctx, caller);
             };

@@ -32,6 +32,7 @@ public record ServerConfig(
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
+        LogConfig log,
         List<String> devDefaults,
         boolean demo,
         List<String> warnings) {
@@ -45,7 +46,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
-                errors, device, api, broadcast, mail, devDefaults, true, warnings);
+                errors, device, api, broadcast, mail, log, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -128,6 +129,12 @@ public record ServerConfig(
                     + ", starttls=" + starttls + "]";
         }
     }
+
+    /** The log's format ({@link LogFormat}) and whether each request gets an access line. */
+    public record LogConfig(LogFormat format, boolean access) {}
+
+    /** A line of text per event, or a JSON object per line for a log collector. */
+    public enum LogFormat { TEXT, JSON }
 
     /**
      * How mail leaves: over SMTP ({@code mail.host} set); into the log, in development (an http

@@ -7,6 +7,7 @@ import dev.castgate.domain.User;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
 import dev.castgate.store.Stores;
@@ -21,6 +22,7 @@ public record UserInfoEndpoint(Stores stores, Clock clock) {
         String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
+        AccessLog.client(ctx, accessToken.clientId());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");
         }

@@ -12,6 +12,7 @@ import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.Form;
 import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
@@ -155,7 +156,9 @@ public record Routes(
         void forClients(String path, ClientEndpoint endpoint) {
             post(path, Answer.PRIVATE_JSON, ctx -> {
                 Form form = Form.parse(ctx);
-                endpoint.handle(ctx, form, clientAuthenticator.authenticate(ctx, form));
+                AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+                AccessLog.client(ctx, client.client().id());
+                endpoint.handle(ctx, form, client);
             });
         }
 
