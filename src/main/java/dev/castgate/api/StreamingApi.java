@@ -156,20 +156,20 @@ public final class StreamingApi {
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
                 Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
-                caller.ifPresent(c -> AccessLog.client(ctx, c.clientId()));
+                caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
                 optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
-                AccessLog.client(ctx, caller.clientId());
+                AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
             };
             case Write write -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
-                AccessLog.client(ctx, caller.clientId());
+                AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
                 write.handler().handle(ctx, caller);
             };

@@ -1,6 +1,5 @@
 package dev.castgate.http;
 
-import dev.castgate.domain.ClientId;
 import io.javalin.http.Context;
 import java.util.HexFormat;
 import java.util.Set;
@@ -64,8 +63,8 @@ public final class AccessLog {
     }
 
     /** Names the client the request acted for, once it authenticated or presented a verified token. */
-    public static void client(Context ctx, ClientId client) {
-        ctx.attribute(CLIENT, client.value());
+    public static void client(Context ctx, String clientId) {
+        ctx.attribute(CLIENT, clientId);
     }
 
     private void write(Context ctx, float millis) {

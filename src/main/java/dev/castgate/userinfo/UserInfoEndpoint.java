@@ -22,7 +22,7 @@ public record UserInfoEndpoint(Stores stores, Clock clock) {
         String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
-        AccessLog.client(ctx, accessToken.clientId());
+        AccessLog.client(ctx, accessToken.clientId().value());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");
         }

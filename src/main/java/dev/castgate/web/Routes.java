@@ -157,7 +157,7 @@ public record Routes(
             post(path, Answer.PRIVATE_JSON, ctx -> {
                 Form form = Form.parse(ctx);
                 AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
-                AccessLog.client(ctx, client.client().id());
+                AccessLog.client(ctx, client.client().id().value());
                 endpoint.handle(ctx, form, client);
             });
         }
