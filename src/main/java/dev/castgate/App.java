@@ -53,6 +53,7 @@ import dev.castgate.mail.delivery.MailComposer;
 import dev.castgate.mail.delivery.MailTransport;
 import dev.castgate.mail.delivery.MailWorker;
 import dev.castgate.mail.delivery.SmtpTransport;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.playground.DemoSeed;
 import dev.castgate.playground.Playground;
 import dev.castgate.protocol.Consents;
@@ -73,6 +74,7 @@ import dev.castgate.token.TokenIssuer;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import dev.castgate.web.HeadRequests;
 import dev.castgate.web.Health;
+import dev.castgate.web.Management;
 import dev.castgate.web.OAuthErrorHandler;
 import dev.castgate.web.Routes;
 import io.javalin.Javalin;
@@ -94,22 +96,25 @@ public final class App implements AutoCloseable {
     private final Housekeeper housekeeper;
     /** The outbox's sender; null where no mail leaves. */
     private final MailWorker mailWorker;
+    /** The management port's listener when management.port is set, else null. */
+    private final Javalin managementJavalin;
 
     private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper,
-                MailWorker mailWorker) {
+                MailWorker mailWorker, Javalin managementJavalin) {
         this.database = database;
         this.keysAtRest = keysAtRest;
         this.javalin = javalin;
         this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
         this.mailWorker = mailWorker;
+        this.managementJavalin = managementJavalin;
     }
 
     /**
      * The server's listeners before they start (the main one, and the API's own when api.port is
      * set), the signing keys, and the outbox's sender (null where no mail leaves).
      */
-    private record Servers(Javalin main, Javalin api, SigningKeys keys, MailWorker mailWorker) {}
+    private record Servers(Javalin main, Javalin api, Javalin management, SigningKeys keys, MailWorker mailWorker) {}
 
     /**
      * Opens the database, loads the keys and starts serving; returns once the port is bound. A
@@ -125,7 +130,10 @@ public final class App implements AutoCloseable {
         Database database = StartWait.open(config.database());
         try {
             KeysAtRest keysAtRest = StartFailure.keys(() -> KeysAtRest.unlock(database, database.stores(), keyFile));
-            Servers servers = StartFailure.keys(() -> javalin(config, database, keysAtRest, clock));
+            Metrics metrics = new Metrics();
+            database.observe(metrics);
+            metrics.databasePool(database::poolUse);
+            Servers servers = StartFailure.keys(() -> javalin(config, database, keysAtRest, clock, metrics));
             Javalin javalin;
             try {
                 javalin = servers.main().start(config.host(), config.port());
@@ -144,8 +152,19 @@ public final class App implements AutoCloseable {
             }
             // Off the start path: the native signer loads while the server already answers.
             servers.keys().useNativeProviderInBackground();
+            Javalin managementJavalin = null;
+            if (servers.management() != null) {
+                try {
+                    managementJavalin = servers.management().start(config.management().host(), config.management().port());
+                } catch (RuntimeException e) {
+                    if (apiJavalin != null) apiJavalin.stop();
+                    javalin.stop();
+                    throw StartFailure.listening(e, config.management().host(), config.management().port(), "CASTGATE_MANAGEMENT_PORT");
+                }
+                log.info("metrics and health are served on {}:{}", config.management().host(), managementJavalin.port());
+            }
             Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
-                    config.housekeeping().auditRetention());
+                    config.housekeeping().auditRetention(), metrics);
             housekeeper.start(config.housekeeping().interval());
             if (servers.mailWorker() != null) {
                 servers.mailWorker().start();
@@ -153,14 +172,14 @@ public final class App implements AutoCloseable {
                         ? "goes to " + config.mail().host() + ":" + config.mail().port() : "is written to the log (development)");
             }
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.mailWorker());
+            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.mailWorker(), managementJavalin);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static Servers javalin(ServerConfig config, Database database, KeysAtRest keysAtRest, Clock clock) {
+    private static Servers javalin(ServerConfig config, Database database, KeysAtRest keysAtRest, Clock clock, Metrics metrics) {
         String issuer = config.issuerBase();
         RandomTokens random = RandomTokens.secure();
         Stores stores = database.stores();
@@ -226,7 +245,8 @@ public final class App implements AutoCloseable {
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 new TokenVerifier(stores.tokens(), clock), clients, config.api(), ingest,
-                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies()), clock);
+                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies(), metrics),
+                metrics, clock);
         Playground playground = null;
         if (config.demo()) {
             DemoSeed.Credentials demo = DemoSeed.seed(stores, random, clock, issuer);
@@ -235,27 +255,34 @@ public final class App implements AutoCloseable {
             System.out.println(demo.banner(issuer));
             System.out.flush();
         }
+        Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, clock),
                 new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, secondFactorPage, logout,
+                new JwksEndpoint(keys), health, signup, account, secondFactorPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
                 new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
-                new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock));
+                new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock),
+                metrics);
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 
-        Javalin main = create(config, javalin -> {
+        Javalin main = create(config, metrics, javalin -> {
             routes.register(javalin.routes);
             errors.register(javalin.routes);
         });
-        Javalin apiOnly = !config.api().ownPort() ? null : create(config, javalin -> {
+        Javalin apiOnly = !config.api().ownPort() ? null : create(config, metrics, javalin -> {
             Routes.registerApi(javalin.routes, api);
             errors.register(javalin.routes);
         });
-        return new Servers(main, apiOnly, keys, mailWorker);
+        // Its own requests are neither logged nor measured: a scrape every few seconds would fill both.
+        Javalin management = !config.management().enabled() ? null : create(config, null, javalin -> {
+            new Management(metrics, health).register(javalin.routes);
+            errors.register(javalin.routes);
+        });
+        return new Servers(main, apiOnly, management, keys, mailWorker);
     }
 
     /** How mail leaves: over SMTP when a server is set, else (in development) into the log. */
@@ -274,9 +301,10 @@ public final class App implements AutoCloseable {
         return issuer.getScheme() + "://" + issuer.getHost() + ":" + config.api().port();
     }
 
-    private static Javalin create(ServerConfig config, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
+    /** A listener with Castgate's settings; {@code metrics} null for one whose requests are neither logged nor measured. */
+    private static Javalin create(ServerConfig config, Metrics metrics, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
         ClientAddress addresses = new ClientAddress(config.trustedProxies());
-        AccessLog accessLog = new AccessLog(addresses, config.log().access());
+        AccessLog accessLog = new AccessLog(addresses, metrics != null && config.log().access());
         Javalin created = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -288,7 +316,10 @@ public final class App implements AutoCloseable {
             javalin.http.prefer405over404 = true;
             // First: every later line of the request, and its answer, carries its id.
             javalin.routes.before(accessLog::begin);
-            javalin.requestLogger.http(accessLog::end);
+            javalin.requestLogger.http((ctx, millis) -> {
+                if (metrics != null) Management.observe(metrics, ctx, millis);
+                accessLog.end(ctx, millis);
+            });
             if (config.secureCookies()) javalin.routes.before(ResponseHeaders::strictTransportSecurity);
             // ctx.ip() is the client's address, behind trusted proxies too: every throttle, audit
             // event and rate limit reads it there, and nothing reads the peer address itself.
@@ -300,6 +331,9 @@ public final class App implements AutoCloseable {
     }
 
     public int port() { return javalin.port(); }
+
+    /** The management port, when management.port is set. */
+    public Optional<Integer> managementPort() { return Optional.ofNullable(managementJavalin).map(Javalin::port); }
 
     /** The Streaming API's own port, or the server's when it has none. */
     public int apiPort() { return apiJavalin != null ? apiJavalin.port() : javalin.port(); }
@@ -327,6 +361,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (mailWorker != null) mailWorker.close();
         housekeeper.close();
+        if (managementJavalin != null) managementJavalin.stop();
         if (apiJavalin != null) apiJavalin.stop();
         javalin.stop();
         database.close();

@@ -24,6 +24,7 @@ import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.config.RoutesConfig;
@@ -53,12 +54,12 @@ public final class StreamingApi {
 
     public StreamingApi(String basePath, String issuer, String apiUrl, Stores stores, Transactions transactions,
                         TokenVerifier verifier, ClientLookup clients, ApiConfig config, Ingest ingest,
-                        DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Clock clock) {
+                        DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Metrics metrics, Clock clock) {
         this.basePath = basePath;
         this.verifier = verifier;
         this.clients = clients;
         // The clock drives the rate-limit windows.
-        this.limiter = new RateLimiter(transactions, clock, config);
+        this.limiter = new RateLimiter(transactions, clock, config, metrics);
         ApiBodies bodies = new ApiBodies(apiUrl);
         OwnedItems<Channel> channel = new OwnedItems<>(stores.channels(), "channel", bodies::channel);
         OwnedItems<Video> video = new OwnedItems<>(stores.videos(), "video", bodies::video);

@@ -1,5 +1,6 @@
 package dev.castgate.housekeeping;
 
+import dev.castgate.metrics.Metrics;
 import dev.castgate.store.HousekeepingStore;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
@@ -22,17 +23,19 @@ public final class Housekeeper implements AutoCloseable {
     private final Clock clock;
     private final Duration failureWindow;
     private final Duration auditRetention;
+    private final Metrics metrics;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "castgate-housekeeping");
         thread.setDaemon(true);
         return thread;
     });
 
-    public Housekeeper(Transactions transactions, Clock clock, Duration failureWindow, Duration auditRetention) {
+    public Housekeeper(Transactions transactions, Clock clock, Duration failureWindow, Duration auditRetention, Metrics metrics) {
         this.transactions = transactions;
         this.clock = clock;
         this.failureWindow = failureWindow;
         this.auditRetention = auditRetention;
+        this.metrics = metrics;
     }
 
     public void start(Duration interval) {
@@ -42,7 +45,10 @@ public final class Housekeeper implements AutoCloseable {
     /** One sweep, in one transaction. */
     public HousekeepingStore.Deleted sweep() {
         Instant now = clock.instant();
-        return transactions.inTransaction(tx -> tx.housekeeping().deleteExpired(now, now.minus(failureWindow), now.minus(auditRetention)));
+        HousekeepingStore.Deleted deleted = transactions.inTransaction(tx ->
+                tx.housekeeping().deleteExpired(now, now.minus(failureWindow), now.minus(auditRetention)));
+        metrics.housekeeping(deleted);
+        return deleted;
     }
 
     private void sweepLogged() {
