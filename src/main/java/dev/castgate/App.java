@@ -25,6 +25,7 @@ import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.domain.ClientId;
 import dev.castgate.housekeeping.Housekeeper;
 import dev.castgate.http.AccessLog;
 import dev.castgate.http.ClientAddress;
@@ -62,6 +63,7 @@ import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
+import dev.castgate.store.Changes;
 import dev.castgate.store.Stores;
 import dev.castgate.store.jdbc.Database;
 import dev.castgate.token.AuthorizationCodeGrantHandler;
@@ -242,9 +244,11 @@ public final class App implements AutoCloseable {
                 clock, config.device(), throttle);
         Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
+        TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), clock);
+        database.listen(new ForgetOnChange(tokenVerifier, clients));
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
-                new TokenVerifier(stores.tokens(), clock), clients, config.api(), ingest,
+                tokenVerifier, clients, config.api(), ingest,
                 new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies(), metrics),
                 metrics, clock);
         Playground playground = null;
@@ -283,6 +287,18 @@ public final class App implements AutoCloseable {
             errors.register(javalin.routes);
         });
         return new Servers(main, apiOnly, management, keys, mailWorker);
+    }
+
+    /** What this node's caches do when any node revokes tokens or changes a client: forget it. */
+    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients) implements Changes {
+        @Override public void tokensChanged() { tokens.forgetAll(); }
+
+        @Override public void clientChanged(ClientId client) { clients.forget(client); }
+
+        @Override public void everythingChanged() {
+            tokens.forgetAll();
+            clients.forgetAll();
+        }
     }
 
     /** How mail leaves: over SMTP when a server is set, else (in development) into the log. */

@@ -16,8 +16,10 @@ import java.util.Optional;
  * The Streaming API's only view of access tokens. Opaque and JWT access tokens are both stored
  * by the SHA-256 of the whole token, so both are found by one indexed query that also checks
  * expiry, revocation and the grant. A live token is then cached for {@link #CACHE_TTL}, so hot
- * API calls skip the database: a token revoked (or whose grant is revoked) keeps working on a
- * node for at most that long. Expiry is checked on every call, cached or not.
+ * API calls skip the database. On PostgreSQL every revocation empties the cache on every node as
+ * it commits ({@link #forgetAll}); on SQLite, and while a node cannot hear the database, a token
+ * revoked (or whose grant is revoked) keeps working on a node for at most the TTL. Expiry is
+ * checked on every call, cached or not.
  */
 public final class TokenVerifier {
     /** The documented revocation delay of the Streaming API. */
@@ -49,6 +51,12 @@ public final class TokenVerifier {
         if (!token.expiresAt().isAfter(now)) throw invalid();
         return new Caller(hash, token.userId(), token.clientId(), token.scope());
     }
+
+    /**
+     * Forgets every cached token: a revocation names no token (a grant's or an account's covers
+     * many), and the live ones are read again at their next call.
+     */
+    public void forgetAll() { cache.invalidateAll(); }
 
     /** The caller, or invalid_token when no token was sent. */
     public Caller require(Optional<String> presented) {

@@ -2,6 +2,7 @@ package dev.castgate.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.castgate.config.ServerConfig.DatabaseConfig;
+import dev.castgate.store.Changes;
 import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.store.IssuanceWriter;
 import dev.castgate.store.OutageLog;
@@ -33,11 +34,15 @@ public final class Database implements Transactions, AutoCloseable {
     private final GroupCommitWriter issuances;
     /** SQLite's checkpoints, off the writer's path; null on PostgreSQL. */
     private final WalCheckpoints checkpoints;
+    private final DatabaseConfig config;
+    /** PostgreSQL's notices of other nodes' changes, once the server listens ({@link #listen}); else null. */
+    private volatile ChangeListener changeListener;
     /** Told of audit events and batches; set once the server's metrics exist ({@link #observe}). */
     private volatile StoreObserver observer = StoreObserver.NONE;
 
     private Database(HikariDataSource dataSource, DatabaseConfig config) {
         this.dataSource = dataSource;
+        this.config = config;
         this.jdbi = Mappings.install(withoutBoundValues(Jdbi.create(dataSource)));
         this.outages = new OutageLog();
         this.gate = config.sqlite() ? OutageGate.never() : OutageGate.postgres(dataSource, outages, config.connectTimeout());
@@ -106,6 +111,15 @@ public final class Database implements Transactions, AutoCloseable {
                 dataSource.getMaximumPoolSize(), pool.getThreadsAwaitingConnection());
     }
 
+    /**
+     * On PostgreSQL, tells {@code changes} of every revocation and client change any node commits
+     * (see {@link ChangeListener}); on SQLite, which serves one node, nothing: its caches expire by
+     * time alone. The server calls it once; the command-line tool, which caches nothing, does not.
+     */
+    public void listen(Changes changes) {
+        if (!config.sqlite()) changeListener = new ChangeListener(config, changes);
+    }
+
     /** Tells {@code observer} of every audit event and write batch from now on. */
     public void observe(StoreObserver observer) { this.observer = observer; }
 
@@ -170,6 +184,7 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public void close() {
+        if (changeListener != null) changeListener.close();
         gate.close();
         issuances.close();
         if (checkpoints != null) checkpoints.close();
