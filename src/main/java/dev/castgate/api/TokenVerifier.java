@@ -17,8 +17,10 @@ import java.util.Optional;
  * The Streaming API's only view of access tokens. Opaque and JWT access tokens are both stored
  * by the SHA-256 of the whole token, so both are found by one indexed query that also checks
  * expiry, revocation and the grant. A live token is then cached for {@link #CACHE_TTL}, so hot
- * API calls skip the database: a token revoked (or whose grant is revoked) keeps working on a
- * node for at most that long. Expiry, and for a JWT that its signing key is not retired, are
+ * API calls skip the database. On PostgreSQL every revocation empties the cache on every node as
+ * it commits ({@link #forgetAll}); on SQLite, and while a node cannot hear the database, a token
+ * revoked (or whose grant is revoked) keeps working on a node for at most the TTL. Expiry, and
+ * for a JWT that its signing key is not retired, are
  * checked on every call, cached or not.
  */
 public final class TokenVerifier {
@@ -53,6 +55,12 @@ public final class TokenVerifier {
         if (!token.expiresAt().isAfter(now) || !keys.stillPublished(presented)) throw invalid();
         return new Caller(hash, token.userId(), token.clientId(), token.scope());
     }
+
+    /**
+     * Forgets every cached token: a revocation names no token (a grant's or an account's covers
+     * many), and the live ones are read again at their next call.
+     */
+    public void forgetAll() { cache.invalidateAll(); }
 
     /** The caller, or invalid_token when no token was sent. */
     public Caller require(Optional<String> presented) {

@@ -94,6 +94,8 @@ public final class ConfigLoader {
                         v.get(BROADCAST_MAX_REFUSALS_PER_ADDRESS)),
                 new ServerConfig.MailConfig(mailMode(v), v.get(MAIL_HOST), v.get(MAIL_PORT), v.get(MAIL_USERNAME), v.get(MAIL_PASSWORD),
                         v.get(MAIL_FROM), v.get(MAIL_STARTTLS), v.get(MAIL_MAX_LINKS_PER_ACCOUNT), v.get(RECOVERY_MAX_REQUESTS_PER_ADDRESS)),
+                new ServerConfig.LogConfig(v.get(LOG_FORMAT), v.get(LOG_ACCESS)),
+                new ServerConfig.ManagementConfig(v.get(MANAGEMENT_HOST), v.get(MANAGEMENT_PORT)),
                 devDefaults,
                 v.get(DEMO),
                 warnings);

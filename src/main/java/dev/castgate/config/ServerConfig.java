@@ -33,6 +33,8 @@ public record ServerConfig(
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
+        LogConfig log,
+        ManagementConfig management,
         List<String> devDefaults,
         boolean demo,
         List<String> warnings) {
@@ -45,8 +47,8 @@ public record ServerConfig(
 
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
-        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
-                errors, device, api, broadcast, mail, devDefaults, true, warnings);
+        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
+                housekeeping, signupEnabled, errors, device, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -137,6 +139,17 @@ public record ServerConfig(
                     + ", starttls=" + starttls + "]";
         }
     }
+
+    /** The log's format ({@link LogFormat}) and whether each request gets an access line. */
+    public record LogConfig(LogFormat format, boolean access) {}
+
+    /** Where {@code /metrics} and the health checks are served apart from everything else; no such port when {@code port} is 0. */
+    public record ManagementConfig(String host, int port) {
+        public boolean enabled() { return port != 0; }
+    }
+
+    /** A line of text per event, or a JSON object per line for a log collector. */
+    public enum LogFormat { TEXT, JSON }
 
     /**
      * How mail leaves: over SMTP ({@code mail.host} set); into the log, in development (an http

@@ -189,6 +189,18 @@ final class Settings {
             wholeNumber(), "\"Forgot password?\" requests per address per `login.failure_window`; then that address is refused "
                     + "until the window passes", between(1, 100000));
 
+    static final Setting<ServerConfig.LogFormat> LOG_FORMAT = setting("log.format", "text", oneOf(ServerConfig.LogFormat.class),
+            "`text`: a line per event; `json`: a JSON object per line, with the request id and the access log's fields as "
+                    + "keys (see Logs)");
+    static final Setting<Boolean> LOG_ACCESS = setting("log.access", "true", trueOrFalse(),
+            "a line per request in the logger `castgate.access`: method, path, status, duration, address, client (see Logs)");
+
+    static final Setting<String> MANAGEMENT_HOST = setting("management.host", "127.0.0.1", text(),
+            "address the management port listens on; keep it off the public network (see Metrics)",
+            Setting.Check.that(host -> !host.isBlank(), host -> "must not be empty"));
+    static final Setting<Integer> MANAGEMENT_PORT = setting("management.port", "0", wholeNumber(),
+            "a port of its own for `/metrics` (Prometheus) and the health checks; `0`: none (see Metrics)", between(0, 65535));
+
     /** The table, in order. */
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
@@ -203,7 +215,7 @@ final class Settings {
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,
-            RECOVERY_MAX_REQUESTS_PER_ADDRESS);
+            RECOVERY_MAX_REQUESTS_PER_ADDRESS, LOG_FORMAT, LOG_ACCESS, MANAGEMENT_HOST, MANAGEMENT_PORT);
 
     @SafeVarargs
     private static <T> Setting<T> setting(String key, String defaultValue, Setting.Parser<T> parser, String description,

@@ -2,6 +2,7 @@ package dev.castgate.housekeeping;
 
 import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.SigningKeys;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.store.HousekeepingStore;
 import dev.castgate.store.Transactions;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public final class Housekeeper implements AutoCloseable {
     private final KeyRotation keyRotation;
     private final SigningKeys signingKeys;
     private final Supplier<Duration> longestSignedLifetime;
+    private final Metrics metrics;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "castgate-housekeeping");
         thread.setDaemon(true);
@@ -40,7 +42,7 @@ public final class Housekeeper implements AutoCloseable {
      * signing key signs, which a client's own access token lifetime may lengthen.
      */
     public Housekeeper(Transactions transactions, Clock clock, Duration failureWindow, Duration auditRetention, KeyRotation keyRotation,
-                       SigningKeys signingKeys, Supplier<Duration> longestSignedLifetime) {
+                       SigningKeys signingKeys, Supplier<Duration> longestSignedLifetime, Metrics metrics) {
         this.transactions = transactions;
         this.clock = clock;
         this.failureWindow = failureWindow;
@@ -48,6 +50,7 @@ public final class Housekeeper implements AutoCloseable {
         this.keyRotation = keyRotation;
         this.signingKeys = signingKeys;
         this.longestSignedLifetime = longestSignedLifetime;
+        this.metrics = metrics;
     }
 
     public void start(Duration interval) {
@@ -59,6 +62,7 @@ public final class Housekeeper implements AutoCloseable {
         Instant now = clock.instant();
         HousekeepingStore.Deleted deleted = transactions.inTransaction(tx -> tx.housekeeping()
                 .deleteExpired(now, now.minus(failureWindow), now.minus(auditRetention)));
+        metrics.housekeeping(deleted);
         KeyRotation.Round keys = keyRotation.housekeep(longestSignedLifetime.get());
         for (var key : keys.rotated()) log.info("housekeeping added {} signing key {}; it signs from {}", key.algorithm(), key.kid(), key.activatesAt());
         for (var key : keys.retired()) log.info("housekeeping retired {} signing key {}: every token it signed has expired", key.algorithm(), key.kid());

@@ -7,6 +7,7 @@ import dev.castgate.domain.User;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
 import dev.castgate.keys.SigningKeys;
@@ -26,6 +27,7 @@ public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock) {
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .filter(found -> keys.stillPublished(token))
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
+        AccessLog.client(ctx, accessToken.clientId().value());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");
         }
