@@ -253,7 +253,7 @@ public final class App implements AutoCloseable {
         Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
         TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock);
-        database.listen(new ForgetOnChange(tokenVerifier, clients));
+        database.listen(new ForgetOnChange(tokenVerifier, clients, keys));
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 tokenVerifier, clients, config.api(), ingest,
@@ -297,15 +297,21 @@ public final class App implements AutoCloseable {
         return new Servers(main, apiOnly, management, keys, mailWorker);
     }
 
-    /** What this node's caches do when any node revokes tokens or changes a client: forget it. */
-    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients) implements Changes {
+    /**
+     * What this node does when any node revokes tokens, changes a client or a signing key: forget
+     * the cached entries, reread the keys.
+     */
+    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients, SigningKeys keys) implements Changes {
         @Override public void tokensChanged() { tokens.forgetAll(); }
+
+        @Override public void keysChanged() { keys.rereadSoon(); }
 
         @Override public void clientChanged(ClientId client) { clients.forget(client); }
 
         @Override public void everythingChanged() {
             tokens.forgetAll();
             clients.forgetAll();
+            keys.rereadSoon();
         }
     }
 

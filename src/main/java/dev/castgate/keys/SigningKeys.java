@@ -191,6 +191,19 @@ public final class SigningKeys implements AutoCloseable {
         rereading.scheduleWithFixedDelay(this::rereadLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Rereads the rows soon, on the rereading thread when there is one (the caller, such as the
+     * database's change listener, then does not wait for a new key to be decrypted), else now.
+     */
+    public void rereadSoon() {
+        ScheduledExecutorService executor;
+        synchronized (this) {
+            executor = rereading;
+        }
+        if (executor == null) rereadLogged();
+        else executor.execute(this::rereadLogged);
+    }
+
     /** Loads the native provider on a thread of its own and, once it signs correctly, signs with it. */
     public void useNativeProviderInBackground() {
         Thread.ofPlatform().name("castgate-native-crypto").daemon(true).start(this::useNativeProvider);

@@ -11,6 +11,9 @@ public interface Changes {
     /** An access token or grant was revoked, or an account disabled or removed. */
     void tokensChanged();
 
+    /** A signing key was added, rotated or retired. */
+    void keysChanged();
+
     /** The client was changed or removed. */
     void clientChanged(ClientId client);
 
