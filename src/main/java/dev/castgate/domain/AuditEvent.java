@@ -29,7 +29,9 @@ public record AuditEvent(
         CHANNEL_KEY_ROTATED, DEVICE_PASSWORD_CREATED, DEVICE_PASSWORD_REMOVED, PUBLISH_REFUSED,
         EMAIL_CHANGE_REQUESTED, EMAIL_VERIFICATION_SENT, EMAIL_VERIFIED, PASSWORD_RESET_REQUESTED, PASSWORD_RESET,
         /** The second step of a sign-in: a TOTP or recovery code given, right or wrong. */
-        SECOND_FACTOR, SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, RECOVERY_CODES_CREATED
+        SECOND_FACTOR, SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, RECOVERY_CODES_CREATED,
+        /** A passkey registered, removed (by its owner or an operator), or used to sign in or as the second step, right or wrong. */
+        PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN
     }
 
     public enum Outcome { SUCCESS, FAILURE }

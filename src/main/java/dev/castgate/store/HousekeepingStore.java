@@ -6,10 +6,11 @@ import java.time.Instant;
 public interface HousekeepingStore {
     /** Rows deleted per table, for the log. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
-                   int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails) {
+                   int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails,
+                   int passkeyChallenges) {
         public int total() {
             return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
-                    + rateLimitCounters + emailLinks + mails;
+                    + rateLimitCounters + emailLinks + mails + passkeyChallenges;
         }
     }
 
@@ -18,7 +19,7 @@ public interface HousekeepingStore {
      * device codes and tokens, grants left with nothing live, expired sessions, sign-in failures older than
      * {@code failuresBefore}, audit events older than {@code auditBefore}, API rate-limit
      * counters whose window has ended, expired email links (and with them the mail still waiting
-     * to carry them) and mail that left the outbox.
+     * to carry them), mail that left the outbox, and the records of passkey challenges now expired.
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore);
 }

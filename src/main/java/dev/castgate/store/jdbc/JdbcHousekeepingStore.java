@@ -33,8 +33,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             // mail still waiting to carry them along (it could only be dropped).
             int mails = delete(h, "DELETE FROM mail_outbox WHERE done_at <= :t", now);
             int links = delete(h, "DELETE FROM email_links WHERE expires_at <= :t", now);
+            // An expired challenge is refused for its expiry, so its record of use is no longer needed.
+            int challenges = delete(h, "DELETE FROM passkey_challenges_used WHERE expires_at <= :t", now);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails);
+                    links, mails, challenges);
         });
     }
 
