@@ -35,7 +35,8 @@ import java.util.Optional;
 
 /**
  * /account: the signed-in user's own page. Profile (name, email), password (the current one
- * required; a change ends the user's other sessions), and the connected apps and devices, a row
+ * required; a change ends the user's other sessions), two-step sign-in ({@link SecondFactorPage})
+ * and passkeys ({@link PasskeyPage}) with their lists, and the connected apps and devices, a row
  * each however often they were authorized ({@link ConnectedApps}), with a Revoke button that ends
  * every token of the row's grants and forgets the consent, so the next authorization asks again.
  * A new email address needs the password and takes effect only once a link mailed to it is

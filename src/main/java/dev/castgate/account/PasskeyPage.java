@@ -1,5 +1,6 @@
 package dev.castgate.account;
 
+import dev.castgate.domain.Passkey;
 import dev.castgate.domain.User;
 import dev.castgate.http.Form;
 import dev.castgate.interaction.Pages;
@@ -27,11 +28,8 @@ public record PasskeyPage(AccountPage account, Passkeys passkeys, Pages pages) {
 
     private void begin(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
         User user = signedIn.user();
-        Optional<String> name = Passkeys.name(form.lenient("name").orElse(""));
-        if (name.isEmpty()) {
-            account.render(ctx, 400, t, user, null, t.format("account.passkeys.error.name", Passkeys.MAX_NAME_LENGTH));
-            return;
-        }
+        Optional<String> name = name(ctx, form, t, user);
+        if (name.isEmpty()) return;
         if (!account.passwordConfirmed(ctx, form, t, user, "account.passkeys.error.password_missing")) return;
         showSetup(ctx, 200, t, user, name.get(), null);
     }
@@ -41,11 +39,8 @@ public record PasskeyPage(AccountPage account, Passkeys passkeys, Pages pages) {
 
     private void register(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
         User user = signedIn.user();
-        Optional<String> name = Passkeys.name(form.lenient("name").orElse(""));
-        if (name.isEmpty()) {
-            account.render(ctx, 400, t, user, null, t.format("account.passkeys.error.name", Passkeys.MAX_NAME_LENGTH));
-            return;
-        }
+        Optional<String> name = name(ctx, form, t, user);
+        if (name.isEmpty()) return;
         Optional<Passkeys.Attestation> answer = PasskeyFields.attestation(form);
         if (answer.isEmpty()) {
             showSetup(ctx, 400, t, user, name.get(), t.get("passkey.error.incomplete"));
@@ -66,12 +61,19 @@ public record PasskeyPage(AccountPage account, Passkeys passkeys, Pages pages) {
         User user = signedIn.user();
         String id = form.lenient("passkey").orElse("");
         if (!account.passwordConfirmed(ctx, form, t, user, "account.passkeys.error.password_missing")) return;
-        Optional<String> name = passkeys.list(user.id()).stream().filter(p -> p.credentialId().equals(id)).map(p -> p.name()).findFirst();
+        Optional<String> name = passkeys.list(user.id()).stream().filter(p -> p.credentialId().equals(id)).map(Passkey::name).findFirst();
         if (name.isPresent() && passkeys.remove(user, id, ctx.ip())) {
             account.render(ctx, 200, t, user, t.format("account.passkeys.notice.removed", name.get()), null);
         } else { // removed meanwhile, in another tab, or never this account's
             account.render(ctx, 409, t, user, null, t.get("account.passkeys.error.gone"));
         }
+    }
+
+    /** The name the form gives the passkey; otherwise the account page says why, and the answer is empty. */
+    private Optional<String> name(Context ctx, Form form, Text t, User user) {
+        Optional<String> name = Passkeys.name(form.lenient("name").orElse(""));
+        if (name.isEmpty()) account.render(ctx, 400, t, user, null, t.format("account.passkeys.error.name", Passkeys.MAX_NAME_LENGTH));
+        return name;
     }
 
     private void showSetup(Context ctx, int status, Text t, User user, String name, String error) {

@@ -33,11 +33,13 @@ import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -113,7 +115,7 @@ public final class Passkeys {
         this.clock = clock;
         this.config = config;
         this.challenges = challenges;
-        java.net.URI uri = java.net.URI.create(issuer);
+        URI uri = URI.create(issuer);
         this.origin = new Origin(uri.getScheme() + "://" + uri.getRawAuthority());
         this.rpId = uri.getHost();
     }
@@ -313,7 +315,7 @@ public final class Passkeys {
     private CredentialRecord record(Passkey passkey) {
         COSEKey key = converter.getCborConverter().readValue(Base64.getUrlDecoder().decode(passkey.publicKey()), COSEKey.class);
         AttestedCredentialData credential = new AttestedCredentialData(AAGUID.ZERO, Base64.getUrlDecoder().decode(passkey.credentialId()), key);
-        Set<AuthenticatorTransport> transports = new java.util.HashSet<>();
+        Set<AuthenticatorTransport> transports = new HashSet<>();
         for (String t : passkey.transports().split(" ")) if (!t.isEmpty()) transports.add(AuthenticatorTransport.create(t));
         return new CredentialRecordImpl(new NoneAttestationStatement(), null, null, null, passkey.signCount(), credential, null, null, null,
                 transports);

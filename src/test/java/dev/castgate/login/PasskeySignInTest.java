@@ -199,6 +199,26 @@ class PasskeySignInTest {
     }
 
     @Test
+    void malformedAnswersAreRefusedLikeWrongOnes() {
+        PasskeyUser person = passkeyUser();
+        TestClient client = server.client().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        Http.Response page = flow.signIn(flow.open(params(client)), person.user().username(), TestServer.PASSWORD);
+        for (Map.Entry<String, String> spoiled : List.of(Map.entry("passkey_authenticator_data", "AAAA"),
+                Map.entry("passkey_client_data", SoftPasskey.encode("{}".getBytes())),
+                Map.entry("passkey_client_data", SoftPasskey.encode("not json".getBytes())),
+                Map.entry("passkey_signature", "AAAA"),
+                Map.entry("passkey_id", SoftPasskey.encode(new byte[1024])))) {
+            Map<String, String> answer = person.passkey().sign(challenge(page), server.issuer(), true, false);
+            answer.put(spoiled.getKey(), spoiled.getValue());
+            Http.Response refused = flow.submit(page, answer);
+            assertThat(refused.status()).as(spoiled + ": " + refused.body()).isIn(400, 401);
+            assertThat(refused.body()).containsAnyOf(REFUSED, "The passkey's answer was incomplete. Try again.");
+            page = refused;
+        }
+    }
+
+    @Test
     void withACodeAndAPasskeyEitherOneIsTheSecondStep() {
         User user = server.createUser();
         Http browser = Http.browser();
