@@ -357,6 +357,26 @@ class PasskeySignInTest {
     }
 
     @Test
+    void anAnsweredChallengeIsRememberedUntilItExpiresThenHousekeepingForgetsIt() throws Exception {
+        PasskeyUser person = passkeyUser();
+        TestClient client = server.client().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        Http.Response login = flow.open(params(client));
+        String challenge = challenge(login);
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Base64.getUrlDecoder().decode(challenge)));
+        Http.Response consent = flow.submit(login, person.passkey().sign(challenge, server.issuer(), true, true));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(200);
+        String used = "SELECT COUNT(*) FROM passkey_challenges_used WHERE hash = ?";
+        assertThat(dev.castgate.testing.Sql.count(server, used, hash)).isOne();
+        server.sweep();
+        assertThat(dev.castgate.testing.Sql.count(server, used, hash)).as("kept while the challenge could be answered").isOne();
+        server.clock().advance(java.time.Duration.ofMinutes(5));
+        server.sweep();
+        assertThat(dev.castgate.testing.Sql.count(server, used, hash)).isZero();
+    }
+
+    @Test
     void thePasswordGrantIsRefusedToAnAccountWithAPasskey() {
         PasskeyUser person = passkeyUser();
         TestClient client = server.client().grants(GrantType.PASSWORD).create();
