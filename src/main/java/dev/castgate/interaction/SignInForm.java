@@ -94,7 +94,8 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
     }
 
     /**
-     * Checks a posted form (its CSRF token first): the password, or the code of the second step.
+     * Checks a posted form (its CSRF token first): the password, a passkey instead of it, or the
+     * second step (a code or a passkey).
      * Once the person has proved who they are, it signs them in on this browser (or adds the
      * second factor to their session) and answers the session. Otherwise the next form, or the
      * same one with the reason, is shown, and the answer is empty.

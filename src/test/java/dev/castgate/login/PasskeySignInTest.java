@@ -270,6 +270,8 @@ class PasskeySignInTest {
         BrowserFlow flow = new BrowserFlow(server);
         Http.Response login = flow.open(params(client, "acr_values", "2"));
         assertThat(login.body()).contains("<script src=\"/static/passkeys.js\" defer></script>")
+                // Hidden until the script shows it, where the browser has passkeys: without script the page is as it was.
+                .contains("<form method=\"post\" action=\"/authorize\" class=\"passkey\" hidden data-passkey=\"get\"")
                 .contains("<button type=\"submit\" class=\"secondary\">Sign in with a passkey</button>");
         assertThat(csp(login)).isEqualTo("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                 + "form-action 'self' http://127.0.0.1:9; frame-ancestors 'none'; base-uri 'none'");
