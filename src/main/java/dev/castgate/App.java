@@ -18,6 +18,7 @@ import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
 import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.clientauth.ClientLookup;
+import dev.castgate.config.LogSetup;
 import dev.castgate.config.ServerConfig;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.RandomTokens;
@@ -25,7 +26,9 @@ import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.domain.ClientId;
 import dev.castgate.housekeeping.Housekeeper;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.ClientAddress;
 import dev.castgate.http.Cookies;
 import dev.castgate.http.Form;
@@ -38,6 +41,7 @@ import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
 import dev.castgate.keys.KeyFile;
+import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
@@ -54,6 +58,7 @@ import dev.castgate.mail.delivery.MailComposer;
 import dev.castgate.mail.delivery.MailTransport;
 import dev.castgate.mail.delivery.MailWorker;
 import dev.castgate.mail.delivery.SmtpTransport;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.playground.DemoSeed;
 import dev.castgate.playground.Playground;
 import dev.castgate.protocol.Consents;
@@ -62,6 +67,7 @@ import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
+import dev.castgate.store.Changes;
 import dev.castgate.store.Stores;
 import dev.castgate.store.jdbc.Database;
 import dev.castgate.token.AuthorizationCodeGrantHandler;
@@ -74,6 +80,7 @@ import dev.castgate.token.TokenIssuer;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import dev.castgate.web.HeadRequests;
 import dev.castgate.web.Health;
+import dev.castgate.web.Management;
 import dev.castgate.web.OAuthErrorHandler;
 import dev.castgate.web.Routes;
 import io.javalin.Javalin;
@@ -93,24 +100,29 @@ public final class App implements AutoCloseable {
     /** The Streaming API's own listener when api.port is set, else null (the API is on javalin). */
     private final Javalin apiJavalin;
     private final Housekeeper housekeeper;
+    private final SigningKeys signingKeys;
     /** The outbox's sender; null where no mail leaves. */
     private final MailWorker mailWorker;
+    /** The management port's listener when management.port is set, else null. */
+    private final Javalin managementJavalin;
 
     private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper,
-                MailWorker mailWorker) {
+                SigningKeys signingKeys, MailWorker mailWorker, Javalin managementJavalin) {
         this.database = database;
         this.keysAtRest = keysAtRest;
         this.javalin = javalin;
         this.apiJavalin = apiJavalin;
         this.housekeeper = housekeeper;
+        this.signingKeys = signingKeys;
         this.mailWorker = mailWorker;
+        this.managementJavalin = managementJavalin;
     }
 
     /**
      * The server's listeners before they start (the main one, and the API's own when api.port is
      * set), the signing keys, and the outbox's sender (null where no mail leaves).
      */
-    private record Servers(Javalin main, Javalin api, SigningKeys keys, MailWorker mailWorker) {}
+    private record Servers(Javalin main, Javalin api, Javalin management, SigningKeys keys, MailWorker mailWorker) {}
 
     /**
      * Opens the database, loads the keys and starts serving; returns once the port is bound. A
@@ -118,6 +130,7 @@ public final class App implements AutoCloseable {
      */
     public static App start(ServerConfig config, Clock clock) {
         StartPath.prepare();
+        LogSetup.use(config.log().format());
         for (String devDefault : config.devDefaults()) log.warn("development default in use: {}", devDefault);
         for (String warning : config.warnings()) log.warn("{}", warning);
         // Before the database: a node that would refuse for want of a key file says so at once.
@@ -125,7 +138,10 @@ public final class App implements AutoCloseable {
         Database database = StartWait.open(config.database());
         try {
             KeysAtRest keysAtRest = StartFailure.keys(() -> KeysAtRest.unlock(database, database.stores(), keyFile));
-            Servers servers = StartFailure.keys(() -> javalin(config, database, keysAtRest, clock));
+            Metrics metrics = new Metrics();
+            database.observe(metrics);
+            metrics.databasePool(database::poolUse);
+            Servers servers = StartFailure.keys(() -> javalin(config, database, keysAtRest, clock, metrics));
             Javalin javalin;
             try {
                 javalin = servers.main().start(config.host(), config.port());
@@ -144,8 +160,24 @@ public final class App implements AutoCloseable {
             }
             // Off the start path: the native signer loads while the server already answers.
             servers.keys().useNativeProviderInBackground();
+            Javalin managementJavalin = null;
+            if (servers.management() != null) {
+                try {
+                    managementJavalin = servers.management().start(config.management().host(), config.management().port());
+                } catch (RuntimeException e) {
+                    if (apiJavalin != null) apiJavalin.stop();
+                    javalin.stop();
+                    throw StartFailure.listening(e, config.management().host(), config.management().port(), "CASTGATE_MANAGEMENT_PORT");
+                }
+                log.info("metrics and health are served on {}:{}", config.management().host(), managementJavalin.port());
+            }
+            // Keys rotated or retired by another node, or by the command line, are taken within this interval.
+            servers.keys().rereadEvery(config.signingKeys().rereadInterval());
+            KeyRotation keyRotation = new KeyRotation(database, keysAtRest, new AuditTrail(RandomTokens.secure(), clock), clock,
+                    config.signingKeys());
             Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
-                    config.housekeeping().auditRetention());
+                    config.housekeeping().auditRetention(), keyRotation, servers.keys(),
+                    () -> TokenIssuer.longestSignedLifetime(config.tokens(), database.stores().clients().longestAccessTokenTtl()), metrics);
             housekeeper.start(config.housekeeping().interval());
             if (servers.mailWorker() != null) {
                 servers.mailWorker().start();
@@ -153,14 +185,14 @@ public final class App implements AutoCloseable {
                         ? "goes to " + config.mail().host() + ":" + config.mail().port() : "is written to the log (development)");
             }
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.mailWorker());
+            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.keys(), servers.mailWorker(), managementJavalin);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static Servers javalin(ServerConfig config, Database database, KeysAtRest keysAtRest, Clock clock) {
+    private static Servers javalin(ServerConfig config, Database database, KeysAtRest keysAtRest, Clock clock, Metrics metrics) {
         String issuer = config.issuerBase();
         RandomTokens random = RandomTokens.secure();
         Stores stores = database.stores();
@@ -190,8 +222,8 @@ public final class App implements AutoCloseable {
         // Mail: each change that causes one writes it to the outbox in its own transaction, and a
         // worker on every node sends it; links are derived under a key the nodes share.
         ServerConfig.MailConfig mail = config.mail();
-        EmailLinks emailLinks = new EmailLinks(keysAtRest.serverSecrets().findOrCreate("email_links", random.urlSafe256(), clock.instant()),
-                random, clock);
+        EmailLinks emailLinks = new EmailLinks(
+                keysAtRest.serverSecrets().findOrCreate(EmailLinks.SERVER_SECRET, random.urlSafe256(), clock.instant()), random, clock);
         MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores, transport(config, clock),
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
@@ -227,10 +259,13 @@ public final class App implements AutoCloseable {
                 clock, config.device(), throttle);
         Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
+        TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock);
+        database.listen(new ForgetOnChange(tokenVerifier, clients));
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
-                new TokenVerifier(stores.tokens(), clock), clients, config.api(), ingest,
-                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies()), clock);
+                tokenVerifier, clients, config.api(), ingest,
+                new DevicePasswords(database, random, audit, clock), new PublishCheckEndpoint(ingest, config.trustedProxies(), metrics),
+                metrics, clock);
         Playground playground = null;
         if (config.demo()) {
             DemoSeed.Credentials demo = DemoSeed.seed(stores, random, clock, issuer);
@@ -239,27 +274,46 @@ public final class App implements AutoCloseable {
             System.out.println(demo.banner(issuer));
             System.out.flush();
         }
+        Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, token,
                 new RevocationEndpoint(database, audit, clock),
-                new IntrospectionEndpoint(stores, clock),
-                new UserInfoEndpoint(stores, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), new Health(database::probeWrite), signup, account, secondFactorPage, passkeyPage, logout,
+                new IntrospectionEndpoint(stores, keys, clock),
+                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer),
+                new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
                 new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
-                new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock));
+                new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock),
+                metrics);
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 
-        Javalin main = create(config, javalin -> {
+        Javalin main = create(config, metrics, javalin -> {
             routes.register(javalin.routes);
             errors.register(javalin.routes);
         });
-        Javalin apiOnly = !config.api().ownPort() ? null : create(config, javalin -> {
+        Javalin apiOnly = !config.api().ownPort() ? null : create(config, metrics, javalin -> {
             Routes.registerApi(javalin.routes, api);
             errors.register(javalin.routes);
         });
-        return new Servers(main, apiOnly, keys, mailWorker);
+        // Its own requests are neither logged nor measured: a scrape every few seconds would fill both.
+        Javalin management = !config.management().enabled() ? null : create(config, null, javalin -> {
+            new Management(metrics, health).register(javalin.routes);
+            errors.register(javalin.routes);
+        });
+        return new Servers(main, apiOnly, management, keys, mailWorker);
+    }
+
+    /** What this node's caches do when any node revokes tokens or changes a client: forget it. */
+    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients) implements Changes {
+        @Override public void tokensChanged() { tokens.forgetAll(); }
+
+        @Override public void clientChanged(ClientId client) { clients.forget(client); }
+
+        @Override public void everythingChanged() {
+            tokens.forgetAll();
+            clients.forgetAll();
+        }
     }
 
     /** How mail leaves: over SMTP when a server is set, else (in development) into the log. */
@@ -278,7 +332,10 @@ public final class App implements AutoCloseable {
         return issuer.getScheme() + "://" + issuer.getHost() + ":" + config.api().port();
     }
 
-    private static Javalin create(ServerConfig config, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
+    /** A listener with Castgate's settings; {@code metrics} null for one whose requests are neither logged nor measured. */
+    private static Javalin create(ServerConfig config, Metrics metrics, java.util.function.Consumer<io.javalin.config.JavalinConfig> setup) {
+        ClientAddress addresses = new ClientAddress(config.trustedProxies());
+        AccessLog accessLog = new AccessLog(addresses, metrics != null && config.log().access());
         Javalin created = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -288,10 +345,16 @@ public final class App implements AutoCloseable {
             javalin.concurrency.useVirtualThreads = !config.database().sqlite();
             javalin.http.maxRequestSize = Form.MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
+            // First: every later line of the request, and its answer, carries its id.
+            javalin.routes.before(accessLog::begin);
+            javalin.requestLogger.http((ctx, millis) -> {
+                if (metrics != null) Management.observe(metrics, ctx, millis);
+                accessLog.end(ctx, millis);
+            });
             if (config.secureCookies()) javalin.routes.before(ResponseHeaders::strictTransportSecurity);
             // ctx.ip() is the client's address, behind trusted proxies too: every throttle, audit
             // event and rate limit reads it there, and nothing reads the peer address itself.
-            javalin.contextResolver.ip = new ClientAddress(config.trustedProxies())::of;
+            javalin.contextResolver.ip = addresses::of;
             setup.accept(javalin);
         });
         HeadRequests.runGetHandlers(created);
@@ -299,6 +362,9 @@ public final class App implements AutoCloseable {
     }
 
     public int port() { return javalin.port(); }
+
+    /** The management port, when management.port is set. */
+    public Optional<Integer> managementPort() { return Optional.ofNullable(managementJavalin).map(Javalin::port); }
 
     /** The Streaming API's own port, or the server's when it has none. */
     public int apiPort() { return apiJavalin != null ? apiJavalin.port() : javalin.port(); }
@@ -326,6 +392,8 @@ public final class App implements AutoCloseable {
     public void close() {
         if (mailWorker != null) mailWorker.close();
         housekeeper.close();
+        signingKeys.close();
+        if (managementJavalin != null) managementJavalin.stop();
         if (apiJavalin != null) apiJavalin.stop();
         javalin.stop();
         database.close();

@@ -54,7 +54,7 @@ class ArchitectureTest {
     void theHttpHelpersKnowNoEndpoint() {
         noClasses().that().resideInAPackage("dev.castgate.http")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.castgate.http", "dev.castgate.error", "java..",
-                        "io.javalin..", "jakarta.servlet..", "com.fasterxml.jackson..", "kotlin..")
+                        "io.javalin..", "jakarta.servlet..", "com.fasterxml.jackson..", "kotlin..", "org.slf4j..")
                 .check(MAIN);
     }
 }

@@ -58,6 +58,7 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
         Text t = texts(ctx, token);
         EmailLinks.Found found = links.find(stores, token, EmailLink.Purpose.VERIFY);
         if (usable(found).isEmpty()) {
+            MailLinkPages.auditPosted(stores, audit, AuditEvent.Type.EMAIL_VERIFIED, found, ctx.ip());
             unusable(ctx, t, found);
             return;
         }
@@ -71,8 +72,12 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
                 User user = tx.users().find(link.userId()).orElseThrow(Taken::new);
                 boolean change = !user.email().equalsIgnoreCase(link.email());
                 if (!tx.users().confirmEmail(user.id(), link.email())) throw new Taken();
-                // The change is done: links to any other address it replaced stop working.
-                if (change) tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
+                // The change is done: links to any other address it replaced stop working, and so do
+                // recovery links, which went to the old address (perhaps left because it was lost).
+                if (change) {
+                    tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
+                    tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
+                }
                 tx.audit().record(audit.success(AuditEvent.Type.EMAIL_VERIFIED).user(user.id()).address(ctx.ip())
                         .detail(change ? "the new address of an email change" : "the account's address"));
                 return Confirmation.CONFIRMED;
@@ -85,7 +90,9 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
             return;
         }
         if (confirmation == Confirmation.USED_MEANWHILE) {
-            unusable(ctx, t, links.find(stores, token, EmailLink.Purpose.VERIFY));
+            EmailLinks.Found meanwhile = links.find(stores, token, EmailLink.Purpose.VERIFY);
+            MailLinkPages.auditPosted(stores, audit, AuditEvent.Type.EMAIL_VERIFIED, meanwhile, ctx.ip());
+            unusable(ctx, t, meanwhile);
             return;
         }
         pages.show(ctx, 200, t, new Views.Message(t.get("verify.done.title"), t.format("verify.done.message", link.email()),

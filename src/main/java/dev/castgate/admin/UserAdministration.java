@@ -6,9 +6,11 @@ import dev.castgate.domain.Passkey;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.EmailLink;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
 import dev.castgate.login.SignInKeys;
+import dev.castgate.mail.EmailVerification;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import dev.castgate.store.UserStore;
@@ -47,8 +49,36 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         boolean none() { return username.isEmpty() && email.isEmpty() && emailVerified.isEmpty() && name.isEmpty(); }
     }
 
-    /** Changes the account with sign-up's checks, and audits USER_UPDATED with the names of what changed. */
-    public User update(String login, Changes changes) {
+    /**
+     * How the person hears of an email change: through the server's email verification (its links
+     * and its outbox, which the server's mail worker sends), in {@code language}; without
+     * {@code verification}, where no mail leaves, they do not.
+     */
+    public record ChangeMail(Optional<EmailVerification> verification, String language) {}
+
+    /** What was mailed about an email change. */
+    public enum Mailed {
+        /** The email did not change. */
+        NOTHING,
+        /** A link that confirms the new address, and a notice to the old one. */
+        LINK_AND_NOTICE,
+        /** A notice to the old address only: the operator vouched for the new one. */
+        NOTICE,
+        /** Nothing: no mail leaves this server, so the new address stays unconfirmed until an operator marks it. */
+        NO_MAIL
+    }
+
+    /** The account after an update, and what was mailed about it. */
+    public record Updated(User user, Mailed mailed) {}
+
+    /**
+     * Changes the account with sign-up's checks, and audits USER_UPDATED with the names of what
+     * changed. A new email takes effect at once (an operator corrects an address, often because
+     * the old mailbox is lost): the links still out for the account stop working, and through
+     * {@code mail} the old address is told and, unless the operator vouched for it, the new one
+     * gets a link that confirms it, as a person's own change does. In the change's transaction.
+     */
+    public Updated update(String login, Changes changes, ChangeMail mail) {
         if (changes.none()) throw new AdminException("nothing to change");
         User before = require(login);
         String username = changes.username().orElse(before.username());
@@ -59,26 +89,36 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         UserAccounts.requireName(name);
         boolean emailChanged = !email.equalsIgnoreCase(before.email());
         boolean verified = changes.emailVerified().orElse(before.emailVerified() && !emailChanged);
-        transactions.inTransaction(tx -> {
+        Mailed mailed = !emailChanged ? Mailed.NOTHING : mail.verification().isEmpty() ? Mailed.NO_MAIL
+                : verified ? Mailed.NOTICE : Mailed.LINK_AND_NOTICE;
+        User updated = transactions.inTransaction(tx -> {
             UserStore.Change change = tx.users().updateAccount(before.id(), username, email, verified, name);
             if (change == UserStore.Change.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
             if (change == UserStore.Change.NOT_FOUND) throw noUser(login);
             User after = tx.users().find(before.id()).orElseThrow();
-            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after)));
-            return null;
+            if (emailChanged) mail.verification().ifPresent(v -> v.changedByOperator(tx, before, after, mail.language()));
+            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after, mailed)));
+            return after;
         });
-        return stores.users().find(before.id()).orElseThrow(() -> noUser(login));
+        if (mailed != Mailed.NOTHING && mailed != Mailed.NO_MAIL) mail.verification().orElseThrow().outbox().committed();
+        return new Updated(updated, mailed);
     }
 
     /** Which fields changed, by name only: the trail needs no values. */
-    private static String describeChanges(User before, User after) {
+    private static String describeChanges(User before, User after, Mailed mailed) {
         List<String> changed = new ArrayList<>();
         if (!before.username().equals(after.username())) changed.add("username");
         if (!before.email().equals(after.email())) changed.add("email");
         if (!before.name().equals(after.name())) changed.add("name");
         String verification = before.emailVerified() == after.emailVerified() ? ""
                 : after.emailVerified() ? "; email verified by an operator" : "; email no longer verified";
-        return (changed.isEmpty() ? "no field changed" : "changed " + String.join(", ", changed)) + verification;
+        String mail = switch (mailed) {
+            case NOTHING -> "";
+            case LINK_AND_NOTICE -> "; mailed a link to the new address and a notice to the old one";
+            case NOTICE -> "; mailed a notice to the old address";
+            case NO_MAIL -> "; no mail (mail is not set up)";
+        };
+        return (changed.isEmpty() ? "no field changed" : "changed " + String.join(", ", changed)) + verification + mail;
     }
 
     /** What setting a password ended. */
@@ -86,7 +126,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
 
     /**
      * Sets a new password under sign-up's rules and ends every session of the account, so no one
-     * signed in with the old one stays in; with {@code revokeGrants}, every app's tokens end too.
+     * signed in with the old one stays in, and withdraws its recovery links; with
+     * {@code revokeGrants}, every app's tokens end too.
      */
     public PasswordSet setPassword(String login, String password, boolean revokeGrants) {
         User user = require(login);
@@ -96,6 +137,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             tx.users().updatePassword(user.id(), hash);
             int sessions = tx.sessions().deleteAll(user.id());
             int grants = revokeGrants ? tx.grants().revokeAll(user.id(), now) : 0;
+            // A recovery link mailed before would undo the operator's password, as a reset's other links would a reset's.
+            tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
             tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id())
                     .detail("set by an operator; ended " + count(sessions, "session")
                             + (revokeGrants ? ", revoked " + count(grants, "grant") : "")));
@@ -125,9 +168,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
     /**
      * Disables the account and, in the same transaction, revokes every grant it has (its apps',
      * its devices', and the client-credentials grants of clients it owns, with their codes and
-     * tokens) and ends its sessions. While disabled it cannot sign in and no grant is stored for
-     * it; its tokens and sessions are refused everywhere (the Streaming API within its cache's
-     * 5 seconds). Enabling does not bring the revoked grants back. Disabling a disabled account
+     * tokens), ends its sessions and withdraws its mailed links. While disabled it cannot sign in
+     * and no grant is stored for it; its tokens and sessions are refused everywhere (the Streaming
+     * API within its cache's 5 seconds). Enabling does not bring the revoked grants back. Disabling a disabled account
      * sweeps again, so it is safe to repeat.
      */
     public Disabled disable(String login) {
@@ -138,6 +181,10 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             if (!newly && tx.users().find(user.id()).isEmpty()) throw noUser(login);
             int grants = tx.grants().revokeAll(user.id(), now);
             int sessions = tx.sessions().deleteAll(user.id());
+            // The mailed links stop working too, and their mail, if it has not left yet, never does:
+            // a new password or a confirmed address is of no use to an account that cannot sign in.
+            tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
+            tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
             tx.audit().record(audit.success(AuditEvent.Type.USER_DISABLED).user(user.id())
                     .detail("revoked " + count(grants, "grant") + ", ended " + count(sessions, "session")
                             + (newly ? "" : "; was disabled already")));
@@ -186,8 +233,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
 
     /**
      * Removes the account and everything that is only its: grants with their codes and tokens,
-     * sessions, consents, device codes, channels with their videos, and device passwords (all
-     * through the schema's cascades), and its failed sign-ins. Its audit events stay, anonymised
+     * sessions, consents, device codes, channels with their videos, device passwords, mailed links
+     * with the mail not yet sent, and its second factor with its recovery codes (all through the
+     * schema's cascades), and what the throttles counted for it. Its audit events stay, anonymised
      * ({@link dev.castgate.store.AuditStore#anonymise}) under a pseudonym drawn now and kept
      * nowhere else, so they still tell one account's story without saying whose. A client it owns
      * serves other people too, so it is removed only when {@code removeOwnedClients} says so;
@@ -207,7 +255,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
                             .detail("with the account that owned it"));
                 }
             }
-            SignInKeys.unlock(tx.loginFailures(), user); // the keys hold the username and the email
+            SignInKeys.forget(tx.loginFailures(), user); // the keys hold the username, the email and the id
             if (!tx.users().delete(user.id())) throw noUser(login);
             int anonymised = tx.audit().anonymise(user.id(), pseudonym);
             tx.audit().record(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail("deleted " + summary(holdings, owned.size())));

@@ -3,6 +3,7 @@ package dev.castgate.api;
 import dev.castgate.config.ServerConfig.ApiConfig;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.store.Transactions;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -13,8 +14,8 @@ import java.util.Optional;
  * node shares them. Each request adds one hit to its address's bucket and, when it carries a
  * token, to the token's (by hash), in one transaction; the headers report the tighter bucket.
  */
-record RateLimiter(Transactions transactions, Clock clock, ApiConfig config) {
-    private record Count(int limit, int hits) {
+record RateLimiter(Transactions transactions, Clock clock, ApiConfig config, Metrics metrics) {
+    private record Count(String kind, int limit, int hits) {
         int remaining() { return Math.max(0, limit - hits); }
         boolean exceeded() { return hits > limit; }
     }
@@ -26,9 +27,9 @@ record RateLimiter(Transactions transactions, Clock clock, ApiConfig config) {
         long end = start + window;
         String address = ctx.ip();
         Count tightest = transactions.inTransaction(tx -> {
-            Count byAddress = new Count(config.rateLimitPerAddress(), tx.rateLimits().hit("address:" + address, start, end));
+            Count byAddress = new Count("address", config.rateLimitPerAddress(), tx.rateLimits().hit("address:" + address, start, end));
             if (tokenHash.isEmpty()) return byAddress;
-            Count byToken = new Count(config.rateLimitPerToken(), tx.rateLimits().hit("token:" + tokenHash.get(), start, end));
+            Count byToken = new Count("token", config.rateLimitPerToken(), tx.rateLimits().hit("token:" + tokenHash.get(), start, end));
             if (byAddress.exceeded() != byToken.exceeded()) return byAddress.exceeded() ? byAddress : byToken;
             return byToken.remaining() <= byAddress.remaining() ? byToken : byAddress;
         });
@@ -37,6 +38,7 @@ record RateLimiter(Transactions transactions, Clock clock, ApiConfig config) {
         ctx.header("X-RateLimit-Reset", Long.toString((end + 999) / 1000)); // a Unix time, as the original's
         if (tightest.exceeded()) {
             ctx.header("Retry-After", Long.toString(Math.max(1, (end - now + 999) / 1000)));
+            metrics.rateLimitRefused(tightest.kind());
             throw new OAuthException(OAuthError.TOO_MANY_REQUESTS, "too many requests; try again after the time in Retry-After");
         }
     }

@@ -20,9 +20,11 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.Video;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import io.javalin.config.RoutesConfig;
@@ -52,12 +54,12 @@ public final class StreamingApi {
 
     public StreamingApi(String basePath, String issuer, String apiUrl, Stores stores, Transactions transactions,
                         TokenVerifier verifier, ClientLookup clients, ApiConfig config, Ingest ingest,
-                        DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Clock clock) {
+                        DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Metrics metrics, Clock clock) {
         this.basePath = basePath;
         this.verifier = verifier;
         this.clients = clients;
         // The clock drives the rate-limit windows.
-        this.limiter = new RateLimiter(transactions, clock, config);
+        this.limiter = new RateLimiter(transactions, clock, config, metrics);
         ApiBodies bodies = new ApiBodies(apiUrl);
         OwnedItems<Channel> channel = new OwnedItems<>(stores.channels(), "channel", bodies::channel);
         OwnedItems<Video> video = new OwnedItems<>(stores.videos(), "video", bodies::video);
@@ -154,17 +156,21 @@ public final class StreamingApi {
             case NoToken open -> open.handler();
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
-                optional.handler().handle(ctx, BearerToken.findInHeader(ctx).map(verifier::verify));
+                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
+                caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
+                optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
             };
             case Write write -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
                 write.handler().handle(ctx, caller);
             };

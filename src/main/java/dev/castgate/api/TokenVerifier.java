@@ -6,6 +6,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.TokenHash;
 import dev.castgate.error.OAuthException;
+import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +17,11 @@ import java.util.Optional;
  * The Streaming API's only view of access tokens. Opaque and JWT access tokens are both stored
  * by the SHA-256 of the whole token, so both are found by one indexed query that also checks
  * expiry, revocation and the grant. A live token is then cached for {@link #CACHE_TTL}, so hot
- * API calls skip the database: a token revoked (or whose grant is revoked) keeps working on a
- * node for at most that long. Expiry is checked on every call, cached or not.
+ * API calls skip the database. On PostgreSQL every revocation empties the cache on every node as
+ * it commits ({@link #forgetAll}); on SQLite, and while a node cannot hear the database, a token
+ * revoked (or whose grant is revoked) keeps working on a node for at most the TTL. Expiry, and
+ * for a JWT that its signing key is not retired, are
+ * checked on every call, cached or not.
  */
 public final class TokenVerifier {
     /** The documented revocation delay of the Streaming API. */
@@ -25,11 +29,13 @@ public final class TokenVerifier {
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final TokenStore tokens;
+    private final SigningKeys keys;
     private final Clock clock;
     private final Cache<TokenHash, AccessToken> cache;
 
-    public TokenVerifier(TokenStore tokens, Clock clock) {
+    public TokenVerifier(TokenStore tokens, SigningKeys keys, Clock clock) {
         this.tokens = tokens;
+        this.keys = keys;
         this.clock = clock;
         // The cache reads the injected clock, so tests move time instead of sleeping.
         this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(100_000)
@@ -46,9 +52,15 @@ public final class TokenVerifier {
             token = tokens.findActiveAccessToken(hash, now).orElseThrow(TokenVerifier::invalid);
             cache.put(hash, token);
         }
-        if (!token.expiresAt().isAfter(now)) throw invalid();
+        if (!token.expiresAt().isAfter(now) || !keys.stillPublished(presented)) throw invalid();
         return new Caller(hash, token.userId(), token.clientId(), token.scope());
     }
+
+    /**
+     * Forgets every cached token: a revocation names no token (a grant's or an account's covers
+     * many), and the live ones are read again at their next call.
+     */
+    public void forgetAll() { cache.invalidateAll(); }
 
     /** The caller, or invalid_token when no token was sent. */
     public Caller require(Optional<String> presented) {

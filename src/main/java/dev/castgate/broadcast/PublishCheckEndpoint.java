@@ -5,6 +5,7 @@ import dev.castgate.http.AddressRange;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
 import dev.castgate.http.ResponseHeaders;
+import dev.castgate.metrics.Metrics;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.List;
@@ -33,10 +34,12 @@ public final class PublishCheckEndpoint {
 
     private final Ingest ingest;
     private final List<AddressRange> trustedProxies;
+    private final Metrics metrics;
 
-    public PublishCheckEndpoint(Ingest ingest, List<AddressRange> trustedProxies) {
+    public PublishCheckEndpoint(Ingest ingest, List<AddressRange> trustedProxies, Metrics metrics) {
         this.ingest = ingest;
         this.trustedProxies = List.copyOf(trustedProxies);
+        this.metrics = metrics;
     }
 
     public void handle(Context ctx) {
@@ -49,11 +52,13 @@ public final class PublishCheckEndpoint {
         switch (decision) {
             case Ingest.Decision.Allowed allowed -> {
                 log.info("publish allowed on channel {} by {}", allowed.channelId(), allowed.by());
+                metrics.publishCheck("allowed");
                 ctx.status(200).result("");
             }
             case Ingest.Decision.Refused refused -> {
                 // One line per address and window, as the audit trail (see Ingest#check).
                 refused.recorded().ifPresent(detail -> log.info("publish refused from {}: {}", address, detail));
+                metrics.publishCheck("refused");
                 Json.respond(ctx, 403, Map.of("error", "access_denied", "error_description", "the publish is not allowed"));
             }
         }

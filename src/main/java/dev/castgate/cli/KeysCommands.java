@@ -3,14 +3,31 @@ package dev.castgate.cli;
 import dev.castgate.Storage;
 import dev.castgate.admin.AdminException;
 import dev.castgate.config.ServerConfig;
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.KeyEncryptionKey;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.SigningAlgorithm;
+import dev.castgate.domain.SigningKey;
+import dev.castgate.http.Json;
 import dev.castgate.keys.KeyFile;
+import dev.castgate.keys.KeyRotation;
+import dev.castgate.keys.KeyRotation.Retirement;
+import dev.castgate.keys.KeySchedule;
 import dev.castgate.keys.KeysAtRest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,10 +35,120 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "keys", description = "Manage the key that encrypts the keys the database holds.",
-        subcommands = {KeysCommands.GenerateEncryptionKey.class, KeysCommands.Reencrypt.class})
+@Command(name = "keys", description = "Rotate and retire the signing keys; manage the key that encrypts the keys the database holds.",
+        subcommands = {KeysCommands.ListKeys.class, KeysCommands.Rotate.class, KeysCommands.Retire.class,
+                KeysCommands.GenerateEncryptionKey.class, KeysCommands.Reencrypt.class})
 final class KeysCommands {
     @ParentCommand CastgateCommand root;
+
+    @Command(name = "list", description = "List the signing keys with their state: pending, active, retiring or retired.")
+    static final class ListKeys implements Runnable {
+        private static final String ROW = "%-43s  %-5s  %-8s  %-20s  %-20s  %s%n";
+
+        @ParentCommand KeysCommands parent;
+        @Spec CommandSpec spec;
+        @Option(names = "--json", description = "Print the keys as JSON.") boolean json;
+
+        @Override
+        public void run() {
+            try (Storage db = parent.root.openDatabase()) {
+                PrintWriter out = spec.commandLine().getOut();
+                KeySchedule schedule = new KeySchedule(db.stores().signingKeys().list());
+                Instant now = Instant.now();
+                if (json) {
+                    List<Map<String, Object>> all = new ArrayList<>();
+                    for (SigningKey key : schedule.keys()) {
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("kid", key.kid());
+                        body.put("alg", key.algorithm().name());
+                        body.put("state", schedule.state(key, now).wireName());
+                        body.put("created_at", key.createdAt().toString());
+                        body.put("activates_at", key.activatesAt().toString());
+                        key.retiredAt().ifPresent(at -> body.put("retired_at", at.toString()));
+                        all.add(body);
+                    }
+                    out.println(Json.write(all));
+                    return;
+                }
+                out.printf(ROW, "KID", "ALG", "STATE", "CREATED", "ACTIVATES", "RETIRED");
+                for (SigningKey key : schedule.keys()) {
+                    out.printf(ROW, key.kid(), key.algorithm().name(), schedule.state(key, now).wireName(), time(key.createdAt()),
+                            time(key.activatesAt()), key.retiredAt().map(KeysCommands::time).orElse("-"));
+                }
+            }
+        }
+    }
+
+    @Command(name = "rotate", description = "Add a new signing key of each algorithm: published at once, signing after keys.activation_delay.")
+    static final class Rotate implements Runnable {
+        @ParentCommand KeysCommands parent;
+        @Spec CommandSpec spec;
+        @Option(names = "--alg", paramLabel = "ES256|RS256|all", description = "Which algorithm's key; default all.") String alg = "all";
+
+        @Override
+        public void run() {
+            Set<SigningAlgorithm> algorithms = algorithms(alg);
+            ServerConfig config = parent.root.config();
+            List<SigningKey> made;
+            try (Storage db = Storage.open(config.database())) {
+                made = rotation(db, config).rotate(algorithms);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            for (SigningKey key : made) {
+                out.println("added " + key.algorithm() + " signing key " + key.kid() + ": published now, signs from " + time(key.activatesAt()));
+            }
+            out.println("running servers publish " + (made.size() == 1 ? "it" : "them") + " within keys.reread_interval ("
+                    + config.signingKeys().rereadInterval().toSeconds() + "s); the keys they replace stay published until every "
+                    + "token they signed has expired");
+        }
+
+        private static Set<SigningAlgorithm> algorithms(String raw) {
+            if (raw.trim().equalsIgnoreCase("all")) return EnumSet.allOf(SigningAlgorithm.class);
+            for (SigningAlgorithm a : SigningAlgorithm.values()) if (a.name().equalsIgnoreCase(raw.trim())) return EnumSet.of(a);
+            throw new AdminException("--alg must be ES256, RS256 or all, not '" + raw + "'");
+        }
+    }
+
+    @Command(name = "retire", description = "Stop publishing a signing key at once, deleting its key material; tokens it signed are refused.")
+    static final class Retire implements Runnable {
+        @ParentCommand KeysCommands parent;
+        @Spec CommandSpec spec;
+        @Parameters(paramLabel = "KID", description = "The key's kid, as 'castgate keys list' shows it.") String kid;
+
+        @Override
+        public void run() {
+            ServerConfig config = parent.root.config();
+            Retirement retirement;
+            try (Storage db = Storage.open(config.database())) {
+                retirement = rotation(db, config).retire(kid);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            switch (retirement) {
+                case Retirement.Unknown unknown -> throw new AdminException("no signing key " + kid + ": 'castgate keys list' shows them");
+                case Retirement.AlreadyRetired already -> throw new AdminException("signing key " + kid + " was retired at "
+                        + already.key().retiredAt().map(KeysCommands::time).orElse("an earlier time") + " already");
+                case Retirement.OnlyKey only -> throw new AdminException("signing key " + kid + " is the only key that signs "
+                        + only.key().algorithm() + " tokens: run 'castgate keys rotate --alg " + only.key().algorithm()
+                        + "' first, then retire it, and the new key signs at once");
+                case Retirement.Retired retired -> {
+                    out.println("retired " + retired.key().algorithm() + " signing key " + kid + ": no longer published, its key "
+                            + "material deleted, and tokens it signed are refused");
+                    retired.successor().ifPresent(s -> out.println(s.kid() + " signs " + s.algorithm() + " tokens in its place from now"));
+                    out.println("running servers stop publishing it within keys.reread_interval ("
+                            + config.signingKeys().rereadInterval().toSeconds() + "s)");
+                }
+            }
+        }
+    }
+
+    /** Rotation and retirement as the server does them, with the key file {@code serve} reads (to seal new keys). */
+    private static KeyRotation rotation(Storage db, ServerConfig config) {
+        KeysAtRest keysAtRest = KeysAtRest.unlock(db.transactions(), db.stores(), KeyFile.of(config));
+        Clock clock = Clock.systemUTC();
+        return new KeyRotation(db.transactions(), keysAtRest, new AuditTrail(RandomTokens.secure(), clock), clock, config.signingKeys());
+    }
+
+    private static String time(Instant at) { return at.truncatedTo(ChronoUnit.SECONDS).toString(); }
 
     @Command(name = "generate-encryption-key", description = "Write a new encryption key to FILE, readable by its owner only.")
     static final class GenerateEncryptionKey implements Runnable {

@@ -43,6 +43,8 @@ public final class Main {
     }
 
     private static int run(CommandLine commandLine, String... args) {
+        // A kid is base64url and may begin with '-': there it is the KID, not an unknown option.
+        commandLine.getSubcommands().get("keys").getSubcommands().get("retire").setUnmatchedOptionsArePositionalParams(true);
         OptionConverters.install(commandLine).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException config) {
                 for (String problem : config.problems()) cmd.getErr().println("castgate: configuration: " + problem);

@@ -11,7 +11,10 @@ import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.User;
 import dev.castgate.http.Json;
+import dev.castgate.interaction.Languages;
+import dev.castgate.interaction.Text;
 import dev.castgate.login.SignInKeys;
+import dev.castgate.mail.EmailVerification;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -112,10 +116,13 @@ final class UserCommands {
         @ParentCommand UserCommands parent;
         @Spec CommandSpec spec;
         @Parameters(paramLabel = "USER", description = "The account's username or email.") String login;
+        /** The database, while the command runs. */
+        Storage db;
 
         @Override
         public final void run() {
             try (Storage db = parent.root.openDatabase()) {
+                this.db = db;
                 RandomTokens random = RandomTokens.secure();
                 Clock clock = Clock.systemUTC();
                 run(new UserAdministration(db.transactions(), db.stores(),
@@ -136,21 +143,39 @@ final class UserCommands {
     }
 
     @Command(name = "update", description = "Change an account's username, email, name or email verification; "
-            + "what is not given stays as it is. A changed email is no longer verified unless --email-verified is given.")
+            + "what is not given stays as it is. A new email takes effect at once, no longer verified unless --email-verified "
+            + "is given: a link to confirm it goes to the new address, and a notice to the old one.")
     static final class Update extends OnOneAccount {
         @Option(names = "--username", description = "A new username (2 to 64 letters, digits, dots, dashes or underscores).") String username;
         @Option(names = "--email", description = "A new email address.") String email;
         @Option(names = "--email-verified", negatable = true,
-                description = "Mark the email verified (--no-email-verified: not verified).") Boolean emailVerified;
+                description = "Mark the email verified, and mail no link (--no-email-verified: not verified).") Boolean emailVerified;
         @Option(names = "--name", description = "A new display name; an empty one removes it.") String name;
+        @Option(names = "--language", paramLabel = "TAG", defaultValue = "en_US",
+                description = "The language of the mails about a new email: en_US, hu_HU or de_DE (default: ${DEFAULT-VALUE}).")
+        String language;
         @Option(names = "--json", description = "Print the account as JSON.") boolean json;
 
         @Override
         void run(UserAdministration admin, PrintWriter out) {
-            User user = admin.update(login, new UserAdministration.Changes(Optional.ofNullable(username), Optional.ofNullable(email),
-                    Optional.ofNullable(emailVerified), Optional.ofNullable(name)));
+            Text mailLanguage = Languages.supported(language).orElseThrow(() -> new AdminException("--language must be one of "
+                    + String.join(", ", Languages.SUPPORTED.stream().map(Locale::toString).toList()) + ", not '" + language + "'"));
+            // Only a new email mails anything, and only then are the server's mail links needed.
+            Optional<EmailVerification> verification = email == null ? Optional.empty() : ToolMail.verification(parent.root.config(), db);
+            UserAdministration.Updated updated = admin.update(login, new UserAdministration.Changes(Optional.ofNullable(username),
+                    Optional.ofNullable(email), Optional.ofNullable(emailVerified), Optional.ofNullable(name)),
+                    new UserAdministration.ChangeMail(verification, mailLanguage.tag()));
+            User user = updated.user();
             if (json) print(out, admin.show(user.username()), true);
             else out.println("updated user " + user.username() + " (" + user.id() + ")");
+            PrintWriter said = json ? spec.commandLine().getErr() : out;
+            switch (updated.mailed()) {
+                case NOTHING -> { }
+                case LINK_AND_NOTICE -> said.println("mailed a link that confirms " + user.email() + " to it, and a notice to the old address");
+                case NOTICE -> said.println("mailed a notice to the old address");
+                case NO_MAIL -> said.println("no mail sent: mail is not set up here, so " + user.email() + " stays unverified until "
+                        + "'castgate user verify-email " + user.username() + "'");
+            }
         }
     }
 

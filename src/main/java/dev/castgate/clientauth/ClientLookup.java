@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Clients by id, cached briefly: every token request needs its client, and clients change
- * rarely. Misses are not cached, so a client added by the command-line tool works at once; a
- * removed client stops working within {@link #TTL} on every node.
+ * rarely. Misses are not cached, so a client added by the command-line tool works at once. A
+ * changed or removed client is forgotten by every node as the change commits on PostgreSQL
+ * ({@link #forget}); on SQLite, and while a node cannot hear the database, within {@link #TTL}.
  */
 public final class ClientLookup {
     public static final Duration TTL = Duration.ofSeconds(5);
@@ -41,6 +42,12 @@ public final class ClientLookup {
         if (!CLIENT_ID.matcher(clientId).matches()) return Optional.empty();
         return find(new ClientId(clientId));
     }
+
+    /** Forgets one client, which is read again at its next request. */
+    public void forget(ClientId clientId) { cache.invalidate(clientId.value()); }
+
+    /** Forgets every client. */
+    public void forgetAll() { cache.invalidateAll(); }
 
     /** The client of an id that is already typed, such as a token's. */
     public Optional<Client> find(ClientId clientId) {

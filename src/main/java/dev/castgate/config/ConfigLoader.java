@@ -77,6 +77,7 @@ public final class ConfigLoader {
                         v.get(DATABASE_POOL_SIZE), v.get(DATABASE_SQLITE_SYNCHRONOUS), v.get(DATABASE_CONNECT_TIMEOUT),
                         v.get(DATABASE_STATEMENT_TIMEOUT), v.get(DATABASE_START_WAIT)),
                 encryptionKeyFile(v),
+                new ServerConfig.SigningKeysConfig(v.get(KEYS_REREAD_INTERVAL), v.get(KEYS_ACTIVATION_DELAY), v.get(KEYS_ROTATION_INTERVAL)),
                 new ServerConfig.TokenConfig(v.get(ACCESS_TOKEN_TTL), v.get(REFRESH_TOKEN_TTL), v.get(AUTHORIZATION_CODE_TTL)),
                 v.get(SESSION_TTL),
                 new ServerConfig.LoginThrottleConfig(v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS), v.get(LOGIN_MAX_FAILURES_PER_ACCOUNT),
@@ -93,6 +94,8 @@ public final class ConfigLoader {
                         v.get(BROADCAST_MAX_REFUSALS_PER_ADDRESS)),
                 new ServerConfig.MailConfig(mailMode(v), v.get(MAIL_HOST), v.get(MAIL_PORT), v.get(MAIL_USERNAME), v.get(MAIL_PASSWORD),
                         v.get(MAIL_FROM), v.get(MAIL_STARTTLS), v.get(MAIL_MAX_LINKS_PER_ACCOUNT), v.get(RECOVERY_MAX_REQUESTS_PER_ADDRESS)),
+                new ServerConfig.LogConfig(v.get(LOG_FORMAT), v.get(LOG_ACCESS)),
+                new ServerConfig.ManagementConfig(v.get(MANAGEMENT_HOST), v.get(MANAGEMENT_PORT)),
                 devDefaults,
                 v.get(DEMO),
                 warnings);

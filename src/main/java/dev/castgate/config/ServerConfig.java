@@ -22,6 +22,7 @@ public record ServerConfig(
         List<AddressRange> trustedProxies,
         DatabaseConfig database,
         EncryptionKeyFile encryptionKey,
+        SigningKeysConfig signingKeys,
         TokenConfig tokens,
         Duration sessionTtl,
         LoginThrottleConfig loginThrottle,
@@ -32,6 +33,8 @@ public record ServerConfig(
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
+        LogConfig log,
+        ManagementConfig management,
         List<String> devDefaults,
         boolean demo,
         List<String> warnings) {
@@ -44,8 +47,8 @@ public record ServerConfig(
 
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
-        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, tokens, sessionTtl, loginThrottle, housekeeping, signupEnabled,
-                errors, device, api, broadcast, mail, devDefaults, true, warnings);
+        return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
+                housekeeping, signupEnabled, errors, device, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -76,6 +79,14 @@ public record ServerConfig(
      * folder; {@code data} on PostgreSQL), which the server makes on its first start.
      */
     public record EncryptionKeyFile(Path path, boolean given) {}
+
+    /**
+     * Signing-key rotation: how often a node rereads the keys' rows, how long a new key is
+     * published before it signs, and how often housekeeping makes a new one (zero: never).
+     */
+    public record SigningKeysConfig(Duration rereadInterval, Duration activationDelay, Duration rotationInterval) {
+        public boolean rotatesAutomatically() { return !rotationInterval.isZero(); }
+    }
 
     /**
      * When SQLite syncs its write-ahead log: at every commit (FULL: a committed transaction
@@ -128,6 +139,17 @@ public record ServerConfig(
                     + ", starttls=" + starttls + "]";
         }
     }
+
+    /** The log's format ({@link LogFormat}) and whether each request gets an access line. */
+    public record LogConfig(LogFormat format, boolean access) {}
+
+    /** Where {@code /metrics} and the health checks are served apart from everything else; no such port when {@code port} is 0. */
+    public record ManagementConfig(String host, int port) {
+        public boolean enabled() { return port != 0; }
+    }
+
+    /** A line of text per event, or a JSON object per line for a log collector. */
+    public enum LogFormat { TEXT, JSON }
 
     /**
      * How mail leaves: over SMTP ({@code mail.host} set); into the log, in development (an http

@@ -45,6 +45,11 @@ final class SettingParsers {
     /** A positive duration with an optional unit, as {@link Durations} reads it. */
     static Setting.Parser<Duration> duration() { return Durations::parse; }
 
+    /** The same, or zero written as {@code 0}, {@code 0s}, {@code 0m}... (a setting that zero turns off, or makes immediate). */
+    static Setting.Parser<Duration> durationOrZero() {
+        return raw -> raw.trim().matches("0+\\s*(s|m|h|d)?") ? Duration.ZERO : Durations.parse(raw);
+    }
+
     static Setting.Check<Duration> atMost(Duration max, String problem) {
         return Setting.Check.that(value -> value.compareTo(max) <= 0, value -> problem);
     }

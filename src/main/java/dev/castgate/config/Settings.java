@@ -4,6 +4,7 @@ import static dev.castgate.config.SettingParsers.addressRanges;
 import static dev.castgate.config.SettingParsers.atMost;
 import static dev.castgate.config.SettingParsers.between;
 import static dev.castgate.config.SettingParsers.duration;
+import static dev.castgate.config.SettingParsers.durationOrZero;
 import static dev.castgate.config.SettingParsers.issuer;
 import static dev.castgate.config.SettingParsers.oneOf;
 import static dev.castgate.config.SettingParsers.optionalFile;
@@ -75,6 +76,21 @@ final class Settings {
             "the file holding the key that encrypts the signing keys and server secrets in the database (one line: 32 random "
                     + "bytes in base64); unset, `encryption.key` in the SQLite database's folder, made on first start; required "
                     + "with PostgreSQL and an https issuer (see Keys at rest)");
+
+    static final Setting<Duration> KEYS_REREAD_INTERVAL = setting("keys.reread_interval", "10s", duration(),
+            "how often each node rereads the signing keys' rows, to publish, sign with and retire keys that another node or "
+                    + "the command line changed (1s to 10m; see Signing keys)",
+            within(Duration.ofSeconds(1), Duration.ofMinutes(10), "must be between 1s and 10m"));
+    static final Setting<Duration> KEYS_ACTIVATION_DELAY = setting("keys.activation_delay", "10m", durationOrZero(),
+            "how long a new signing key is published before it signs, so relying parties have fetched it first; `0s` signs "
+                    + "at once (at most 7d)",
+            atMost(Duration.ofDays(7), "must be at most 7d"));
+    static final Setting<Duration> KEYS_ROTATION_INTERVAL = setting("keys.rotation_interval", "0s", durationOrZero(),
+            "make a new signing key of each algorithm this long after the last one, on the housekeeping schedule; `0s`: "
+                    + "never (rotate with `castgate keys rotate`)",
+            (interval, earlier) -> earlier.find(KEYS_ACTIVATION_DELAY)
+                    .filter(delay -> !interval.isZero() && interval.compareTo(delay) <= 0)
+                    .map(delay -> "must be 0s (off) or longer than keys.activation_delay"));
 
     static final Setting<Duration> ACCESS_TOKEN_TTL = setting("tokens.access_token_ttl", "86400s", duration(),
             "access token lifetime (a client may set its own)");
@@ -173,10 +189,23 @@ final class Settings {
             wholeNumber(), "\"Forgot password?\" requests per address per `login.failure_window`; then that address is refused "
                     + "until the window passes", between(1, 100000));
 
+    static final Setting<ServerConfig.LogFormat> LOG_FORMAT = setting("log.format", "text", oneOf(ServerConfig.LogFormat.class),
+            "`text`: a line per event; `json`: a JSON object per line, with the request id and the access log's fields as "
+                    + "keys (see Logs)");
+    static final Setting<Boolean> LOG_ACCESS = setting("log.access", "true", trueOrFalse(),
+            "a line per request in the logger `castgate.access`: method, path, status, duration, address, client (see Logs)");
+
+    static final Setting<String> MANAGEMENT_HOST = setting("management.host", "127.0.0.1", text(),
+            "address the management port listens on; keep it off the public network (see Metrics)",
+            Setting.Check.that(host -> !host.isBlank(), host -> "must not be empty"));
+    static final Setting<Integer> MANAGEMENT_PORT = setting("management.port", "0", wholeNumber(),
+            "a port of its own for `/metrics` (Prometheus) and the health checks; `0`: none (see Metrics)", between(0, 65535));
+
     /** The table, in order. */
     static final List<Setting<?>> ALL = List.of(PORT, HOST, ISSUER, HTTP_TRUSTED_PROXIES,
             DATABASE_URL, DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_SYNCHRONOUS,
             DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT, DATABASE_START_WAIT, KEYS_ENCRYPTION_KEY_FILE,
+            KEYS_REREAD_INTERVAL, KEYS_ACTIVATION_DELAY, KEYS_ROTATION_INTERVAL,
             ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTHORIZATION_CODE_TTL, SESSION_TTL,
             LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS,
             LOGIN_FAILURE_WINDOW,
@@ -186,7 +215,7 @@ final class Settings {
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,
-            RECOVERY_MAX_REQUESTS_PER_ADDRESS);
+            RECOVERY_MAX_REQUESTS_PER_ADDRESS, LOG_FORMAT, LOG_ACCESS, MANAGEMENT_HOST, MANAGEMENT_PORT);
 
     @SafeVarargs
     private static <T> Setting<T> setting(String key, String defaultValue, Setting.Parser<T> parser, String description,

@@ -30,6 +30,10 @@ public record AuditEvent(
         EMAIL_CHANGE_REQUESTED, EMAIL_VERIFICATION_SENT, EMAIL_VERIFIED, PASSWORD_RESET_REQUESTED, PASSWORD_RESET,
         /** The second step of a sign-in: a TOTP or recovery code given, right or wrong. */
         SECOND_FACTOR, SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, RECOVERY_CODES_CREATED,
+        /** A signing key added, by an operator or by automatic rotation; the detail names its kid and when it signs from. */
+        SIGNING_KEY_ROTATED,
+        /** A signing key no longer published, by an operator or by housekeeping once its tokens expired. */
+        SIGNING_KEY_RETIRED,
         /** A passkey registered, removed (by its owner or an operator), or used to sign in or as the second step, right or wrong. */
         PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN
     }

@@ -28,6 +28,8 @@ public record OutboxMail(
         VERIFY_EMAIL,
         /** To the old address of an email change: the change was asked for; {@code detail} is the new address. */
         EMAIL_CHANGE_NOTICE,
+        /** To the old address of an email change an operator made, which took effect at once; {@code detail} is the new address. */
+        EMAIL_CHANGED_NOTICE,
         /** A link that lets the person set a new password. */
         PASSWORD_RESET,
         /** The password was changed (on the account page or with a recovery link). */

@@ -38,6 +38,12 @@ public final class ClientAddress {
         return address;
     }
 
+    /** Whether the request came straight from a trusted proxy, whose headers may then be believed. */
+    public boolean fromTrustedProxy(Context ctx) {
+        if (trustedProxies.isEmpty()) return false;
+        return Forwarding.node(ctx.req().getRemoteAddr()).filter(this::trusted).isPresent();
+    }
+
     /** The client address, given the peer and every line of each forwarding header, in order. */
     public String resolve(String peer, List<String> forwarded, List<String> xForwardedFor) {
         Optional<InetAddress> peerAddress = Forwarding.node(peer);

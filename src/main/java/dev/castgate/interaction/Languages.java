@@ -65,6 +65,11 @@ public final class Languages {
         return ENGLISH;
     }
 
+    /** The offered language {@code tag} names ({@code hu_HU}, {@code hu-HU} or {@code hu}), if it names one. */
+    public static Optional<Text> supported(String tag) {
+        return parseTag(tag).map(Languages::of);
+    }
+
     /** {@code hu_HU}, {@code hu-HU} or {@code hu}, in any case. */
     static Optional<Locale> parseTag(String raw) {
         if (raw.length() > 20) return Optional.empty();

@@ -1,9 +1,17 @@
 package dev.castgate.interaction;
 
+import dev.castgate.audit.AuditTrail;
+import dev.castgate.domain.AuditEvent;
+import dev.castgate.domain.EmailLink;
 import dev.castgate.mail.EmailLinks;
+import dev.castgate.store.Stores;
 import io.javalin.http.Context;
+import java.util.Optional;
 
-/** The pages every mailed link shares: the one for a link that cannot be used, saying why and where a new one comes from. */
+/**
+ * The pages every mailed link shares: the one for a link that cannot be used, saying why and
+ * where a new one comes from; and the trail's line when such a link is posted.
+ */
 public final class MailLinkPages {
     private MailLinkPages() {}
 
@@ -16,5 +24,21 @@ public final class MailLinkPages {
             case EmailLinks.Found.Usable usable -> throw new IllegalArgumentException("a usable link");
         };
         pages.show(ctx, 400, t, new Views.Message(t.get(reason + ".title"), t.get(reason + ".message"), nextHref, t.get(nextTextKey)));
+    }
+
+    /**
+     * A form posted with a link of a known account that was used already or has expired: a
+     * failure of {@code type} for that account (someone may be replaying an old mail). Only posts
+     * count: mail scanners and previews open links unasked. An unknown token names no account.
+     */
+    public static void auditPosted(Stores stores, AuditTrail audit, AuditEvent.Type type, EmailLinks.Found found, String address) {
+        Optional<EmailLink> link = switch (found) {
+            case EmailLinks.Found.Used used -> Optional.of(used.link());
+            case EmailLinks.Found.Expired expired -> Optional.of(expired.link());
+            case EmailLinks.Found.Unknown unknown -> Optional.empty();
+            case EmailLinks.Found.Usable usable -> Optional.empty();
+        };
+        link.ifPresent(l -> stores.audit().record(audit.failure(type).user(l.userId()).address(address)
+                .detail(found instanceof EmailLinks.Found.Used ? "link used already" : "link expired")));
     }
 }

@@ -90,7 +90,8 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
      * needs one (a step-up); the session keeps its sign-in time. Only for accounts that have one.
      */
     public void showStepUp(Context ctx, Text t, Target target, SignedIn signedIn) {
-        showCode(ctx, 200, t, target, signedIn.user(), secondSteps.issue(signedIn.user(), SecondStepTokens.Kind.STEP_UP, csrf.token(ctx)), null);
+        showCode(ctx, 200, t, target, signedIn.user(), secondSteps.issue(signedIn.user(), SecondStepTokens.Kind.STEP_UP, csrf.token(ctx)),
+                SecondStepTokens.Kind.STEP_UP, null);
     }
 
     /**
@@ -115,7 +116,8 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
             case LoginAttempts.Result.Success success -> {
                 User user = success.user();
                 if (!hasSecondFactor(user.id())) yield Optional.of(signIn(ctx, user, Authentication.PASSWORD));
-                showCode(ctx, 200, t, target, user, secondSteps.issue(user, SecondStepTokens.Kind.SIGN_IN, csrf.token(ctx)), null);
+                showCode(ctx, 200, t, target, user, secondSteps.issue(user, SecondStepTokens.Kind.SIGN_IN, csrf.token(ctx)),
+                        SecondStepTokens.Kind.SIGN_IN, null);
                 yield Optional.empty();
             }
             case LoginAttempts.Result.WrongCredentials wrong -> {
@@ -156,65 +158,76 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
     /** The second step: the code (or a recovery code), or a passkey, for the account whose password was right. */
     private Optional<SignedIn> submitCode(Context ctx, Form form, Text t, Target target, String token) {
         Optional<SecondStepTokens.Opened> opened = secondSteps.open(token);
-        Optional<User> user = opened.flatMap(o -> users.find(o.userId())).filter(u -> secondSteps.verify(token, u, csrf.token(ctx)));
+        // A disabled account's second step ends here, unchecked, even if its password was right before it was disabled.
+        Optional<User> user = opened.flatMap(o -> users.find(o.userId())).filter(u -> !u.disabled())
+                .filter(u -> secondSteps.verify(token, u, csrf.token(ctx)));
         Optional<SignedIn> current = current(ctx);
-        boolean stepUp = opened.map(o -> o.kind() == SecondStepTokens.Kind.STEP_UP).orElse(false);
+        SecondStepTokens.Kind kind = opened.map(SecondStepTokens.Opened::kind).orElse(SecondStepTokens.Kind.SIGN_IN);
+        boolean stepUp = kind == SecondStepTokens.Kind.STEP_UP;
         if (user.isEmpty() || stepUp && current.filter(c -> c.user().id().equals(user.get().id())).isEmpty()) {
             // Too late, another browser's, or the password or the session changed since: start again.
             show(ctx, 400, t, target, t.get("second_factor.error.expired"));
             return Optional.empty();
         }
-        if (PasskeyFields.present(form)) return submitPasskeyStep(ctx, form, t, target, token, user.get(), stepUp ? current : Optional.empty());
+        if (PasskeyFields.present(form)) return submitPasskeyStep(ctx, form, t, target, token, kind, user.get(), stepUp ? current : Optional.empty());
         String code = form.lenient("code").map(String::strip).orElse("");
         if (code.isEmpty() || code.length() > MAX_CODE_LENGTH) {
-            showCode(ctx, 400, t, target, user.get(), token, t.get("second_factor.error.missing"));
+            showCode(ctx, 400, t, target, user.get(), token, kind, t.get("second_factor.error.missing"));
             return Optional.empty();
         }
         return switch (secondFactors.check(user.get(), code, ctx.ip())) {
             case SecondFactors.Check.Passed passed -> Optional.of(secondStepTaken(ctx, user.get(), stepUp ? current : Optional.empty(),
                     new Authentication(EnumSet.of(AuthenticationMethod.ONE_TIME_PASSWORD))));
             case SecondFactors.Check.Wrong wrong -> {
-                showCode(ctx, 401, t, target, user.get(), token, t.get("second_factor.error.wrong"));
+                showCode(ctx, 401, t, target, user.get(), token, kind, t.get("second_factor.error.wrong"));
                 yield Optional.empty();
             }
             case SecondFactors.Check.Replayed replayed -> {
-                showCode(ctx, 401, t, target, user.get(), token, t.get("second_factor.error.replayed"));
+                showCode(ctx, 401, t, target, user.get(), token, kind, t.get("second_factor.error.replayed"));
                 yield Optional.empty();
             }
             case SecondFactors.Check.Throttled throttled -> {
-                showCode(ctx, 429, t, target, user.get(), token, t.format("second_factor.error.throttled", throttled.retryAfterMinutes()));
+                showCode(ctx, 429, t, target, user.get(), token, kind, t.format("second_factor.error.throttled", throttled.retryAfterMinutes()));
                 yield Optional.empty();
             }
         };
     }
 
     /** The second step taken with a passkey: the person present, their verification by the authenticator reported when made. */
-    private Optional<SignedIn> submitPasskeyStep(Context ctx, Form form, Text t, Target target, String token, User user,
-                                                 Optional<SignedIn> stepUpOf) {
+    private Optional<SignedIn> submitPasskeyStep(Context ctx, Form form, Text t, Target target, String token, SecondStepTokens.Kind kind,
+                                                 User user, Optional<SignedIn> stepUpOf) {
         Optional<Passkeys.Assertion> answer = PasskeyFields.assertion(form);
         if (answer.isEmpty()) {
-            showCode(ctx, 400, t, target, user, token, t.get("passkey.error.incomplete"));
+            showCode(ctx, 400, t, target, user, token, kind, t.get("passkey.error.incomplete"));
             return Optional.empty();
         }
         return switch (passkeys.secondStep(user, answer.get(), csrf.token(ctx), ctx.ip())) {
             case Passkeys.Check.Passed passed -> Optional.of(secondStepTaken(ctx, user, stepUpOf, Authentication.passkey(passed.userVerified())));
             case Passkeys.Check.Refused refused -> {
-                showCode(ctx, 401, t, target, user, token, t.get("passkey.error.refused"));
+                showCode(ctx, 401, t, target, user, token, kind, t.get("passkey.error.refused"));
                 yield Optional.empty();
             }
             case Passkeys.Check.Throttled throttled -> {
-                showCode(ctx, 429, t, target, user, token, t.format("passkey.error.throttled", throttled.retryAfterMinutes()));
+                showCode(ctx, 429, t, target, user, token, kind, t.format("passkey.error.throttled", throttled.retryAfterMinutes()));
                 yield Optional.empty();
             }
         };
     }
 
-    /** The second step's form: the code field where the account has the app, the passkey button where it has a passkey. */
-    private void showCode(Context ctx, int status, Text t, Target target, User user, String token, String error) {
+    /**
+     * The second step's form: the code fields where the account has the app, the passkey button
+     * where it has a passkey. Its way out: after a password, a sign-in form afresh where the person
+     * was (no session exists yet); for a session that steps up, signing that session out.
+     */
+    private void showCode(Context ctx, int status, Text t, Target target, User user, String token, SecondStepTokens.Kind kind,
+                          String error) {
+        boolean stepUp = kind == SecondStepTokens.Kind.STEP_UP;
+        String leave = stepUp ? Links.withQuery("/logout", Map.of("lang", t.tag())) : Places.back(Places.carried(target.hidden()), t.tag());
         String csrfToken = csrf.token(ctx);
         String passkeyOptions = passkeys.any(user.id()) ? PasskeyOptions.get(passkeys.secondStep(user, csrfToken), false) : null;
         pages.show(ctx, status, t, new Views.SecondFactor(target.action(), target.hidden(), csrfToken, token,
-                target.clientName().orElse(null), error, secondFactors.enabled(user.id()), passkeyOptions), target.formTargets());
+                target.clientName().orElse(null), error, leave, t.get(stepUp ? "second_factor.sign_out" : "second_factor.start_again"),
+                secondFactors.enabled(user.id()), passkeyOptions), target.formTargets());
     }
 
     /**

@@ -81,7 +81,11 @@ public record SignupPage(boolean enabled, UserAccounts accounts, SignInForm sign
                 if (!accounts.insert(tx, prepared)) throw new Taken();
                 tx.audit().record(audit.success(AuditEvent.Type.SIGN_UP).user(prepared.id()).address(ctx.ip())
                         .client(clientId.orElse(null)).detail(prepared.username()));
-                if (verification.available()) verification.send(tx, prepared, prepared.email(), t.tag());
+                if (verification.available()) {
+                    verification.send(tx, prepared, prepared.email(), t.tag());
+                    tx.audit().record(audit.success(AuditEvent.Type.EMAIL_VERIFICATION_SENT).user(prepared.id()).address(ctx.ip())
+                            .detail("after sign-up"));
+                }
                 return null;
             });
             user = stores.users().find(prepared.id()).orElseThrow();

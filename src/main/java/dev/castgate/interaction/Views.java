@@ -23,13 +23,14 @@ public final class Views {
                         String loginHint, String error, String signupUrl, String forgotUrl, String passkeyOptions) implements Page {}
 
     /**
-     * The second step of a sign-in: a code from the authenticator app, or a recovery code
-     * ({@code codes}, when the account has the app), or one of its passkeys ({@code passkeyOptions},
-     * null when it has none). It posts where the sign-in form posts, with the same hidden fields
-     * and {@code secondStep}, which says whose password was right.
+     * The second step of a sign-in: a code from the authenticator app, or a recovery code (in a
+     * field of its own, which takes letters), when the account has the app ({@code codes}); or one
+     * of its passkeys ({@code passkeyOptions}, null when it has none). It posts where the sign-in
+     * form posts, with the same hidden fields and {@code secondStep}, which says whose password was
+     * right; {@code leaveUrl} ({@code leaveText}) is the way out for someone who is not that person.
      */
     public record SecondFactor(String action, Map<String, String> hidden, String csrfToken, String secondStep, String clientName,
-                               String error, boolean codes, String passkeyOptions) implements Page {}
+                               String error, String leaveUrl, String leaveText, boolean codes, String passkeyOptions) implements Page {}
 
     /** Creating a passkey, named {@code name}, with the browser: one button, which the script runs. */
     public record PasskeySetup(String csrfToken, String name, String passkeyOptions, String error) implements Page {}

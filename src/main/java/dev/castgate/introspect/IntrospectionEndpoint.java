@@ -12,6 +12,7 @@ import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
+import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.Stores;
 import dev.castgate.token.TokenResponse;
 import io.javalin.http.Context;
@@ -30,9 +31,10 @@ import java.util.Optional;
  * authenticate here and get invalid_client (§2.1: the endpoint must be protected against token
  * scanning). Access tokens of either format and refresh tokens are known; anything not live, or
  * not the caller's to know about, is {@code {"active": false}} and nothing more (§2.2), so
- * expired, revoked, used, unknown and other clients' tokens look alike.
+ * expired, revoked, used, unknown and other clients' tokens look alike; so does a JWT access token
+ * whose signing key was retired.
  */
-public record IntrospectionEndpoint(Stores stores, Clock clock) {
+public record IntrospectionEndpoint(Stores stores, SigningKeys keys, Clock clock) {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     /** The form is parsed and the client authenticated by the router, as the route declares. */
@@ -40,21 +42,23 @@ public record IntrospectionEndpoint(Stores stores, Clock clock) {
         if (caller.method() == AuthenticatedClient.Method.NONE) {
             throw OAuthException.invalidClient("the introspection endpoint needs client authentication with a client secret");
         }
-        TokenHash hash = Hashes.tokenHash(form.require("token"));
+        String token = form.require("token");
+        TokenHash hash = Hashes.tokenHash(token);
         Instant now = clock.instant();
         // §2.1: the hint says where to look first; an unknown hint is ignored and both types are searched.
         boolean refreshFirst = form.optional("token_type_hint").filter("refresh_token"::equals).isPresent();
         Client client = caller.client();
         Optional<Map<String, Object>> found = refreshFirst
-                ? refreshToken(hash, now, client).or(() -> accessToken(hash, now, client))
-                : accessToken(hash, now, client).or(() -> refreshToken(hash, now, client));
+                ? refreshToken(hash, now, client).or(() -> accessToken(token, hash, now, client))
+                : accessToken(token, hash, now, client).or(() -> refreshToken(hash, now, client));
         Json.respond(ctx, 200, found.orElse(INACTIVE));
     }
 
     /** One query: the token, its grant and its account's username. */
-    private Optional<Map<String, Object>> accessToken(TokenHash hash, Instant now, Client caller) {
+    private Optional<Map<String, Object>> accessToken(String presented, TokenHash hash, Instant now, Client caller) {
         return stores.tokens().findActiveAccessTokenWithUsername(hash, now)
                 .filter(found -> caller.mayIntrospect(found.token().clientId(), false))
+                .filter(found -> keys.stillPublished(presented))
                 .map(found -> {
                     AccessToken token = found.token();
                     return describe(token.scope(), token.clientId(), token.userId(), found.username(), token.expiresAt(),

@@ -30,8 +30,10 @@ public final class KeysAtRest {
 
     private final ServerSecretStore serverSecrets;
     private final SigningKeyStore signingKeys;
+    private final Sealer sealer;
 
     private KeysAtRest(Stores stores, Sealer sealer) {
+        this.sealer = sealer;
         this.serverSecrets = new SealedServerSecrets(stores.serverSecrets(), sealer);
         this.signingKeys = new SealedSigningKeys(stores.signingKeys(), sealer);
     }
@@ -95,6 +97,9 @@ public final class KeysAtRest {
     /** Signing keys: each JWK sealed as it is stored, and opened as it is read. */
     public SigningKeyStore signingKeys() { return signingKeys; }
 
+    /** The same over {@code within}, a transaction's store. */
+    public SigningKeyStore signingKeys(SigningKeyStore within) { return new SealedSigningKeys(within, sealer); }
+
     /** A database with encrypted values needs the key they were encrypted with; a new one would open none of them. */
     private static KeyEncryptionKey readExisting(KeyFile file) {
         if (!Files.exists(file.path())) {
@@ -119,15 +124,22 @@ public final class KeysAtRest {
 
     private record SealedSigningKeys(SigningKeyStore stored, Sealer sealer) implements SigningKeyStore {
         @Override
-        public List<SigningKey> list() {
-            return stored.list().stream().map(k -> new SigningKey(k.kid(), k.algorithm(),
-                    sealer.open(Place.SIGNING_KEY, k.kid(), k.jwkJson()), k.createdAt())).toList();
+        public List<SigningKey> list() { return stored.list(); }
+
+        @Override
+        public Optional<String> findJwk(String kid) {
+            return stored.findJwk(kid).map(jwk -> sealer.open(Place.SIGNING_KEY, kid, jwk));
         }
 
         @Override
-        public void insert(SigningKey key) {
-            stored.insert(new SigningKey(key.kid(), key.algorithm(), sealer.seal(Place.SIGNING_KEY, key.kid(), key.jwkJson()),
-                    key.createdAt()));
+        public boolean insert(SigningKey key, String jwkJson) {
+            return stored.insert(key, sealer.seal(Place.SIGNING_KEY, key.kid(), jwkJson));
         }
+
+        @Override
+        public boolean retire(String kid, Instant at) { return stored.retire(kid, at); }
+
+        @Override
+        public boolean activateBy(String kid, Instant at) { return stored.activateBy(kid, at); }
     }
 }

@@ -2,6 +2,7 @@ package dev.castgate.keys;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.KeyLengthException;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -14,6 +15,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.SigningKey;
 import dev.castgate.store.SigningKeyStore;
@@ -21,93 +23,210 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signing keys, kept in the database so every node signs with the same ones. Keys are parsed
- * once at start; signing reuses the parsed signer, and the JWKS document is serialised once.
- * Signing starts on the JDK's provider and moves to the native one ({@link NativeSigning}) once
- * that has loaded, in the background.
+ * The signing keys this node holds, read from the database so every node signs with the same
+ * ones. Each key is read, decrypted and parsed once, when the node first sees its row; signing
+ * reuses the parsed signer and the JWKS document is serialised once per change. Which key signs
+ * is decided at each signature from the rows' activation times ({@link KeySchedule}), so nodes
+ * switch together; the rows are reread every {@code keys.reread_interval}, and at once when a
+ * token names a key this node has not seen. Signing starts on the JDK's provider and moves to
+ * the native one ({@link NativeSigning}) once that has loaded, in the background.
  */
-public final class SigningKeys {
+public final class SigningKeys implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+    /** A token naming an unknown key rereads the rows at most this often, so such tokens cannot make a query each. */
+    private static final Duration UNKNOWN_KID_PAUSE = Duration.ofSeconds(1);
 
     /** A key ready to sign with; {@code provider} names the JCA provider that signs. */
     public record ActiveKey(String kid, JWSAlgorithm algorithm, JWSSigner signer, String provider) {}
 
-    private final Map<SigningAlgorithm, JWK> activeJwks;
-    private volatile Map<SigningAlgorithm, ActiveKey> active;
-    private final String jwksJson;
+    /** A key made by {@link #make}: its row and its JWK JSON, private part included. */
+    record Made(SigningKey key, String jwkJson) {}
 
-    private SigningKeys(Map<SigningAlgorithm, JWK> activeJwks, Map<SigningAlgorithm, ActiveKey> active, String jwksJson) {
-        this.activeJwks = activeJwks;
-        this.active = active;
-        this.jwksJson = jwksJson;
+    /** A key this node has parsed: its JWK and its signer. */
+    private record Loaded(JWK jwk, ActiveKey signing) {}
+
+    /**
+     * What the node holds, replaced whole when the rows change: the rows as read, the schedule
+     * of the keys it could load, those keys by kid, the kids of retired keys, and the JWKS.
+     */
+    private record Held(List<SigningKey> rows, KeySchedule schedule, Map<String, Loaded> loaded, Set<String> retired, String jwksJson) {}
+
+    private final SigningKeyStore store;
+    private final Clock clock;
+    private volatile Held held;
+    /** The native provider once it signs correctly; null until then, or where it does not load. */
+    private volatile Provider nativeProvider;
+    private final AtomicLong nextUnknownKidReread = new AtomicLong(System.nanoTime());
+    /** Keys that did not open or parse, warned about once each. */
+    private final Set<String> unusable = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService rereading;
+
+    private SigningKeys(SigningKeyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
     }
 
     /**
-     * Loads the keys, creating an RS256 and an ES256 key on first start. Two nodes starting at
-     * once may both create one; each then signs with the oldest, so they agree.
+     * Loads the keys, creating an RS256 and an ES256 key where an algorithm has none to sign with
+     * (on first start). Two nodes starting at once both try; the (algorithm, generation) index
+     * lets one key in, and both sign with it.
      */
     public static SigningKeys loadOrCreate(SigningKeyStore store, Clock clock) {
-        List<SigningKey> stored = store.list();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        KeySchedule schedule = new KeySchedule(store.list());
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-            if (stored.stream().noneMatch(k -> k.algorithm().equals(algorithm.name()))) {
-                store.insert(generate(algorithm, clock));
-                log.info("generated a new {} signing key and stored it in the database", algorithm);
+            if (schedule.signing(algorithm, now).isEmpty()) {
+                // No relying party knows any key yet, so the first one signs at once.
+                Made made = make(algorithm, schedule.nextGeneration(algorithm), now, now);
+                if (store.insert(made.key(), made.jwkJson())) {
+                    log.info("generated a new {} signing key {} and stored it in the database", algorithm, made.key().kid());
+                }
             }
         }
-        stored = store.list();
-        Map<SigningAlgorithm, JWK> activeJwks = new EnumMap<>(SigningAlgorithm.class);
-        Map<SigningAlgorithm, ActiveKey> active = new EnumMap<>(SigningAlgorithm.class);
-        List<JWK> published = new ArrayList<>();
-        for (SigningKey key : stored) {
-            JWK jwk = parse(key);
-            published.add(jwk.toPublicJWK());
-            SigningAlgorithm algorithm = SigningAlgorithm.parse(key.algorithm());
-            if (activeJwks.putIfAbsent(algorithm, jwk) == null) {
-                active.put(algorithm, new ActiveKey(key.kid(), new JWSAlgorithm(algorithm.name()), signer(jwk), "the JDK"));
+        SigningKeys keys = new SigningKeys(store, clock);
+        keys.reread();
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            if (keys.held.schedule.signing(algorithm, now).isEmpty()) {
+                throw new IllegalStateException("the database holds no " + algorithm + " signing key this node can use");
             }
         }
-        return new SigningKeys(activeJwks, active, new JWKSet(published).toString(true));
+        return keys;
     }
 
-    public ActiveKey active(SigningAlgorithm algorithm) { return active.get(algorithm); }
+    /** The key that signs {@code algorithm}'s tokens now, by the rows' activation times. */
+    public ActiveKey active(SigningAlgorithm algorithm) {
+        Held h = held;
+        SigningKey key = h.schedule.signing(algorithm, clock.instant())
+                .orElseThrow(() -> new IllegalStateException("no " + algorithm + " signing key"));
+        return h.loaded.get(key.kid()).signing();
+    }
+
+    /** The public keys as a JWK Set (RFC 7517 §5): pending, active and retiring keys; retired ones are gone. */
+    public String jwksJson() { return held.jwksJson; }
+
+    /**
+     * Whether a token Castgate issued is still backed by a published key: an opaque token always;
+     * a JWT while the key named by its {@code kid} is not retired. Castgate finds its own tokens
+     * by their hash, so this is not a signature check; it makes a retired key's tokens stop working
+     * here as they do at relying parties, which no longer find the key.
+     */
+    public boolean stillPublished(String token) {
+        int dot = token.indexOf('.');
+        if (dot < 0) return true;
+        String kid;
+        try {
+            kid = JWSHeader.parse(new Base64URL(token.substring(0, dot))).getKeyID();
+        } catch (ParseException e) {
+            return false;
+        }
+        if (kid == null) return false;
+        Held h = held;
+        if (h.loaded.containsKey(kid)) return true;
+        if (h.retired.contains(kid)) return false;
+        // A key another node made since this node last read the rows (signing at once, with no activation delay).
+        rereadForUnknownKid();
+        return held.loaded.containsKey(kid);
+    }
+
+    /**
+     * Reads the rows and, where they changed, takes the change: new keys are read, decrypted and
+     * parsed (each once), retired ones dropped, and the JWKS made again. Returns whether anything changed.
+     */
+    public synchronized boolean reread() {
+        List<SigningKey> rows = store.list();
+        Held before = held;
+        if (before != null && before.rows.equals(rows)) return false;
+        Map<String, Loaded> loaded = new HashMap<>();
+        Set<String> retired = new HashSet<>();
+        List<SigningKey> usable = new ArrayList<>();
+        List<JWK> published = new ArrayList<>();
+        for (SigningKey row : rows) {
+            if (row.retired()) {
+                retired.add(row.kid());
+                continue;
+            }
+            Loaded key = before == null ? null : before.loaded.get(row.kid());
+            if (key == null) key = load(row).orElse(null);
+            if (key == null) continue;
+            loaded.put(row.kid(), key);
+            usable.add(row);
+            published.add(key.jwk().toPublicJWK());
+        }
+        held = new Held(rows, new KeySchedule(usable), loaded, retired, new JWKSet(published).toString(true));
+        if (before != null) {
+            Instant now = clock.instant();
+            log.info("signing keys changed: {} published; signing RS256 with {}, ES256 with {}", loaded.size(),
+                    held.schedule.signing(SigningAlgorithm.RS256, now).map(SigningKey::kid).orElse("none"),
+                    held.schedule.signing(SigningAlgorithm.ES256, now).map(SigningKey::kid).orElse("none"));
+        }
+        return true;
+    }
+
+    /** Rereads the rows every {@code interval} on a thread of its own; a failed read is tried again at the next. */
+    public synchronized void rereadEvery(Duration interval) {
+        if (rereading != null) return;
+        rereading = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "castgate-signing-keys");
+            thread.setDaemon(true);
+            return thread;
+        });
+        rereading.scheduleWithFixedDelay(this::rereadLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
     /** Loads the native provider on a thread of its own and, once it signs correctly, signs with it. */
     public void useNativeProviderInBackground() {
         Thread.ofPlatform().name("castgate-native-crypto").daemon(true).start(this::useNativeProvider);
     }
 
-    /** Moves signing to the native provider if it loads; the JDK's signers stay otherwise. */
+    /** Moves signing to the native provider if it loads; the JDK's signers stay otherwise. Keys read later use it too. */
     public void useNativeProvider() {
         Optional<Provider> provider = NativeSigning.load();
         if (provider.isEmpty()) return;
-        Map<SigningAlgorithm, ActiveKey> upgraded = new EnumMap<>(SigningAlgorithm.class);
-        for (Map.Entry<SigningAlgorithm, JWK> entry : activeJwks.entrySet()) {
-            ActiveKey current = active.get(entry.getKey());
-            try {
-                JWSSigner signer = NativeSigning.signer(entry.getValue(), current.algorithm(), provider.get());
-                upgraded.put(entry.getKey(), new ActiveKey(current.kid(), current.algorithm(), signer, provider.get().getName()));
-            } catch (GeneralSecurityException | JOSEException e) {
-                log.warn("the native crypto provider cannot sign {} ({}); signing with the JDK's provider", entry.getKey(), e.toString());
-                return;
+        synchronized (this) {
+            Held h = held;
+            Map<String, Loaded> upgraded = new HashMap<>();
+            for (Map.Entry<String, Loaded> entry : h.loaded.entrySet()) {
+                ActiveKey current = entry.getValue().signing();
+                try {
+                    JWSSigner signer = NativeSigning.signer(entry.getValue().jwk(), current.algorithm(), provider.get());
+                    upgraded.put(entry.getKey(), new Loaded(entry.getValue().jwk(),
+                            new ActiveKey(current.kid(), current.algorithm(), signer, provider.get().getName())));
+                } catch (GeneralSecurityException | JOSEException e) {
+                    log.warn("the native crypto provider cannot sign {} ({}); signing with the JDK's provider", current.algorithm(), e.toString());
+                    return;
+                }
             }
+            held = new Held(h.rows, h.schedule, upgraded, h.retired, h.jwksJson);
+            nativeProvider = provider.get();
         }
-        active = upgraded;
         log.info("signing with the native crypto provider {} {}", provider.get().getName(), provider.get().getVersionStr());
     }
 
-    /** The public keys as a JWK Set (RFC 7517 §5). */
-    public String jwksJson() { return jwksJson; }
+    @Override
+    public synchronized void close() {
+        if (rereading != null) rereading.shutdownNow();
+    }
 
-    private static SigningKey generate(SigningAlgorithm algorithm, Clock clock) {
+    /** A new key of {@code algorithm}, its kid the JWK thumbprint (RFC 7638). */
+    static Made make(SigningAlgorithm algorithm, int generation, Instant createdAt, Instant activatesAt) {
         try {
             JWK jwk = switch (algorithm) {
                 case RS256 -> new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
@@ -115,17 +234,55 @@ public final class SigningKeys {
                 case ES256 -> new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
                         .keyIDFromThumbprint(true).generate();
             };
-            return new SigningKey(jwk.getKeyID(), algorithm.name(), jwk.toJSONString(), clock.instant());
+            return new Made(new SigningKey(jwk.getKeyID(), algorithm, generation, createdAt, activatesAt, Optional.empty()), jwk.toJSONString());
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
         }
     }
 
-    private static JWK parse(SigningKey key) {
+    private void rereadLogged() {
         try {
-            return JWK.parse(key.jwkJson());
-        } catch (ParseException e) {
-            throw new IllegalStateException("signing key " + key.kid() + " in the database is not a valid JWK", e);
+            reread();
+        } catch (RuntimeException e) {
+            // The node keeps signing with the keys it holds; the next read tries again.
+            log.warn("could not reread the signing keys ({}); trying again in a moment", e.toString());
+        }
+    }
+
+    private void rereadForUnknownKid() {
+        long now = System.nanoTime();
+        long next = nextUnknownKidReread.get();
+        if (now - next < 0 || !nextUnknownKidReread.compareAndSet(next, now + UNKNOWN_KID_PAUSE.toNanos())) return;
+        rereadLogged();
+    }
+
+    /**
+     * Reads, decrypts and parses one key. One that does not open (written by a node with another
+     * key file, after {@code keys reencrypt}) or does not parse is left out, with one warning: this
+     * node goes on with the keys it has.
+     */
+    private Optional<Loaded> load(SigningKey row) {
+        try {
+            Optional<String> json = store.findJwk(row.kid());
+            if (json.isEmpty()) return Optional.empty(); // retired since the rows were read
+            JWK jwk = JWK.parse(json.get());
+            JWSAlgorithm algorithm = new JWSAlgorithm(row.algorithm().name());
+            Provider provider = nativeProvider;
+            if (provider != null) {
+                try {
+                    return Optional.of(new Loaded(jwk, new ActiveKey(row.kid(), algorithm, NativeSigning.signer(jwk, algorithm, provider),
+                            provider.getName())));
+                } catch (GeneralSecurityException | JOSEException e) {
+                    log.warn("the native crypto provider cannot sign with key {} ({}); the JDK's provider signs with it", row.kid(), e.toString());
+                }
+            }
+            return Optional.of(new Loaded(jwk, new ActiveKey(row.kid(), algorithm, signer(jwk), "the JDK")));
+        } catch (KeyFileProblem | ParseException | IllegalStateException e) {
+            if (unusable.add(row.kid())) {
+                log.warn("signing key {} cannot be used on this node and is left out ({}); restart the node with the key file "
+                        + "the other nodes use", row.kid(), e.getMessage());
+            }
+            return Optional.empty();
         }
     }
 

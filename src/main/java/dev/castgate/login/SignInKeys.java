@@ -70,4 +70,14 @@ public final class SignInKeys {
         failures.clearStartingWith(secondFactorFrom(user.id(), "").value());
         return forgotten;
     }
+
+    /**
+     * Forgets everything counted about the account, for its removal: what {@link #unlock} forgets,
+     * and its allowances of verification and recovery mails, which are counted by its id.
+     */
+    public static void forget(LoginFailureStore failures, User user) {
+        unlock(failures, user);
+        failures.clear(Throttle.Kind.VERIFICATION_MAIL.of(user.id().value()).value());
+        failures.clear(Throttle.Kind.RECOVERY_MAIL.of(user.id().value()).value());
+    }
 }

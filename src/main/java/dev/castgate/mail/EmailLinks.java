@@ -24,6 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  * successors are made the same way).
  */
 public final class EmailLinks {
+    /** The name of the server secret the tokens are derived under. */
+    public static final String SERVER_SECRET = "email_links";
     /** How long a verification link works. */
     public static final Duration VERIFY_TTL = Duration.ofHours(24);
     /** How long a recovery link works (ASVS 2.5.x: short, single use). */

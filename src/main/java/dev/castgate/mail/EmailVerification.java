@@ -45,6 +45,23 @@ public record EmailVerification(EmailLinks links, Outbox outbox, Throttle thrott
         outbox.enqueue(tx, user, OutboxMail.Kind.EMAIL_CHANGE_NOTICE, user.email(), language, Optional.empty(), Optional.of(newAddress));
     }
 
+    /**
+     * An email change an operator made ({@code before} to {@code after}), which took effect at
+     * once: every link still out for the account stops working, since the verification links
+     * confirm an address no longer wanted (one to the old address would even move the account back
+     * there) and the recovery links went to a mailbox that may be the very reason for the change;
+     * the old address is told, as with a person's own change; and unless the operator vouched for
+     * the new address, a link to it asks for its confirmation. Not counted against the account's
+     * allowance: no stranger can make an operator act. In the transaction of the change.
+     */
+    public void changedByOperator(Stores tx, User before, User after, String language) {
+        tx.emailLinks().deleteUnused(after.id(), EmailLink.Purpose.VERIFY, List.of());
+        tx.emailLinks().deleteUnused(after.id(), EmailLink.Purpose.RESET, List.of());
+        if (!after.emailVerified()) send(tx, after, after.email(), language);
+        outbox.enqueue(tx, after, OutboxMail.Kind.EMAIL_CHANGED_NOTICE, before.email(), language, Optional.empty(),
+                Optional.of(after.email()));
+    }
+
     /** The address an email change of the user waits to have confirmed, if any. */
     public Optional<String> pendingChange(Stores stores, User user, Instant now) {
         return stores.emailLinks().findPendingChange(user.id(), user.email(), now).map(EmailLink::email);

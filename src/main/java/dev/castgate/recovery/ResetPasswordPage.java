@@ -43,7 +43,7 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
     public void show(Context ctx) {
         String token = Form.query(ctx).lenient("token").orElse("");
         Text t = texts(ctx, token);
-        Optional<Link> link = usable(ctx, t, token);
+        Optional<Link> link = usable(ctx, t, token, false);
         if (link.isEmpty()) return;
         render(ctx, 200, t, token, link.get().user(), null);
     }
@@ -53,7 +53,7 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
         csrf.verify(ctx, form);
         String token = form.lenient("token").orElse("");
         Text t = texts(ctx, token);
-        Optional<Link> found = usable(ctx, t, token);
+        Optional<Link> found = usable(ctx, t, token, true);
         if (found.isEmpty()) return;
         EmailLink link = found.get().link();
         User user = found.get().user();
@@ -91,7 +91,9 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
             return true;
         });
         if (!reset) {
-            MailLinkPages.unusable(pages, ctx, t, links.find(stores, token, EmailLink.Purpose.RESET), newLink(t), "link.new_recovery");
+            EmailLinks.Found meanwhile = links.find(stores, token, EmailLink.Purpose.RESET);
+            MailLinkPages.auditPosted(stores, audit, AuditEvent.Type.PASSWORD_RESET, meanwhile, ctx.ip());
+            MailLinkPages.unusable(pages, ctx, t, meanwhile, newLink(t), "link.new_recovery");
             return;
         }
         outbox.committed();
@@ -105,15 +107,17 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
     /** A usable link and its account. */
     private record Link(EmailLink link, User user) {}
 
-    /** The link and its account, or, having shown why it cannot be used, nothing. */
-    private Optional<Link> usable(Context ctx, Text t, String token) {
+    /** The link and its account, or, having shown why it cannot be used (and, when {@code posted}, audited it), nothing. */
+    private Optional<Link> usable(Context ctx, Text t, String token, boolean posted) {
         EmailLinks.Found found = links.find(stores, token, EmailLink.Purpose.RESET);
         if (found instanceof EmailLinks.Found.Usable usable) {
-            // A link mailed before the account was disabled no longer opens.
+            // A link mailed before the account was disabled no longer opens (disabling withdraws it;
+            // this covers one mailed in the same moment).
             Optional<User> user = stores.users().find(usable.link().userId()).filter(u -> !u.disabled());
             if (user.isPresent()) return Optional.of(new Link(usable.link(), user.get()));
             found = new EmailLinks.Found.Unknown();
         }
+        if (posted) MailLinkPages.auditPosted(stores, audit, AuditEvent.Type.PASSWORD_RESET, found, ctx.ip());
         MailLinkPages.unusable(pages, ctx, t, found, newLink(t), "link.new_recovery");
         return Optional.empty();
     }

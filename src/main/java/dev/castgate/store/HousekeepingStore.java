@@ -1,16 +1,27 @@
 package dev.castgate.store;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** Deletes what can never be used again, so no table grows without bound. */
 public interface HousekeepingStore {
-    /** Rows deleted per table, for the log. */
+    /** Rows deleted per table, for the log and the metrics. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
                    int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails,
                    int passkeyChallenges) {
         public int total() {
             return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
                     + rateLimitCounters + emailLinks + mails + passkeyChallenges;
+        }
+
+        /** The counts by table, as the metrics label them. */
+        public Map<String, Integer> byTable() {
+            return Map.ofEntries(Map.entry("grants", grants), Map.entry("authorization_codes", authorizationCodes),
+                    Map.entry("access_tokens", accessTokens), Map.entry("refresh_tokens", refreshTokens),
+                    Map.entry("sessions", sessions), Map.entry("login_failures", loginFailures),
+                    Map.entry("audit_events", auditEvents), Map.entry("device_codes", deviceCodes),
+                    Map.entry("rate_limit_counters", rateLimitCounters), Map.entry("email_links", emailLinks),
+                    Map.entry("mail_outbox", mails));
         }
     }
 

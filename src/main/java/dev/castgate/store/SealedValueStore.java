@@ -22,7 +22,7 @@ public interface SealedValueStore {
     /** One stored value: its place, its row's key (the secret's name, the key's kid), and what the row holds. */
     record StoredValue(Place place, String name, String stored) {}
 
-    /** Every such value: the server secrets by name, then the signing keys oldest first. */
+    /** Every such value: the server secrets by name, then the signing keys oldest first (a retired key has none left). */
     List<StoredValue> all();
 
     /** Replaces a value only while its row still holds {@code current.stored()}; false when another writer changed it first. */

@@ -75,6 +75,16 @@ public final class TokenIssuer {
     }
 
     /**
+     * The longest any token Castgate signs lives: ID tokens, and JWT access tokens at the server's
+     * lifetime or a client's own ({@code longestClientTtl}). A signing key is published this long
+     * after it stopped signing.
+     */
+    public static Duration longestSignedLifetime(TokenConfig config, Optional<Duration> longestClientTtl) {
+        Duration longest = ID_TOKEN_TTL.compareTo(config.accessTokenTtl()) >= 0 ? ID_TOKEN_TTL : config.accessTokenTtl();
+        return longestClientTtl.filter(ttl -> ttl.compareTo(longest) > 0).orElse(longest);
+    }
+
+    /**
      * Mints, stores and returns the tokens of {@code issuance}; throws the refusal its consumption
      * returned, or invalid_grant (invalid_client for a new grant) when the grant is gone by the
      * time the rows are written: revoked meanwhile, or its client removed. Nothing is issued for

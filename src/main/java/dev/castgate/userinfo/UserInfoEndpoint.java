@@ -7,20 +7,27 @@ import dev.castgate.domain.User;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
+import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.Stores;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release. */
-public record UserInfoEndpoint(Stores stores, Clock clock) {
+/**
+ * GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release. A JWT
+ * access token whose signing key was retired is refused like a revoked one.
+ */
+public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock) {
     public void handle(Context ctx) {
         String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
+                .filter(found -> keys.stillPublished(token))
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
+        AccessLog.client(ctx, accessToken.clientId().value());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");
         }

@@ -13,15 +13,20 @@ import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
 import dev.castgate.discovery.JwksEndpoint;
+import dev.castgate.domain.GrantType;
+import dev.castgate.error.OAuthException;
+import dev.castgate.http.AccessLog;
 import dev.castgate.http.Form;
 import dev.castgate.http.ResponseHeaders;
 import dev.castgate.interaction.LandingPage;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
+import dev.castgate.metrics.Metrics;
 import dev.castgate.playground.Playground;
 import dev.castgate.recovery.ForgotPasswordPage;
 import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.revoke.RevocationEndpoint;
+import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.token.TokenEndpoint;
 import dev.castgate.userinfo.UserInfoEndpoint;
 import io.javalin.config.RoutesConfig;
@@ -56,7 +61,8 @@ public record Routes(
         Playground playground,
         VerifyEmailPage verifyEmail,
         ForgotPasswordPage forgotPassword,
-        ResetPasswordPage resetPassword) {
+        ResetPasswordPage resetPassword,
+        Metrics metrics) {
 
     private static final StaticFiles STATIC_FILES = new StaticFiles();
 
@@ -68,7 +74,7 @@ public record Routes(
 
     public void register(RoutesConfig routes) {
         routes.before(ResponseHeaders::common);
-        Table table = new Table(routes, clientAuthenticator);
+        Table table = new Table(routes, clientAuthenticator, metrics);
 
         table.get("/authorize", Answer.PAGE, authorize::handle);
         table.post("/authorize", Answer.PAGE, authorize::handle);
@@ -108,7 +114,7 @@ public record Routes(
         table.post("/device", Answer.PAGE, device::submit);
         table.post("/device/login", Answer.PAGE, device::login);
 
-        table.forClients("/oauth2/token", token::handle);
+        table.tokenEndpoint("/oauth2/token", token::handle);
         table.forClients("/oauth2/device_authorization", deviceAuthorization::handle);
         table.forClients("/oauth2/token/revoke", revocation::handle);
         table.forClients("/oauth2/revoke", revocation::handle);
@@ -151,7 +157,7 @@ public record Routes(
     }
 
     /** Registers each route with what it answers, which the router applies before the handler. */
-    private record Table(RoutesConfig routes, ClientAuthenticator clientAuthenticator) {
+    private record Table(RoutesConfig routes, ClientAuthenticator clientAuthenticator, Metrics metrics) {
         void get(String path, Answer answer, Handler handler) { routes.get(path, declared(answer, handler)); }
 
         void post(String path, Answer answer, Handler handler) { routes.post(path, declared(answer, handler)); }
@@ -160,8 +166,44 @@ public record Routes(
         void forClients(String path, ClientEndpoint endpoint) {
             post(path, Answer.PRIVATE_JSON, ctx -> {
                 Form form = Form.parse(ctx);
-                endpoint.handle(ctx, form, clientAuthenticator.authenticate(ctx, form));
+                endpoint.handle(ctx, form, authenticate(ctx, form));
             });
+        }
+
+        /**
+         * The token endpoint, a client endpoint whose every request is also counted by grant
+         * type, client and outcome (the error code, or {@code issued}). A grant type that is not
+         * Castgate's counts as {@code unsupported}, so a request cannot make a series of its own;
+         * so does a client that did not authenticate, as the empty client.
+         */
+        void tokenEndpoint(String path, ClientEndpoint endpoint) {
+            post(path, Answer.PRIVATE_JSON, ctx -> {
+                Form form = Form.parse(ctx);
+                String grantType = form.lenient("grant_type")
+                        .map(raw -> GrantType.find(raw).map(GrantType::wireName).orElse("unsupported")).orElse("none");
+                String clientId = "";
+                String outcome = "server_error";
+                try {
+                    AuthenticatedClient client = authenticate(ctx, form);
+                    clientId = client.client().id().value();
+                    endpoint.handle(ctx, form, client);
+                    outcome = "issued";
+                } catch (OAuthException e) {
+                    outcome = e.error().code();
+                    throw e;
+                } catch (DatabaseUnavailable e) {
+                    outcome = "temporarily_unavailable";
+                    throw e;
+                } finally {
+                    metrics.tokenRequest(grantType, clientId, outcome);
+                }
+            });
+        }
+
+        private AuthenticatedClient authenticate(Context ctx, Form form) {
+            AuthenticatedClient client = clientAuthenticator.authenticate(ctx, form);
+            AccessLog.client(ctx, client.client().id().value());
+            return client;
         }
 
         private static Handler declared(Answer answer, Handler handler) {

@@ -114,6 +114,26 @@ class EmailChangeTest {
     }
 
     @Test
+    void aConfirmedChangeWithdrawsTheRecoveryLinksMailedToTheOldAddress() {
+        User user = server.createUser();
+        Http browser = Http.browser();
+        Http.Response account = Accounts.signIn(server, browser, user.username(), TestServer.PASSWORD);
+        String moved = "moved-away-" + user.username() + "@example.org";
+        assertThat(change(browser, account, moved, TestServer.PASSWORD).status()).isEqualTo(200);
+        String verifyLink = server.mail().next(moved).link();
+        assertThat(server.mail().next(user.email()).subject()).isEqualTo("Your email address is being changed");
+        assertThat(EmailFlows.requestRecovery(server, Http.browser(), "/forgot-password", user.username()).status()).isEqualTo(200);
+        String resetLink = server.mail().next(user.email()).link();
+        // While the change waits, the old address is the account's: its recovery link works.
+        assertThat(Http.browser().get(resetLink).status()).isEqualTo(200);
+
+        assertThat(EmailFlows.confirm(server, Http.browser(), verifyLink).status()).isEqualTo(200);
+        Http.Response withdrawn = Http.browser().get(resetLink);
+        assertThat(withdrawn.status()).isEqualTo(400);
+        assertThat(withdrawn.body()).contains("<h1>This link is not valid</h1>");
+    }
+
+    @Test
     void anAddressAnotherAccountTookMeanwhileIsRefusedAndNothingChanges() {
         User user = server.createUser();
         Http browser = Http.browser();

@@ -92,7 +92,9 @@ class EmailVerificationTest {
         assertThat(reposted.body()).contains("<h1>This link was used already</h1>");
         User user = stored(server, email);
         assertThat(server.database().stores().audit().list(Instant.EPOCH, 10000)).filteredOn(e -> e.userId().equals(Optional.of(user.id())))
-                .extracting(AuditEvent::type).contains(AuditEvent.Type.SIGN_UP, AuditEvent.Type.EMAIL_VERIFIED);
+                .extracting(e -> e.type() + " " + e.outcome() + " " + e.detail().orElse(""))
+                .contains("SIGN_UP SUCCESS " + username, "EMAIL_VERIFICATION_SENT SUCCESS after sign-up",
+                        "EMAIL_VERIFIED SUCCESS the account's address", "EMAIL_VERIFIED FAILURE link used already");
     }
 
     @Test

@@ -178,7 +178,9 @@ class UserAdministrationTest {
         Run run = tool.run("user", "update", user.username(), "--username", newName, "--email", newName + "@example.org",
                 "--name", "Renée Example");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("updated user " + newName + " (" + user.id() + ")" + NL);
+        // Development mode writes mail to the log: the person's mails are made, as with an SMTP server (OperatorEmailChangeTest).
+        assertThat(run.out()).isEqualTo("updated user " + newName + " (" + user.id() + ")" + NL
+                + "mailed a link that confirms " + newName + "@example.org to it, and a notice to the old address" + NL);
 
         User after = server.database().stores().users().find(user.id()).orElseThrow();
         assertThat(after.username()).isEqualTo(newName);
@@ -187,7 +189,8 @@ class UserAdministrationTest {
         // The operator changed the address without saying it is verified: it no longer is.
         assertThat(after.emailVerified()).isFalse();
         assertThat(events(user, AuditEvent.Type.USER_UPDATED)).singleElement().satisfies(e ->
-                assertThat(e.detail()).contains("changed username, email, name; email no longer verified"));
+                assertThat(e.detail()).contains("changed username, email, name; email no longer verified; mailed a link to the new "
+                        + "address and a notice to the old one"));
 
         // The new username signs in; the old one does not.
         TestClient client = server.client().allowPassword().create();

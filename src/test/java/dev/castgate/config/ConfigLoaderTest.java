@@ -253,6 +253,24 @@ class ConfigLoaderTest {
                 .tokens().authorizationCodeTtl()).isEqualTo(Duration.ofMinutes(10));
     }
 
+    /** Signing-key rotation: zero makes a key sign at once, or turns automatic rotation off; rotating needs the delay to pass first. */
+    @Test
+    void signingKeySettings() {
+        ServerConfig.SigningKeysConfig defaults = ConfigLoader.load(Map.of(), Optional.empty()).signingKeys();
+        assertThat(defaults).isEqualTo(new ServerConfig.SigningKeysConfig(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ZERO));
+        assertThat(defaults.rotatesAutomatically()).isFalse();
+        ServerConfig.SigningKeysConfig set = ConfigLoader.load(Map.of("CASTGATE_KEYS_ACTIVATION_DELAY", "0s",
+                "CASTGATE_KEYS_ROTATION_INTERVAL", "90d", "CASTGATE_KEYS_REREAD_INTERVAL", "1s"), Optional.empty()).signingKeys();
+        assertThat(set).isEqualTo(new ServerConfig.SigningKeysConfig(Duration.ofSeconds(1), Duration.ZERO, Duration.ofDays(90)));
+        assertThat(set.rotatesAutomatically()).isTrue();
+        assertThat(problems(Map.of("CASTGATE_KEYS_ROTATION_INTERVAL", "10m"), Optional.empty()))
+                .containsExactly("keys.rotation_interval must be 0s (off) or longer than keys.activation_delay");
+        assertThat(problems(Map.of("CASTGATE_KEYS_ACTIVATION_DELAY", "8d", "CASTGATE_KEYS_REREAD_INTERVAL", "0s"), Optional.empty()))
+                .containsExactly("keys.reread_interval must be longer than zero", "keys.activation_delay must be at most 7d");
+        assertThat(problems(Map.of("CASTGATE_KEYS_ACTIVATION_DELAY", "-1s"), Optional.empty()))
+                .containsExactly("keys.activation_delay must be a duration such as 90s, 15m, 24h or 30d, not '-1s'");
+    }
+
     @Test
     void badIssuers() {
         assertThat(problems(Map.of("CASTGATE_ISSUER", "ftp://auth.example.com"), Optional.empty()))

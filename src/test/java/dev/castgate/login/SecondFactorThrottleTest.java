@@ -67,6 +67,33 @@ class SecondFactorThrottleTest {
     }
 
     @Test
+    void wrongCodesAndWrongPasswordsCountTogetherAgainstTheAddress(
+            @CastgateServer("CASTGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=4") TestServer server) {
+        User twoStep = server.createUser();
+        Authenticator app = twoStep(server, twoStep);
+        User other = server.createUser();
+        TestClient client = server.client().create();
+        for (int i = 0; i < 2; i++) {
+            BrowserFlow flow = new BrowserFlow(server);
+            assertThat(flow.signIn(flow.open(params(client)), other.username(), "not the password").status()).isEqualTo(401);
+        }
+        BrowserFlow flow = new BrowserFlow(server);
+        Http.Response page = flow.signIn(flow.open(params(client)), twoStep.username(), TestServer.PASSWORD);
+        for (int i = 0; i < 2; i++) {
+            page = flow.enterCode(page, app.wrongCode());
+            assertThat(page.status()).isEqualTo(401);
+        }
+        // Four failures from this address, two of each: neither a right code nor a right password gets through.
+        Http.Response code = flow.enterCode(page, app.nextCode());
+        assertThat(code.status()).isEqualTo(429);
+        assertThat(code.body()).contains("Too many wrong codes. Wait 15 minutes and try again.");
+        BrowserFlow password = new BrowserFlow(server);
+        Http.Response signIn = password.signIn(password.open(params(client)), other.username(), TestServer.PASSWORD);
+        assertThat(signIn.status()).isEqualTo(429);
+        assertThat(signIn.body()).contains("Too many failed sign-ins. Wait 15 minutes and try again.");
+    }
+
+    @Test
     void codesSentAtOnceAreCheckedNoFurtherThanTheLimit(@CastgateServer TestServer server) throws Exception {
         User user = server.createUser();
         Authenticator app = twoStep(server, user);

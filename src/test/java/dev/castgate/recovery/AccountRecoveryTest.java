@@ -154,7 +154,8 @@ class AccountRecoveryTest {
                 .contains("If this was not you, reset your password now.");
         assertThat(server.database().stores().audit().list(Instant.EPOCH, 10000))
                 .filteredOn(e -> e.type() == AuditEvent.Type.PASSWORD_RESET && e.userId().equals(Optional.of(user.id())))
-                .singleElement().satisfies(e -> assertThat(e.detail()).hasValue("ended 2 sessions"));
+                .extracting(e -> e.outcome() + " " + e.detail().orElse(""))
+                .containsExactlyInAnyOrder("SUCCESS ended 2 sessions", "FAILURE link used already");
     }
 
     @Test
@@ -221,6 +222,34 @@ class AccountRecoveryTest {
     }
 
     @Test
+    void aResetWithdrawsTheAccountsOtherLinksAndEndsASecondStepUnderWay(@CastgateServer(mail = true) TestServer own) {
+        // A server of its own: the class's server has had many recovery requests from this address.
+        User user = own.createUser();
+        Http browser = Http.browser();
+        Accounts.signIn(own, browser, user.username(), TestServer.PASSWORD);
+        Authenticator.Enabled twoStep = Authenticator.enable(own, browser);
+        EmailFlows.requestRecovery(own, Http.browser(), "/forgot-password", user.username());
+        String older = own.mail().next(user.email()).link();
+        EmailFlows.requestRecovery(own, Http.browser(), "/forgot-password", user.email());
+        String newer = own.mail().next(user.email()).link();
+        // Someone with the old password has reached the code.
+        TestClient client = own.client().create();
+        BrowserFlow flow = new BrowserFlow(own);
+        Http.Response codePage = flow.signIn(flow.open(authorization(client)), user.username(), TestServer.PASSWORD);
+        assertThat(codePage.body()).contains("name=\"second_step\"");
+
+        assertThat(EmailFlows.reset(own, Http.browser(), newer, NEW_PASSWORD, false).status()).isEqualTo(200);
+        Http.Response olderLink = Http.browser().get(older);
+        assertThat(olderLink.status()).isEqualTo(400);
+        assertThat(olderLink.body()).contains("<h1>This link is not valid</h1>");
+        // The step was for the old password: even the right code does not finish it.
+        Http.Response late = flow.enterCode(codePage, twoStep.app().nextCode());
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.body()).contains("The sign-in took too long or the page is out of date. Sign in again.");
+        assertThat(late.headers("Set-Cookie")).noneMatch(c -> c.startsWith("castgate_session="));
+    }
+
+    @Test
     void theLinkWorksFor30Minutes(@CastgateServer(mail = true) TestServer own) {
         User user = own.createUser();
         EmailFlows.requestRecovery(own, Http.browser(), "/forgot-password", user.username());
@@ -235,6 +264,9 @@ class AccountRecoveryTest {
         Http.Response late = browser.postForm(own.url("/reset-password"), form);
         assertThat(late.status()).isEqualTo(400);
         assertThat(late.body()).contains("<h1>This link has expired</h1>").contains(">Ask for a new link</a>");
+        assertThat(own.database().stores().audit().list(Instant.EPOCH, 10000))
+                .filteredOn(e -> e.type() == AuditEvent.Type.PASSWORD_RESET && e.userId().equals(Optional.of(user.id())))
+                .extracting(e -> e.outcome() + " " + e.detail().orElse("")).containsExactly("FAILURE link expired");
         assertThat(signInStatus(own, user.username(), TestServer.PASSWORD)).isEqualTo(303);
     }
 

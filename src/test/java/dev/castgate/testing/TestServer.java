@@ -112,6 +112,9 @@ public final class TestServer implements AutoCloseable {
     /** The Streaming API's port: its own when api.port is set, else the server's. */
     public int apiPort() { return app.apiPort(); }
 
+    /** The management port (metrics and health); the server must have been started with one. */
+    public int managementPort() { return app.managementPort().orElseThrow(() -> new IllegalStateException("no management port")); }
+
     public MutableClock clock() { return clock; }
 
     public Database database() { return app.database(); }

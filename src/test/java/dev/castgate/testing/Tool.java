@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /** Runs the command-line tool in this JVM against a test server's database, capturing its output. */
@@ -24,14 +26,35 @@ public final class Tool {
 
     private Tool(Path config) { this.config = config; }
 
-    /** A tool configured with the server's database, through a properties file in {@code dir}. */
-    public static Tool forServer(TestServer server, Path dir) {
+    /** A tool configured as the server is: its database, its key file, its issuer and its mail settings. */
+    public static Tool forServer(TestServer server, Path dir) { return forServer(server, dir, Map.of()); }
+
+    /**
+     * The same, with {@code overrides} (settings by their property names, such as {@code issuer})
+     * in place of the server's; an empty value leaves the setting unset.
+     */
+    public static Tool forServer(TestServer server, Path dir, Map<String, String> overrides) {
         Properties properties = new Properties();
         properties.put("database.url", server.jdbcUrl());
         properties.put("database.pool_size", "2");
         String keyFile = server.env().get("CASTGATE_KEYS_ENCRYPTION_KEY_FILE");
         if (keyFile != null) properties.put("keys.encryption_key_file", keyFile);
-        Path file = dir.resolve("castgate-tool.properties");
+        // The tool decides whether mail leaves as the server does, from the same settings.
+        server.env().forEach((name, value) -> {
+            if (name.equals("CASTGATE_ISSUER") || name.startsWith("CASTGATE_MAIL_")) {
+                String setting = name.substring("CASTGATE_".length()).toLowerCase(Locale.ROOT);
+                properties.put(setting.startsWith("mail_") ? "mail." + setting.substring("mail_".length()) : setting, value);
+            }
+            // The signing-key settings too (CASTGATE_KEYS_ACTIVATION_DELAY is keys.activation_delay), so the tool rotates as the server would.
+            if (name.startsWith("CASTGATE_KEYS_") && !name.equals("CASTGATE_KEYS_ENCRYPTION_KEY_FILE")) {
+                properties.put("keys." + name.substring("CASTGATE_KEYS_".length()).toLowerCase(Locale.ROOT), value);
+            }
+        });
+        overrides.forEach((name, value) -> {
+            if (value.isEmpty()) properties.remove(name);
+            else properties.put(name, value);
+        });
+        Path file = dir.resolve("castgate-tool" + (overrides.isEmpty() ? "" : "-" + Integer.toHexString(overrides.hashCode())) + ".properties");
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             properties.store(writer, "written by a test");
         } catch (IOException e) {

@@ -38,6 +38,9 @@ public final class MailComposer {
                     List.of(t.format("mail.change_notice.body", user.username(), mail.detail().orElse(""), mail.recipient()),
                             t.get("mail.change_notice.after")),
                     t.get("mail.change_notice.link"), page("/account", t), List.of(), footer);
+            case EMAIL_CHANGED_NOTICE -> new MailView(t.htmlLang(), t.get("mail.changed_notice.subject"), greeting,
+                    List.of(t.format("mail.changed_notice.body", user.username(), mail.detail().orElse(""))),
+                    null, null, List.of(t.get("mail.changed_notice.after")), footer);
             case PASSWORD_RESET -> new MailView(t.htmlLang(), t.get("mail.reset.subject"), greeting,
                     List.of(t.format("mail.reset.body", user.username())),
                     t.get("mail.reset.link"), withToken("/reset-password", token, t), List.of(t.get("mail.reset.after")), footer);

@@ -2,9 +2,12 @@ package dev.castgate.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.castgate.config.ServerConfig.DatabaseConfig;
+import dev.castgate.store.Changes;
 import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.store.IssuanceWriter;
 import dev.castgate.store.OutageLog;
+import dev.castgate.store.PoolUse;
+import dev.castgate.store.StoreObserver;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import java.util.function.Function;
@@ -31,16 +34,22 @@ public final class Database implements Transactions, AutoCloseable {
     private final GroupCommitWriter issuances;
     /** SQLite's checkpoints, off the writer's path; null on PostgreSQL. */
     private final WalCheckpoints checkpoints;
+    private final DatabaseConfig config;
+    /** PostgreSQL's notices of other nodes' changes, once the server listens ({@link #listen}); else null. */
+    private volatile ChangeListener changeListener;
+    /** Told of audit events and batches; set once the server's metrics exist ({@link #observe}). */
+    private volatile StoreObserver observer = StoreObserver.NONE;
 
     private Database(HikariDataSource dataSource, DatabaseConfig config) {
         this.dataSource = dataSource;
+        this.config = config;
         this.jdbi = Mappings.install(withoutBoundValues(Jdbi.create(dataSource)));
         this.outages = new OutageLog();
         this.gate = config.sqlite() ? OutageGate.never() : OutageGate.postgres(dataSource, outages, config.connectTimeout());
         this.pooled = stores(HandleSource.pooled(jdbi, dataSource, gate));
         this.sqliteWriter = config.sqlite() ? new SqliteWriteLock(config.statementTimeout()) : null;
         this.checkpoints = config.sqlite() ? new WalCheckpoints(jdbi, outages) : null;
-        this.issuances = new GroupCommitWriter(jdbi, Database::stores, sqliteWriter, checkpoints, gate, outages,
+        this.issuances = new GroupCommitWriter(jdbi, this::stores, () -> observer, sqliteWriter, checkpoints, gate, outages,
                 GroupCommitWriter.longestWait(config.connectTimeout(), config.statementTimeout()));
     }
 
@@ -94,7 +103,27 @@ public final class Database implements Transactions, AutoCloseable {
         });
     }
 
-    static Stores stores(HandleSource source) {
+    /** For the metrics: read at each scrape, from the pool's own counters. */
+    public PoolUse poolUse() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool == null) return new PoolUse(0, 0, 0, dataSource.getMaximumPoolSize(), 0);
+        return new PoolUse(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
+                dataSource.getMaximumPoolSize(), pool.getThreadsAwaitingConnection());
+    }
+
+    /**
+     * On PostgreSQL, tells {@code changes} of every revocation and client change any node commits
+     * (see {@link ChangeListener}); on SQLite, which serves one node, nothing: its caches expire by
+     * time alone. The server calls it once; the command-line tool, which caches nothing, does not.
+     */
+    public void listen(Changes changes) {
+        if (!config.sqlite()) changeListener = new ChangeListener(config, changes);
+    }
+
+    /** Tells {@code observer} of every audit event and write batch from now on. */
+    public void observe(StoreObserver observer) { this.observer = observer; }
+
+    private Stores stores(HandleSource source) {
         return new Stores(
                 new JdbcClientStore(source),
                 new JdbcUserStore(source),
@@ -105,7 +134,7 @@ public final class Database implements Transactions, AutoCloseable {
                 new JdbcSessionStore(source),
                 new JdbcSigningKeyStore(source),
                 new JdbcLoginFailureStore(source),
-                new JdbcAuditStore(source),
+                new JdbcAuditStore(source, () -> observer),
                 new JdbcHousekeepingStore(source),
                 new JdbcServerSecretStore(source),
                 new JdbcSealedValueStore(source),
@@ -156,6 +185,7 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public void close() {
+        if (changeListener != null) changeListener.close();
         gate.close();
         issuances.close();
         if (checkpoints != null) checkpoints.close();

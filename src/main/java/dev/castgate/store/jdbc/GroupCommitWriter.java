@@ -4,6 +4,7 @@ import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.store.DatabaseUnavailable.Kind;
 import dev.castgate.store.IssuanceWriter;
 import dev.castgate.store.OutageLog;
+import dev.castgate.store.StoreObserver;
 import dev.castgate.store.Stores;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -58,6 +60,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private final WalCheckpoints checkpoints;
     private final OutageGate gate;
     private final OutageLog outages;
+    private final Supplier<StoreObserver> observer;
     /** How long a request waits for room in the queue, and then for its commit: {@link #longestWait}. */
     private final long waitMillis;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
@@ -65,10 +68,11 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
     private volatile boolean closed;
     private Handle handle;
 
-    GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, SqliteWriteLock sqliteWriter, WalCheckpoints checkpoints,
-            OutageGate gate, OutageLog outages, Duration wait) {
+    GroupCommitWriter(Jdbi jdbi, Function<HandleSource, Stores> stores, Supplier<StoreObserver> observer, SqliteWriteLock sqliteWriter,
+            WalCheckpoints checkpoints, OutageGate gate, OutageLog outages, Duration wait) {
         this.jdbi = jdbi;
         this.stores = stores;
+        this.observer = observer;
         this.sqliteWriter = sqliteWriter;
         this.checkpoints = checkpoints;
         this.gate = gate;
@@ -165,6 +169,7 @@ final class GroupCommitWriter implements IssuanceWriter, AutoCloseable {
             if (sqliteWriter != null) sqliteWriter.release();
         }
         for (Unit<?> unit : batch) unit.complete();
+        observer.get().batchWritten(batch.size());
         if (checkpoints != null && checkpoints.restartDue()) restartLog();
     }
 

@@ -3,11 +3,13 @@ package dev.castgate.store.jdbc;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.UserId;
 import dev.castgate.store.AuditStore;
+import dev.castgate.store.StoreObserver;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-record JdbcAuditStore(HandleSource db) implements AuditStore {
+record JdbcAuditStore(HandleSource db, Supplier<StoreObserver> observer) implements AuditStore {
     @Override
     public void record(AuditEvent e) {
         db.run(h -> h.createUpdate("INSERT INTO audit_events (id, occurred_at, event_type, outcome, user_id, client_id, address, detail) "
@@ -17,6 +19,7 @@ record JdbcAuditStore(HandleSource db) implements AuditStore {
                 .bind("address", e.address().map(a -> a.length() > 64 ? a.substring(0, 64) : a).orElse(null))
                 .bind("detail", e.detail().map(d -> d.length() > 500 ? d.substring(0, 500) : d).orElse(null))
                 .execute());
+        observer.get().audited(e);
     }
 
     @Override

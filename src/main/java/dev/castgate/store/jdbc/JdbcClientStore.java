@@ -80,6 +80,12 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
     }
 
     @Override
+    public Optional<Duration> longestAccessTokenTtl() {
+        return db.with(h -> h.createQuery("SELECT MAX(access_token_ttl) FROM clients").mapTo(Long.class).findOne())
+                .map(Duration::ofSeconds);
+    }
+
+    @Override
     public boolean delete(ClientId clientId) {
         return db.update("DELETE FROM clients WHERE id = :id", Map.of("id", clientId)) == 1;
     }

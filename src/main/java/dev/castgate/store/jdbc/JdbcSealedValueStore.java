@@ -10,7 +10,7 @@ record JdbcSealedValueStore(HandleSource db) implements SealedValueStore {
     public List<StoredValue> all() {
         List<StoredValue> all = new ArrayList<>(db.with(h -> h.createQuery("SELECT name, secret FROM server_secrets ORDER BY name")
                 .map((rs, ctx) -> new StoredValue(Place.SERVER_SECRET, rs.getString(1), rs.getString(2))).list()));
-        all.addAll(db.with(h -> h.createQuery("SELECT kid, jwk FROM signing_keys ORDER BY created_at, kid")
+        all.addAll(db.with(h -> h.createQuery("SELECT kid, jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at, kid")
                 .map((rs, ctx) -> new StoredValue(Place.SIGNING_KEY, rs.getString(1), rs.getString(2))).list()));
         return all;
     }
