@@ -175,7 +175,7 @@ public final class App implements AutoCloseable {
             servers.keys().rereadEvery(config.signingKeys().rereadInterval());
             KeyRotation keyRotation = new KeyRotation(database, keysAtRest, new AuditTrail(RandomTokens.secure(), clock), clock,
                     config.signingKeys());
-            Housekeeper housekeeper = new Housekeeper(database, clock, config.loginThrottle().window(),
+            Housekeeper housekeeper = new Housekeeper(database, database, clock, config.loginThrottle().window(),
                     config.housekeeping().auditRetention(), keyRotation, servers.keys(),
                     () -> TokenIssuer.longestSignedLifetime(config.tokens(), database.stores().clients().longestAccessTokenTtl()), metrics);
             housekeeper.start(config.housekeeping().interval());

@@ -123,7 +123,7 @@ public final class TestServer implements AutoCloseable {
     public List<String> routes() { return app.routes(); }
 
     /** One housekeeping sweep now, instead of waiting for the schedule. */
-    public void sweep() { app.housekeeper().sweep(); }
+    public dev.castgate.store.HousekeepingStore.Deleted sweep() { return app.housekeeper().sweep(); }
 
     /** The SMTP server this server sends to ({@code @CastgateServer(mail = true)}). */
     public MailServer mail() {

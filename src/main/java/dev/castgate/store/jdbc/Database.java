@@ -4,13 +4,20 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.castgate.config.ServerConfig.DatabaseConfig;
 import dev.castgate.store.Changes;
 import dev.castgate.store.DatabaseUnavailable;
+import dev.castgate.store.Exclusive;
 import dev.castgate.store.IssuanceWriter;
 import dev.castgate.store.OutageLog;
 import dev.castgate.store.PoolUse;
 import dev.castgate.store.StoreObserver;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -22,7 +29,7 @@ import org.jdbi.v3.core.statement.StatementExceptions;
  * Every wait on the database is bounded by {@code database.connect_timeout} and
  * {@code database.statement_timeout}; past them the caller gets a {@link DatabaseUnavailable}.
  */
-public final class Database implements Transactions, AutoCloseable {
+public final class Database implements Transactions, Exclusive, AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Stores pooled;
@@ -39,6 +46,8 @@ public final class Database implements Transactions, AutoCloseable {
     private volatile ChangeListener changeListener;
     /** Told of audit events and batches; set once the server's metrics exist ({@link #observe}). */
     private volatile StoreObserver observer = StoreObserver.NONE;
+    /** {@link #alone}'s locks on SQLite, by name. */
+    private final Map<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
     private Database(HikariDataSource dataSource, DatabaseConfig config) {
         this.dataSource = dataSource;
@@ -118,6 +127,35 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public void listen(Changes changes) {
         if (!config.sqlite()) changeListener = new ChangeListener(config, changes);
+    }
+
+    /**
+     * PostgreSQL: a session advisory lock named by {@code name}, tried (never waited for) on a
+     * pooled connection held while {@code work} runs, and released by the database itself if that
+     * connection dies, so a node that crashes mid-sweep blocks no one. SQLite serves one node: a
+     * lock in this process.
+     */
+    @Override
+    public <T> Optional<T> alone(String name, Supplier<T> work) {
+        if (config.sqlite()) {
+            ReentrantLock lock = localLocks.computeIfAbsent(name, n -> new ReentrantLock());
+            if (!lock.tryLock()) return Optional.empty();
+            try {
+                return Optional.of(work.get());
+            } finally {
+                lock.unlock();
+            }
+        }
+        try (Handle handle = jdbi.open()) {
+            boolean locked = handle.createQuery("SELECT pg_try_advisory_lock(hashtext(:name))").bind("name", name)
+                    .mapTo(Boolean.class).one();
+            if (!locked) return Optional.empty();
+            try {
+                return Optional.of(work.get());
+            } finally {
+                handle.createQuery("SELECT pg_advisory_unlock(hashtext(:name))").bind("name", name).mapTo(Boolean.class).one();
+            }
+        }
     }
 
     /** Tells {@code observer} of every audit event and write batch from now on. */
