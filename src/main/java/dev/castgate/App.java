@@ -2,6 +2,7 @@ package dev.castgate;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.PasskeyPage;
 import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.admin.UserAccounts;
@@ -44,6 +45,8 @@ import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.KeysAtRest;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.PasskeyChallenges;
+import dev.castgate.login.Passkeys;
 import dev.castgate.login.SecondFactors;
 import dev.castgate.login.Throttle;
 import dev.castgate.login.TotpSecrets;
@@ -225,26 +228,30 @@ public final class App implements AutoCloseable {
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
         EmailVerification verification = new EmailVerification(emailLinks, outbox, throttle, mail.maxLinksPerAccount());
-        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors,
+        Passkeys passkeys = new Passkeys(database, stores, throttle, audit, clock, config.loginThrottle(),
+                new PasskeyChallenges(keysAtRest.serverSecrets().findOrCreate("passkey_challenges", random.urlSafe256(), clock.instant()),
+                        stores.passkeys(), random, clock), issuer);
+        SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors, passkeys,
                 new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
                 pages, config.signupEnabled(), mail.available());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, secondFactors, csrf, pages,
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
                 scopeDescriptions, stores, consents, authorizationGrants, clock);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, database, audit,
                 throttle, config.loginThrottle(), verification);
-        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, secondFactors, pages, scopeDescriptions, stores,
+        AccountPage account = new AccountPage(signInForm, csrf, logins, accounts, secondFactors, passkeys, pages, scopeDescriptions, stores,
                 database, audit, clock, verification);
-        SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, logins, pages, java.net.URI.create(issuer).getHost());
+        SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, pages, java.net.URI.create(issuer).getHost());
+        PasskeyPage passkeyPage = new PasskeyPage(account, passkeys, pages);
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
         TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
-                new PasswordGrantHandler(logins, secondFactors, random, clock),
+                new PasswordGrantHandler(logins, secondFactors, passkeys, random, clock),
                 new DeviceCodeGrantHandler(stores, database, clock)));
         DeviceAuthorizationEndpoint deviceAuthorization = new DeviceAuthorizationEndpoint(stores.deviceCodes(), database,
                 random, clock, config.device(), config.loginThrottle().window(), issuer);
@@ -272,7 +279,7 @@ public final class App implements AutoCloseable {
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, clock),
                 new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer),
-                new JwksEndpoint(keys), health, signup, account, secondFactorPage, logout,
+                new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),

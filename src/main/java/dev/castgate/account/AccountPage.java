@@ -21,6 +21,7 @@ import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
 import dev.castgate.login.LoginAttempts;
 import dev.castgate.mail.EmailVerification;
+import dev.castgate.login.Passkeys;
 import dev.castgate.login.SecondFactors;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
@@ -34,7 +35,8 @@ import java.util.Optional;
 
 /**
  * /account: the signed-in user's own page. Profile (name, email), password (the current one
- * required; a change ends the user's other sessions), and the connected apps and devices, a row
+ * required; a change ends the user's other sessions), two-step sign-in ({@link SecondFactorPage})
+ * and passkeys ({@link PasskeyPage}) with their lists, and the connected apps and devices, a row
  * each however often they were authorized ({@link ConnectedApps}), with a Revoke button that ends
  * every token of the row's grants and forgets the consent, so the next authorization asks again.
  * A new email address needs the password and takes effect only once a link mailed to it is
@@ -42,7 +44,7 @@ import java.util.Optional;
  * session it is a sign-in page that comes back here.
  */
 public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts logins, UserAccounts accounts, SecondFactors secondFactors,
-                          Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit,
+                          Passkeys passkeys, Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Transactions transactions, AuditTrail audit,
                           Clock clock, EmailVerification verification) {
     private static final SignInForm.Target SIGN_IN = SignInForm.Target.page("/account/login", Map.of());
 
@@ -185,6 +187,31 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
         }
     }
 
+    /**
+     * The current password, for a change to the second step (the app's recovery codes, turning it
+     * off, adding or removing a passkey), checked and throttled like a password change's, so a
+     * session left open elsewhere can neither weaken the account nor add a way into it; otherwise
+     * the account page says why ({@code missingKey} when none was given).
+     */
+    boolean passwordConfirmed(Context ctx, Form form, Text t, User user, String missingKey) {
+        String password = form.lenient("current_password").orElse("");
+        if (password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
+            render(ctx, 400, t, user, null, t.get(missingKey));
+            return false;
+        }
+        return switch (logins.confirm(user, password, ctx.ip())) {
+            case LoginAttempts.Result.Success success -> true;
+            case LoginAttempts.Result.WrongCredentials wrong -> {
+                render(ctx, 400, t, user, null, t.get("account.error.current_password"));
+                yield false;
+            }
+            case LoginAttempts.Result.Throttled throttled -> {
+                render(ctx, 429, t, user, null, t.format("account.error.throttled", throttled.retryAfterMinutes()));
+                yield false;
+            }
+        };
+    }
+
     /** POST /account/password: the current password, then the new one; the user's other sessions end. */
     public void changePassword(Context ctx) { whenPosted(ctx, this::changePassword); }
 
@@ -261,7 +288,9 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
         String pending = verification.available() ? verification.pendingChange(stores, user, clock.instant()).orElse(null) : null;
         pages.show(ctx, status, t, new Views.Account(csrf.token(ctx), user.username(), user.name().orElse(""), user.email(),
                 user.emailVerified(), pending, verification.available(), notice, error,
-                secondFactor.enabled() ? secondFactor.recoveryCodesLeft() : null, apps));
+                secondFactor.enabled() ? secondFactor.recoveryCodesLeft() : null,
+                passkeys.list(user.id()).stream().map(p -> new Views.PasskeyLine(p.credentialId(), p.name(), t.dateTime(p.createdAt()),
+                        p.lastUsedAt().map(t::dateTime).orElse(null))).toList(), apps));
     }
 
     private Views.App view(ConnectedApp app, Text t) {

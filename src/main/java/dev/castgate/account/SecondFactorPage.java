@@ -1,6 +1,5 @@
 package dev.castgate.account;
 
-import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.Totp;
 import dev.castgate.domain.User;
 import dev.castgate.http.Form;
@@ -9,7 +8,6 @@ import dev.castgate.interaction.QrCodeSvg;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
-import dev.castgate.login.LoginAttempts;
 import dev.castgate.login.SecondFactors;
 import io.javalin.http.Context;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.Optional;
  *
  * @param issuerName the name the authenticator app shows for the entry: the issuer's host
  */
-public record SecondFactorPage(AccountPage account, SecondFactors secondFactors, LoginAttempts logins, Pages pages,
+public record SecondFactorPage(AccountPage account, SecondFactors secondFactors, Pages pages,
                                String issuerName) {
     /** POST /account/second-factor/begin: a new secret, shown as a QR code and as text, and the field for its first code. */
     public void begin(Context ctx) { account.whenPosted(ctx, this::begin); }
@@ -63,7 +61,7 @@ public record SecondFactorPage(AccountPage account, SecondFactors secondFactors,
     public void newRecoveryCodes(Context ctx) { account.whenPosted(ctx, this::newRecoveryCodes); }
 
     private void newRecoveryCodes(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
-        if (!passwordConfirmed(ctx, form, t, signedIn.user())) return;
+        if (!account.passwordConfirmed(ctx, form, t, signedIn.user(), "account.second_factor.error.password_missing")) return;
         Optional<List<String>> codes = secondFactors.newRecoveryCodes(signedIn.user(), ctx.ip());
         if (codes.isEmpty()) {
             account.render(ctx, 409, t, signedIn.user(), null, t.get("account.second_factor.error.off"));
@@ -76,32 +74,12 @@ public record SecondFactorPage(AccountPage account, SecondFactors secondFactors,
     public void disable(Context ctx) { account.whenPosted(ctx, this::disable); }
 
     private void disable(Context ctx, Form form, Text t, SignInForm.SignedIn signedIn) {
-        if (!passwordConfirmed(ctx, form, t, signedIn.user())) return;
+        if (!account.passwordConfirmed(ctx, form, t, signedIn.user(), "account.second_factor.error.password_missing")) return;
         if (secondFactors.disable(signedIn.user(), ctx.ip())) {
             account.render(ctx, 200, t, signedIn.user(), t.get("account.second_factor.notice.off"), null);
         } else {
             account.render(ctx, 409, t, signedIn.user(), null, t.get("account.second_factor.error.off"));
         }
-    }
-
-    /** The current password, checked and throttled like a password change's; otherwise the account page says why. */
-    private boolean passwordConfirmed(Context ctx, Form form, Text t, User user) {
-        String password = form.lenient("current_password").orElse("");
-        if (password.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH) {
-            account.render(ctx, 400, t, user, null, t.get("account.second_factor.error.password_missing"));
-            return false;
-        }
-        return switch (logins.confirm(user, password, ctx.ip())) {
-            case LoginAttempts.Result.Success success -> true;
-            case LoginAttempts.Result.WrongCredentials wrong -> {
-                account.render(ctx, 400, t, user, null, t.get("account.error.current_password"));
-                yield false;
-            }
-            case LoginAttempts.Result.Throttled throttled -> {
-                account.render(ctx, 429, t, user, null, t.format("account.error.throttled", throttled.retryAfterMinutes()));
-                yield false;
-            }
-        };
     }
 
     private void showSetup(Context ctx, int status, Text t, User user, String secret, String error) {

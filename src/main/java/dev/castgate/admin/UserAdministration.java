@@ -2,6 +2,7 @@ package dev.castgate.admin;
 
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.domain.AccountHoldings;
+import dev.castgate.domain.Passkey;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
@@ -27,12 +28,16 @@ import java.util.Optional;
  */
 public record UserAdministration(Transactions transactions, Stores stores, UserAccounts accounts, AuditTrail audit) {
 
-    /** An account, what hangs off it, and the clients it owns (whose client-credentials tokens act for it). */
-    public record Account(User user, AccountHoldings holdings, List<ClientId> ownedClients) {}
+    /**
+     * An account, what hangs off it, the clients it owns (whose client-credentials tokens act for
+     * it), and the names its owner gave its passkeys.
+     */
+    public record Account(User user, AccountHoldings holdings, List<ClientId> ownedClients, List<String> passkeys) {}
 
     public Account show(String login) {
         User user = require(login);
-        return new Account(user, stores.users().holdings(user.id(), audit.clock().instant()), ownedClients(stores, user.id()));
+        return new Account(user, stores.users().holdings(user.id(), audit.clock().instant()), ownedClients(stores, user.id()),
+                stores.passkeys().list(user.id()).stream().map(Passkey::name).toList());
     }
 
     /**
@@ -187,6 +192,26 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         });
     }
 
+    /** What removing an account's passkeys did: how many went. */
+    public record PasskeysRemoved(User user, int removed) {}
+
+    /**
+     * Removes every passkey of the account, for a person who has lost theirs and cannot take the
+     * second step of a sign-in: with none left (and no authenticator app), the password alone
+     * signs in again, and they register new passkeys. The sessions stay as they were.
+     */
+    public PasskeysRemoved removePasskeys(String login) {
+        User user = require(login);
+        return transactions.inTransaction(tx -> {
+            int removed = tx.passkeys().removeAll(user.id());
+            if (removed > 0) {
+                tx.audit().record(audit.success(AuditEvent.Type.PASSKEY_REMOVED).user(user.id())
+                        .detail("by an operator: " + count(removed, "passkey")));
+            }
+            return new PasskeysRemoved(user, removed);
+        });
+    }
+
     /** What enabling did; {@code changed} is false (and nothing was audited) when the account was not disabled. */
     public record Enabled(User user, boolean changed) {}
 
@@ -251,7 +276,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
     public static String summary(AccountHoldings h, int clients) {
         return count(h.grants(), "grant") + ", " + count(h.sessions(), "session") + ", " + count(h.consents(), "consent")
                 + ", " + count(h.channels(), "channel") + ", " + count(h.videos(), "video") + ", "
-                + count(h.devicePasswords(), "device password") + ", " + count(clients, "client");
+                + count(h.devicePasswords(), "device password") + ", " + count(h.passkeys(), "passkey") + ", " + count(clients, "client");
     }
 
     /** "1 grant", "3 grants". */

@@ -12,7 +12,6 @@ import dev.castgate.interaction.ScopeDescriptions;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.Text;
 import dev.castgate.interaction.Views;
-import dev.castgate.login.SecondFactors;
 import dev.castgate.protocol.Consents;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
@@ -32,7 +31,7 @@ import java.util.Optional;
  * ({@link AcrRequest}), consent); {@link AuthorizationGrants} issues what was allowed and
  * {@link AuthorizationResponder} sends it, or an error, back to the client.
  */
-public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, SecondFactors secondFactors, CsrfTokens csrf,
+public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, CsrfTokens csrf,
                                 Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Consents consents,
                                 AuthorizationGrants grants, Clock clock) {
     public void handle(Context ctx) {
@@ -66,8 +65,8 @@ public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm si
         }
         User user = signedIn.user();
         Authentication amr = signedIn.session().amr();
-        if (request.acr().prefersSecondFactor() && !amr.secondFactor() && secondFactors.enabled(user.id())) {
-            // A session signed in before the second factor was set up: the code alone steps it up.
+        if (request.acr().prefersSecondFactor() && !amr.secondFactor() && signInForm.hasSecondFactor(user.id())) {
+            // A session signed in before the second factor was set up: the code or a passkey alone steps it up.
             if (request.prompts(Prompt.NONE)) {
                 throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the request asks for a second factor, which this sign-in did not give");
             }

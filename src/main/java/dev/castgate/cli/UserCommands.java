@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "user", description = "Manage accounts.", subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class,
         UserCommands.Unlock.class, UserCommands.Show.class, UserCommands.Update.class, UserCommands.SetPassword.class,
-        UserCommands.VerifyEmail.class, UserCommands.Disable.class, UserCommands.Enable.class, UserCommands.Remove.class})
+        UserCommands.VerifyEmail.class, UserCommands.Disable.class, UserCommands.Enable.class, UserCommands.RemovePasskeys.class,
+        UserCommands.Remove.class})
 final class UserCommands {
     @ParentCommand CastgateCommand root;
 
@@ -229,8 +230,19 @@ final class UserCommands {
         }
     }
 
-    @Command(name = "remove", description = "Remove an account with its grants, tokens, sessions, consents, channels, videos and "
-            + "device passwords; its audit events stay, anonymised. Asks for confirmation on a terminal; elsewhere needs --yes.")
+    @Command(name = "remove-passkeys", description = "Remove every passkey of an account, for a person who lost theirs: "
+            + "the password (with the authenticator app's code, if set up) signs in again, and they register new ones.")
+    static final class RemovePasskeys extends OnOneAccount {
+        @Override
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.PasskeysRemoved removed = admin.removePasskeys(login);
+            out.println(removed.removed() == 0 ? removed.user().username() + " has no passkeys"
+                    : "removed " + UserAdministration.count(removed.removed(), "passkey") + " of " + removed.user().username());
+        }
+    }
+
+    @Command(name = "remove", description = "Remove an account with its grants, tokens, sessions, consents, channels, videos, "
+            + "device passwords and passkeys; its audit events stay, anonymised. Asks for confirmation on a terminal; elsewhere needs --yes.")
     static final class Remove extends OnOneAccount {
         @Option(names = "--yes", description = "Remove without asking.") boolean yes;
         @Option(names = "--remove-owned-clients", description = "Also remove the clients the account owns, with every grant they hold.")
@@ -280,6 +292,7 @@ final class UserCommands {
             body.put("channels", h.channels());
             body.put("videos", h.videos());
             body.put("device_passwords", h.devicePasswords());
+            body.put("passkeys", account.passkeys());
             body.put("owned_clients", account.ownedClients().stream().map(ClientId::value).toList());
             out.println(Json.write(body));
             return;
@@ -297,6 +310,7 @@ final class UserCommands {
         out.printf("%-18s%d%n", "channels:", h.channels());
         out.printf("%-18s%d%n", "videos:", h.videos());
         out.printf("%-18s%d%n", "device passwords:", h.devicePasswords());
+        out.printf("%-18s%s%n", "passkeys:", account.passkeys().isEmpty() ? "-" : String.join(", ", account.passkeys()));
         out.printf("%-18s%s%n", "owned clients:", account.ownedClients().isEmpty() ? "-"
                 : String.join(", ", account.ownedClients().stream().map(ClientId::value).toList()));
     }

@@ -33,7 +33,9 @@ public record AuditEvent(
         /** A signing key added, by an operator or by automatic rotation; the detail names its kid and when it signs from. */
         SIGNING_KEY_ROTATED,
         /** A signing key no longer published, by an operator or by housekeeping once its tokens expired. */
-        SIGNING_KEY_RETIRED
+        SIGNING_KEY_RETIRED,
+        /** A passkey registered, removed (by its owner or an operator), or used to sign in or as the second step, right or wrong. */
+        PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN
     }
 
     public enum Outcome { SUCCESS, FAILURE }

@@ -25,17 +25,41 @@ public record Authentication(Set<AuthenticationMethod> methods) {
         return new Authentication(more);
     }
 
-    public boolean secondFactor() { return methods.contains(AuthenticationMethod.ONE_TIME_PASSWORD); }
+    /** A passkey's sign-in on its own, with or without the authenticator's verification of the person. */
+    public static Authentication passkey(boolean userVerified) {
+        return userVerified ? new Authentication(EnumSet.of(AuthenticationMethod.HARDWARE_KEY, AuthenticationMethod.USER_VERIFIED))
+                : new Authentication(EnumSet.of(AuthenticationMethod.HARDWARE_KEY));
+    }
+
+    /**
+     * Whether the sign-in used two factors: something the person has (a code of their
+     * authenticator app, a passkey's key) and something they know or are (their password, or the
+     * PIN or fingerprint the authenticator verified).
+     */
+    public boolean secondFactor() {
+        boolean possession = methods.contains(AuthenticationMethod.ONE_TIME_PASSWORD) || methods.contains(AuthenticationMethod.HARDWARE_KEY);
+        boolean knowledge = methods.contains(AuthenticationMethod.PASSWORD) || methods.contains(AuthenticationMethod.USER_VERIFIED);
+        return possession && knowledge;
+    }
+
+    /** The same sign-in with the methods of {@code step}, a second step taken after it. */
+    public Authentication with(Authentication step) {
+        EnumSet<AuthenticationMethod> more = EnumSet.copyOf(methods);
+        more.addAll(step.methods());
+        return new Authentication(more);
+    }
 
     public AuthenticationLevel level() { return secondFactor() ? AuthenticationLevel.SECOND_FACTOR : AuthenticationLevel.PASSWORD; }
 
     /**
      * The ID token's {@code amr} (OIDC Core §2, RFC 8176 §2): the methods, and {@code mfa} when
-     * they are more than one factor, for clients that look only for that.
+     * they are more than one factor, for clients that look only for that. A passkey without the
+     * authenticator's verification after a password is {@code pwd hwk mfa}; a passkey that
+     * verified the person is {@code hwk user mfa}.
      */
     public List<String> amr() {
         List<String> amr = new ArrayList<>(stored());
-        if (methods.size() > 1) amr.add("mfa");
+        if (secondFactor()) amr.add("mfa");
         return amr;
     }
 

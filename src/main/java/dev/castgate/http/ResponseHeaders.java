@@ -33,11 +33,13 @@ public final class ResponseHeaders {
      * HTML pages: never cached, never framed, no scripts. {@code formTargets} are the origins a
      * form on the page may end up at: the server itself and, after a sign-in or consent, the
      * client's redirect URI (browsers apply form-action to the redirect that follows a POST).
+     * A page that offers a passkey ({@code script}) may load the server's own script files, and
+     * nothing inline: WebAuthn is a script API, and only those pages need it.
      */
-    public static void page(Context ctx, Collection<String> formTargets) {
+    public static void page(Context ctx, Collection<String> formTargets, boolean script) {
         noStore(ctx);
         String formAction = "'self'" + (formTargets.isEmpty() ? "" : " " + String.join(" ", formTargets));
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
+        ctx.header("Content-Security-Policy", "default-src 'none'; " + (script ? "script-src 'self'; " : "") + "style-src 'self'; img-src 'self'; "
                 + "form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Frame-Options", "DENY");
     }

@@ -26,8 +26,22 @@ public final class Pages {
     public void show(Context ctx, int status, Text t, Views.Page view, Collection<String> formTargets) {
         StringOutput out = new StringOutput();
         engine.render(template(view), Map.of("t", t, "view", view), out);
-        ResponseHeaders.page(ctx, formTargets);
+        ResponseHeaders.page(ctx, formTargets, runsScript(view));
         ctx.status(status).contentType("text/html;charset=UTF-8").result(out.toString());
+    }
+
+    /**
+     * Whether the page offers a passkey, and so loads the passkey script: the sign-in form (a
+     * passkey instead of the password), a second step the account has a passkey for, and the
+     * passkey set-up. No other page runs any script.
+     */
+    static boolean runsScript(Views.Page view) {
+        return switch (view) {
+            case Views.Login login -> true;
+            case Views.SecondFactor secondFactor -> secondFactor.passkeyOptions() != null;
+            case Views.PasskeySetup setup -> true;
+            default -> false;
+        };
     }
 
     /** Each kind of page has its template; a new kind that has none does not compile. */
@@ -51,6 +65,7 @@ public final class Pages {
             case Views.ForgotPassword forgot -> "forgot_password.jte";
             case Views.ResetPassword reset -> "reset_password.jte";
             case Views.VerifyEmail verify -> "verify_email.jte";
+            case Views.PasskeySetup setup -> "passkey_setup.jte";
         };
     }
 

@@ -5,12 +5,15 @@ import dev.castgate.domain.AuthenticationMethod;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.http.Form;
+import dev.castgate.domain.UserId;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.Passkeys;
 import dev.castgate.login.SecondFactors;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
 import dev.castgate.store.UserStore;
 import io.javalin.http.Context;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +27,15 @@ import java.util.Optional;
  * same hidden fields, so the request it belongs to is kept, and the session starts only once the
  * code is right. Whether an account has a second factor shows only after its right password. A
  * refused attempt shows the form again with its reason and the status that names it (400
- * incomplete, 401 wrong, 429 throttled). Where mail is sent ({@code recoveryEnabled}) it links to
+ * incomplete, 401 wrong, 429 throttled). Passkeys ({@link Passkeys}) serve twice: as the second
+ * step, beside the code where the account has both (either one will do), and, on the form
+ * itself, instead of the password, where the passkey's authenticator verifies the person; both
+ * post the same hidden fields to the same place, and need the page's script, which only offers
+ * what the browser can do. Where mail is sent ({@code recoveryEnabled}) it links to
  * "Forgot password?", carrying where the person is, to come back to after the new password.
  */
 public record SignInForm(SessionService sessions, UserStore users, CsrfTokens csrf, LoginAttempts logins,
-                         SecondFactors secondFactors, SecondStepTokens secondSteps, Pages pages, boolean signupEnabled,
+                         SecondFactors secondFactors, Passkeys passkeys, SecondStepTokens secondSteps, Pages pages, boolean signupEnabled,
                          boolean recoveryEnabled) {
     /** The longest code or recovery code read; anything longer is no code. */
     private static final int MAX_CODE_LENGTH = 64;
@@ -68,8 +75,14 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
             params.put("lang", t.tag());
             forgotUrl = Links.withQuery("/forgot-password", params);
         }
-        pages.show(ctx, status, t, new Views.Login(target.action(), target.hidden(), csrf.token(ctx), target.clientName().orElse(null),
-                target.loginHint(), error, signupUrl, forgotUrl), target.formTargets());
+        String csrfToken = csrf.token(ctx);
+        pages.show(ctx, status, t, new Views.Login(target.action(), target.hidden(), csrfToken, target.clientName().orElse(null),
+                target.loginHint(), error, signupUrl, forgotUrl, PasskeyOptions.get(passkeys.signIn(csrfToken), true)), target.formTargets());
+    }
+
+    /** Whether the account has a second step at sign-in: an authenticator app, or a passkey. */
+    public boolean hasSecondFactor(UserId userId) {
+        return secondFactors.enabled(userId) || passkeys.any(userId);
     }
 
     /**
@@ -77,12 +90,13 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
      * needs one (a step-up); the session keeps its sign-in time. Only for accounts that have one.
      */
     public void showStepUp(Context ctx, Text t, Target target, SignedIn signedIn) {
-        showCode(ctx, 200, t, target, secondSteps.issue(signedIn.user(), SecondStepTokens.Kind.STEP_UP, csrf.token(ctx)),
+        showCode(ctx, 200, t, target, signedIn.user(), secondSteps.issue(signedIn.user(), SecondStepTokens.Kind.STEP_UP, csrf.token(ctx)),
                 SecondStepTokens.Kind.STEP_UP, null);
     }
 
     /**
-     * Checks a posted form (its CSRF token first): the password, or the code of the second step.
+     * Checks a posted form (its CSRF token first): the password, a passkey instead of it, or the
+     * second step (a code or a passkey).
      * Once the person has proved who they are, it signs them in on this browser (or adds the
      * second factor to their session) and answers the session. Otherwise the next form, or the
      * same one with the reason, is shown, and the answer is empty.
@@ -91,6 +105,7 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
         csrf.verify(ctx, form);
         Optional<String> secondStep = form.lenient(SecondStepTokens.FIELD);
         if (secondStep.isPresent()) return submitCode(ctx, form, t, target, secondStep.get());
+        if (PasskeyFields.present(form)) return submitPasskey(ctx, form, t, target);
         String login = form.lenient("username").orElse("");
         String password = form.lenient("password").orElse("");
         if (login.isEmpty() || password.isEmpty() || !LoginAttempts.fits(login, password)) {
@@ -100,8 +115,8 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
         return switch (logins.attempt(login, password, ctx.ip())) {
             case LoginAttempts.Result.Success success -> {
                 User user = success.user();
-                if (!secondFactors.enabled(user.id())) yield Optional.of(signIn(ctx, user, Authentication.PASSWORD));
-                showCode(ctx, 200, t, target, secondSteps.issue(user, SecondStepTokens.Kind.SIGN_IN, csrf.token(ctx)),
+                if (!hasSecondFactor(user.id())) yield Optional.of(signIn(ctx, user, Authentication.PASSWORD));
+                showCode(ctx, 200, t, target, user, secondSteps.issue(user, SecondStepTokens.Kind.SIGN_IN, csrf.token(ctx)),
                         SecondStepTokens.Kind.SIGN_IN, null);
                 yield Optional.empty();
             }
@@ -116,7 +131,31 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
         };
     }
 
-    /** The second step: the code (or a recovery code) for the account whose password was right. */
+    /**
+     * A sign-in with a passkey alone, from the form's script. The authenticator must have verified
+     * the person, so it counts as two factors; a refused passkey shows the form again, with the
+     * same reason whatever was wrong.
+     */
+    private Optional<SignedIn> submitPasskey(Context ctx, Form form, Text t, Target target) {
+        Optional<Passkeys.Assertion> answer = PasskeyFields.assertion(form);
+        if (answer.isEmpty()) {
+            show(ctx, 400, t, target, t.get("passkey.error.incomplete"));
+            return Optional.empty();
+        }
+        return switch (passkeys.signIn(answer.get(), csrf.token(ctx), ctx.ip())) {
+            case Passkeys.Check.Passed passed -> Optional.of(signIn(ctx, passed.user(), Authentication.passkey(passed.userVerified())));
+            case Passkeys.Check.Refused refused -> {
+                show(ctx, 401, t, target, t.get("passkey.error.refused"));
+                yield Optional.empty();
+            }
+            case Passkeys.Check.Throttled throttled -> {
+                show(ctx, 429, t, target, t.format("passkey.error.throttled", throttled.retryAfterMinutes()));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** The second step: the code (or a recovery code), or a passkey, for the account whose password was right. */
     private Optional<SignedIn> submitCode(Context ctx, Form form, Text t, Target target, String token) {
         Optional<SecondStepTokens.Opened> opened = secondSteps.open(token);
         // A disabled account's second step ends here, unchecked, even if its password was right before it was disabled.
@@ -130,51 +169,77 @@ public record SignInForm(SessionService sessions, UserStore users, CsrfTokens cs
             show(ctx, 400, t, target, t.get("second_factor.error.expired"));
             return Optional.empty();
         }
+        if (PasskeyFields.present(form)) return submitPasskeyStep(ctx, form, t, target, token, kind, user.get(), stepUp ? current : Optional.empty());
         String code = form.lenient("code").map(String::strip).orElse("");
         if (code.isEmpty() || code.length() > MAX_CODE_LENGTH) {
-            showCode(ctx, 400, t, target, token, kind, t.get("second_factor.error.missing"));
+            showCode(ctx, 400, t, target, user.get(), token, kind, t.get("second_factor.error.missing"));
             return Optional.empty();
         }
         return switch (secondFactors.check(user.get(), code, ctx.ip())) {
-            case SecondFactors.Check.Passed passed -> {
-                if (!stepUp) yield Optional.of(signIn(ctx, user.get(), Authentication.PASSWORD.with(AuthenticationMethod.ONE_TIME_PASSWORD)));
-                yield Optional.of(addSecondFactor(ctx, current.get()));
-            }
+            case SecondFactors.Check.Passed passed -> Optional.of(secondStepTaken(ctx, user.get(), stepUp ? current : Optional.empty(),
+                    new Authentication(EnumSet.of(AuthenticationMethod.ONE_TIME_PASSWORD))));
             case SecondFactors.Check.Wrong wrong -> {
-                showCode(ctx, 401, t, target, token, kind, t.get("second_factor.error.wrong"));
+                showCode(ctx, 401, t, target, user.get(), token, kind, t.get("second_factor.error.wrong"));
                 yield Optional.empty();
             }
             case SecondFactors.Check.Replayed replayed -> {
-                showCode(ctx, 401, t, target, token, kind, t.get("second_factor.error.replayed"));
+                showCode(ctx, 401, t, target, user.get(), token, kind, t.get("second_factor.error.replayed"));
                 yield Optional.empty();
             }
             case SecondFactors.Check.Throttled throttled -> {
-                showCode(ctx, 429, t, target, token, kind, t.format("second_factor.error.throttled", throttled.retryAfterMinutes()));
+                showCode(ctx, 429, t, target, user.get(), token, kind, t.format("second_factor.error.throttled", throttled.retryAfterMinutes()));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** The second step taken with a passkey: the person present, their verification by the authenticator reported when made. */
+    private Optional<SignedIn> submitPasskeyStep(Context ctx, Form form, Text t, Target target, String token, SecondStepTokens.Kind kind,
+                                                 User user, Optional<SignedIn> stepUpOf) {
+        Optional<Passkeys.Assertion> answer = PasskeyFields.assertion(form);
+        if (answer.isEmpty()) {
+            showCode(ctx, 400, t, target, user, token, kind, t.get("passkey.error.incomplete"));
+            return Optional.empty();
+        }
+        return switch (passkeys.secondStep(user, answer.get(), csrf.token(ctx), ctx.ip())) {
+            case Passkeys.Check.Passed passed -> Optional.of(secondStepTaken(ctx, user, stepUpOf, Authentication.passkey(passed.userVerified())));
+            case Passkeys.Check.Refused refused -> {
+                showCode(ctx, 401, t, target, user, token, kind, t.get("passkey.error.refused"));
+                yield Optional.empty();
+            }
+            case Passkeys.Check.Throttled throttled -> {
+                showCode(ctx, 429, t, target, user, token, kind, t.format("passkey.error.throttled", throttled.retryAfterMinutes()));
                 yield Optional.empty();
             }
         };
     }
 
     /**
-     * The code form. Its way out: after a password, a sign-in form afresh where the person was
-     * (no session exists yet); for a session that steps up, signing that session out.
+     * The second step's form: the code fields where the account has the app, the passkey button
+     * where it has a passkey. Its way out: after a password, a sign-in form afresh where the person
+     * was (no session exists yet); for a session that steps up, signing that session out.
      */
-    private void showCode(Context ctx, int status, Text t, Target target, String token, SecondStepTokens.Kind kind, String error) {
+    private void showCode(Context ctx, int status, Text t, Target target, User user, String token, SecondStepTokens.Kind kind,
+                          String error) {
         boolean stepUp = kind == SecondStepTokens.Kind.STEP_UP;
         String leave = stepUp ? Links.withQuery("/logout", Map.of("lang", t.tag())) : Places.back(Places.carried(target.hidden()), t.tag());
-        pages.show(ctx, status, t, new Views.SecondFactor(target.action(), target.hidden(), csrf.token(ctx), token,
-                target.clientName().orElse(null), error, leave, t.get(stepUp ? "second_factor.sign_out" : "second_factor.start_again")),
-                target.formTargets());
+        String csrfToken = csrf.token(ctx);
+        String passkeyOptions = passkeys.any(user.id()) ? PasskeyOptions.get(passkeys.secondStep(user, csrfToken), false) : null;
+        pages.show(ctx, status, t, new Views.SecondFactor(target.action(), target.hidden(), csrfToken, token,
+                target.clientName().orElse(null), error, leave, t.get(stepUp ? "second_factor.sign_out" : "second_factor.start_again"),
+                secondFactors.enabled(user.id()), passkeyOptions), target.formTargets());
     }
 
     /**
-     * Adds the second factor to the browser's session, which the person has just given a code
-     * for; the session keeps its sign-in time, under a new value and a new CSRF cookie.
+     * A right second step: a sign-in with the password and {@code step}; or, for a step-up, the
+     * browser's session with {@code step} added, keeping its sign-in time, under a new value and
+     * a new CSRF cookie.
      */
-    private SignedIn addSecondFactor(Context ctx, SignedIn signedIn) {
-        Session session = sessions.stepUp(ctx, signedIn.session(), AuthenticationMethod.ONE_TIME_PASSWORD);
+    private SignedIn secondStepTaken(Context ctx, User user, Optional<SignedIn> stepUpOf, Authentication step) {
+        if (stepUpOf.isEmpty()) return signIn(ctx, user, Authentication.PASSWORD.with(step));
+        Session session = sessions.stepUp(ctx, stepUpOf.get().session(), step);
         csrf.renew(ctx);
-        return new SignedIn(session, signedIn.user());
+        return new SignedIn(session, stepUpOf.get().user());
     }
 
     /**

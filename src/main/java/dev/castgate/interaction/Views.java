@@ -10,24 +10,33 @@ public final class Views {
     /** A whole page; {@link Pages} picks its template by its kind. */
     public sealed interface Page permits Login, Consent, Error, Message, Signup, Account, Landing, DeviceEntry, DeviceConfirm,
             Logout, PlaygroundView, SecondFactor, SecondFactorRequired, SecondFactorSetup, RecoveryCodes, ForgotPassword, ResetPassword,
-            VerifyEmail {}
+            VerifyEmail, PasskeySetup {}
 
     /**
      * The sign-in form; it posts the authorization request back with the credentials, or, on its
      * own (no client), signs in to the account page. {@code signupUrl} is null when sign-up is off,
-     * {@code forgotUrl} where no mail is sent (account recovery needs it).
+     * {@code forgotUrl} where no mail is sent (account recovery needs it). {@code passkeyOptions}
+     * starts a sign-in with a passkey instead ({@link PasskeyOptions}), which the page's script
+     * offers where the browser has passkeys.
      */
     public record Login(String action, Map<String, String> hidden, String csrfToken, String clientName,
-                        String loginHint, String error, String signupUrl, String forgotUrl) implements Page {}
+                        String loginHint, String error, String signupUrl, String forgotUrl, String passkeyOptions) implements Page {}
 
     /**
      * The second step of a sign-in: a code from the authenticator app, or a recovery code (in a
-     * field of its own, which takes letters). It posts where the sign-in form posts, with the same
-     * hidden fields and {@code secondStep}, which says whose password was right; {@code leaveUrl}
-     * ({@code leaveText}) is the way out for someone who is not that person.
+     * field of its own, which takes letters), when the account has the app ({@code codes}); or one
+     * of its passkeys ({@code passkeyOptions}, null when it has none). It posts where the sign-in
+     * form posts, with the same hidden fields and {@code secondStep}, which says whose password was
+     * right; {@code leaveUrl} ({@code leaveText}) is the way out for someone who is not that person.
      */
     public record SecondFactor(String action, Map<String, String> hidden, String csrfToken, String secondStep, String clientName,
-                               String error, String leaveUrl, String leaveText) implements Page {}
+                               String error, String leaveUrl, String leaveText, boolean codes, String passkeyOptions) implements Page {}
+
+    /** Creating a passkey, named {@code name}, with the browser: one button, which the script runs. */
+    public record PasskeySetup(String csrfToken, String name, String passkeyOptions, String error) implements Page {}
+
+    /** One of the account's passkeys, its dates formatted. */
+    public record PasskeyLine(String id, String name, String created, String lastUsed) {}
 
     /**
      * A client requires a second factor (an essential {@code acr}) that the person has not set up:
@@ -62,13 +71,13 @@ public final class Views {
 
     /**
      * The signed-in user's page: profile, password, two-step sign-in ({@code recoveryCodesLeft} is
-     * null while it is off), connected apps and devices, sign-out. {@code pendingEmail} is an email
+     * null while it is off), passkeys, connected apps and devices, sign-out. {@code pendingEmail} is an email
      * change waiting for its confirmation (or null); without {@code mailAvailable} the email cannot
      * be changed or confirmed here.
      */
     public record Account(String csrfToken, String username, String name, String email, boolean emailVerified,
                           String pendingEmail, boolean mailAvailable, String notice, String error, Integer recoveryCodesLeft,
-                          List<App> apps) implements Page {}
+                          List<PasskeyLine> passkeys, List<App> apps) implements Page {}
 
     /** One connected app or device, with its scopes in plain words and its times formatted. */
     public record App(String grantId, String clientName, String deviceName, List<ScopeLine> scopes,

@@ -44,7 +44,10 @@ public record SecondFactors(Transactions transactions, Stores stores, Throttle t
     /** What the account page shows. */
     public record Status(boolean enabled, int recoveryCodesLeft) {}
 
-    /** Whether the person is asked for a code after their password. */
+    /**
+     * Whether the person has the authenticator app, and so may give a code after their password
+     * (their passkeys, {@link Passkeys}, are the other second step).
+     */
     public boolean enabled(UserId userId) {
         return stores.secondFactors().find(userId).filter(TotpCredential::confirmed).isPresent();
     }

@@ -43,9 +43,9 @@ public record Throttle(Transactions transactions, RandomTokens random, Duration 
         DEVICE_ADDRESS("device-address"),
         /** Refused publishes (wrong keys or device passwords) from one address. */
         PUBLISH_ADDRESS("publish-address"),
-        /** Second-factor codes (TOTP or recovery) given for one account, from any address. */
+        /** Second-factor codes (TOTP or recovery) and passkeys given for one account, from any address. */
         SECOND_FACTOR_ACCOUNT("second-factor"),
-        /** Second-factor codes given for one account from one address. */
+        /** Second-factor codes and passkeys given for one account from one address. */
         SECOND_FACTOR_ACCOUNT_FROM_ADDRESS("second-factor-from"),
         /** Verification mails sent to one account (by its id): sign-up, email changes, Send again. */
         VERIFICATION_MAIL("verification-mail"),

@@ -3,7 +3,6 @@ package dev.castgate.session;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Authentication;
-import dev.castgate.domain.AuthenticationMethod;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserId;
@@ -41,12 +40,12 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
     }
 
     /**
-     * The browser's session with one more method, once the person has taken a second step: it
+     * The browser's session with the methods of a second step, once the person has taken a second step: it
      * keeps its sign-in time ({@code auth_time}) and expiry, under a new value, as a sign-in gets,
      * so a value known from before the step does not carry what it added.
      */
-    public Session stepUp(Context ctx, Session session, AuthenticationMethod method) {
-        return replace(ctx, session.userId(), session.authTime(), session.expiresAt(), session.amr().with(method));
+    public Session stepUp(Context ctx, Session session, Authentication step) {
+        return replace(ctx, session.userId(), session.authTime(), session.expiresAt(), session.amr().with(step));
     }
 
     /** A session under a new cookie value, in place of the browser's. */

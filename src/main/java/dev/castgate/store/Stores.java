@@ -22,4 +22,5 @@ public record Stores(
         RateLimitStore rateLimits,
         SecondFactorStore secondFactors,
         EmailLinkStore emailLinks,
-        MailOutboxStore mailOutbox) {}
+        MailOutboxStore mailOutbox,
+        PasskeyStore passkeys) {}

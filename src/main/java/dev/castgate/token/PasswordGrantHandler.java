@@ -14,6 +14,7 @@ import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.TextRule;
 import dev.castgate.login.LoginAttempts;
+import dev.castgate.login.Passkeys;
 import dev.castgate.login.SecondFactors;
 import dev.castgate.protocol.DeviceNames;
 import dev.castgate.scope.ScopePolicy;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * registered for. An account with a second factor is refused (invalid_grant, after its right
  * password): there is no step in which to ask for the code.
  */
-public record PasswordGrantHandler(LoginAttempts logins, SecondFactors secondFactors, RandomTokens random, Clock clock) implements GrantHandler {
+public record PasswordGrantHandler(LoginAttempts logins, SecondFactors secondFactors, Passkeys passkeys, RandomTokens random, Clock clock) implements GrantHandler {
     @Override
     public GrantType grantType() { return GrantType.PASSWORD; }
 
@@ -62,7 +63,7 @@ public record PasswordGrantHandler(LoginAttempts logins, SecondFactors secondFac
         // A second factor needs a page to ask for it, which this grant has not: an account that has
         // one signs in through the authorization endpoint. Said only after the right password, so
         // the answer tells a guesser nothing.
-        if (secondFactors.enabled(user.id())) {
+        if (secondFactors.enabled(user.id()) || passkeys.any(user.id())) {
             throw OAuthException.invalidGrant("the account signs in with a second factor, which the password grant cannot ask for; "
                     + "use the authorization code flow");
         }

@@ -2,6 +2,7 @@ package dev.castgate.web;
 
 import dev.castgate.account.AccountPage;
 import dev.castgate.account.LogoutPage;
+import dev.castgate.account.PasskeyPage;
 import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.api.StreamingApi;
@@ -51,6 +52,7 @@ public record Routes(
         SignupPage signup,
         AccountPage account,
         SecondFactorPage secondFactor,
+        PasskeyPage passkey,
         LogoutPage logout,
         LandingPage landing,
         DeviceAuthorizationEndpoint deviceAuthorization,
@@ -91,6 +93,9 @@ public record Routes(
         table.post("/account/second-factor/confirm", Answer.PAGE, secondFactor::confirm);
         table.post("/account/second-factor/recovery-codes", Answer.PAGE, secondFactor::newRecoveryCodes);
         table.post("/account/second-factor/disable", Answer.PAGE, secondFactor::disable);
+        table.post("/account/passkeys/begin", Answer.PAGE, passkey::begin);
+        table.post("/account/passkeys/register", Answer.PAGE, passkey::register);
+        table.post("/account/passkeys/remove", Answer.PAGE, passkey::remove);
 
         table.post("/account/email/resend", Answer.PAGE, account::resendVerification);
 

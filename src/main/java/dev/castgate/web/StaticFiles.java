@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
 /**
  * The pages' few static files, read from the jar once at start and served from memory. A
  * classpath file handler would open the whole jar as a file system at start, which cost a
- * quarter of a second and tens of megabytes here, for one stylesheet.
+ * quarter of a second and tens of megabytes here, for one stylesheet and one script.
  */
 public final class StaticFiles {
     /** The files under /static, with their media types; a new file needs a line here. */
-    private static final Map<String, String> FILES = Map.of("castgate.css", "text/css; charset=utf-8");
+    private static final Map<String, String> FILES = Map.of("castgate.css", "text/css; charset=utf-8",
+            "passkeys.js", "text/javascript; charset=utf-8");
 
     private record File(byte[] body, String type, String etag) {}
 

@@ -8,6 +8,7 @@ import dev.castgate.testing.Accounts;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
+import dev.castgate.testing.SoftPasskey;
 import dev.castgate.testing.Sql;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
@@ -36,7 +37,7 @@ class UserRemovalTest {
             Map.entry("refresh_tokens", "user_id"), Map.entry("authorization_codes", "user_id"), Map.entry("sessions", "user_id"),
             Map.entry("consents", "user_id"), Map.entry("device_codes", "user_id"), Map.entry("channels", "owner_id"),
             Map.entry("videos", "owner_id"), Map.entry("device_passwords", "user_id"), Map.entry("audit_events", "user_id"),
-            Map.entry("clients", "owner_id"));
+            Map.entry("clients", "owner_id"), Map.entry("passkeys", "user_id"));
 
     @TempDir static Path dir;
     @CastgateServer static TestServer server;
@@ -63,7 +64,7 @@ class UserRemovalTest {
         api.insertVideo(channel, user, "First");
         Http.Response password = api.post("/users/self/device-passwords", Http.form("device_name", "Encoder", "valid_from", "0"), accessToken);
         assertThat(password.status()).as(password.body()).isEqualTo(201);
-        approveDevice(user);
+        SoftPasskey.add(server, approveDevice(user), "Laptop");
         Http.Response wrong = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "password",
                 "username", user.username(), "password", "a wrong password"), "Authorization", app.basic());
         assertThat(wrong.status()).isEqualTo(400);
@@ -75,7 +76,8 @@ class UserRemovalTest {
         return tokens;
     }
 
-    private static void approveDevice(User user) {
+    /** Approves a device's sign-in in a browser signed in to the account page, and returns that browser. */
+    private static Http approveDevice(User user) {
         TestClient device = server.client().grants(dev.castgate.domain.GrantType.DEVICE_CODE).create();
         Http.Response started = Http.client().postForm(server.url("/oauth2/device_authorization"), Http.form("scope", "openid"),
                 "Authorization", device.basic());
@@ -86,6 +88,7 @@ class UserRemovalTest {
         Map<String, String> decide = HtmlForms.hiddenFields(browser.postForm(server.url("/device"), entry).body());
         decide.put("decision", "allow");
         assertThat(browser.postForm(server.url("/device"), decide).status()).isEqualTo(200);
+        return browser;
     }
 
     @Test
@@ -99,7 +102,7 @@ class UserRemovalTest {
         assertThat(unconfirmed.exit()).isEqualTo(1);
         assertThat(unconfirmed.out()).isEmpty();
         assertThat(unconfirmed.err()).isEqualTo("castgate: removing deletes " + user.username() + " (" + user.id() + ") and its "
-                + "2 grants, 2 sessions, 2 consents, 1 channel, 1 video, 1 device password, 0 clients; "
+                + "2 grants, 2 sessions, 2 consents, 1 channel, 1 video, 1 device password, 1 passkey, 0 clients; "
                 + "add --yes to confirm (standard input is not a terminal)" + NL);
         assertThat(rows("users", user)).isOne();
 
@@ -109,7 +112,7 @@ class UserRemovalTest {
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("removed user " + user.username() + " (" + user.id() + "): "
-                + "2 grants, 2 sessions, 2 consents, 1 channel, 1 video, 1 device password, 0 clients");
+                + "2 grants, 2 sessions, 2 consents, 1 channel, 1 video, 1 device password, 1 passkey, 0 clients");
         Matcher anonymised = Pattern.compile("anonymised (\\d+) audit events \\(now user (removed-[0-9a-f]{32})\\)").matcher(lines.get(1));
         assertThat(anonymised.matches()).as(lines.get(1)).isTrue();
 
@@ -130,7 +133,7 @@ class UserRemovalTest {
         });
         assertThat(events).filteredOn(e -> "USER_REMOVED".equals(e.get("event_type"))).singleElement().satisfies(e -> assertThat(e)
                 .containsEntry("address", null)
-                .containsEntry("detail", "deleted 2 grants, 2 sessions, 2 consents, 1 channel, 1 video, 1 device password, 0 clients"));
+                .containsEntry("detail", "deleted 2 grants, 2 sessions, 2 consents, 1 channel, 1 video, 1 device password, 1 passkey, 0 clients"));
         for (String personal : List.of(user.username(), user.email(), user.id().value())) {
             assertThat(Sql.count(server, "SELECT COUNT(*) FROM audit_events WHERE detail LIKE ? OR user_id = ?", "%" + personal + "%", personal))
                     .as(personal).isZero();
@@ -155,7 +158,7 @@ class UserRemovalTest {
         Run run = tool.run("user", "remove", user.username(), "--yes", "--remove-owned-clients");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("removed user " + user.username() + " (" + user.id() + "): "
-                + "0 grants, 0 sessions, 0 consents, 0 channels, 0 videos, 0 device passwords, 1 client" + NL);
+                + "0 grants, 0 sessions, 0 consents, 0 channels, 0 videos, 0 device passwords, 0 passkeys, 1 client" + NL);
         assertThat(Sql.count(server, "SELECT COUNT(*) FROM clients WHERE id = ?", owned.id())).isZero();
         assertThat(Sql.count(server, "SELECT COUNT(*) FROM grants WHERE client_id = ?", owned.id())).isZero();
         assertThat(rows("users", other)).isOne();

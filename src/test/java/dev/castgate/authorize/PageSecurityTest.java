@@ -32,7 +32,7 @@ class PageSecurityTest {
         TestClient client = server.client().create();
         Http.Response login = new BrowserFlow(server).open(params(client));
         assertThat(login.status()).isEqualTo(200);
-        assertPageHeaders(login);
+        assertSignInPageHeaders(login);
         // Forms may post to the server itself and end at the client's redirect URI, nowhere else.
         assertThat(csp(login)).contains("form-action 'self' http://127.0.0.1:9;");
     }
@@ -66,12 +66,21 @@ class PageSecurityTest {
 
         Http.Response wrong = browser.signIn(login, user.username(), "not the password");
         assertThat(wrong.status()).isEqualTo(401);
-        assertPageHeaders(wrong);
+        assertSignInPageHeaders(wrong);
 
         Http.Response forged = browser.submit(login, Http.form("username", user.username(), "password", TestServer.PASSWORD,
                 "csrf_token", "forged"));
         assertThat(forged.status()).isEqualTo(403);
         assertPageHeaders(forged);
+    }
+
+    @Test
+    void thePasskeyScriptIsServedFromTheJarAsJavaScript() {
+        Http.Response script = Http.client().get(server.url("/static/passkeys.js"));
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.header("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.header("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(script.body()).startsWith("// Castgate's one script").contains("navigator.credentials.get(");
     }
 
     @Test
@@ -281,10 +290,26 @@ class PageSecurityTest {
     }
 
     private static void assertPageHeaders(Http.Response page) {
+        assertPageHeaders(page, false);
+    }
+
+    /** A sign-in page, which offers a passkey: it may load the server's own script file, and nothing else. */
+    private static void assertSignInPageHeaders(Http.Response page) {
+        assertPageHeaders(page, true);
+    }
+
+    private static void assertPageHeaders(Http.Response page, boolean passkeyScript) {
         assertThat(page.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         String csp = csp(page);
         assertThat(csp).contains("frame-ancestors 'none'").contains("default-src 'none'").contains("base-uri 'none'")
-                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval").doesNotContain("script-src");
+                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        if (passkeyScript) {
+            assertThat(csp).contains("; script-src 'self';");
+            assertThat(page.body()).contains("<script src=\"/static/passkeys.js\" defer></script>");
+        } else {
+            assertThat(csp).doesNotContain("script-src");
+            assertThat(page.body()).doesNotContain("<script");
+        }
         assertThat(page.header("X-Frame-Options")).hasValue("DENY");
         assertThat(page.header("Cache-Control")).hasValue("no-store");
         assertThat(page.header("X-Content-Type-Options")).hasValue("nosniff");
@@ -308,6 +333,6 @@ class PageSecurityTest {
     }
 
     private static void assertNoMarkupInjected(String html) {
-        assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><");
+        assertThat(html.replace("<script src=\"/static/passkeys.js\" defer></script>", "")).doesNotContain("<script").doesNotContain("<img").doesNotContain("\"><");
     }
 }

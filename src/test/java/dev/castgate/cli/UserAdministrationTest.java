@@ -9,7 +9,9 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
 import dev.castgate.testing.CastgateServer;
+import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
+import dev.castgate.testing.SoftPasskey;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
@@ -92,6 +94,7 @@ class UserAdministrationTest {
                 "channels:         0",
                 "videos:           0",
                 "device passwords: 0",
+                "passkeys:         -",
                 "owned clients:    " + owned.id());
 
         // By email too, and as JSON.
@@ -103,14 +106,60 @@ class UserAdministrationTest {
                 Map.entry("email_verified", true), Map.entry("name", "Test " + user.username()),
                 Map.entry("created_at", user.createdAt().toString()), Map.entry("disabled", false), Map.entry("grants", 1),
                 Map.entry("sessions", 1), Map.entry("consents", 1), Map.entry("channels", 0), Map.entry("videos", 0),
-                Map.entry("device_passwords", 0), Map.entry("owned_clients", List.of(owned.id())));
+                Map.entry("device_passwords", 0), Map.entry("passkeys", List.of()), Map.entry("owned_clients", List.of(owned.id())));
+    }
+
+    // ---- passkeys
+
+    @Test
+    void showNamesThePasskeysAndRemovePasskeysLetsThePasswordAloneSignInAgain() {
+        User user = server.createUser();
+        Http browser = Http.browser();
+        Accounts.signIn(server, browser, user.username(), TestServer.PASSWORD);
+        SoftPasskey.add(server, browser, "Laptop");
+        server.clock().advance(java.time.Duration.ofSeconds(1)); // listed oldest first
+        SoftPasskey.add(server, browser, "Blue key");
+
+        Run show = tool.run("user", "show", user.username());
+        assertThat(show.out().lines()).contains("passkeys:         Laptop, Blue key");
+        assertThat(json(tool.run("user", "show", user.username(), "--json").out())).containsEntry("passkeys", List.of("Laptop", "Blue key"));
+        // With a passkey, the password alone no longer signs in: the passkey is the second step.
+        Http fresh = Http.browser();
+        Http.Response step = fresh.postForm(server.url("/account/login"), signInForm(fresh, user));
+        assertThat(step.status()).isEqualTo(200);
+        assertThat(step.body()).contains("<h1>Use your passkey</h1>");
+
+        Run removed = tool.run("user", "remove-passkeys", user.email());
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(removed.err()).isEmpty();
+        assertThat(removed.out()).isEqualTo("removed 2 passkeys of " + user.username() + NL);
+        assertThat(events(user, AuditEvent.Type.PASSKEY_REMOVED)).extracting(e -> e.detail().orElse(""))
+                .containsExactly("by an operator: 2 passkeys");
+        assertThat(tool.run("user", "show", user.username()).out().lines()).contains("passkeys:         -");
+        Http later = Http.browser();
+        Http.Response signedIn = later.postForm(server.url("/account/login"), signInForm(later, user));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(303);
+
+        Run again = tool.run("user", "remove-passkeys", user.username());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).isEqualTo(user.username() + " has no passkeys" + NL);
+        assertThat(events(user, AuditEvent.Type.PASSKEY_REMOVED)).hasSize(1);
+    }
+
+    /** The account page's sign-in form in {@code browser}, filled in with the user's password. */
+    private static Map<String, String> signInForm(Http browser, User user) {
+        Map<String, String> form = HtmlForms.hiddenFields(browser.get(server.url("/account")).body());
+        form.put("username", user.username());
+        form.put("password", TestServer.PASSWORD);
+        return form;
     }
 
     @Test
     void anUnknownUserIsRefusedByEveryCommand() {
         for (String[] args : List.of(new String[] {"show", "nobody-here"}, new String[] {"update", "nobody-here", "--name", "X"},
                 new String[] {"verify-email", "nobody-here"}, new String[] {"disable", "nobody-here"},
-                new String[] {"enable", "nobody-here"}, new String[] {"remove", "nobody-here", "--yes"})) {
+                new String[] {"enable", "nobody-here"}, new String[] {"remove-passkeys", "nobody-here"},
+                new String[] {"remove", "nobody-here", "--yes"})) {
             String[] all = new String[args.length + 1];
             all[0] = "user";
             System.arraycopy(args, 0, all, 1, args.length);

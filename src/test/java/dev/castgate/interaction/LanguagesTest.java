@@ -16,7 +16,8 @@ class LanguagesTest {
     private static final Locale HU = Locale.of("hu", "HU");
     private static final Locale DE = Locale.of("de", "DE");
     /** Words German shares with English ("Name", "Profil" differs only in Hungarian). */
-    private static final java.util.Set<String> SAME_IN_EVERY_LANGUAGE = java.util.Set.of("account.name", "account.profile", "signup.name");
+    private static final java.util.Set<String> SAME_IN_EVERY_LANGUAGE = java.util.Set.of("account.name", "account.profile", "signup.name",
+            "account.passkeys");
 
     @Test
     void theLangParameterWinsInAnySpelling() {

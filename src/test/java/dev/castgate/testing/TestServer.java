@@ -77,7 +77,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Starts with extra settings, given as CASTGATE_* environment variables. On SQLite the key
+     * Starts with extra settings, given as CASTGATE_* environment variables, where {@code {port}}
+     * stands for the port the server is given. On SQLite the key
      * file is the embedded default, beside the database; on PostgreSQL each server gets its own
      * key file, as a deployment's nodes share one (an https issuer needs it there).
      */
@@ -91,7 +92,8 @@ public final class TestServer implements AutoCloseable {
         env.put("CASTGATE_DATABASE_URL", database.jdbcUrl());
         env.put("CASTGATE_DATABASE_POOL_SIZE", "4");
         env.putAll(database.keySetting());
-        env.putAll(settings);
+        // A setting may name the server's port, unknown until now, as {port}: an issuer on another host name, say.
+        settings.forEach((name, value) -> env.put(name, value.replace("{port}", Integer.toString(port))));
         try {
             ServerConfig config = ConfigLoader.load(env, Optional.empty());
             MutableClock clock = new MutableClock();

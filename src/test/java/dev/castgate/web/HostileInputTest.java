@@ -287,6 +287,14 @@ class HostileInputTest {
             targets.add(target("POST /account/second-factor/" + action, "/account/second-factor/" + action, cookie(accountOwner),
                     params("csrf_token", accountOwner.csrf(), "current_password", TestServer.PASSWORD), Set.of(), 409));
         }
+        // Passkeys: the creation page, an answer that is no passkey's, and the removal of one the account does not have.
+        targets.add(target("POST /account/passkeys/begin", "/account/passkeys/begin", cookie(accountOwner),
+                params("csrf_token", accountOwner.csrf(), "name", "Laptop", "current_password", TestServer.PASSWORD), Set.of(), 200));
+        targets.add(target("POST /account/passkeys/register", "/account/passkeys/register", cookie(accountOwner),
+                params("csrf_token", accountOwner.csrf(), "name", "Laptop", "passkey_client_data", "e30", "passkey_attestation", "oA"),
+                Set.of(), 400));
+        targets.add(target("POST /account/passkeys/remove", "/account/passkeys/remove", cookie(accountOwner),
+                params("csrf_token", accountOwner.csrf(), "passkey", "bm9uZQ", "current_password", TestServer.PASSWORD), Set.of(), 409));
 
         // The pages of mailed links, with tokens no link has (each is looked up by its hash), and the request for one.
         String unknownToken = "A".repeat(43);

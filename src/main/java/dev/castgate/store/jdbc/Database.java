@@ -183,7 +183,8 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 new JdbcRateLimitStore(source),
                 new JdbcSecondFactorStore(source),
                 new JdbcEmailLinkStore(source),
-                new JdbcMailOutboxStore(source));
+                new JdbcMailOutboxStore(source),
+                new JdbcPasskeyStore(source));
     }
 
     /** For tests and housekeeping: rows in a table. */

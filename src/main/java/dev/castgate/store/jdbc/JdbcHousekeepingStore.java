@@ -37,8 +37,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             // mail still waiting to carry them along (it could only be dropped).
             int mails = delete(h, "mail_outbox", "id", "done_at <= :t", now, limit);
             int links = delete(h, "email_links", "id", "expires_at <= :t", now, limit);
+            // An expired challenge is refused for its expiry, so its record of use is no longer needed.
+            int challenges = delete(h, "passkey_challenges_used", "hash", "expires_at <= :t", now, limit);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails);
+                    links, mails, challenges);
         });
     }
 

@@ -125,7 +125,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
                 + "(SELECT COUNT(*) FROM consents WHERE user_id = :id) AS consents, "
                 + "(SELECT COUNT(*) FROM channels WHERE owner_id = :id) AS channels, "
                 + "(SELECT COUNT(*) FROM videos WHERE owner_id = :id) AS videos, "
-                + "(SELECT COUNT(*) FROM device_passwords WHERE user_id = :id) AS device_passwords", Map.of("id", userId, "now", now));
+                + "(SELECT COUNT(*) FROM device_passwords WHERE user_id = :id) AS device_passwords, "
+                + "(SELECT COUNT(*) FROM passkeys WHERE user_id = :id) AS passkeys", Map.of("id", userId, "now", now));
     }
 
     @Override
