@@ -79,7 +79,8 @@ final class Settings {
 
     static final Setting<Duration> KEYS_REREAD_INTERVAL = setting("keys.reread_interval", "10s", duration(),
             "how often each node rereads the signing keys' rows, to publish, sign with and retire keys that another node or "
-                    + "the command line changed (1s to 10m; see Signing keys)",
+                    + "the command line changed; on PostgreSQL a change is also announced and taken at once, so this is the fallback "
+                    + "(1s to 10m; see Signing keys)",
             within(Duration.ofSeconds(1), Duration.ofMinutes(10), "must be between 1s and 10m"));
     static final Setting<Duration> KEYS_ACTIVATION_DELAY = setting("keys.activation_delay", "10m", durationOrZero(),
             "how long a new signing key is published before it signs, so relying parties have fetched it first; `0s` signs "
