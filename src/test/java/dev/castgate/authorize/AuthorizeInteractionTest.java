@@ -9,6 +9,7 @@ import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
 import dev.castgate.testing.Http;
+import dev.castgate.testing.Sql;
 import dev.castgate.testing.TestClient;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Urls;
@@ -218,6 +219,38 @@ class AuthorizeInteractionTest {
         Http.Response redirect = browser.signIn(login, user.username(), TestServer.PASSWORD);
         assertThat(redirect.status()).as(redirect.body()).isEqualTo(303);
         assertThat(idTokenClaims(exchange(client, browser.code(redirect, "ma-3")))).containsEntry("auth_time", secondSignIn);
+    }
+
+    /**
+     * Every ID token of one sign-in carries the session's own sign-in time, however often the
+     * request reads the clock: here each read moves it on by 0.7 s, so two reads a second apart
+     * (such as the request's start and the session's stamp after the password check, the defect
+     * a certification run met on a sign-in whose consent was remembered) give different seconds.
+     */
+    @Test
+    void authTimeIsTheSessionsSignInTimeHoweverTheClockMovesDuringTheRequest() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        // The consent is remembered first, so the sign-in below goes straight back to the client.
+        BrowserFlow first = new BrowserFlow(server);
+        first.code(first.authorize(params(client, "scope", "openid"), user.username(), TestServer.PASSWORD), null);
+
+        BrowserFlow browser = new BrowserFlow(server);
+        server.clock().tickOnEachRead(Duration.ofMillis(700));
+        try {
+            Http.Response login = browser.open(params(client, "scope", "openid", "state", "at-1"));
+            Http.Response redirect = browser.signIn(login, user.username(), TestServer.PASSWORD);
+            assertThat(redirect.status()).as(redirect.body()).isEqualTo(303);
+            long signedIn = (Long) idTokenClaims(exchange(client, browser.code(redirect, "at-1"))).get("auth_time");
+            long again = (Long) idTokenClaims(exchange(client, browser.code(
+                    browser.open(params(client, "scope", "openid", "prompt", "none", "state", "at-2")), "at-2"))).get("auth_time");
+
+            long session = Sql.count(server, "SELECT MAX(auth_time) FROM sessions WHERE user_id = ?", user.id().value()) / 1000;
+            assertThat(signedIn).isEqualTo(session);
+            assertThat(again).isEqualTo(session);
+        } finally {
+            server.clock().tickOnEachRead(Duration.ZERO);
+        }
     }
 
     @Test
