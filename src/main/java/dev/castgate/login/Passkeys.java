@@ -41,6 +41,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,9 +102,23 @@ public final class Passkeys {
     private final PasskeyChallenges challenges;
     private final Origin origin;
     private final String rpId;
-    private final ObjectConverter converter = new ObjectConverter();
-    private final WebAuthnManager webAuthn = WebAuthnManager.createNonStrictWebAuthnManager(converter);
-    private final CollectedClientDataConverter clientData = new CollectedClientDataConverter(converter);
+    /**
+     * The WebAuthn library's converters and verifier, made on first use (or by {@link #prepare}
+     * off the start path): building their JSON and CBOR mappers took a tenth of a second of every
+     * start, for a feature most requests never touch.
+     */
+    private static final class Library {
+        static final ObjectConverter CONVERTER = new ObjectConverter();
+        static final WebAuthnManager WEB_AUTHN = WebAuthnManager.createNonStrictWebAuthnManager(CONVERTER);
+        static final CollectedClientDataConverter CLIENT_DATA = new CollectedClientDataConverter(CONVERTER);
+
+        private Library() {}
+    }
+
+    /** Makes the library's converters now, on a thread of the caller's choosing, so the first passkey request does not. */
+    public static void prepare() {
+        Objects.requireNonNull(Library.CLIENT_DATA);
+    }
 
     /** {@code issuer} is the issuer URL: its origin is the passkeys' origin, its host their RP ID. */
     public Passkeys(Transactions transactions, Stores stores, Throttle throttle, AuditTrail audit, Clock clock, LoginThrottleConfig config,
@@ -173,7 +188,7 @@ public final class Passkeys {
             RegistrationRequest request = new RegistrationRequest(answer.attestationObject(), answer.clientDataJson(), answer.transports());
             List<PublicKeyCredentialParameters> algorithms = ALGORITHMS.stream()
                     .map(alg -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, alg)).toList();
-            data = webAuthn.verify(request, new RegistrationParameters(server(challenge.get()), algorithms, false, true));
+            data = Library.WEB_AUTHN.verify(request, new RegistrationParameters(server(challenge.get()), algorithms, false, true));
         } catch (DataConversionException | VerificationException | IllegalArgumentException e) {
             return refusedRegistration(user, address, reason(e));
         }
@@ -182,7 +197,7 @@ public final class Passkeys {
         Set<String> transports = new TreeSet<>();
         if (data.getTransports() != null) data.getTransports().forEach(t -> transports.add(t.getValue()));
         Passkey passkey = new Passkey(PasskeyChallenges.encode(credential.getCredentialId()), user.id(),
-                PasskeyChallenges.encode(converter.getCborConverter().writeValueAsBytes(credential.getCOSEKey())),
+                PasskeyChallenges.encode(Library.CONVERTER.getCborConverter().writeValueAsBytes(credential.getCOSEKey())),
                 authenticatorData.getSignCount(), String.join(" ", transports), name, clock.instant(), Optional.empty());
         boolean stored = transactions.inTransaction(tx -> {
             if (!tx.passkeys().insert(passkey)) return false;
@@ -295,7 +310,7 @@ public final class Passkeys {
             AuthenticationRequest request = new AuthenticationRequest(answer.credentialId(), answer.userHandle().orElse(null),
                     answer.authenticatorData(), answer.clientDataJson(), null, answer.signature());
             List<byte[]> allowed = purpose == PasskeyChallenges.Purpose.SIGN_IN ? null : List.of(answer.credentialId());
-            data = webAuthn.verify(request, new AuthenticationParameters(server(challenge.get()), record(passkey), allowed, userVerification, true));
+            data = Library.WEB_AUTHN.verify(request, new AuthenticationParameters(server(challenge.get()), record(passkey), allowed, userVerification, true));
         } catch (DataConversionException | VerificationException | IllegalArgumentException e) {
             return Optional.of(reason(e));
         }
@@ -313,7 +328,7 @@ public final class Passkeys {
 
     /** The stored passkey as the library checks an assertion against it. */
     private CredentialRecord record(Passkey passkey) {
-        COSEKey key = converter.getCborConverter().readValue(Base64.getUrlDecoder().decode(passkey.publicKey()), COSEKey.class);
+        COSEKey key = Library.CONVERTER.getCborConverter().readValue(Base64.getUrlDecoder().decode(passkey.publicKey()), COSEKey.class);
         AttestedCredentialData credential = new AttestedCredentialData(AAGUID.ZERO, Base64.getUrlDecoder().decode(passkey.credentialId()), key);
         Set<AuthenticatorTransport> transports = new HashSet<>();
         for (String t : passkey.transports().split(" ")) if (!t.isEmpty()) transports.add(AuthenticatorTransport.create(t));
@@ -328,7 +343,7 @@ public final class Passkeys {
     /** The challenge the client data names; empty when it is no client data. */
     private Optional<byte[]> challengeOf(byte[] clientDataJson) {
         try {
-            CollectedClientData data = clientData.convert(clientDataJson);
+            CollectedClientData data = Library.CLIENT_DATA.convert(clientDataJson);
             return data == null || data.getChallenge() == null ? Optional.empty() : Optional.of(data.getChallenge().getValue());
         } catch (RuntimeException e) {
             return Optional.empty();
