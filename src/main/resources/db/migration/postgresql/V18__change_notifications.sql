@@ -9,16 +9,10 @@
 -- Statement-level where one notice covers any number of rows; PostgreSQL also folds identical
 -- notices of one transaction into one.
 
-CREATE FUNCTION castgate_tokens_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level triggers pass their notice's payload as the trigger's argument.
+CREATE FUNCTION castgate_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('castgate_changes', 'tokens');
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION castgate_keys_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('castgate_changes', 'keys');
+    PERFORM pg_notify('castgate_changes', TG_ARGV[0]);
     RETURN NULL;
 END
 $$;
@@ -35,12 +29,12 @@ END
 $$;
 
 CREATE TRIGGER access_tokens_revoked AFTER UPDATE OF revoked_at ON access_tokens
-    FOR EACH STATEMENT EXECUTE FUNCTION castgate_tokens_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION castgate_notify('tokens');
 CREATE TRIGGER grants_revoked AFTER UPDATE OF revoked_at ON grants
-    FOR EACH STATEMENT EXECUTE FUNCTION castgate_tokens_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION castgate_notify('tokens');
 CREATE TRIGGER users_disabled AFTER UPDATE OF disabled_at OR DELETE ON users
-    FOR EACH STATEMENT EXECUTE FUNCTION castgate_tokens_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION castgate_notify('tokens');
 CREATE TRIGGER signing_keys_changed AFTER INSERT OR UPDATE OR DELETE ON signing_keys
-    FOR EACH STATEMENT EXECUTE FUNCTION castgate_keys_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION castgate_notify('keys');
 CREATE TRIGGER clients_changed AFTER UPDATE OR DELETE ON clients
     FOR EACH ROW EXECUTE FUNCTION castgate_client_changed();
