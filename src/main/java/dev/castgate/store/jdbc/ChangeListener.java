@@ -4,11 +4,9 @@ import dev.castgate.config.ServerConfig.DatabaseConfig;
 import dev.castgate.domain.ClientId;
 import dev.castgate.store.Changes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * PostgreSQL only: listens on {@code castgate_changes}, where the V18 triggers announce
  * revocations and client changes at commit, and tells {@link Changes}. It holds one connection
- * of its own, outside the pool, so a busy pool never delays a notice.
+ * of its own ({@link DirectConnection}), so a busy pool never delays a notice.
  *
  * <p>While the connection is lost nothing is heard, so each (re)connection first tells
  * {@link Changes#everythingChanged}; meanwhile the caches' own expiry (a few seconds) is the
@@ -46,7 +44,7 @@ final class ChangeListener implements AutoCloseable {
         long backoff = 100;
         boolean warned = false;
         while (!closed) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = DirectConnection.open(config, "castgate-change-listener"); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
                 changes.everythingChanged();
                 if (warned) log.info("listening for changes from the other nodes again");
@@ -83,17 +81,6 @@ final class ChangeListener implements AutoCloseable {
         }
     }
 
-    private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        if (!config.username().isEmpty()) properties.setProperty("user", config.username());
-        if (!config.password().isEmpty()) properties.setProperty("password", config.password());
-        properties.setProperty("connectTimeout", Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
-        properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("logServerErrorDetail", "false");
-        properties.setProperty("ApplicationName", "castgate-change-listener");
-        return DriverManager.getConnection(config.jdbcUrl(), properties);
-    }
-
     private void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -106,6 +93,8 @@ final class ChangeListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Ends a backoff's wait at once; a wait for notices ends within POLL_MILLIS anyway.
+        thread.interrupt();
         try {
             thread.join(POLL_MILLIS * 4L);
         } catch (InterruptedException e) {

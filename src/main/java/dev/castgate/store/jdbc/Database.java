@@ -11,13 +11,16 @@ import dev.castgate.store.PoolUse;
 import dev.castgate.store.StoreObserver;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -131,8 +134,8 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
 
     /**
      * PostgreSQL: a session advisory lock named by {@code name}, tried (never waited for) on a
-     * pooled connection held while {@code work} runs, and released by the database itself if that
-     * connection dies, so a node that crashes mid-sweep blocks no one. SQLite serves one node: a
+     * connection of its own ({@link DirectConnection}) held while {@code work} runs, and released
+     * by the database itself if that connection dies, so a node that crashes mid-sweep blocks no one. SQLite serves one node: a
      * lock in this process.
      */
     @Override
@@ -146,14 +149,25 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 lock.unlock();
             }
         }
-        try (Handle handle = jdbi.open()) {
-            boolean locked = handle.createQuery("SELECT pg_try_advisory_lock(hashtext(:name))").bind("name", name)
-                    .mapTo(Boolean.class).one();
-            if (!locked) return Optional.empty();
+        try (Connection connection = DirectConnection.open(config, "castgate-" + name)) {
+            if (!advisoryLock(connection, "pg_try_advisory_lock", name)) return Optional.empty();
             try {
                 return Optional.of(work.get());
             } finally {
-                handle.createQuery("SELECT pg_advisory_unlock(hashtext(:name))").bind("name", name).mapTo(Boolean.class).one();
+                advisoryLock(connection, "pg_advisory_unlock", name);
+            }
+        } catch (SQLException e) {
+            Optional<DatabaseUnavailable.Kind> away = DatabaseUnavailable.of(e);
+            if (away.isPresent()) throw new DatabaseUnavailable(away.get(), e);
+            throw new IllegalStateException("cannot take the lock " + name, e);
+        }
+    }
+
+    private static boolean advisoryLock(Connection connection, String function, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(hashtext(?))")) {
+            statement.setString(1, name);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
             }
         }
     }
