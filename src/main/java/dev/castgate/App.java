@@ -5,10 +5,17 @@ import dev.castgate.account.LogoutPage;
 import dev.castgate.account.PasskeyPage;
 import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
+import dev.castgate.admin.AuditReading;
+import dev.castgate.admin.ClientRegistrations;
+import dev.castgate.admin.GrantAdministration;
 import dev.castgate.admin.UserAccounts;
+import dev.castgate.admin.UserAdministration;
+import dev.castgate.admin.api.AdminApi;
+import dev.castgate.api.RateLimiter;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.api.TokenVerifier;
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.audit.Operator;
 import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizationGrants;
 import dev.castgate.authorize.AuthorizationResponder;
@@ -275,6 +282,12 @@ public final class App implements AutoCloseable {
             System.out.println(demo.banner(issuer));
             System.out.flush();
         }
+        // The admin API: the command-line tool's services on the server's stores, for admin clients' tokens.
+        AdminApi adminApi = new AdminApi(issuer, tokenVerifier, clients, new RateLimiter(database, clock, config.api(), metrics),
+                new ClientRegistrations(stores, random, clock, issuer), new UserAdministration(database, stores, accounts, audit),
+                mail.available() ? Optional.of(verification) : Optional.empty(),
+                new GrantAdministration(database, stores, audit, Operator.COMMAND_LINE),
+                new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock));
         Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, token,
                 new RevocationEndpoint(database, audit, clock),
@@ -282,7 +295,7 @@ public final class App implements AutoCloseable {
                 new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
-                deviceAuthorization, device, config.api().ownPort() ? null : api, playground,
+                deviceAuthorization, device, config.api().ownPort() ? null : api, adminApi, playground,
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
                 new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
                 new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock),

@@ -1,6 +1,7 @@
 package dev.castgate.admin;
 
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.audit.Operator;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
@@ -23,7 +24,9 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -38,11 +41,12 @@ public final class ClientRegistrations {
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                           SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
-                          boolean resourceServer) {}
+                          boolean resourceServer, boolean admin) {}
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
 
+    private final Stores stores;
     private final ClientStore clients;
     private final UserStore users;
     private final AuditStore auditStore;
@@ -50,6 +54,7 @@ public final class ClientRegistrations {
     private final RandomTokens random;
     private final Clock clock;
     private final Optional<String> landingPage;
+    private final Operator operator;
 
     /** Without a server address: the built-in landing page is then accepted only where any https or loopback URI is. */
     public ClientRegistrations(Stores stores, RandomTokens random, Clock clock) {
@@ -68,13 +73,32 @@ public final class ClientRegistrations {
     public static final String LANDING_PAGE_PATH = "/oauth2/redirect";
 
     private ClientRegistrations(Stores stores, RandomTokens random, Clock clock, Optional<String> landingPage) {
+        this(stores, random, clock, landingPage, Operator.COMMAND_LINE);
+    }
+
+    private ClientRegistrations(Stores stores, RandomTokens random, Clock clock, Optional<String> landingPage, Operator operator) {
         this.landingPage = landingPage;
+        this.operator = operator;
+        this.stores = stores;
         this.clients = stores.clients();
         this.users = stores.users();
         this.auditStore = stores.audit();
         this.audit = new AuditTrail(random, clock);
         this.random = random;
         this.clock = clock;
+    }
+
+    /** The same service, with its changes audited as {@code operator}'s. */
+    public ClientRegistrations by(Operator operator) {
+        return new ClientRegistrations(stores, random, clock, landingPage, operator);
+    }
+
+    /** Every client, oldest first. */
+    public List<Client> list() { return clients.list(); }
+
+    /** The client, or an AdminException that names it. */
+    public Client require(ClientId clientId) {
+        return clients.find(clientId).orElseThrow(() -> noClient(clientId));
     }
 
     public Registered register(Request request) {
@@ -85,10 +109,10 @@ public final class ClientRegistrations {
         Client client = checked(new Client(new ClientId(random.hex40()), request.name().strip(), request.type(), secret.map(Hashes::tokenHash),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
-                request.legacy(), request.resourceServer(), clock.instant()));
+                request.legacy(), request.resourceServer(), request.admin(), clock.instant()));
         clients.insert(client);
-        auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
-                .detail(client.type().wireName() + " client '" + client.name() + "'"));
+        auditStore.record(operator.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
+                .detail((client.admin() ? "admin " : "") + client.type().wireName() + " client '" + client.name() + "'")));
         return new Registered(client, secret);
     }
 
@@ -102,14 +126,14 @@ public final class ClientRegistrations {
                           Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
                           Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
                           Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch, Optional<Boolean> legacyApiWrites,
-                          Optional<Boolean> resourceServer) {}
+                          Optional<Boolean> resourceServer, Optional<Boolean> admin) {}
 
     /**
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
      * Servers cache clients for {@code ClientLookup.TTL}, so a change reaches every node within it.
      */
     public Client update(ClientId clientId, Changes changes) {
-        Client before = clients.find(clientId).orElseThrow(() -> new AdminException("no client " + clientId));
+        Client before = require(clientId);
         Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
         grants.addAll(changes.grantTypes().filter(g -> !g.isEmpty()).orElse(before.grantTypes()));
         changes.allowPassword().ifPresent(on -> {
@@ -130,10 +154,11 @@ public final class ClientRegistrations {
                 changes.accessTokenFormat().orElse(before.accessTokenFormat()),
                 changes.accessTokenAlgorithm().orElse(before.accessTokenAlgorithm()),
                 changes.refreshGrace().orElse(before.refreshGrace()), legacy,
-                changes.resourceServer().orElse(before.resourceServer()), before.createdAt()));
-        if (!clients.update(after)) throw new AdminException("no client " + clientId);
-        auditStore.record(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId())
-                .detail(describeChanges(before, after)));
+                changes.resourceServer().orElse(before.resourceServer()),
+                changes.admin().orElse(before.admin()), before.createdAt()));
+        if (!clients.update(after)) throw noClient(clientId);
+        auditStore.record(operator.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId())
+                .detail(describeChanges(before, after))));
         return after;
     }
 
@@ -154,6 +179,14 @@ public final class ClientRegistrations {
         if (c.type() == ClientType.NATIVE && c.resourceServer()) {
             throw new AdminException("a native client has no secret, so it cannot be a resource server");
         }
+        // The admin API is the operator's: only a client that proves itself with its secret, through
+        // client_credentials, may hold it (Client.mayReceiveAdminScope).
+        if (c.admin() && !c.type().confidential()) {
+            throw new AdminException("a native client has no secret, so it cannot be an admin client");
+        }
+        if (c.admin() && !c.grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
+            throw new AdminException("an admin client receives the admin scope through client_credentials, so it needs that grant type");
+        }
         if (c.grantTypes().contains(GrantType.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
             throw new AdminException("the authorization_code grant needs at least one --redirect-uri");
         }
@@ -167,6 +200,9 @@ public final class ClientRegistrations {
         }
         if (String.join(" ", c.redirectUris()).length() > TextRule.MAX_REDIRECT_URIS_LENGTH) {
             throw new AdminException("the redirect URIs together must be at most " + TextRule.MAX_REDIRECT_URIS_LENGTH + " characters");
+        }
+        if (c.allowedScope().contains(Scope.ADMIN)) {
+            throw new AdminException("admin is not among a client's scopes: an admin client receives it through client_credentials");
         }
         Set<String> unknown = c.allowedScope().missingFrom(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
         if (!unknown.isEmpty()) throw new AdminException("unknown scope: " + String.join(" ", unknown));
@@ -197,13 +233,56 @@ public final class ClientRegistrations {
         if (!before.refreshGrace().equals(after.refreshGrace())) changed.add("refresh_grace");
         if (!before.legacy().equals(after.legacy())) changed.add("legacy");
         if (before.resourceServer() != after.resourceServer()) changed.add("resource_server");
+        if (before.admin() != after.admin()) changed.add(after.admin() ? "admin (now an admin client)" : "admin (no longer an admin client)");
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
     /** Removes a client; every grant and token it holds goes with it. */
     public void remove(ClientId clientId) {
-        if (!clients.delete(clientId)) throw new AdminException("no client " + clientId);
-        auditStore.record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId));
+        if (!clients.delete(clientId)) throw noClient(clientId);
+        auditStore.record(operator.stamp(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId)));
+    }
+
+    /** An unknown client: the admin API answers it 404. */
+    public static AdminException noClient(ClientId clientId) {
+        return new AdminException.NotFound("no client " + clientId);
+    }
+
+    /** The client as the tool's {@code --json} and the admin API show it, without its id (each names that its own way). */
+    public static Map<String, Object> describe(Client c) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", c.name());
+        body.put("type", c.type().wireName());
+        body.put("redirect_uris", c.redirectUris());
+        body.put("grant_types", c.grantTypes().stream().map(GrantType::wireName).sorted().toList());
+        body.put("scope", c.allowedScope().wireValue());
+        c.ownerId().ifPresent(owner -> body.put("owner_id", owner.value()));
+        body.put("id_token_signed_response_alg", c.idTokenAlgorithm().name());
+        c.accessTokenTtl().ifPresent(ttl -> body.put("access_token_ttl", ttl.toSeconds()));
+        body.put("access_token_format", c.accessTokenFormat().wireName());
+        body.put("access_token_signing_alg", c.accessTokenAlgorithm().name());
+        body.put("refresh_grace", c.refreshGrace().toSeconds());
+        body.put("allow_implicit", c.legacy().implicit());
+        body.put("allow_pkce_plain", c.legacy().pkcePlain());
+        body.put("prefix_redirect_match", c.legacy().prefixRedirectMatch());
+        body.put("legacy_api_writes", c.legacy().apiWrites());
+        body.put("resource_server", c.resourceServer());
+        body.put("admin", c.admin());
+        return body;
+    }
+
+    /**
+     * The grant types to register: those named (none: the type's defaults, left to
+     * {@link #register}), with the legacy password grant added when {@code allowPassword}.
+     */
+    public static Set<GrantType> grantsToRegister(ClientType type, java.util.Collection<GrantType> named, boolean allowPassword) {
+        Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
+        grants.addAll(named);
+        if (allowPassword) {
+            if (grants.isEmpty()) grants.addAll(defaultGrants(type));
+            grants.add(GrantType.PASSWORD);
+        }
+        return grants;
     }
 
     public static Set<GrantType> defaultGrants(ClientType type) {

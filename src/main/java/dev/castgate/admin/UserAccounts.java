@@ -1,6 +1,7 @@
 package dev.castgate.admin;
 
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.audit.Operator;
 import dev.castgate.crypto.PasswordHasher;
 import dev.castgate.crypto.PasswordPolicy;
 import dev.castgate.crypto.RandomTokens;
@@ -34,8 +35,13 @@ public final class UserAccounts {
     }
 
     public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
+        return create(username, email, emailVerified, name, password, Operator.COMMAND_LINE);
+    }
+
+    /** The same, audited as {@code operator}'s (an admin client names itself in the event). */
+    public User create(String username, String email, boolean emailVerified, Optional<String> name, String password, Operator operator) {
         User user = newAccount(username, email, emailVerified, name, password);
-        if (!insert(stores, user)) throw new AdminException("account.error.taken", "the username or email is already taken");
+        if (!insert(stores, user, operator)) throw new AdminException("account.error.taken", "the username or email is already taken");
         return stores.users().find(user.id()).orElseThrow();
     }
 
@@ -53,9 +59,11 @@ public final class UserAccounts {
     }
 
     /** Stores an account {@link #newAccount} made, with its audit event, through {@code tx}; false when the username or email is taken. */
-    public boolean insert(Stores tx, User user) {
+    public boolean insert(Stores tx, User user) { return insert(tx, user, Operator.COMMAND_LINE); }
+
+    private boolean insert(Stores tx, User user, Operator operator) {
         if (tx.users().insert(user) == UserStore.Insertion.TAKEN) return false;
-        tx.audit().record(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(user.username()));
+        tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_CREATED).user(user.id()).detail(user.username())));
         return true;
     }
 

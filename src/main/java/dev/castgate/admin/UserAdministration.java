@@ -1,6 +1,7 @@
 package dev.castgate.admin;
 
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.audit.Operator;
 import dev.castgate.domain.AccountHoldings;
 import dev.castgate.domain.Passkey;
 import dev.castgate.domain.AuditEvent;
@@ -16,6 +17,8 @@ import dev.castgate.store.Transactions;
 import dev.castgate.store.UserStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +29,34 @@ import java.util.Optional;
  * it; the rules for names, emails and passwords are {@link UserAccounts}'s, as at sign-up. The
  * trail's clock and randomness serve the service too.
  */
-public record UserAdministration(Transactions transactions, Stores stores, UserAccounts accounts, AuditTrail audit) {
+public record UserAdministration(Transactions transactions, Stores stores, UserAccounts accounts, AuditTrail audit, Operator operator) {
+
+    /** The service as the command-line tool uses it. */
+    public UserAdministration(Transactions transactions, Stores stores, UserAccounts accounts, AuditTrail audit) {
+        this(transactions, stores, accounts, audit, Operator.COMMAND_LINE);
+    }
+
+    /** The same service, with its changes audited as {@code operator}'s. */
+    public UserAdministration by(Operator operator) {
+        return new UserAdministration(transactions, stores, accounts, audit, operator);
+    }
+
+    /** Every account, oldest first. */
+    public List<User> list() { return stores.users().list(); }
+
+    /** Creates an account under sign-up's rules, audited USER_CREATED. */
+    public User create(String username, String email, boolean emailVerified, Optional<String> name, String password) {
+        return accounts.create(username, email, emailVerified, name, password, operator);
+    }
+
+    /** What unlocking did: how many failed sign-ins were forgotten. */
+    public record Unlocked(User user, int forgotten) {}
+
+    /** Forgets the failed sign-ins counted at the account's username and email, from every address. */
+    public Unlocked unlock(String login) {
+        User user = require(login);
+        return new Unlocked(user, SignInKeys.unlock(stores.loginFailures(), user));
+    }
 
     /**
      * An account, what hangs off it, the clients it owns (whose client-credentials tokens act for
@@ -97,7 +127,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             if (change == UserStore.Change.NOT_FOUND) throw noUser(login);
             User after = tx.users().find(before.id()).orElseThrow();
             if (emailChanged) mail.verification().ifPresent(v -> v.changedByOperator(tx, before, after, mail.language()));
-            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after, mailed)));
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_UPDATED).user(before.id()).detail(describeChanges(before, after, mailed))));
             return after;
         });
         if (mailed != Mailed.NOTHING && mailed != Mailed.NO_MAIL) mail.verification().orElseThrow().outbox().committed();
@@ -139,9 +169,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             int grants = revokeGrants ? tx.grants().revokeAll(user.id(), now) : 0;
             // A recovery link mailed before would undo the operator's password, as a reset's other links would a reset's.
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
-            tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id())
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.PASSWORD_CHANGED).user(user.id())
                     .detail("set by an operator; ended " + count(sessions, "session")
-                            + (revokeGrants ? ", revoked " + count(grants, "grant") : "")));
+                            + (revokeGrants ? ", revoked " + count(grants, "grant") : ""))));
             return new PasswordSet(user, sessions, grants);
         });
     }
@@ -155,8 +185,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         if (user.emailVerified() == verified) return new EmailMarked(user, false);
         transactions.inTransaction(tx -> {
             if (!tx.users().setEmailVerified(user.id(), verified)) throw noUser(login);
-            tx.audit().record(audit.success(AuditEvent.Type.USER_UPDATED).user(user.id())
-                    .detail(verified ? "email verified by an operator" : "email no longer verified"));
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_UPDATED).user(user.id())
+                    .detail(verified ? "email verified by an operator" : "email no longer verified")));
             return null;
         });
         return new EmailMarked(stores.users().find(user.id()).orElseThrow(() -> noUser(login)), true);
@@ -185,9 +215,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             // a new password or a confirmed address is of no use to an account that cannot sign in.
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of());
-            tx.audit().record(audit.success(AuditEvent.Type.USER_DISABLED).user(user.id())
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_DISABLED).user(user.id())
                     .detail("revoked " + count(grants, "grant") + ", ended " + count(sessions, "session")
-                            + (newly ? "" : "; was disabled already")));
+                            + (newly ? "" : "; was disabled already"))));
             return new Disabled(tx.users().find(user.id()).orElseThrow(), !newly, grants, sessions);
         });
     }
@@ -205,8 +235,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         return transactions.inTransaction(tx -> {
             int removed = tx.passkeys().removeAll(user.id());
             if (removed > 0) {
-                tx.audit().record(audit.success(AuditEvent.Type.PASSKEY_REMOVED).user(user.id())
-                        .detail("by an operator: " + count(removed, "passkey")));
+                tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.PASSKEY_REMOVED).user(user.id())
+                        .detail("by an operator: " + count(removed, "passkey"))));
             }
             return new PasskeysRemoved(user, removed);
         });
@@ -220,7 +250,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         User user = require(login);
         return transactions.inTransaction(tx -> {
             if (!tx.users().enable(user.id())) return new Enabled(user, false);
-            tx.audit().record(audit.success(AuditEvent.Type.USER_ENABLED).user(user.id()));
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_ENABLED).user(user.id())));
             return new Enabled(user, true);
         });
     }
@@ -251,16 +281,45 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             AccountHoldings holdings = tx.users().holdings(user.id(), now);
             for (ClientId client : owned) {
                 if (tx.clients().delete(client)) {
-                    tx.audit().record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(client).user(user.id())
-                            .detail("with the account that owned it"));
+                    tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(client).user(user.id())
+                            .detail("with the account that owned it")));
                 }
             }
             SignInKeys.forget(tx.loginFailures(), user); // the keys hold the username, the email and the id
             if (!tx.users().delete(user.id())) throw noUser(login);
             int anonymised = tx.audit().anonymise(user.id(), pseudonym);
-            tx.audit().record(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail("deleted " + summary(holdings, owned.size())));
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_REMOVED).user(pseudonym).detail("deleted " + summary(holdings, owned.size()))));
             return new Removed(user, holdings, owned, anonymised, pseudonym);
         });
+    }
+
+    /** The account's own fields, as the tool's {@code --json} and the admin API show them. */
+    public static Map<String, Object> describe(User u) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", u.id().value());
+        body.put("username", u.username());
+        body.put("email", u.email());
+        body.put("email_verified", u.emailVerified());
+        u.name().ifPresent(n -> body.put("name", n));
+        body.put("created_at", u.createdAt().toString());
+        body.put("disabled", u.disabled());
+        u.disabledAt().ifPresent(at -> body.put("disabled_at", at.toString()));
+        return body;
+    }
+
+    /** The account with what hangs off it, as {@code castgate user show --json} and the admin API show it. */
+    public static Map<String, Object> describe(Account account) {
+        AccountHoldings h = account.holdings();
+        Map<String, Object> body = describe(account.user());
+        body.put("grants", h.grants());
+        body.put("sessions", h.sessions());
+        body.put("consents", h.consents());
+        body.put("channels", h.channels());
+        body.put("videos", h.videos());
+        body.put("device_passwords", h.devicePasswords());
+        body.put("passkeys", account.passkeys());
+        body.put("owned_clients", account.ownedClients().stream().map(ClientId::value).toList());
+        return body;
     }
 
     /** Refuses to remove an account that owns clients, unless they are to go with it; a caller may ask before confirming. */
@@ -293,6 +352,6 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
     }
 
     private static AdminException noUser(String login) {
-        return new AdminException("no user '" + login + "'");
+        return new AdminException.NotFound("no user '" + login + "'");
     }
 }

@@ -14,13 +14,13 @@ import java.util.Optional;
  * node shares them. Each request adds one hit to its address's bucket and, when it carries a
  * token, to the token's (by hash), in one transaction; the headers report the tighter bucket.
  */
-record RateLimiter(Transactions transactions, Clock clock, ApiConfig config, Metrics metrics) {
+public record RateLimiter(Transactions transactions, Clock clock, ApiConfig config, Metrics metrics) {
     private record Count(String kind, int limit, int hits) {
         int remaining() { return Math.max(0, limit - hits); }
         boolean exceeded() { return hits > limit; }
     }
 
-    void check(Context ctx, Optional<String> tokenHash) {
+    public void check(Context ctx, Optional<String> tokenHash) {
         long now = clock.millis();
         long window = config.rateLimitWindow().toMillis();
         long start = now - Math.floorMod(now, window);

@@ -57,20 +57,18 @@ final class ClientCommands {
         @Option(names = "--prefix-redirect-match", description = "Legacy: accept any redirect URI that starts with a registered one, on the same host.") boolean prefixRedirectMatch;
         @Option(names = "--legacy-api-writes", description = "Legacy: let any of its tokens create, change and delete channels and videos (otherwise they need the broadcaster scope).") boolean legacyApiWrites;
         @Option(names = "--resource-server", description = "May introspect other clients' access tokens (web clients only).") boolean resourceServer;
+        @Option(names = "--admin", description = "An admin client: may receive the admin scope, through client_credentials, for the admin API (web clients only).")
+        boolean admin;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
         public void run() {
-            Set<GrantType> grants = grantSet(grantTypes);
-            if (allowPassword) {
-                if (grants.isEmpty()) grants.addAll(ClientRegistrations.defaultGrants(type));
-                grants.add(GrantType.PASSWORD);
-            }
+            Set<GrantType> grants = ClientRegistrations.grantsToRegister(type, grantTypes, allowPassword);
             try (Storage db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
-                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer));
+                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin));
                 print(registered);
             }
         }
@@ -114,6 +112,7 @@ final class ClientCommands {
         @Option(names = "--prefix-redirect-match", negatable = true, description = "Prefix redirect matching on (--no-prefix-redirect-match: off).") Boolean prefixRedirectMatch;
         @Option(names = "--legacy-api-writes", negatable = true, description = "Scope-free API writes on (--no-legacy-api-writes: off).") Boolean legacyApiWrites;
         @Option(names = "--resource-server", negatable = true, description = "Introspection of other clients' access tokens on (--no-resource-server: off).") Boolean resourceServer;
+        @Option(names = "--admin", negatable = true, description = "An admin client, which may receive the admin scope (--no-admin: a plain client again).") Boolean admin;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
 
         @Override
@@ -121,7 +120,7 @@ final class ClientCommands {
             ClientRegistrations.Changes changes = new ClientRegistrations.Changes(
                     Optional.ofNullable(name),
                     redirectUris.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(redirectUris)),
-                    grantTypes.isEmpty() ? Optional.empty() : Optional.of(grantSet(grantTypes)),
+                    grantTypes.isEmpty() ? Optional.empty() : Optional.<Set<GrantType>>of(EnumSet.copyOf(grantTypes)),
                     Optional.ofNullable(scopes),
                     Optional.ofNullable(owner),
                     Optional.ofNullable(accessTokenTtl).map(OptionConverters.LifetimeOrDefault::lifetime),
@@ -131,7 +130,7 @@ final class ClientCommands {
                     Optional.ofNullable(refreshGrace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
-                    Optional.ofNullable(resourceServer));
+                    Optional.ofNullable(resourceServer), Optional.ofNullable(admin));
             try (Storage db = parent.root.openDatabase()) {
                 Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
                 PrintWriter out = spec.commandLine().getOut();
@@ -157,7 +156,7 @@ final class ClientCommands {
         public void run() {
             try (Storage db = parent.root.openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
-                List<Client> clients = db.stores().clients().list();
+                List<Client> clients = registrations(parent, db).list();
                 if (json) {
                     List<Map<String, Object>> all = new ArrayList<>();
                     for (Client c : clients) {
@@ -171,7 +170,7 @@ final class ClientCommands {
                 }
                 out.printf("%-40s  %-6s  %-24s  %s%n", "CLIENT_ID", "TYPE", "NAME", "GRANT TYPES");
                 for (Client c : clients) {
-                    out.printf("%-40s  %-6s  %-24s  %s%n", c.id(), c.type().wireName(), c.name(), grantList(c));
+                    out.printf("%-40s  %-6s  %-24s  %s%n", c.id(), c.type().wireName(), c.name(), grantList(c) + (c.admin() ? "  (admin)" : ""));
                 }
             }
         }
@@ -186,42 +185,17 @@ final class ClientCommands {
         @Override
         public void run() {
             try (Storage db = parent.root.openDatabase()) {
-                new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC()).remove(new ClientId(clientId));
+                registrations(parent, db).remove(new ClientId(clientId));
                 spec.commandLine().getOut().println("removed client " + clientId);
             }
         }
     }
 
-    static Map<String, Object> describe(Client c) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", c.name());
-        body.put("type", c.type().wireName());
-        body.put("redirect_uris", c.redirectUris());
-        body.put("grant_types", c.grantTypes().stream().map(GrantType::wireName).sorted().toList());
-        body.put("scope", c.allowedScope().wireValue());
-        body.put("id_token_signed_response_alg", c.idTokenAlgorithm().name());
-        c.accessTokenTtl().ifPresent(ttl -> body.put("access_token_ttl", ttl.toSeconds()));
-        body.put("access_token_format", c.accessTokenFormat().wireName());
-        body.put("access_token_signing_alg", c.accessTokenAlgorithm().name());
-        body.put("refresh_grace", c.refreshGrace().toSeconds());
-        body.put("allow_implicit", c.legacy().implicit());
-        body.put("allow_pkce_plain", c.legacy().pkcePlain());
-        body.put("prefix_redirect_match", c.legacy().prefixRedirectMatch());
-        body.put("legacy_api_writes", c.legacy().apiWrites());
-        body.put("resource_server", c.resourceServer());
-        return body;
-    }
+    static Map<String, Object> describe(Client c) { return ClientRegistrations.describe(c); }
 
     /** The server's issuer makes its landing page an acceptable redirect URI. */
     private static ClientRegistrations registrations(ClientCommands parent, Storage db) {
         return new ClientRegistrations(db.stores(), RandomTokens.secure(), Clock.systemUTC(), parent.root.config().issuerBase());
-    }
-
-    /** The grant types as a set that {@code --allow-password} may still add to. */
-    private static Set<GrantType> grantSet(List<GrantType> grants) {
-        Set<GrantType> set = EnumSet.noneOf(GrantType.class);
-        set.addAll(grants);
-        return set;
     }
 
     private static String grantList(Client c) {

@@ -25,6 +25,8 @@ public final class DiscoveryEndpoint {
         metadata.put("token_endpoint", issuer + "/oauth2/token");
         metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
         metadata.put("jwks_uri", issuer + "/oauth2/jwks");
+        // Not admin: no client discovers its way to the admin API; an operator makes an admin client
+        // and asks for the scope knowingly. RFC 8414 §2 lets a server leave scopes unadvertised.
         metadata.put("scopes_supported", List.copyOf(Scope.KNOWN));
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));

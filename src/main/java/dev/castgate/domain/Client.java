@@ -13,6 +13,8 @@ import java.util.Set;
  * {@code accessTokenAlgorithm} signs its JWT access tokens. A {@code resourceServer} may introspect
  * other clients' access tokens (RFC 7662 §4: the server decides who may learn about which tokens).
  * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
+ * An {@code admin} client is the operator's tool: it alone may receive the {@code admin} scope, for
+ * the admin API ({@link #mayReceiveAdminScope}).
  */
 public record Client(
         ClientId id,
@@ -30,6 +32,7 @@ public record Client(
         Duration refreshGrace,
         Legacy legacy,
         boolean resourceServer,
+        boolean admin,
         Instant createdAt) {
 
     /**
@@ -67,6 +70,15 @@ public record Client(
      */
     public boolean mayIntrospect(ClientId holder, boolean refreshToken) {
         return id.equals(holder) || (resourceServer && !refreshToken);
+    }
+
+    /**
+     * The one rule for who may hold the admin API: an admin client, which is confidential (it
+     * proves itself with its secret), asking for itself through client_credentials. No person's
+     * consent hands it out, so every other grant refuses the scope.
+     */
+    public boolean mayReceiveAdminScope(GrantType grantType) {
+        return admin && type.confidential() && grantType == GrantType.CLIENT_CREDENTIALS;
     }
 
     /** RFC 9700 §2.1.1: public clients must use PKCE. */

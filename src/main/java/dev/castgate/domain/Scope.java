@@ -14,7 +14,14 @@ public record Scope(SortedSet<String> values) {
     /** The original service's scope for never-expiring tokens; accepted and ignored. */
     public static final String OFFLINE = "offline";
 
-    /** Scopes a token can carry, in the order the consent page lists them. */
+    /**
+     * The admin API's scope. Not among {@link #KNOWN}: no person consents to it and no client is
+     * registered for it; an admin client receives it through client_credentials alone
+     * ({@link Client#mayReceiveAdminScope}).
+     */
+    public static final String ADMIN = "admin";
+
+    /** Scopes a token can carry for a person, in the order the consent page lists them. */
     public static final Set<String> KNOWN = Collections.unmodifiableSet(
             new java.util.LinkedHashSet<>(java.util.List.of(OPENID, PROFILE, EMAIL, BROADCASTER)));
 

@@ -70,6 +70,15 @@ public final class Languages {
         return parseTag(tag).map(Languages::of);
     }
 
+    /**
+     * The language an operator names for a person's mail, as {@link #supported}; refused, naming
+     * {@code option} as the caller spells it, when it is not one Castgate speaks.
+     */
+    public static Text require(String option, String tag) {
+        return supported(tag).orElseThrow(() -> new dev.castgate.admin.AdminException(option + " must be one of "
+                + String.join(", ", SUPPORTED.stream().map(Locale::toString).toList()) + ", not '" + tag + "'"));
+    }
+
     /** {@code hu_HU}, {@code hu-HU} or {@code hu}, in any case. */
     static Optional<Locale> parseTag(String raw) {
         if (raw.length() > 20) return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.castgate.keys;
 
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.audit.Operator;
 import dev.castgate.config.ServerConfig.SigningKeysConfig;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.SigningAlgorithm;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,7 +63,10 @@ public final class KeyRotation {
     }
 
     /** An operator's rotation: a new key of each algorithm, published now and signing after {@code keys.activation_delay}. */
-    public List<SigningKey> rotate(Set<SigningAlgorithm> algorithms) {
+    public List<SigningKey> rotate(Set<SigningAlgorithm> algorithms) { return rotate(algorithms, Operator.COMMAND_LINE); }
+
+    /** The same, audited as {@code operator}'s. */
+    public List<SigningKey> rotate(Set<SigningAlgorithm> algorithms, Operator operator) {
         List<SigningKey> made = new ArrayList<>();
         // One moment for every algorithm: the keys of one rotation activate together.
         Instant now = now();
@@ -69,7 +75,7 @@ public final class KeyRotation {
             SigningKeys.Made key = SigningKeys.make(algorithm, 0, now, now.plus(config.activationDelay()));
             // Another writer that took the generation first made its own key; this one is still wanted, so it takes the next.
             Optional<SigningKey> added = Optional.empty();
-            for (int i = 0; i < ROTATE_TRIES && added.isEmpty(); i++) added = add(key, "by an operator", false);
+            for (int i = 0; i < ROTATE_TRIES && added.isEmpty(); i++) added = add(key, "by an operator", false, operator);
             made.add(added.orElseThrow(() -> new IllegalStateException("other writers kept taking the next " + algorithm
                     + " key generation; run the command again")));
         }
@@ -81,7 +87,10 @@ public final class KeyRotation {
      * tokens it signed are refused. The key that signs is retired only when a newer key exists,
      * which then signs at once.
      */
-    public Retirement retire(String kid) {
+    public Retirement retire(String kid) { return retire(kid, Operator.COMMAND_LINE); }
+
+    /** The same, audited as {@code operator}'s. */
+    public Retirement retire(String kid, Operator operator) {
         Instant now = now();
         return db.inTransaction(tx -> {
             KeySchedule schedule = new KeySchedule(tx.signingKeys().list());
@@ -98,7 +107,7 @@ public final class KeyRotation {
             if (!tx.signingKeys().retire(kid, now)) return new Retirement.AlreadyRetired(key);
             String detail = describe(key) + " retired by an operator"
                     + successor.map(s -> "; " + s.kid() + " signs in its place from now").orElse("");
-            tx.audit().record(audit.success(AuditEvent.Type.SIGNING_KEY_RETIRED).detail(detail));
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.SIGNING_KEY_RETIRED).detail(detail)));
             return new Retirement.Retired(key, successor);
         });
     }
@@ -118,7 +127,7 @@ public final class KeyRotation {
                     continue;
                 }
                 SigningKeys.Made key = SigningKeys.make(algorithm, 0, now, now.plus(config.activationDelay()));
-                add(key, "by automatic rotation", true).ifPresent(rotated::add);
+                add(key, "by automatic rotation", true, Operator.COMMAND_LINE).ifPresent(rotated::add);
             }
         }
         Duration keep = longestLifetime.plus(config.rereadInterval());
@@ -141,7 +150,7 @@ public final class KeyRotation {
      * event; empty when another writer took that generation first, or, where {@code onlyIfDue},
      * when the rows read in the transaction show that a rotation is no longer due.
      */
-    private Optional<SigningKey> add(SigningKeys.Made made, String how, boolean onlyIfDue) {
+    private Optional<SigningKey> add(SigningKeys.Made made, String how, boolean onlyIfDue, Operator operator) {
         return db.inTransaction(tx -> {
             KeySchedule schedule = new KeySchedule(tx.signingKeys().list());
             SigningKey proposed = made.key();
@@ -154,10 +163,24 @@ public final class KeyRotation {
             SigningKey key = new SigningKey(proposed.kid(), proposed.algorithm(), schedule.nextGeneration(proposed.algorithm()),
                     proposed.createdAt(), proposed.activatesAt(), Optional.empty());
             if (!sealed(tx).insert(key, made.jwkJson())) return Optional.<SigningKey>empty();
-            tx.audit().record(audit.success(AuditEvent.Type.SIGNING_KEY_ROTATED)
-                    .detail(describe(key) + " added " + how + "; it signs from " + key.activatesAt()));
+            tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.SIGNING_KEY_ROTATED)
+                    .detail(describe(key) + " added " + how + "; it signs from " + key.activatesAt())));
             return Optional.of(key);
         });
+    }
+
+    /** Every key with its state now, as {@code castgate keys list} and the admin API show them. */
+    public List<Map<String, Object>> list() {
+        Instant now = clock.instant();
+        KeySchedule schedule = db.inTransaction(tx -> new KeySchedule(tx.signingKeys().list()));
+        return schedule.keys().stream().map(key -> schedule.describe(key, now)).toList();
+    }
+
+    /** What an operator names a rotation's algorithms by: ES256, RS256 or all (any case); empty for anything else. */
+    public static Optional<Set<SigningAlgorithm>> algorithms(String raw) {
+        if (raw.trim().equalsIgnoreCase("all")) return Optional.of(EnumSet.allOf(SigningAlgorithm.class));
+        for (SigningAlgorithm a : SigningAlgorithm.values()) if (a.name().equalsIgnoreCase(raw.trim())) return Optional.of(EnumSet.of(a));
+        return Optional.empty();
     }
 
     /** The time to the millisecond, as the rows keep it, so what is said (audit, output) is what is stored. */

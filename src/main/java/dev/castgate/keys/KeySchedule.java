@@ -51,6 +51,18 @@ public record KeySchedule(List<SigningKey> keys) {
         return Optional.ofNullable(activated != null ? activated : firstPending);
     }
 
+    /** One key as the tool's {@code --json} and the admin API show it: kid, alg, state, and its times. */
+    public java.util.Map<String, Object> describe(SigningKey key, Instant now) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("kid", key.kid());
+        body.put("alg", key.algorithm().name());
+        body.put("state", state(key, now).wireName());
+        body.put("created_at", key.createdAt().toString());
+        body.put("activates_at", key.activatesAt().toString());
+        key.retiredAt().ifPresent(at -> body.put("retired_at", at.toString()));
+        return body;
+    }
+
     public State state(SigningKey key, Instant now) {
         if (key.retired()) return State.RETIRED;
         if (signing(key.algorithm(), now).filter(k -> k.kid().equals(key.kid())).isPresent()) return State.ACTIVE;

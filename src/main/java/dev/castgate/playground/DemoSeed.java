@@ -80,7 +80,7 @@ public final class DemoSeed {
                         EnumSet.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                         Optional.of(Scope.parseOrNull("openid email profile broadcaster")), Optional.of(USERNAME),
                         Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.JWT, SigningAlgorithm.ES256, Optional.empty(),
-                        Client.Legacy.NONE, false));
+                        Client.Legacy.NONE, false, false));
         return new Credentials(USERNAME, password, userId.value(), registered.client().id().value(), registered.secret().orElseThrow(), redirectUri);
     }
 }

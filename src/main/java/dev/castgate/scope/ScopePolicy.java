@@ -1,6 +1,7 @@
 package dev.castgate.scope;
 
 import dev.castgate.domain.Client;
+import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
 import dev.castgate.error.OAuthException;
 import java.util.Optional;
@@ -24,6 +25,7 @@ public final class ScopePolicy {
      * registered for, are refused by name.
      */
     public static Scope grantable(Scope requested, Client client) {
+        refuseAdmin(requested);
         Scope wanted = requested.without(Scope.OFFLINE);
         SortedSet<String> unknown = new TreeSet<>(wanted.values());
         unknown.removeAll(Scope.KNOWN);
@@ -33,5 +35,23 @@ public final class ScopePolicy {
             throw OAuthException.invalidScope("the client is not allowed the scope: " + String.join(" ", notAllowed));
         }
         return wanted;
+    }
+
+    /**
+     * The same for a grant through which {@code admin} may come: granted where the client may
+     * receive it by {@code grantType} ({@link Client#mayReceiveAdminScope}, the one rule), refused
+     * with invalid_scope otherwise; the rest of the request as {@link #grantable}.
+     */
+    public static Scope grantable(Scope requested, Client client, GrantType grantType) {
+        if (!requested.contains(Scope.ADMIN)) return grantable(requested, client);
+        if (!client.mayReceiveAdminScope(grantType)) refuseAdmin(requested);
+        return grantable(requested.without(Scope.ADMIN), client).union(Scope.of(Scope.ADMIN));
+    }
+
+    /** invalid_scope where {@code admin} is asked for where it cannot be had: every grant but an admin client's client_credentials. */
+    public static void refuseAdmin(Scope requested) {
+        if (requested.contains(Scope.ADMIN)) {
+            throw OAuthException.invalidScope("the admin scope is given only to admin clients, through the client_credentials grant");
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.UserId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** The audit trail: append-only, but for the anonymisation of a removed account's events. */
 public interface AuditStore {
@@ -11,6 +12,9 @@ public interface AuditStore {
 
     /** Events at or after {@code since}, oldest first, at most {@code limit}. */
     List<AuditEvent> list(Instant since, int limit);
+
+    /** Events at or after {@code since}, newest first, at most {@code limit}; only of {@code types}, unless it is empty. */
+    List<AuditEvent> listNewest(Instant since, Set<AuditEvent.Type> types, int limit);
 
     /**
      * The one change to recorded events: when an account is removed, its events keep their time,

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The client credentials grant (RFC 6749 §4.4): the client acts as its owner account, with the
- * scopes it is registered for. No refresh token (§4.4.3) and no ID token, since no person signed in.
+ * scopes it is registered for, and an admin client also with {@code admin} when it asks. No refresh token (§4.4.3) and no ID token, since no person signed in.
  * Two rows per token: the grant and the access token.
  */
 public record ClientCredentialsGrantHandler(RandomTokens random, Clock clock) implements GrantHandler {
@@ -28,7 +28,7 @@ public record ClientCredentialsGrantHandler(RandomTokens random, Clock clock) im
         if (!client.type().confidential()) {
             throw OAuthException.unauthorizedClient("a public client cannot use the client_credentials grant");
         }
-        Scope scope = ScopePolicy.grantable(ScopePolicy.parse(request.form().optional("scope")), client);
+        Scope scope = ScopePolicy.grantable(ScopePolicy.parse(request.form().optional("scope")), client, GrantType.CLIENT_CREDENTIALS);
         if (scope.contains(Scope.OPENID)) {
             throw OAuthException.invalidScope("openid needs a person to sign in; use the authorization code grant");
         }

@@ -44,6 +44,8 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
         String presented = request.form().require("refresh_token");
         TokenHash hash = Hashes.tokenHash(presented);
         Scope requested = ScopePolicy.parse(request.form().optional("scope"));
+        // No grant that refreshes holds admin (client_credentials issues no refresh token); said plainly all the same.
+        ScopePolicy.refuseAdmin(requested);
 
         RefreshToken token = stores.tokens().findRefreshToken(hash)
                 .filter(found -> found.clientId().equals(client.id()))

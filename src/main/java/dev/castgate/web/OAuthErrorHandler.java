@@ -128,7 +128,8 @@ public final class OAuthErrorHandler {
             ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         } else if (error == OAuthError.INVALID_TOKEN || error == OAuthError.INSUFFICIENT_SCOPE) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"" + error.code()
-                    + "\", error_description=\"" + ErrorDescription.safe(e.description()) + "\"");
+                    + "\", error_description=\"" + ErrorDescription.safe(e.description()) + "\""
+                    + e.scope().map(scope -> ", scope=\"" + scope + "\"").orElse(""));
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.code());

@@ -5,6 +5,7 @@ import dev.castgate.account.LogoutPage;
 import dev.castgate.account.PasskeyPage;
 import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
+import dev.castgate.admin.api.AdminApi;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.clientauth.AuthenticatedClient;
@@ -58,6 +59,7 @@ public record Routes(
         DeviceAuthorizationEndpoint deviceAuthorization,
         DevicePage device,
         StreamingApi api,
+        AdminApi admin,
         Playground playground,
         VerifyEmailPage verifyEmail,
         ForgotPasswordPage forgotPassword,
@@ -149,6 +151,10 @@ public record Routes(
         // The Streaming API keeps its own route table, from which its OpenAPI description is made;
         // with api.port set it is served by its own listener instead (see App).
         if (api != null) api.register(routes);
+
+        // The admin API keeps its own route table too, from which its OpenAPI description is made;
+        // it stays on the main listener, beside the token endpoint its clients get their tokens from.
+        admin.register(routes);
     }
 
     /** A client-facing endpoint: given the parsed form and the client it authenticated. */

@@ -102,12 +102,12 @@ class LandingPageTest {
         dev.castgate.admin.ClientRegistrations.Request request = new dev.castgate.admin.ClientRegistrations.Request("Landing",
                 dev.castgate.domain.ClientType.WEB, java.util.List.of("http://auth.internal/oauth2/redirect"), java.util.Set.of(),
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), dev.castgate.domain.SigningAlgorithm.RS256,
-                dev.castgate.domain.AccessTokenFormat.OPAQUE, dev.castgate.domain.SigningAlgorithm.ES256, java.util.Optional.of(java.time.Duration.ZERO), dev.castgate.domain.Client.Legacy.NONE, false);
+                dev.castgate.domain.AccessTokenFormat.OPAQUE, dev.castgate.domain.SigningAlgorithm.ES256, java.util.Optional.of(java.time.Duration.ZERO), dev.castgate.domain.Client.Legacy.NONE, false, false);
         assertThat(registrations.register(request).client().redirectUris()).containsExactly("http://auth.internal/oauth2/redirect");
         Assertions.assertThatThrownBy(() -> registrations.register(new dev.castgate.admin.ClientRegistrations.Request("Other",
                         dev.castgate.domain.ClientType.WEB, java.util.List.of("http://auth.internal/elsewhere"), java.util.Set.of(),
                         java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), dev.castgate.domain.SigningAlgorithm.RS256,
-                        dev.castgate.domain.AccessTokenFormat.OPAQUE, dev.castgate.domain.SigningAlgorithm.ES256, java.util.Optional.of(java.time.Duration.ZERO), dev.castgate.domain.Client.Legacy.NONE, false)))
+                        dev.castgate.domain.AccessTokenFormat.OPAQUE, dev.castgate.domain.SigningAlgorithm.ES256, java.util.Optional.of(java.time.Duration.ZERO), dev.castgate.domain.Client.Legacy.NONE, false, false)))
                 .isInstanceOf(AdminException.class).hasMessageContaining("must use https");
     }
 }

@@ -7,6 +7,7 @@ import dev.castgate.store.StoreObserver;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 record JdbcAuditStore(HandleSource db, Supplier<StoreObserver> observer) implements AuditStore {
@@ -26,6 +27,17 @@ record JdbcAuditStore(HandleSource db, Supplier<StoreObserver> observer) impleme
     public List<AuditEvent> list(Instant since, int limit) {
         return db.list(AuditEvent.class, "SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at, id LIMIT :limit",
                 Map.of("since", since, "limit", limit));
+    }
+
+    @Override
+    public List<AuditEvent> listNewest(Instant since, Set<AuditEvent.Type> types, int limit) {
+        String ofTypes = types.isEmpty() ? "" : " AND event_type IN (<types>)";
+        return db.with(h -> {
+            var query = h.createQuery("SELECT * FROM audit_events WHERE occurred_at >= :since" + ofTypes
+                    + " ORDER BY occurred_at DESC, id DESC LIMIT :limit").bind("since", since).bind("limit", limit);
+            if (!types.isEmpty()) query.bindList("types", types.stream().map(Enum::name).sorted().toList());
+            return query.mapTo(AuditEvent.class).list();
+        });
     }
 
     @Override
