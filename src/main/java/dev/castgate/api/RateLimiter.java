@@ -10,7 +10,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Fixed-window limits per access token and per client address, counted in the database so every
+ * Fixed-window limits per access token and per client address, for the Streaming API and the admin
+ * API alike, counted in the database so every
  * node shares them. Each request adds one hit to its address's bucket and, when it carries a
  * token, to the token's (by hash), in one transaction; the headers report the tighter bucket.
  */

@@ -1,18 +1,15 @@
 package dev.castgate.cli;
 
 import dev.castgate.Storage;
-import dev.castgate.admin.AdminException;
-import dev.castgate.config.Durations;
+import dev.castgate.admin.AuditReading;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.UserId;
 import dev.castgate.http.Json;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,15 +31,16 @@ final class AuditCommands {
 
         @Override
         public void run() {
-            if (limit < 1 || limit > 1_000_000) throw new AdminException("--limit must be between 1 and 1000000");
-            Instant from = parseSince(since);
+            AuditReading.limit("--limit", limit);
             try (Storage db = parent.root.openDatabase()) {
+                AuditReading reading = new AuditReading(db.stores().audit(), Clock.systemUTC());
+                Instant from = reading.since("--since", since);
                 PrintWriter out = spec.commandLine().getOut();
-                List<AuditEvent> events = db.stores().audit().list(from, limit);
+                List<AuditEvent> events = reading.oldest(from, limit);
                 if (!json) out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", "TIME", "EVENT", "OUTCOME", "USER", "CLIENT", "ADDRESS", "DETAIL");
                 for (AuditEvent e : events) {
                     if (json) {
-                        out.println(Json.write(toJson(e)));
+                        out.println(Json.write(AuditReading.describe(e)));
                     } else {
                         out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", e.at(), e.type().name().toLowerCase(),
                                 e.outcome().name().toLowerCase(), e.userId().map(UserId::value).orElse("-"), e.clientId().map(ClientId::value).orElse("-"),
@@ -50,30 +48,6 @@ final class AuditCommands {
                     }
                 }
             }
-        }
-
-        private static Instant parseSince(String raw) {
-            try {
-                return Instant.parse(raw);
-            } catch (DateTimeParseException notATime) {
-                try {
-                    return Instant.now().minus(Durations.parse(raw));
-                } catch (IllegalArgumentException e) {
-                    throw new AdminException("--since must be a time such as 2026-11-28T10:00:00Z or an age such as 24h");
-                }
-            }
-        }
-
-        private static Map<String, Object> toJson(AuditEvent e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("time", e.at().toString());
-            body.put("event", e.type().name().toLowerCase());
-            body.put("outcome", e.outcome().name().toLowerCase());
-            e.userId().ifPresent(v -> body.put("user_id", v.value()));
-            e.clientId().ifPresent(v -> body.put("client_id", v.value()));
-            e.address().ifPresent(v -> body.put("address", v));
-            e.detail().ifPresent(v -> body.put("detail", v));
-            return body;
         }
     }
 }

@@ -22,11 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,18 +52,7 @@ final class KeysCommands {
                 KeySchedule schedule = new KeySchedule(db.stores().signingKeys().list());
                 Instant now = Instant.now();
                 if (json) {
-                    List<Map<String, Object>> all = new ArrayList<>();
-                    for (SigningKey key : schedule.keys()) {
-                        Map<String, Object> body = new LinkedHashMap<>();
-                        body.put("kid", key.kid());
-                        body.put("alg", key.algorithm().name());
-                        body.put("state", schedule.state(key, now).wireName());
-                        body.put("created_at", key.createdAt().toString());
-                        body.put("activates_at", key.activatesAt().toString());
-                        key.retiredAt().ifPresent(at -> body.put("retired_at", at.toString()));
-                        all.add(body);
-                    }
-                    out.println(Json.write(all));
+                    out.println(Json.write(schedule.keys().stream().map(key -> schedule.describe(key, now)).toList()));
                     return;
                 }
                 out.printf(ROW, "KID", "ALG", "STATE", "CREATED", "ACTIVATES", "RETIRED");
@@ -103,9 +88,7 @@ final class KeysCommands {
         }
 
         private static Set<SigningAlgorithm> algorithms(String raw) {
-            if (raw.trim().equalsIgnoreCase("all")) return EnumSet.allOf(SigningAlgorithm.class);
-            for (SigningAlgorithm a : SigningAlgorithm.values()) if (a.name().equalsIgnoreCase(raw.trim())) return EnumSet.of(a);
-            throw new AdminException("--alg must be ES256, RS256 or all, not '" + raw + "'");
+            return KeyRotation.algorithms(raw).orElseThrow(() -> new AdminException("--alg must be ES256, RS256 or all, not '" + raw + "'"));
         }
     }
 

@@ -13,7 +13,6 @@ import dev.castgate.domain.User;
 import dev.castgate.http.Json;
 import dev.castgate.interaction.Languages;
 import dev.castgate.interaction.Text;
-import dev.castgate.login.SignInKeys;
 import dev.castgate.mail.EmailVerification;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +20,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,9 +61,7 @@ final class UserCommands {
         public void run() {
             String password = readPassword();
             try (Storage db = parent.root.openDatabase()) {
-                RandomTokens random = RandomTokens.secure();
-                User user = new UserAccounts(db.stores(), new PasswordHasher(random), random, Clock.systemUTC())
-                        .create(username, email, emailVerified, Optional.ofNullable(name), password);
+                User user = administration(db).create(username, email, emailVerified, Optional.ofNullable(name), password);
                 spec.commandLine().getOut().println("created user " + user.username() + " (" + user.id() + ")");
             }
         }
@@ -83,7 +77,7 @@ final class UserCommands {
             try (Storage db = parent.root.openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-40s  %-24s  %-32s  %-8s  %s%n", "ID", "USERNAME", "EMAIL", "VERIFIED", "DISABLED");
-                for (User u : db.stores().users().list()) {
+                for (User u : administration(db).list()) {
                     out.printf("%-40s  %-24s  %-32s  %-8s  %s%n", u.id(), u.username(), u.email(), yesNo(u.emailVerified()),
                             yesNo(u.disabled()));
                 }
@@ -92,19 +86,12 @@ final class UserCommands {
     }
 
     @Command(name = "unlock", description = "Forget the failed sign-ins at the account's username and email, from every address.")
-    static final class Unlock implements Runnable {
-        @ParentCommand UserCommands parent;
-        @Spec CommandSpec spec;
-        @Parameters(paramLabel = "USERNAME", description = "The account's username or email.") String login;
-
+    static final class Unlock extends OnOneAccount {
         @Override
-        public void run() {
-            try (Storage db = parent.root.openDatabase()) {
-                User user = db.stores().users().findByLogin(login).orElseThrow(() -> new AdminException("no user '" + login + "'"));
-                int forgotten = SignInKeys.unlock(db.stores().loginFailures(), user);
-                spec.commandLine().getOut().println("unlocked " + user.username() + ": forgot " + forgotten + " failed sign-in"
-                        + (forgotten == 1 ? "" : "s"));
-            }
+        void run(UserAdministration admin, PrintWriter out) {
+            UserAdministration.Unlocked unlocked = admin.unlock(login);
+            out.println("unlocked " + unlocked.user().username() + ": forgot " + unlocked.forgotten() + " failed sign-in"
+                    + (unlocked.forgotten() == 1 ? "" : "s"));
         }
     }
 
@@ -123,15 +110,19 @@ final class UserCommands {
         public final void run() {
             try (Storage db = parent.root.openDatabase()) {
                 this.db = db;
-                RandomTokens random = RandomTokens.secure();
-                Clock clock = Clock.systemUTC();
-                run(new UserAdministration(db.transactions(), db.stores(),
-                        new UserAccounts(db.stores(), new PasswordHasher(random), random, clock), new AuditTrail(random, clock)),
-                        spec.commandLine().getOut());
+                run(administration(db), spec.commandLine().getOut());
             }
         }
 
         abstract void run(UserAdministration admin, PrintWriter out);
+    }
+
+    /** The operator's service on the tool's database. */
+    private static UserAdministration administration(Storage db) {
+        RandomTokens random = RandomTokens.secure();
+        Clock clock = Clock.systemUTC();
+        return new UserAdministration(db.transactions(), db.stores(), new UserAccounts(db.stores(), new PasswordHasher(random), random, clock),
+                new AuditTrail(random, clock));
     }
 
     @Command(name = "show", description = "Show an account: its fields, whether it is disabled, and what hangs off it.")
@@ -158,8 +149,7 @@ final class UserCommands {
 
         @Override
         void run(UserAdministration admin, PrintWriter out) {
-            Text mailLanguage = Languages.supported(language).orElseThrow(() -> new AdminException("--language must be one of "
-                    + String.join(", ", Languages.SUPPORTED.stream().map(Locale::toString).toList()) + ", not '" + language + "'"));
+            Text mailLanguage = Languages.require("--language", language);
             // Only a new email mails anything, and only then are the server's mail links needed.
             Optional<EmailVerification> verification = email == null ? Optional.empty() : ToolMail.verification(parent.root.config(), db);
             UserAdministration.Updated updated = admin.update(login, new UserAdministration.Changes(Optional.ofNullable(username),
@@ -277,24 +267,7 @@ final class UserCommands {
         User u = account.user();
         AccountHoldings h = account.holdings();
         if (json) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", u.id().value());
-            body.put("username", u.username());
-            body.put("email", u.email());
-            body.put("email_verified", u.emailVerified());
-            u.name().ifPresent(n -> body.put("name", n));
-            body.put("created_at", u.createdAt().toString());
-            body.put("disabled", u.disabled());
-            u.disabledAt().ifPresent(at -> body.put("disabled_at", at.toString()));
-            body.put("grants", h.grants());
-            body.put("sessions", h.sessions());
-            body.put("consents", h.consents());
-            body.put("channels", h.channels());
-            body.put("videos", h.videos());
-            body.put("device_passwords", h.devicePasswords());
-            body.put("passkeys", account.passkeys());
-            body.put("owned_clients", account.ownedClients().stream().map(ClientId::value).toList());
-            out.println(Json.write(body));
+            out.println(Json.write(UserAdministration.describe(account)));
             return;
         }
         out.printf("%-18s%s%n", "id:", u.id());

@@ -29,7 +29,6 @@ import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.mail.EmailVerification;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
 import java.util.ArrayList;
