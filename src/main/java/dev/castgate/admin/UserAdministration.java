@@ -311,12 +311,9 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
     public static Map<String, Object> describe(Account account) {
         AccountHoldings h = account.holdings();
         Map<String, Object> body = describe(account.user());
-        body.put("grants", h.grants());
-        body.put("sessions", h.sessions());
-        body.put("consents", h.consents());
-        body.put("channels", h.channels());
-        body.put("videos", h.videos());
-        body.put("device_passwords", h.devicePasswords());
+        List.of(Map.entry("grants", h.grants()), Map.entry("sessions", h.sessions()), Map.entry("consents", h.consents()),
+                Map.entry("channels", h.channels()), Map.entry("videos", h.videos()), Map.entry("device_passwords", h.devicePasswords()))
+                .forEach(count -> body.put(count.getKey(), count.getValue()));
         body.put("passkeys", account.passkeys());
         body.put("owned_clients", account.ownedClients().stream().map(ClientId::value).toList());
         return body;

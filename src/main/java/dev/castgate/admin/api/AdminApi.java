@@ -84,9 +84,10 @@ public final class AdminApi {
     static final List<Field> USER_DELETE_FIELDS = List.of(
             Field.query("remove_owned_clients", "boolean", "true: also remove the clients the account owns; otherwise an owner of clients is not removed"));
 
-    private final TokenVerifier verifier;
-    private final ClientLookup clients;
-    private final RateLimiter limiter;
+    /** What every request passes before its handler: the rate limit, the token's verification, the client's flag. */
+    private record Gate(TokenVerifier verifier, ClientLookup clients, RateLimiter limiter) {}
+
+    private final Gate gate;
     private final List<AdminRoute> routes;
     private final String openApiJson;
 
@@ -94,10 +95,8 @@ public final class AdminApi {
     public AdminApi(String issuer, TokenVerifier verifier, ClientLookup clients, RateLimiter limiter, ClientRegistrations registrations,
                     UserAdministration users, Optional<EmailVerification> verification, GrantAdministration grants,
                     KeyRotation rotation, SigningKeys keys, AuditReading audit) {
-        this.verifier = verifier;
-        this.clients = clients;
-        this.limiter = limiter;
         String base = issuer + BASE_PATH;
+        this.gate = new Gate(verifier, clients, limiter);
         this.routes = routeTable(new ClientsResource(registrations, base), new UsersResource(users, verification, base),
                 new GrantsResource(grants), new KeysResource(rotation, keys), new AuditResource(audit));
         this.openApiJson = Json.write(AdminOpenApi.build(issuer, base, routes));
@@ -175,13 +174,13 @@ public final class AdminApi {
         return ctx -> {
             ResponseHeaders.noStore(ctx);
             // Counted before the token is checked, so guessing tokens spends the address's allowance.
-            limiter.check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
-            Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+            gate.limiter().check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
+            Caller caller = gate.verifier().require(BearerToken.findInHeader(ctx));
             AccessLog.client(ctx, caller.clientId().value());
             if (!caller.scope().contains(Scope.ADMIN)) {
                 throw OAuthException.insufficientScope(Scope.ADMIN, "the access token lacks the admin scope");
             }
-            if (!clients.find(caller.clientId()).map(c -> c.mayReceiveAdminScope(GrantType.CLIENT_CREDENTIALS)).orElse(false)) {
+            if (!gate.clients().find(caller.clientId()).map(c -> c.mayReceiveAdminScope(GrantType.CLIENT_CREDENTIALS)).orElse(false)) {
                 throw OAuthException.invalidToken("the access token's client is no longer an admin client");
             }
             try {
@@ -193,8 +192,8 @@ public final class AdminApi {
             }
             if (route.changes()) {
                 // This node's caches see the change at once (revoked tokens, changed clients); other nodes as for the tool's changes.
-                verifier.forgetAll();
-                clients.forgetAll();
+                gate.verifier().forgetAll();
+                gate.clients().forgetAll();
             }
         };
     }

@@ -17,20 +17,14 @@ import org.junit.jupiter.api.Test;
 class AdminApiClientsTest {
     @CastgateServer static TestServer server;
     static AdminCalls admin;
-    static TestClient operator;
-    static String token;
 
     @BeforeAll
-    static void setUp() {
-        admin = new AdminCalls(server);
-        operator = server.client().admin().create();
-        token = admin.token(operator, "admin");
-    }
+    static void setUp() { admin = new AdminCalls(server); }
 
     @Test
     void aClientIsCreatedShownOnceWithItsSecretAndThenWithoutIt() {
         Http.Response created = admin.post("/clients", Map.of("name", "Encoder fleet", "type", "web",
-                "redirect_uris", List.of("https://fleet.example/cb"), "scope", "openid broadcaster", "access_token_ttl", 3600), token);
+                "redirect_uris", List.of("https://fleet.example/cb"), "scope", "openid broadcaster", "access_token_ttl", 3600), admin.operatorToken());
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         Map<String, Object> body = created.json();
         String id = (String) body.get("client_id");
@@ -60,87 +54,87 @@ class AdminApiClientsTest {
         withSecret.put("client_secret", body.get("client_secret"));
         assertThat(body).isEqualTo(withSecret);
 
-        Http.Response shown = admin.get("/clients/" + id, token);
+        Http.Response shown = admin.get("/clients/" + id, admin.operatorToken());
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.json()).isEqualTo(expected);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> all = (List<Map<String, Object>>) admin.get("/clients", token).json().get("clients");
+        List<Map<String, Object>> all = (List<Map<String, Object>>) admin.get("/clients", admin.operatorToken()).json().get("clients");
         assertThat(all).contains(expected);
 
-        // The secret works at the token endpoint.
+        // The secret works at the admin.operatorToken() endpoint.
         TestClient made = new TestClient(id, (String) body.get("client_secret"), null, "Encoder fleet");
         assertThat(admin.tokenRequest(made, "broadcaster").status()).isEqualTo(200);
 
         assertThat(audit("client_created", id)).hasValueSatisfying(e -> assertThat(e)
-                .containsEntry("client_id", id).containsEntry("detail", "web client 'Encoder fleet'; by admin client " + operator.id()));
+                .containsEntry("client_id", id).containsEntry("detail", "web client 'Encoder fleet'; by admin client " + admin.operator().id()));
     }
 
     @Test
     void aClientIsUpdatedWithTheChecksOfTheToolAndTheAdminFlagIsAudited() {
         TestClient client = server.client().create();
         Http.Response updated = admin.patch("/clients/" + client.id(), Map.of("name", "Renamed", "admin", true,
-                "allow_password", true), token);
+                "allow_password", true), admin.operatorToken());
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         assertThat(updated.json()).containsEntry("name", "Renamed").containsEntry("admin", true)
                 .containsEntry("grant_types", List.of("authorization_code", "client_credentials", "password", "refresh_token"));
         assertThat(audit("client_updated", client.id())).hasValueSatisfying(e -> assertThat(e).containsEntry("detail",
-                "changed name, grant_types, admin (now an admin client); by admin client " + operator.id()));
+                "changed name, grant_types, admin (now an admin client); by admin client " + admin.operator().id()));
         // Now an admin client, it gets the scope.
         assertThat(admin.tokenRequest(client, "admin").status()).isEqualTo(200);
 
         Map<String, Object> back = new LinkedHashMap<>();
         back.put("access_token_ttl", null);
         back.put("admin", false);
-        Http.Response reset = admin.patch("/clients/" + client.id(), back, token);
+        Http.Response reset = admin.patch("/clients/" + client.id(), back, admin.operatorToken());
         assertThat(reset.json()).containsEntry("admin", false).doesNotContainKey("access_token_ttl");
     }
 
     @Test
     void badInputIs400WithTheToolsReason() {
         String id = server.client().create().id();
-        assertError(admin.post("/clients", Map.of("type", "web"), token), 400, "invalid_request", "'name' is required");
-        assertError(admin.post("/clients", Map.of("name", "X", "type", "desktop"), token), 400, "invalid_request",
+        assertError(admin.post("/clients", Map.of("type", "web"), admin.operatorToken()), 400, "invalid_request", "'name' is required");
+        assertError(admin.post("/clients", Map.of("name", "X", "type", "desktop"), admin.operatorToken()), 400, "invalid_request",
                 "type: client type must be web or native, not 'desktop'");
-        assertError(admin.post("/clients", Map.of("name", "X", "type", "web", "redirect_uris", List.of("http://example.com/cb")), token),
+        assertError(admin.post("/clients", Map.of("name", "X", "type", "web", "redirect_uris", List.of("http://example.com/cb")), admin.operatorToken()),
                 400, "invalid_request", "redirect URI 'http://example.com/cb' must use https (http only for localhost and loopback addresses)");
-        assertError(admin.post("/clients", Map.of("name", "X", "type", "web", "colour", "blue"), token), 400, "invalid_request",
+        assertError(admin.post("/clients", Map.of("name", "X", "type", "web", "colour", "blue"), admin.operatorToken()), 400, "invalid_request",
                 "unknown field 'colour'");
-        assertError(admin.patch("/clients/" + id, Map.of("refresh_grace", 61), token), 400, "invalid_request",
+        assertError(admin.patch("/clients/" + id, Map.of("refresh_grace", 61), admin.operatorToken()), 400, "invalid_request",
                 "the refresh grace window must be 0 to 60 seconds");
-        assertError(admin.patch("/clients/" + id, Map.of("admin", "yes"), token), 400, "invalid_request", "'admin' must be true or false");
-        assertError(admin.patch("/clients/" + id, Map.of("grant_types", List.of("magic")), token), 400, "invalid_request",
+        assertError(admin.patch("/clients/" + id, Map.of("admin", "yes"), admin.operatorToken()), 400, "invalid_request", "'admin' must be true or false");
+        assertError(admin.patch("/clients/" + id, Map.of("grant_types", List.of("magic")), admin.operatorToken()), 400, "invalid_request",
                 "unknown grant type 'magic'");
         Http.Response notJson = Http.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin.url("/clients")))
                 .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{nope")),
-                "Authorization", "Bearer " + token);
+                "Authorization", "Bearer " + admin.operatorToken());
         assertError(notJson, 400, "invalid_request", "the body must be one JSON object");
-        Http.Response form = Http.client().postForm(admin.url("/clients"), Http.form("name", "X"), "Authorization", "Bearer " + token);
+        Http.Response form = Http.client().postForm(admin.url("/clients"), Http.form("name", "X"), "Authorization", "Bearer " + admin.operatorToken());
         assertError(form, 400, "invalid_request", "the body must be application/json");
     }
 
     @Test
     void anUnknownClientIs404() {
         String unknown = "f".repeat(40);
-        assertError(admin.get("/clients/" + unknown, token), 404, "not_found", "no client " + unknown);
-        assertError(admin.patch("/clients/" + unknown, Map.of("name", "X"), token), 404, "not_found", "no client " + unknown);
-        assertError(admin.delete("/clients/" + unknown, token), 404, "not_found", "no client " + unknown);
+        assertError(admin.get("/clients/" + unknown, admin.operatorToken()), 404, "not_found", "no client " + unknown);
+        assertError(admin.patch("/clients/" + unknown, Map.of("name", "X"), admin.operatorToken()), 404, "not_found", "no client " + unknown);
+        assertError(admin.delete("/clients/" + unknown, admin.operatorToken()), 404, "not_found", "no client " + unknown);
     }
 
     @Test
     void aClientIsRemovedWithItsTokens() {
         TestClient client = server.client().create();
-        Http.Response removed = admin.delete("/clients/" + client.id(), token);
+        Http.Response removed = admin.delete("/clients/" + client.id(), admin.operatorToken());
         assertThat(removed.status()).isEqualTo(204);
         assertThat(removed.body()).isEmpty();
-        assertError(admin.get("/clients/" + client.id(), token), 404, "not_found", "no client " + client.id());
+        assertError(admin.get("/clients/" + client.id(), admin.operatorToken()), 404, "not_found", "no client " + client.id());
         assertThat(audit("client_removed", client.id())).hasValueSatisfying(e -> assertThat(e)
-                .containsEntry("detail", "by admin client " + operator.id()));
+                .containsEntry("detail", "by admin client " + admin.operator().id()));
     }
 
     /** The newest event of the type about the client, through the API itself. */
     @SuppressWarnings("unchecked")
     static java.util.Optional<Map<String, Object>> audit(String type, String clientId) {
-        Http.Response r = admin.get("/audit?type=" + type + "&limit=1000", token);
+        Http.Response r = admin.get("/audit?type=" + type + "&limit=1000", admin.operatorToken());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return ((List<Map<String, Object>>) r.json().get("events")).stream().filter(e -> clientId.equals(e.get("client_id"))).findFirst();
     }

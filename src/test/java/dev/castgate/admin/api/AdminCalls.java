@@ -14,8 +14,22 @@ import java.util.Map;
 /** Requests to the admin API of a test server, with an admin client's token. */
 final class AdminCalls {
     private final TestServer server;
+    private TestClient operator;
+    private String operatorToken;
 
     AdminCalls(TestServer server) { this.server = server; }
+
+    /** The admin client the test acts as, made at first use. */
+    TestClient operator() {
+        if (operator == null) operator = server.client().admin().create();
+        return operator;
+    }
+
+    /** Its token with the admin scope, asked for at first use. */
+    String operatorToken() {
+        if (operatorToken == null) operatorToken = token(operator(), "admin");
+        return operatorToken;
+    }
 
     String url(String path) { return server.url("/admin/api" + path); }
 
