@@ -56,7 +56,7 @@ class AdminApiUsersTest {
                 .containsEntry("client_id", admin.operator().id());
         // The password is the one given.
         TestClient app = server.client().allowPassword().create();
-        assertThat(Http.client().postForm(server.url("/oauth2/admin.operatorToken()"), Http.form("grant_type", "password", "username", "ada",
+        assertThat(Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "password", "username", "ada",
                 "password", "a long enough password"), "Authorization", app.basic()).status()).isEqualTo(200);
     }
 
