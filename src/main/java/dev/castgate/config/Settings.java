@@ -53,7 +53,7 @@ final class Settings {
     static final Setting<String> DATABASE_USERNAME = setting("database.username", "", text(), "database user");
     static final Setting<String> DATABASE_PASSWORD = setting("database.password", "", text(), "database password");
     static final Setting<Integer> DATABASE_POOL_SIZE = setting("database.pool_size", "10", wholeNumber(),
-            "connections per node", between(1, 500));
+            "connections per node, at least 2: the writer of group commit keeps one", between(2, 500));
     static final Setting<ServerConfig.SqliteSynchronous> DATABASE_SQLITE_SYNCHRONOUS = setting("database.sqlite_synchronous",
             "full", oneOf(ServerConfig.SqliteSynchronous.class),
             "SQLite only: `full` syncs at every commit, so an answered token survives a power loss; `normal` syncs at "
