@@ -188,7 +188,7 @@ class RegistrationEndpointTest {
                 "the authorization_code grant needs the response type code");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"response_types\": [\"code\"]}",
                 "the response type code needs the authorization_code grant");
-        refusals.put("{\"grant_types\": [\"client_credentials\"], \"scope\": \"openid admin\"}", "unknown scope: admin");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"scope\": \"openid admin\"}", "admin is not among a client's scopes: an admin client receives it through client_credentials");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"scope\": \"openid \\\"x\"}", "scope holds characters that are not allowed");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\"}",
                 "unsupported token_endpoint_auth_method 'private_key_jwt'; use client_secret_basic, client_secret_post or none");
