@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * password and secret hashes and the sealed signing keys, so it is readable by its owner only;
  * the key file that opens those keys is backed up apart. PostgreSQL has its own tools.
  */
-@Command(name = "backup", description = "Write a consistent copy of the SQLite database to FILE, readable by its owner only, "
-        + "while the server runs. The key file is not in it: back it up apart. On PostgreSQL use pg_dump -Fc.")
+@Command(name = "backup", description = {"Copy the SQLite database to FILE, consistent, while the server runs.",
+        "The copy is readable by its owner only. The key file is not in it: back it up apart. On PostgreSQL use pg_dump -Fc."})
 final class BackupCommand implements Runnable {
     @ParentCommand CastgateCommand root;
     @Spec CommandSpec spec;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "serve", description = "Start the server. --port and --host win over CASTGATE_PORT and CASTGATE_HOST, "
-        + "which win over the configuration file, which wins over the defaults.")
+@Command(name = "serve", description = {"Start the server.",
+        "--port and --host win over CASTGATE_PORT and CASTGATE_HOST, which win over the configuration file, which wins over the defaults."})
 public final class ServeCommand implements Runnable {
     /** The options that stand for a setting, by the setting's file key. */
     private static final Map<String, String> SETTINGS = Map.of("--port", "port", "--host", "host");
