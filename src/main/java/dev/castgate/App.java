@@ -64,6 +64,8 @@ import dev.castgate.playground.Playground;
 import dev.castgate.protocol.Consents;
 import dev.castgate.recovery.ForgotPasswordPage;
 import dev.castgate.recovery.ResetPasswordPage;
+import dev.castgate.registration.ClientConfigurationEndpoint;
+import dev.castgate.registration.RegistrationEndpoint;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -286,6 +288,8 @@ public final class App implements AutoCloseable {
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
                 new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
                 new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock),
+                new RegistrationEndpoint(database, stores, audit, random, clock, config.registration(), config.loginThrottle().window(), issuer),
+                new ClientConfigurationEndpoint(database, stores, clients, random, clock, issuer),
                 metrics);
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 

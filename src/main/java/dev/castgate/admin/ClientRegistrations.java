@@ -77,7 +77,34 @@ public final class ClientRegistrations {
         this.clock = clock;
     }
 
-    public Registered register(Request request) {
+    /**
+     * Who asks for a change: an operator (the command line, the admin API), or the client itself
+     * through dynamic registration (RFC 7591, RFC 7592), which may ask for less: no owner, no
+     * legacy behaviour, no introspection of other clients' tokens, no password grant the operator
+     * did not already allow. The audit trail says which.
+     */
+    public record Via(boolean selfRegistration, Optional<String> address) {
+        public static final Via OPERATOR = new Via(false, Optional.empty());
+
+        /** The client itself, from {@code address}. */
+        public static Via selfRegistration(String address) { return new Via(true, Optional.of(address)); }
+
+        private AuditEvent stamp(AuditEvent event, String detail) {
+            AuditEvent stamped = address.map(event::address).orElse(event);
+            String said = selfRegistration ? (detail.isEmpty() ? "self-registration" : detail + " (self-registration)") : detail;
+            return said.isEmpty() ? stamped : stamped.detail(said);
+        }
+    }
+
+    /**
+     * The {@link AdminException#key()} of every reason that concerns the redirect URIs, so that
+     * dynamic registration can answer them with {@code invalid_redirect_uri} (RFC 7591 §3.2.2).
+     */
+    public static final String REDIRECT_URI_REASON = "client.redirect_uri";
+
+    public Registered register(Request request) { return register(request, Via.OPERATOR); }
+
+    public Registered register(Request request, Via via) {
         Set<GrantType> grants = request.grantTypes().isEmpty() ? defaultGrants(request.type()) : EnumSet.copyOf(request.grantTypes());
         Scope scope = request.scope().orElse(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
         Optional<UserId> ownerId = request.ownerLogin().map(this::ownerId);
@@ -86,9 +113,10 @@ public final class ClientRegistrations {
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
                 request.legacy(), request.resourceServer(), clock.instant()));
+        if (via.selfRegistration()) checkSelfService(client, Optional.empty());
         clients.insert(client);
-        auditStore.record(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId)
-                .detail(client.type().wireName() + " client '" + client.name() + "'"));
+        auditStore.record(via.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId),
+                client.type().wireName() + " client '" + client.name() + "'"));
         return new Registered(client, secret);
     }
 
@@ -108,7 +136,9 @@ public final class ClientRegistrations {
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
      * Servers cache clients for {@code ClientLookup.TTL}, so a change reaches every node within it.
      */
-    public Client update(ClientId clientId, Changes changes) {
+    public Client update(ClientId clientId, Changes changes) { return update(clientId, changes, Via.OPERATOR); }
+
+    public Client update(ClientId clientId, Changes changes, Via via) {
         Client before = clients.find(clientId).orElseThrow(() -> new AdminException("no client " + clientId));
         Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
         grants.addAll(changes.grantTypes().filter(g -> !g.isEmpty()).orElse(before.grantTypes()));
@@ -131,10 +161,30 @@ public final class ClientRegistrations {
                 changes.accessTokenAlgorithm().orElse(before.accessTokenAlgorithm()),
                 changes.refreshGrace().orElse(before.refreshGrace()), legacy,
                 changes.resourceServer().orElse(before.resourceServer()), before.createdAt()));
+        if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw new AdminException("no client " + clientId);
-        auditStore.record(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId())
-                .detail(describeChanges(before, after)));
+        auditStore.record(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
+                describeChanges(before, after)));
         return after;
+    }
+
+    /**
+     * What a client may not give itself: what only an operator may allow stays as the operator
+     * left it ({@code before}; nothing, for a new client).
+     */
+    private static void checkSelfService(Client c, Optional<Client> before) {
+        if (!c.ownerId().equals(before.flatMap(Client::ownerId))) {
+            throw new AdminException("a client that registers itself has no owner account");
+        }
+        if (!c.legacy().equals(before.map(Client::legacy).orElse(Client.Legacy.NONE))) {
+            throw new AdminException("legacy behaviours are allowed only by an operator");
+        }
+        if (c.resourceServer() != before.map(Client::resourceServer).orElse(false)) {
+            throw new AdminException("only an operator may make a client a resource server");
+        }
+        if (c.grantTypes().contains(GrantType.PASSWORD) && !before.map(b -> b.allows(GrantType.PASSWORD)).orElse(false)) {
+            throw new AdminException("the password grant is allowed only by an operator");
+        }
     }
 
     /** The checks every client passes, on registration and on each update. */
@@ -155,18 +205,18 @@ public final class ClientRegistrations {
             throw new AdminException("a native client has no secret, so it cannot be a resource server");
         }
         if (c.grantTypes().contains(GrantType.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
-            throw new AdminException("the authorization_code grant needs at least one --redirect-uri");
+            throw new AdminException(REDIRECT_URI_REASON, "the authorization_code grant needs at least one redirect URI");
         }
         if (c.legacy().implicit() && c.redirectUris().isEmpty()) {
-            throw new AdminException("the implicit flow needs at least one --redirect-uri");
+            throw new AdminException(REDIRECT_URI_REASON, "the implicit flow needs at least one redirect URI");
         }
         for (String uri : c.redirectUris()) checkRedirectUri(uri, c.type(), landingPage);
         // Each is kept with every code issued for it, and all of them with the client, in columns of these widths.
         if (!c.redirectUris().stream().allMatch(TextRule.REDIRECT_URI::accepts)) {
-            throw new AdminException("a redirect URI must be at most " + TextRule.REDIRECT_URI.maxLength() + " characters");
+            throw new AdminException(REDIRECT_URI_REASON, "a redirect URI must be at most " + TextRule.REDIRECT_URI.maxLength() + " characters");
         }
         if (String.join(" ", c.redirectUris()).length() > TextRule.MAX_REDIRECT_URIS_LENGTH) {
-            throw new AdminException("the redirect URIs together must be at most " + TextRule.MAX_REDIRECT_URIS_LENGTH + " characters");
+            throw new AdminException(REDIRECT_URI_REASON, "the redirect URIs together must be at most " + TextRule.MAX_REDIRECT_URIS_LENGTH + " characters");
         }
         Set<String> unknown = c.allowedScope().missingFrom(new Scope(new java.util.TreeSet<>(Scope.KNOWN)));
         if (!unknown.isEmpty()) throw new AdminException("unknown scope: " + String.join(" ", unknown));
@@ -201,9 +251,12 @@ public final class ClientRegistrations {
     }
 
     /** Removes a client; every grant and token it holds goes with it. */
-    public void remove(ClientId clientId) {
+    public void remove(ClientId clientId) { remove(clientId, Via.OPERATOR); }
+
+    /** The same; a self-registered client's registration access token goes with it. */
+    public void remove(ClientId clientId, Via via) {
         if (!clients.delete(clientId)) throw new AdminException("no client " + clientId);
-        auditStore.record(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId));
+        auditStore.record(via.stamp(audit.success(AuditEvent.Type.CLIENT_REMOVED).client(clientId), ""));
     }
 
     public static Set<GrantType> defaultGrants(ClientType type) {
@@ -222,19 +275,19 @@ public final class ClientRegistrations {
         try {
             uri = new URI(raw);
         } catch (URISyntaxException e) {
-            throw new AdminException("'" + raw + "' is not a valid URI");
+            throw new AdminException(REDIRECT_URI_REASON, "'" + raw + "' is not a valid URI");
         }
-        if (!uri.isAbsolute()) throw new AdminException("redirect URI '" + raw + "' must be absolute");
-        if (uri.getRawFragment() != null) throw new AdminException("redirect URI '" + raw + "' must not have a fragment");
+        if (!uri.isAbsolute()) throw new AdminException(REDIRECT_URI_REASON, "redirect URI '" + raw + "' must be absolute");
+        if (uri.getRawFragment() != null) throw new AdminException(REDIRECT_URI_REASON, "redirect URI '" + raw + "' must not have a fragment");
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) return;
         if (scheme.equals("http")) {
             String host = uri.getHost();
             if ("localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host)) return;
-            throw new AdminException("redirect URI '" + raw + "' must use https (http only for localhost and loopback addresses)");
+            throw new AdminException(REDIRECT_URI_REASON, "redirect URI '" + raw + "' must use https (http only for localhost and loopback addresses)");
         }
         if (type == ClientType.NATIVE && scheme.contains(".")) return;
-        throw new AdminException("redirect URI '" + raw + "' must use https"
+        throw new AdminException(REDIRECT_URI_REASON, "redirect URI '" + raw + "' must use https"
                 + (type == ClientType.NATIVE ? " or a private-use scheme such as com.example.app" : ""));
     }
 }

@@ -30,6 +30,7 @@ public record ServerConfig(
         boolean signupEnabled,
         ErrorMode errors,
         DeviceConfig device,
+        RegistrationConfig registration,
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
@@ -48,7 +49,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
-                housekeeping, signupEnabled, errors, device, api, broadcast, mail, log, management, devDefaults, true, warnings);
+                housekeeping, signupEnabled, errors, device, registration, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -107,6 +108,12 @@ public record ServerConfig(
      */
     public record DeviceConfig(Duration codeTtl, int intervalSeconds, int maxFailuresPerSession, int maxFailuresPerAddress,
             int maxAuthorizationsPerAddress, int maxAuthorizationsPerClient) {}
+
+    /**
+     * Dynamic client registration (RFC 7591): {@code open} lets clients register without an
+     * initial access token; requests are limited per address per sign-in failure window.
+     */
+    public record RegistrationConfig(boolean open, int maxRequestsPerAddress) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

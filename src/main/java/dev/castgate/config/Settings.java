@@ -53,7 +53,7 @@ final class Settings {
     static final Setting<String> DATABASE_USERNAME = setting("database.username", "", text(), "database user");
     static final Setting<String> DATABASE_PASSWORD = setting("database.password", "", text(), "database password");
     static final Setting<Integer> DATABASE_POOL_SIZE = setting("database.pool_size", "10", wholeNumber(),
-            "connections per node", between(1, 500));
+            "connections per node, at least 2: the writer of group commit keeps one", between(2, 500));
     static final Setting<ServerConfig.SqliteSynchronous> DATABASE_SQLITE_SYNCHRONOUS = setting("database.sqlite_synchronous",
             "full", oneOf(ServerConfig.SqliteSynchronous.class),
             "SQLite only: `full` syncs at every commit, so an answered token survives a power loss; `normal` syncs at "
@@ -142,6 +142,12 @@ final class Settings {
             wholeNumber(), "device authorization requests per client per `login.failure_window`, counting only requests within "
                     + "their address's limit", between(1, 10_000_000));
 
+    static final Setting<Boolean> REGISTRATION_OPEN = setting("registration.open", "false", trueOrFalse(),
+            "let any client register itself at `/oauth2/register` without an initial access token (see Dynamic client registration)");
+    static final Setting<Integer> REGISTRATION_MAX_REQUESTS_PER_ADDRESS = setting("registration.max_requests_per_address", "20",
+            wholeNumber(), "registration requests (`POST /oauth2/register`, with or without a token) per address per "
+                    + "`login.failure_window`; then `429` with `Retry-After`", between(1, 10_000_000));
+
     static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
             "where the Streaming API is served (no trailing slash)",
             Setting.Check.that(path -> path.matches("(/[A-Za-z0-9._~-]+)+"),
@@ -213,6 +219,7 @@ final class Settings {
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
+            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,

@@ -38,6 +38,8 @@ public final class DiscoveryEndpoint {
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
         metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization"); // RFC 8628 §4
+        // RFC 8414 §2: listed whether or not registration is open; an initial access token opens it.
+        metadata.put("registration_endpoint", issuer + "/oauth2/register");
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr",

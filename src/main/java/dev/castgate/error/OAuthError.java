@@ -18,6 +18,9 @@ public enum OAuthError {
     // OpenID Connect Core Error Code unmet_authentication_requirements 1.0: an essential acr not met.
     UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400),
     INVALID_TOKEN("invalid_token", 401),
+    // RFC 7591 §3.2.2: dynamic client registration's own errors.
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
     SERVER_ERROR("server_error", 500),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),

@@ -23,4 +23,6 @@ public record Stores(
         SecondFactorStore secondFactors,
         EmailLinkStore emailLinks,
         MailOutboxStore mailOutbox,
-        PasskeyStore passkeys) {}
+        PasskeyStore passkeys,
+        RegistrationTokenStore registrationTokens,
+        ClientRegistrationStore clientRegistrations) {}

@@ -25,6 +25,8 @@ import dev.castgate.metrics.Metrics;
 import dev.castgate.playground.Playground;
 import dev.castgate.recovery.ForgotPasswordPage;
 import dev.castgate.recovery.ResetPasswordPage;
+import dev.castgate.registration.ClientConfigurationEndpoint;
+import dev.castgate.registration.RegistrationEndpoint;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.token.TokenEndpoint;
@@ -62,6 +64,8 @@ public record Routes(
         VerifyEmailPage verifyEmail,
         ForgotPasswordPage forgotPassword,
         ResetPasswordPage resetPassword,
+        RegistrationEndpoint registration,
+        ClientConfigurationEndpoint clientConfiguration,
         Metrics metrics) {
 
     private static final StaticFiles STATIC_FILES = new StaticFiles();
@@ -120,6 +124,12 @@ public record Routes(
         table.forClients("/oauth2/revoke", revocation::handle);
         table.forClients("/oauth2/introspect", introspection::handle);
 
+        // RFC 7591 and RFC 7592: JSON bodies and bearer tokens of their own, not client authentication.
+        table.post("/oauth2/register", Answer.PRIVATE_JSON, registration::register);
+        table.get("/oauth2/register/{client_id}", Answer.PRIVATE_JSON, clientConfiguration::read);
+        table.put("/oauth2/register/{client_id}", Answer.PRIVATE_JSON, clientConfiguration::replace);
+        table.delete("/oauth2/register/{client_id}", Answer.PRIVATE_JSON, clientConfiguration::delete);
+
         table.get("/oauth2/userinfo", Answer.PRIVATE_JSON, userInfo::handle);
         table.post("/oauth2/userinfo", Answer.PRIVATE_JSON, userInfo::handle);
 
@@ -161,6 +171,10 @@ public record Routes(
         void get(String path, Answer answer, Handler handler) { routes.get(path, declared(answer, handler)); }
 
         void post(String path, Answer answer, Handler handler) { routes.post(path, declared(answer, handler)); }
+
+        void put(String path, Answer answer, Handler handler) { routes.put(path, declared(answer, handler)); }
+
+        void delete(String path, Answer answer, Handler handler) { routes.delete(path, declared(answer, handler)); }
 
         /** A POST endpoint for clients: private JSON, the client authenticated first (invalid_client otherwise). */
         void forClients(String path, ClientEndpoint endpoint) {

@@ -297,7 +297,7 @@ class CommandLineTest {
                 "castgate: redirect URI 'com.example.app:/callback' must use https");
         assertRefused(List.of("--type", "native", "--redirect-uri", "myapp:/callback"),
                 "castgate: redirect URI 'myapp:/callback' must use https or a private-use scheme such as com.example.app");
-        assertRefused(List.of("--type", "web"), "castgate: the authorization_code grant needs at least one --redirect-uri");
+        assertRefused(List.of("--type", "web"), "castgate: the authorization_code grant needs at least one redirect URI");
         assertRefused(List.of("--type", "desktop", "--redirect-uri", "https://app.example/cb"),
                 "castgate: client type must be web or native, not 'desktop'");
         int after = castgate("client", "list", "--json").out().split("\"client_id\"").length;

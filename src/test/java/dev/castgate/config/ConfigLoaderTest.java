@@ -326,8 +326,8 @@ class ConfigLoaderTest {
         assertThat(problems(Map.of("CASTGATE_DATABASE_URL", "nonsense"), Optional.empty()))
                 .containsExactly("database.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not 'nonsense'");
         assertThat(problems(Map.of("CASTGATE_HOST", " "), Optional.empty())).containsExactly("host must not be empty");
-        assertThat(problems(Map.of("CASTGATE_DATABASE_POOL_SIZE", "0"), Optional.empty()))
-                .containsExactly("database.pool_size must be between 1 and 500, not 0");
+        assertThat(problems(Map.of("CASTGATE_DATABASE_POOL_SIZE", "1"), Optional.empty()))
+                .containsExactly("database.pool_size must be between 2 and 500, not 1");
     }
 
     /** Each setting's own problem, word for word: operators and scripts read these. */

@@ -3,10 +3,16 @@ package dev.castgate.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
-/** What tests that start other programs share: a free loopback port, and stopping a child by its handle. */
+/**
+ * What tests that start other programs share: a free loopback port, stopping a child by its handle,
+ * and removing the temporary folder it worked in.
+ */
 public final class ChildProcesses {
     private ChildProcesses() {}
 
@@ -30,6 +36,15 @@ public final class ChildProcesses {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    /** Removes a temporary folder and what it holds; what cannot be removed is left to the OS. */
+    public static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder; the OS cleans up what is left
         }
     }
 }

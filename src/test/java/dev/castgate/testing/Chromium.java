@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
@@ -78,7 +77,7 @@ public final class Chromium implements AutoCloseable {
             return new Chromium(service, driver, profile);
         } catch (RuntimeException e) {
             service.stop();
-            deleteTree(profile);
+            ChildProcesses.deleteTree(profile);
             throw e;
         }
     }
@@ -174,15 +173,7 @@ public final class Chromium implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
-            deleteTree(profile);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile; the OS cleans up what is left
+            ChildProcesses.deleteTree(profile);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP client for tests: never follows redirects (tests assert them), keeps cookies like a
@@ -28,14 +29,19 @@ public final class Http {
     private Http(HttpClient client) { this.client = client; }
 
     /** Without cookies: a client application or a resource server. */
-    public static Http client() {
-        return new Http(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build());
-    }
+    public static Http client() { return new Http(builder().build()); }
 
     /** With a cookie jar: a browser. */
-    public static Http browser() {
-        return new Http(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(new CookieManager())
-                .connectTimeout(Duration.ofSeconds(5)).build());
+    public static Http browser() { return new Http(builder().cookieHandler(new CookieManager()).build()); }
+
+    /** A client that trusts the certificates {@code tls} trusts, for a server with a test certificate. */
+    public static Http client(SSLContext tls) { return new Http(builder().sslContext(tls).build()); }
+
+    /** A browser that trusts the certificates {@code tls} trusts. */
+    public static Http browser(SSLContext tls) { return new Http(builder().sslContext(tls).cookieHandler(new CookieManager()).build()); }
+
+    private static HttpClient.Builder builder() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
     }
 
     public Response get(String url, String... headers) {

@@ -96,6 +96,9 @@ public final class ServerProcess implements AutoCloseable {
 
     public String url(String path) { return base + path; }
 
+    /** 127.0.0.1:PORT, as a proxy in front of the node names it. */
+    public String address() { return base.substring("http://".length()); }
+
     public long pid() { return process.pid(); }
 
     /** Polls /health/ready; between polls it waits on the process's exit, so a node that dies is noticed at once. */

@@ -335,6 +335,13 @@ class HostileInputTest {
         }
         targets.add(target("POST /oauth2/introspect", "/oauth2/introspect", client, params("token", bearer, "token_type_hint", "access_token"),
                 Set.of(), 200));
+        // Dynamic client registration takes JSON: a form, with no initial access token, is refused before it is read;
+        // the configuration endpoint refuses an access token that is no registration access token.
+        targets.add(target("POST /oauth2/register", "/oauth2/register", none, params("client_name", "Hostile"), Set.of(), 401));
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            targets.add(target(method + " /oauth2/register/{client_id}", "/oauth2/register/" + web.id(), token,
+                    params("client_name", "Hostile"), Set.of(), 401));
+        }
         targets.add(target("GET /oauth2/userinfo", "/oauth2/userinfo", openId, params(), Set.of(), 200));
         targets.add(target("POST /oauth2/userinfo", "/oauth2/userinfo", none, params("access_token", openIdBearer), Set.of(), 200));
         targets.add(target("GET /oauth2/redirect", "/oauth2/redirect", none, params("code", "abc", "state", "st", "error", "access_denied",

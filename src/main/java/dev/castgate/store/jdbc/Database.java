@@ -199,7 +199,9 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 new JdbcSecondFactorStore(source),
                 new JdbcEmailLinkStore(source),
                 new JdbcMailOutboxStore(source),
-                new JdbcPasskeyStore(source));
+                new JdbcPasskeyStore(source),
+                new JdbcRegistrationTokenStore(source),
+                new JdbcClientRegistrationStore(source));
     }
 
     /**
