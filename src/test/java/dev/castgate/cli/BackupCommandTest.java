@@ -89,14 +89,8 @@ class BackupCommandTest {
         }
 
         Map<String, Object> after = passwordGrant();
-        try (ServerProcess copy = ServerProcess.startIn(dir, Map.of("CASTGATE_DATABASE_URL", "jdbc:sqlite:" + backup,
-                "CASTGATE_KEYS_ENCRYPTION_KEY_FILE", server.keyFile().toString(), "CASTGATE_ISSUER", server.issuer()))) {
-            assertThat(introspect(copy, (String) before.get("access_token")))
-                    .containsEntry("active", true).containsEntry("client_id", client.id()).containsEntry("username", user.username());
-            Http.Response refreshed = Http.client().postForm(copy.url("/oauth2/token"),
-                    Http.form("grant_type", "refresh_token", "refresh_token", (String) before.get("refresh_token")), "Authorization", client.basic());
-            assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
-            assertThat(introspect(copy, (String) refreshed.json().get("access_token"))).containsEntry("active", true);
+        try (ServerProcess copy = serverOn("jdbc:sqlite:" + backup)) {
+            assertServesTheTokens(copy, before);
             assertThat(introspect(copy, (String) after.get("access_token")))
                     .as("a token issued after the backup is not in it").isEqualTo(Map.of("active", false));
         }
@@ -152,19 +146,30 @@ class BackupCommandTest {
         try {
             run("pg_restore", "--no-owner", "-h", connection.host, "-p", connection.port, "-U", connection.user, "-d", restored, dump.toString());
             String restoredUrl = server.jdbcUrl().replace("/" + connection.database, "/" + restored);
-            try (ServerProcess copy = ServerProcess.startIn(dir, Map.of("CASTGATE_DATABASE_URL", restoredUrl,
-                    "CASTGATE_KEYS_ENCRYPTION_KEY_FILE", server.keyFile().toString(), "CASTGATE_ISSUER", server.issuer()))) {
-                assertThat(introspect(copy, (String) before.get("access_token")))
-                        .containsEntry("active", true).containsEntry("client_id", client.id()).containsEntry("username", user.username());
-                Http.Response refreshed = Http.client().postForm(copy.url("/oauth2/token"),
-                        Http.form("grant_type", "refresh_token", "refresh_token", (String) before.get("refresh_token")), "Authorization", client.basic());
-                assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+            try (ServerProcess copy = serverOn(restoredUrl)) {
+                assertServesTheTokens(copy, before);
             }
         } finally {
             try (Connection admin = DriverManager.getConnection(server.jdbcUrl()); Statement s = admin.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + restored + " WITH (FORCE)");
             }
         }
+    }
+
+    /** A second server on a restored copy, with the first one's key file and issuer, as a restore would start it. */
+    private static ServerProcess serverOn(String jdbcUrl) {
+        return ServerProcess.startIn(dir, Map.of("CASTGATE_DATABASE_URL", jdbcUrl,
+                "CASTGATE_KEYS_ENCRYPTION_KEY_FILE", server.keyFile().toString(), "CASTGATE_ISSUER", server.issuer()));
+    }
+
+    /** The access token issued before the copy introspects active there, and its refresh token gets new tokens that do too. */
+    private static void assertServesTheTokens(ServerProcess copy, Map<String, Object> before) {
+        assertThat(introspect(copy, (String) before.get("access_token")))
+                .containsEntry("active", true).containsEntry("client_id", client.id()).containsEntry("username", user.username());
+        Http.Response refreshed = Http.client().postForm(copy.url("/oauth2/token"),
+                Http.form("grant_type", "refresh_token", "refresh_token", (String) before.get("refresh_token")), "Authorization", client.basic());
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        assertThat(introspect(copy, (String) refreshed.json().get("access_token"))).containsEntry("active", true);
     }
 
     /** The parts of a jdbc:postgresql://host:port/database?user=... URL that pg_dump and pg_restore take as options. */
