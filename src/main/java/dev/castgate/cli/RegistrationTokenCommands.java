@@ -63,7 +63,7 @@ final class RegistrationTokenCommands {
         }
     }
 
-    @Command(name = "list", description = "List tokens, expired and used-up ones too, oldest first.")
+    @Command(name = "list", description = "List tokens, used-up ones too (expired ones until housekeeping deletes them), oldest first.")
     static final class ListTokens implements Runnable {
         @ParentCommand RegistrationTokenCommands parent;
         @Spec CommandSpec spec;

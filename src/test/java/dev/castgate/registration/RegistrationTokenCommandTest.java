@@ -127,4 +127,20 @@ class RegistrationTokenCommandTest {
         }
         assertThat(tool.run("registration-token", "create", "--help").out()).contains("--ttl", "--uses", "--json");
     }
+
+    @Test
+    void housekeepingDeletesATokenOnceItHasExpired(@TempDir Path own) {
+        try (TestServer alone = TestServer.start()) {
+            Tool.Run shortLived = Tool.forServer(alone, own).run("registration-token", "create", "--ttl", "1h");
+            Tool.Run longLived = Tool.forServer(alone, own).run("registration-token", "create", "--ttl", "3h", "--uses", "1");
+            assertThat(shortLived.exit()).as(shortLived.err()).isZero();
+            assertThat(longLived.exit()).as(longLived.err()).isZero();
+
+            alone.clock().advance(Duration.ofHours(2));
+            assertThat(alone.sweep().registrationTokens()).isEqualTo(1);
+
+            List<Map<String, Object>> left = json(Tool.forServer(alone, own).run("registration-token", "list", "--json"), new TypeReference<>() {});
+            assertThat(left).singleElement().satisfies(t -> assertThat(t).containsEntry("uses_left", 1));
+        }
+    }
 }

@@ -39,8 +39,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             int links = delete(h, "email_links", "id", "expires_at <= :t", now, limit);
             // An expired challenge is refused for its expiry, so its record of use is no longer needed.
             int challenges = delete(h, "passkey_challenges_used", "hash", "expires_at <= :t", now, limit);
+            // An expired initial access token registers nothing more; used-up ones stay listed until then.
+            int registrationTokens = delete(h, "registration_tokens", "id", "expires_at <= :t", now, limit);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails, challenges);
+                    links, mails, challenges, registrationTokens);
         });
     }
 
