@@ -56,20 +56,15 @@ public record AuditReading(AuditStore store, Clock clock) {
 
     /** Events since {@code since}, newest first, of {@code types} (all when empty). */
     public List<AuditEvent> newest(Instant since, Set<AuditEvent.Type> types, int limit) {
-        return store.listNewest(since, types, limit);
-    }
-
-    /** Events since {@code since}, oldest first. */
-    public List<AuditEvent> oldest(Instant since, int limit) {
-        return store.list(since, limit);
+        return store.latest(since, types, limit);
     }
 
     /** One event as the tool's {@code --json} and the admin API show it. */
     public static Map<String, Object> describe(AuditEvent e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("time", e.at().toString());
-        body.put("event", e.type().name().toLowerCase(Locale.ROOT));
-        body.put("outcome", e.outcome().name().toLowerCase(Locale.ROOT));
+        body.put("event", e.type().wireName());
+        body.put("outcome", e.outcome().wireName());
         e.userId().ifPresent(v -> body.put("user_id", v.value()));
         e.clientId().ifPresent(v -> body.put("client_id", v.value()));
         e.address().ifPresent(v -> body.put("address", v));

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,13 +21,13 @@ import picocli.CommandLine.Spec;
 final class AuditCommands {
     @ParentCommand CastgateCommand root;
 
-    @Command(name = "list", description = "List security events, oldest first.")
+    @Command(name = "list", description = "List security events, newest first.")
     static final class ListEvents implements Runnable {
         @ParentCommand AuditCommands parent;
         @Spec CommandSpec spec;
         @Option(names = "--since", description = "A time (2026-11-28T10:00:00Z) or an age (90m, 24h, 7d); default 24h.")
         String since = "24h";
-        @Option(names = "--limit", description = "At most this many events; default 1000.") int limit = 1000;
+        @Option(names = "--limit", paramLabel = "N", description = "At most this many events, the newest; default 1000.") int limit = 1000;
         @Option(names = "--json", description = "One JSON object per line.") boolean json;
 
         @Override
@@ -36,14 +37,14 @@ final class AuditCommands {
                 AuditReading reading = new AuditReading(db.stores().audit(), Clock.systemUTC());
                 Instant from = reading.since("--since", since);
                 PrintWriter out = spec.commandLine().getOut();
-                List<AuditEvent> events = reading.oldest(from, limit);
+                List<AuditEvent> events = reading.newest(from, Set.of(), limit);
                 if (!json) out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", "TIME", "EVENT", "OUTCOME", "USER", "CLIENT", "ADDRESS", "DETAIL");
                 for (AuditEvent e : events) {
                     if (json) {
                         out.println(Json.write(AuditReading.describe(e)));
                     } else {
-                        out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", e.at(), e.type().name().toLowerCase(),
-                                e.outcome().name().toLowerCase(), e.userId().map(UserId::value).orElse("-"), e.clientId().map(ClientId::value).orElse("-"),
+                        out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", e.at(), e.type().wireName(),
+                                e.outcome().wireName(), e.userId().map(UserId::value).orElse("-"), e.clientId().map(ClientId::value).orElse("-"),
                                 e.address().orElse("-"), e.detail().orElse(""));
                     }
                 }

@@ -13,8 +13,11 @@ public interface AuditStore {
     /** Events at or after {@code since}, oldest first, at most {@code limit}. */
     List<AuditEvent> list(Instant since, int limit);
 
-    /** Events at or after {@code since}, newest first, at most {@code limit}; only of {@code types}, unless it is empty. */
-    List<AuditEvent> listNewest(Instant since, Set<AuditEvent.Type> types, int limit);
+    /**
+     * The newest {@code limit} events at or after {@code since}, newest first: what an operator
+     * reading the trail asks for; only of {@code types}, unless it is empty.
+     */
+    List<AuditEvent> latest(Instant since, Set<AuditEvent.Type> types, int limit);
 
     /**
      * The one change to recorded events: when an account is removed, its events keep their time,

@@ -30,7 +30,7 @@ record JdbcAuditStore(HandleSource db, Supplier<StoreObserver> observer) impleme
     }
 
     @Override
-    public List<AuditEvent> listNewest(Instant since, Set<AuditEvent.Type> types, int limit) {
+    public List<AuditEvent> latest(Instant since, Set<AuditEvent.Type> types, int limit) {
         String ofTypes = types.isEmpty() ? "" : " AND event_type IN (<types>)";
         return db.with(h -> {
             var query = h.createQuery("SELECT * FROM audit_events WHERE occurred_at >= :since" + ofTypes
