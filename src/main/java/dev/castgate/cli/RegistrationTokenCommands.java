@@ -29,7 +29,7 @@ final class RegistrationTokenCommands {
     @ParentCommand CastgateCommand root;
 
     private RegistrationTokens tokens(Storage db) {
-        return new RegistrationTokens(db.stores().registrationTokens(), RandomTokens.secure(), Clock.systemUTC());
+        return new RegistrationTokens(db.stores(), RandomTokens.secure(), Clock.systemUTC());
     }
 
     @Command(name = "create",

@@ -1,15 +1,12 @@
 package dev.castgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.castgate.domain.User;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.ServerProcess;
 import dev.castgate.testing.TestClient;
-import dev.castgate.testing.TestDatabase;
 import dev.castgate.testing.TestServer;
 import dev.castgate.testing.Tool;
 import java.io.IOException;
@@ -29,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +51,8 @@ class BackupCommandTest {
     }
 
     @Test
+    @Tag("sqlite-only") // castgate backup copies SQLite databases
     void aCopyTakenWhileTheServerWritesServesItsTokensWithTheSameKeyFile() throws Exception {
-        assumeFalse(TestDatabase.postgres(), "castgate backup copies SQLite databases");
         Map<String, Object> before = passwordGrant();
         Path backup = dir.resolve("backups/castgate.db");
 
@@ -97,8 +95,8 @@ class BackupCommandTest {
     }
 
     @Test
+    @Tag("sqlite-only")
     void anExistingFileIsReplacedOnlyWithForceAndTheDatabaseNever() throws IOException {
-        assumeFalse(TestDatabase.postgres(), "castgate backup copies SQLite databases");
         Path existing = Files.writeString(dir.resolve("existing.db"), "an earlier backup");
         Tool.Run refused = tool.run("backup", existing.toString());
         assertThat(refused.exit()).isEqualTo(1);
@@ -120,8 +118,8 @@ class BackupCommandTest {
     }
 
     @Test
+    @Tag("postgresql-only")
     void onPostgresqlTheCommandPointsToPgDump() {
-        assumeTrue(TestDatabase.postgres(), "the refusal is PostgreSQL's");
         Path wanted = dir.resolve("never.db");
         Tool.Run run = tool.run("backup", wanted.toString());
         assertThat(run.exit()).isEqualTo(1);
@@ -131,8 +129,8 @@ class BackupCommandTest {
     }
 
     @Test
+    @Tag("postgresql-only")
     void aPgDumpRestoredIntoAFreshDatabaseServesTheTokensIssuedBeforeIt() throws Exception {
-        assumeTrue(TestDatabase.postgres(), "pg_dump is PostgreSQL's");
         requireProgram("pg_dump");
         requireProgram("pg_restore");
         Map<String, Object> before = passwordGrant();
