@@ -73,6 +73,7 @@ import dev.castgate.recovery.ForgotPasswordPage;
 import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.registration.ClientConfigurationEndpoint;
 import dev.castgate.registration.RegistrationEndpoint;
+import dev.castgate.registration.RegistrationTokens;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -289,7 +290,8 @@ public final class App implements AutoCloseable {
                 new ClientRegistrations(stores, random, clock, issuer), new UserAdministration(database, stores, accounts, audit),
                 mail.available() ? Optional.of(verification) : Optional.empty(),
                 new GrantAdministration(database, stores, audit, Operator.COMMAND_LINE),
-                new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock));
+                new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
+                new RegistrationTokens(stores, random, clock));
         Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, token,
                 new RevocationEndpoint(database, audit, clock),

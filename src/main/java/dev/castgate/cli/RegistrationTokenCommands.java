@@ -2,6 +2,7 @@ package dev.castgate.cli;
 
 import dev.castgate.Storage;
 import dev.castgate.admin.AdminException;
+import dev.castgate.audit.Operator;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.RegistrationToken;
 import dev.castgate.http.Json;
@@ -10,7 +11,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +45,11 @@ final class RegistrationTokenCommands {
         @Override
         public void run() {
             try (Storage db = parent.root.openDatabase()) {
-                RegistrationTokens.Created created = parent.tokens(db).create(ttl, Optional.ofNullable(uses));
+                RegistrationTokens tokens = parent.tokens(db);
+                RegistrationTokens.Created created = tokens.create(ttl, Optional.ofNullable(uses), Operator.COMMAND_LINE);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    Map<String, Object> body = describe(created.token(), "active");
+                    Map<String, Object> body = tokens.describe(created.token());
                     body.put("token", created.secret());
                     out.println(Json.write(body));
                     return;
@@ -77,7 +78,7 @@ final class RegistrationTokenCommands {
                 List<RegistrationToken> all = tokens.list();
                 if (json) {
                     List<Map<String, Object>> body = new ArrayList<>();
-                    for (RegistrationToken t : all) body.add(describe(t, tokens.state(t)));
+                    for (RegistrationToken t : all) body.add(tokens.describe(t));
                     out.println(Json.write(body));
                     return;
                 }
@@ -99,19 +100,9 @@ final class RegistrationTokenCommands {
         @Override
         public void run() {
             try (Storage db = parent.root.openDatabase()) {
-                if (!parent.tokens(db).revoke(id)) throw new AdminException("no registration token " + id);
+                if (!parent.tokens(db).revoke(id, Operator.COMMAND_LINE)) throw new AdminException("no registration token " + id);
                 spec.commandLine().getOut().println("revoked registration token " + id);
             }
         }
-    }
-
-    private static Map<String, Object> describe(RegistrationToken t, String state) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", t.id());
-        body.put("created_at", t.createdAt().toString());
-        body.put("expires_at", t.expiresAt().toString());
-        body.put("uses_left", t.usesLeft().orElse(null));
-        body.put("state", state);
-        return body;
     }
 }

@@ -12,7 +12,7 @@ public final class Durations {
 
     /** Parses a positive duration; the exception's message names what was wrong. */
     public static Duration parse(String raw) {
-        Matcher m = DURATION.matcher(raw.trim());
+        Matcher m = DURATION.matcher(raw.strip()); // strip, not trim: a control character is not a space to forgive
         if (!m.matches()) throw new IllegalArgumentException("must be a duration such as 90s, 15m, 24h or 30d, not '" + raw + "'");
         long amount = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {

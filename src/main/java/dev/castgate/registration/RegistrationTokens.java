@@ -2,6 +2,7 @@ package dev.castgate.registration;
 
 import dev.castgate.admin.AdminException;
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.audit.Operator;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
@@ -13,7 +14,9 @@ import dev.castgate.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,26 +46,29 @@ public final class RegistrationTokens {
         this.clock = clock;
     }
 
-    /** A token that lives {@code ttl} and allows {@code uses} registrations (empty: any number until it expires). */
-    public Created create(Duration ttl, Optional<Integer> uses) {
+    /**
+     * A token that lives {@code ttl} and allows {@code uses} registrations (empty: any number until
+     * it expires), made by {@code by}, whom the audit event names.
+     */
+    public Created create(Duration ttl, Optional<Integer> uses, Operator by) {
         if (ttl.isNegative() || ttl.isZero()) throw new AdminException("the lifetime must be positive");
         uses.filter(n -> n < 1).ifPresent(n -> { throw new AdminException("the number of uses must be at least 1"); });
         String secret = random.hex40();
         Instant now = clock.instant();
         RegistrationToken token = new RegistrationToken(random.hex40().substring(0, 16), Hashes.tokenHash(secret), now, now.plus(ttl), uses);
         store.insert(token);
-        auditStore.record(audit.success(AuditEvent.Type.REGISTRATION_TOKEN_CREATED).detail("initial access token " + token.id()
-                + ", expires " + token.expiresAt() + ", " + uses.map(n -> n + (n == 1 ? " use" : " uses")).orElse("any number of uses")));
+        auditStore.record(by.stamp(audit.success(AuditEvent.Type.REGISTRATION_TOKEN_CREATED).detail("initial access token " + token.id()
+                + ", expires " + token.expiresAt() + ", " + uses.map(n -> n + (n == 1 ? " use" : " uses")).orElse("any number of uses"))));
         return new Created(token, secret);
     }
 
     /** Every token, expired and used-up ones too, oldest first. */
     public List<RegistrationToken> list() { return store.list(); }
 
-    /** Ends a token at once; false if there is none with that id. */
-    public boolean revoke(String id) {
+    /** Ends a token at once, by {@code by}; false if there is none with that id. */
+    public boolean revoke(String id, Operator by) {
         if (!store.delete(id)) return false;
-        auditStore.record(audit.success(AuditEvent.Type.REGISTRATION_TOKEN_REVOKED).detail("initial access token " + id));
+        auditStore.record(by.stamp(audit.success(AuditEvent.Type.REGISTRATION_TOKEN_REVOKED).detail("initial access token " + id)));
         return true;
     }
 
@@ -78,6 +84,17 @@ public final class RegistrationTokens {
      * since {@link #findUsable}.
      */
     public boolean consume(RegistrationTokenStore tx, TokenHash hash) { return tx.consume(hash, clock.instant()); }
+
+    /** A token as listings show it, never with its secret: id, times, uses left, state. */
+    public Map<String, Object> describe(RegistrationToken t) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", t.id());
+        body.put("created_at", t.createdAt().toString());
+        body.put("expires_at", t.expiresAt().toString());
+        body.put("uses_left", t.usesLeft().orElse(null));
+        body.put("state", state(t));
+        return body;
+    }
 
     /** Whether the token can still be used, for listings. */
     public String state(RegistrationToken token) {

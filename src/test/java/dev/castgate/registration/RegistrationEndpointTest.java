@@ -4,6 +4,7 @@ import static dev.castgate.registration.Registrations.assertInvalidToken;
 import static dev.castgate.registration.Registrations.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.audit.Operator;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.User;
 import dev.castgate.testing.AtOnce;
@@ -242,9 +243,9 @@ class RegistrationEndpointTest {
 
         RegistrationTokens tokens = new RegistrationTokens(server.database().stores(),
                 dev.castgate.crypto.RandomTokens.secure(), server.clock());
-        RegistrationTokens.Created created = tokens.create(Duration.ofHours(1), Optional.empty());
+        RegistrationTokens.Created created = tokens.create(Duration.ofHours(1), Optional.empty(), Operator.COMMAND_LINE);
         String revoked = created.secret();
-        assertThat(tokens.revoke(created.token().id())).isTrue();
+        assertThat(tokens.revoke(created.token().id(), Operator.COMMAND_LINE)).isTrue();
         assertInvalidToken(registrations.register(revoked, body), BAD_TOKEN);
     }
 

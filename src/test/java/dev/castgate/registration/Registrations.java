@@ -2,6 +2,7 @@ package dev.castgate.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castgate.audit.Operator;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
@@ -18,7 +19,7 @@ final class Registrations {
     /** An initial access token made as the command line makes one, on the server's clock. */
     String initialToken(Duration ttl, Optional<Integer> uses) {
         return new RegistrationTokens(server.database().stores(), RandomTokens.secure(), server.clock())
-                .create(ttl, uses).secret();
+                .create(ttl, uses, Operator.COMMAND_LINE).secret();
     }
 
     String initialToken() { return initialToken(Duration.ofHours(1), Optional.empty()); }

@@ -99,6 +99,12 @@ class HostileInputTest {
     static String videoToDelete;
     static String devicePassword;
     static String stream;
+    /** The admin API's token, and what its changing routes may change or remove. */
+    static String adminBearer;
+    static TestClient adminsClient;
+    static TestClient clientToRemove;
+    static User adminsUser;
+    static User userToRemove;
     static ExecutorService pool;
 
     /** The cookies (and the CSRF token of the page's forms) of one browser. */
@@ -149,6 +155,12 @@ class HostileInputTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         devicePassword = (String) created.json().get("user_name");
         stream = (String) api.ingest(channel, bearer).get("stream_name");
+        TestClient adminClient = server.client().admin().create();
+        adminBearer = api.token(adminClient, "admin", false);
+        adminsClient = server.client().create();
+        clientToRemove = server.client().create();
+        adminsUser = server.createUser();
+        userToRemove = server.createUser();
 
         anonymous = browser();
         signedIn = signIn(user);
@@ -391,6 +403,42 @@ class HostileInputTest {
         targets.add(target("POST /api/broadcast/on_publish", "/api/broadcast/on_publish", none, params("call", "publish", "app", "live",
                 "name", stream, "user", devicePassword, "pass", "0".repeat(40)), Set.of(), 403).spoiling("user", "pass"));
         targets.add(target("GET /api/openapi.json", "/api/openapi.json", none, params(), Set.of(), 200));
+
+        // The admin API takes JSON: a form body is refused before it is read, routes without a body run; what they change
+        // or remove is the admin's own fixtures, and ids no row has are 404.
+        List<String> admin = List.of("Authorization", "Bearer " + adminBearer);
+        String a = "/admin/api";
+        String someClient = adminsClient.id();
+        String someUser = adminsUser.username();
+        targets.add(target("GET " + a + "/clients", a + "/clients", admin, params(), Set.of(), 200));
+        targets.add(target("POST " + a + "/clients", a + "/clients", admin, params("name", "Hostile", "type", "web"), Set.of(), 400));
+        targets.add(target("GET " + a + "/clients/{id}", a + "/clients/" + someClient, admin, params(), Set.of(), 200));
+        targets.add(target("PATCH " + a + "/clients/{id}", a + "/clients/" + someClient, admin, params(), Set.of(), 200));
+        targets.add(target("DELETE " + a + "/clients/{id}", a + "/clients/" + clientToRemove.id(), admin, params(), Set.of(), 204));
+        targets.add(target("GET " + a + "/users", a + "/users", admin, params(), Set.of(), 200));
+        targets.add(target("POST " + a + "/users", a + "/users", admin, params("username", "hostile"), Set.of(), 400));
+        targets.add(target("GET " + a + "/users/{user}", a + "/users/" + someUser, admin, params(), Set.of(), 200));
+        targets.add(target("PATCH " + a + "/users/{user}", a + "/users/" + someUser, admin, params(), Set.of(), 400));
+        targets.add(target("DELETE " + a + "/users/{user}", a + "/users/" + userToRemove.username(), admin, params(), Set.of(), 200));
+        for (String action : List.of("password", "verify-email")) {
+            targets.add(target("POST " + a + "/users/{user}/" + action, a + "/users/" + someUser + "/" + action, admin,
+                    params("password", "x"), Set.of(), 400));
+        }
+        for (String action : List.of("disable", "enable", "unlock")) {
+            targets.add(target("POST " + a + "/users/{user}/" + action, a + "/users/" + someUser + "/" + action, admin, params(), Set.of(), 200));
+        }
+        targets.add(target("DELETE " + a + "/users/{user}/passkeys", a + "/users/" + someUser + "/passkeys", admin, params(), Set.of(), 200));
+        targets.add(target("GET " + a + "/users/{user}/grants", a + "/users/" + user.username() + "/grants", admin, params(), Set.of(), 200));
+        targets.add(target("DELETE " + a + "/grants/{grant_id}", a + "/grants/" + "0".repeat(40), admin, params(), Set.of(), 404));
+        targets.add(target("GET " + a + "/keys", a + "/keys", admin, params(), Set.of(), 200));
+        targets.add(target("POST " + a + "/keys/rotate", a + "/keys/rotate", admin, params("alg", "ES256"), Set.of(), 400));
+        targets.add(target("POST " + a + "/keys/{kid}/retire", a + "/keys/no-such-key/retire", admin, params(), Set.of(), 404));
+        targets.add(target("GET " + a + "/audit", a + "/audit", admin, params("limit", "5", "since", "1h", "type", "login"), Set.of(), 200));
+        targets.add(target("GET " + a + "/registration-tokens", a + "/registration-tokens", admin, params(), Set.of(), 200));
+        targets.add(target("POST " + a + "/registration-tokens", a + "/registration-tokens", admin, params("ttl", "60"), Set.of(), 400));
+        targets.add(target("GET " + a + "/registration-tokens/{id}", a + "/registration-tokens/no-such-token", admin, params(), Set.of(), 404));
+        targets.add(target("DELETE " + a + "/registration-tokens/{id}", a + "/registration-tokens/no-such-token", admin, params(), Set.of(), 404));
+        targets.add(target("GET " + a + "/openapi.json", a + "/openapi.json", none, params(), Set.of(), 200));
 
         // HEAD runs the GET route's handler: the same request with its first part (and no body) suffices.
         List<Target> heads = new ArrayList<>();

@@ -28,6 +28,7 @@ import dev.castgate.http.ResponseHeaders;
 import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.mail.EmailVerification;
+import dev.castgate.registration.RegistrationTokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
 
 /**
  * The admin API under {@code /admin/api}: what the command-line tool does (clients, users,
- * grants, signing keys, the audit trail), through the same services, for an operator's tools.
+ * grants, signing keys, the audit trail, registration tokens), through the same services, for an operator's tools.
  * This class is its router: one route table, from which both the Javalin routes and the OpenAPI
  * description are made. Every request but the description's is rate limited like the Streaming
  * API's, then its access token is verified by the same {@link TokenVerifier} and must carry the
@@ -81,6 +82,9 @@ public final class AdminApi {
             Field.query("limit", "integer", "at most this many events, 1 to 1000000; default 100"),
             Field.query("since", "string", "a time (2026-11-28T10:00:00Z) or an age (90m, 24h, 7d); default 24h"),
             Field.query("type", "string", "event types, lower case, comma-separated or repeated (user_created,client_updated); default all"));
+    static final List<Field> REGISTRATION_TOKEN_FIELDS = List.of(
+            Field.body("ttl", false, "integer", "how long the token lives, in seconds; default 86400 (a day)"),
+            Field.body("uses", false, "integer", "how many registrations it allows; default any number until it expires"));
     static final List<Field> USER_DELETE_FIELDS = List.of(
             Field.query("remove_owned_clients", "boolean", "true: also remove the clients the account owns; otherwise an owner of clients is not removed"));
 
@@ -94,16 +98,17 @@ public final class AdminApi {
     /** {@code verification} is the server's email verification where mail leaves, else empty. */
     public AdminApi(String issuer, TokenVerifier verifier, ClientLookup clients, RateLimiter limiter, ClientRegistrations registrations,
                     UserAdministration users, Optional<EmailVerification> verification, GrantAdministration grants,
-                    KeyRotation rotation, SigningKeys keys, AuditReading audit) {
+                    KeyRotation rotation, SigningKeys keys, AuditReading audit, RegistrationTokens registrationTokens) {
         String base = issuer + BASE_PATH;
         this.gate = new Gate(verifier, clients, limiter);
         this.routes = routeTable(new ClientsResource(registrations, base), new UsersResource(users, verification, base),
-                new GrantsResource(grants), new KeysResource(rotation, keys), new AuditResource(audit));
+                new GrantsResource(grants), new KeysResource(rotation, keys), new AuditResource(audit),
+                new RegistrationTokensResource(registrationTokens, base));
         this.openApiJson = Json.write(AdminOpenApi.build(issuer, base, routes));
     }
 
     private List<AdminRoute> routeTable(ClientsResource clients, UsersResource users, GrantsResource grants, KeysResource keys,
-                                        AuditResource audit) {
+                                        AuditResource audit, RegistrationTokensResource registrationTokens) {
         List<Field> none = List.of();
         List<AdminRoute> table = new ArrayList<>(List.of(
                 new AdminRoute(GET, "/clients", "listClients", "every client, oldest first", clients::list, none, 200),
@@ -148,11 +153,18 @@ public final class AdminApi {
                 new AdminRoute(POST, "/keys/{kid}/retire", "retireKey", "stops publishing a signing key at once, deleting its key material",
                         keys::retire, none, 200),
 
-                new AdminRoute(GET, "/audit", "listAuditEvents", "security events, newest first", audit::list, AUDIT_FIELDS, 200)));
+                new AdminRoute(GET, "/audit", "listAuditEvents", "security events, newest first", audit::list, AUDIT_FIELDS, 200),
 
-        // Registration tokens (initial access tokens for dynamic client registration) join here:
-        // their resource's routes, e.g. GET/POST /registration-tokens and DELETE /registration-tokens/{id}.
-
+                new AdminRoute(GET, "/registration-tokens", "listRegistrationTokens",
+                        "initial access tokens for dynamic client registration, used-up ones too, oldest first; never their secrets",
+                        registrationTokens::list, none, 200),
+                new AdminRoute(POST, "/registration-tokens", "createRegistrationToken",
+                        "makes an initial access token; its secret (token) is in this response only", registrationTokens::create,
+                        REGISTRATION_TOKEN_FIELDS, 201),
+                new AdminRoute(GET, "/registration-tokens/{id}", "getRegistrationToken", "an initial access token's times, uses and state",
+                        registrationTokens::get, none, 200),
+                new AdminRoute(DELETE, "/registration-tokens/{id}", "revokeRegistrationToken",
+                        "ends an initial access token at once; the clients it registered stay", registrationTokens::revoke, none, 200)));
         return List.copyOf(table);
     }
 

@@ -21,7 +21,7 @@ record AuditResource(AuditReading reading) {
 
     private static int number(String raw) {
         try {
-            return Integer.parseInt(raw.trim());
+            return Integer.parseInt(raw.strip());
         } catch (NumberFormatException e) {
             throw OAuthException.invalidRequest("limit must be between 1 and " + AuditReading.MAX_LIMIT);
         }

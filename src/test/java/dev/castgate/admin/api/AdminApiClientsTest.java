@@ -107,9 +107,9 @@ class AdminApiClientsTest {
         Http.Response notJson = Http.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin.url("/clients")))
                 .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{nope")),
                 "Authorization", "Bearer " + admin.operatorToken());
-        assertError(notJson, 400, "invalid_request", "the body must be one JSON object");
+        assertError(notJson, 400, "invalid_request", "the request body is not valid JSON");
         Http.Response form = Http.client().postForm(admin.url("/clients"), Http.form("name", "X"), "Authorization", "Bearer " + admin.operatorToken());
-        assertError(form, 400, "invalid_request", "the body must be application/json");
+        assertError(form, 400, "invalid_request", "the request body must be application/json");
     }
 
     @Test

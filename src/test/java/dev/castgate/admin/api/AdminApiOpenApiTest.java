@@ -25,6 +25,7 @@ class AdminApiOpenApiTest {
             "GET /users/{user}/grants", "DELETE /grants/{grant_id}",
             "GET /keys", "POST /keys/rotate", "POST /keys/{kid}/retire",
             "GET /audit",
+            "GET /registration-tokens", "POST /registration-tokens", "GET /registration-tokens/{id}", "DELETE /registration-tokens/{id}",
             "GET /openapi.json");
 
     @SuppressWarnings("unchecked")
