@@ -57,6 +57,7 @@ final class ClientCommands {
         @Option(names = "--prefix-redirect-match", description = "Legacy: accept any redirect URI that starts with a registered one, on the same host.") boolean prefixRedirectMatch;
         @Option(names = "--legacy-api-writes", description = "Legacy: let any of its tokens create, change and delete channels and videos (otherwise they need the broadcaster scope).") boolean legacyApiWrites;
         @Option(names = "--resource-server", description = "May introspect other clients' access tokens (web clients only).") boolean resourceServer;
+        @Option(names = "--require-par", description = "Accept its authorization requests only when pushed to /oauth2/par first (RFC 9126).") boolean requirePar;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
@@ -70,7 +71,7 @@ final class ClientCommands {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
-                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer));
+                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, requirePar));
                 print(registered);
             }
         }
@@ -114,6 +115,7 @@ final class ClientCommands {
         @Option(names = "--prefix-redirect-match", negatable = true, description = "Prefix redirect matching on (--no-prefix-redirect-match: off).") Boolean prefixRedirectMatch;
         @Option(names = "--legacy-api-writes", negatable = true, description = "Scope-free API writes on (--no-legacy-api-writes: off).") Boolean legacyApiWrites;
         @Option(names = "--resource-server", negatable = true, description = "Introspection of other clients' access tokens on (--no-resource-server: off).") Boolean resourceServer;
+        @Option(names = "--require-par", negatable = true, description = "Pushed authorization requests required (--no-require-par: not required).") Boolean requirePar;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
 
         @Override
@@ -131,7 +133,7 @@ final class ClientCommands {
                     Optional.ofNullable(refreshGrace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
-                    Optional.ofNullable(resourceServer));
+                    Optional.ofNullable(resourceServer), Optional.ofNullable(requirePar));
             try (Storage db = parent.root.openDatabase()) {
                 Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
                 PrintWriter out = spec.commandLine().getOut();
@@ -209,6 +211,7 @@ final class ClientCommands {
         body.put("prefix_redirect_match", c.legacy().prefixRedirectMatch());
         body.put("legacy_api_writes", c.legacy().apiWrites());
         body.put("resource_server", c.resourceServer());
+        body.put("require_pushed_authorization_requests", c.requirePushedAuthorizationRequests());
         return body;
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
  * {@code accessTokenAlgorithm} signs its JWT access tokens. A {@code resourceServer} may introspect
  * other clients' access tokens (RFC 7662 §4: the server decides who may learn about which tokens).
  * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
+ * {@code requirePushedAuthorizationRequests}: its authorization requests are accepted only when
+ * pushed first (RFC 9126 §6).
  */
 public record Client(
         ClientId id,
@@ -30,6 +32,7 @@ public record Client(
         Duration refreshGrace,
         Legacy legacy,
         boolean resourceServer,
+        boolean requirePushedAuthorizationRequests,
         Instant createdAt) {
 
     /**

@@ -175,6 +175,7 @@ public final class TestServer implements AutoCloseable {
         private boolean prefixRedirectMatch;
         private boolean legacyApiWrites;
         private boolean resourceServer;
+        private boolean requirePushedRequests;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -201,12 +202,15 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder legacyApiWrites() { legacyApiWrites = true; return this; }
         /** May introspect other clients' access tokens. */
         public ClientBuilder resourceServer() { resourceServer = true; return this; }
+        /** Accepts only pushed authorization requests (RFC 9126 §6). */
+        public ClientBuilder requirePushedRequests() { requirePushedRequests = true; return this; }
 
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
-                            new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer));
+                            new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer,
+                            requirePushedRequests));
             return new TestClient(registered.client().id().value(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());
