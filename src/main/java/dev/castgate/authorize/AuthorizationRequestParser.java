@@ -55,7 +55,7 @@ public final class AuthorizationRequestParser {
             case "error.redirect_missing" -> "parameter redirect_uri is missing, and the client has more than one registered";
             default -> "redirect_uri is not registered for the client";
         }));
-        if (form.has("request_uri")) throw OAuthException.invalidRequest("request_uri cannot be pushed (RFC 9126 §2.1)");
+        if (form.has("request_uri")) throw OAuthException.invalidRequest("request_uri cannot be pushed"); // RFC 9126 §2.1
         return parseVerified(form, client, redirectUri, redirectUriGiven);
     }
 

@@ -73,15 +73,15 @@ public final class ClientMetadata {
             new Field("token_endpoint_auth_method", (v, d) -> d.authMethod = Optional.of(authMethod(v)), (c, m) -> m.wireName()),
             new Field("id_token_signed_response_alg", (v, d) -> d.idTokenAlgorithm = Optional.of(algorithm(v, "id_token_signed_response_alg")),
                     (c, m) -> c.idTokenAlgorithm().name()),
-            // RFC 9126 §6: false when left out. A client may ask it of itself: it only restricts the client.
-            new Field("require_pushed_authorization_requests",
-                    (v, d) -> d.requirePushedAuthorizationRequests = Optional.of(bool(v, "require_pushed_authorization_requests")),
-                    (c, m) -> c.requirePushedAuthorizationRequests()),
             // Castgate's own, named as the command line's client JSON names them.
             new Field("access_token_format", (v, d) -> d.accessTokenFormat = Optional.of(accessTokenFormat(v)),
                     (c, m) -> c.accessTokenFormat().wireName()),
             new Field("access_token_signing_alg", (v, d) -> d.accessTokenAlgorithm = Optional.of(algorithm(v, "access_token_signing_alg")),
-                    (c, m) -> c.accessTokenAlgorithm().name()));
+                    (c, m) -> c.accessTokenAlgorithm().name()),
+            // RFC 9126 §6: false when left out. A client may ask it of itself: it only restricts the client.
+            new Field("require_pushed_authorization_requests",
+                    (v, d) -> d.requirePushedAuthorizationRequests = Optional.of(bool(v, "require_pushed_authorization_requests")),
+                    (c, m) -> c.requirePushedAuthorizationRequests()));
 
     private ClientMetadata() {}
 
