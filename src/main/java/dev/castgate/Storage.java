@@ -4,6 +4,7 @@ import dev.castgate.config.ServerConfig.DatabaseConfig;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
 import dev.castgate.store.jdbc.Database;
+import java.nio.file.Path;
 
 /**
  * The database the command-line tool works on: the server's own, opened by the tool, beside a
@@ -28,6 +29,9 @@ public final class Storage implements AutoCloseable {
 
     /** For work that must change several rows at once (re-encrypting the keys at rest, disabling an account and revoking its grants). */
     public Transactions transactions() { return database; }
+
+    /** A consistent copy of the SQLite database, taken while others write, into an empty or absent {@code file}. */
+    public void copyInto(Path file) { database.copyInto(file); }
 
     @Override
     public void close() { database.close(); }

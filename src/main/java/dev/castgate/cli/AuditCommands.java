@@ -23,13 +23,13 @@ import picocli.CommandLine.Spec;
 final class AuditCommands {
     @ParentCommand CastgateCommand root;
 
-    @Command(name = "list", description = "List security events, oldest first.")
+    @Command(name = "list", description = "List security events, newest first.")
     static final class ListEvents implements Runnable {
         @ParentCommand AuditCommands parent;
         @Spec CommandSpec spec;
         @Option(names = "--since", description = "A time (2026-11-28T10:00:00Z) or an age (90m, 24h, 7d); default 24h.")
         String since = "24h";
-        @Option(names = "--limit", description = "At most this many events; default 1000.") int limit = 1000;
+        @Option(names = "--limit", paramLabel = "N", description = "At most this many events, the newest; default 1000.") int limit = 1000;
         @Option(names = "--json", description = "One JSON object per line.") boolean json;
 
         @Override
@@ -38,14 +38,14 @@ final class AuditCommands {
             Instant from = parseSince(since);
             try (Storage db = parent.root.openDatabase()) {
                 PrintWriter out = spec.commandLine().getOut();
-                List<AuditEvent> events = db.stores().audit().list(from, limit);
+                List<AuditEvent> events = db.stores().audit().latest(from, limit);
                 if (!json) out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", "TIME", "EVENT", "OUTCOME", "USER", "CLIENT", "ADDRESS", "DETAIL");
                 for (AuditEvent e : events) {
                     if (json) {
                         out.println(Json.write(toJson(e)));
                     } else {
-                        out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", e.at(), e.type().name().toLowerCase(),
-                                e.outcome().name().toLowerCase(), e.userId().map(UserId::value).orElse("-"), e.clientId().map(ClientId::value).orElse("-"),
+                        out.printf("%-24s  %-22s  %-7s  %-40s  %-40s  %-15s  %s%n", e.at(), e.type().wireName(),
+                                e.outcome().wireName(), e.userId().map(UserId::value).orElse("-"), e.clientId().map(ClientId::value).orElse("-"),
                                 e.address().orElse("-"), e.detail().orElse(""));
                     }
                 }
@@ -67,8 +67,8 @@ final class AuditCommands {
         private static Map<String, Object> toJson(AuditEvent e) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("time", e.at().toString());
-            body.put("event", e.type().name().toLowerCase());
-            body.put("outcome", e.outcome().name().toLowerCase());
+            body.put("event", e.type().wireName());
+            body.put("outcome", e.outcome().wireName());
             e.userId().ifPresent(v -> body.put("user_id", v.value()));
             e.clientId().ifPresent(v -> body.put("client_id", v.value()));
             e.address().ifPresent(v -> body.put("address", v));

@@ -6,14 +6,15 @@ import dev.castgate.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The root command: the server and its administration, on one jar. */
 @Command(name = "castgate", mixinStandardHelpOptions = true, version = "Castgate 0.1.0",
         description = "OAuth 2.0 and OpenID Connect authorization server.",
-        subcommands = {ServeCommand.class, UserCommands.class, ClientCommands.class, AuditCommands.class, KeysCommands.class,
-                RegistrationTokenCommands.class})
+        subcommands = {HelpCommand.class, ServeCommand.class, UserCommands.class, ClientCommands.class, AuditCommands.class, KeysCommands.class,
+                RegistrationTokenCommands.class, BackupCommand.class})
 public final class CastgateCommand {
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Configuration file (properties); CASTGATE_* environment variables override it.")

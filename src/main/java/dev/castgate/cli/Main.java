@@ -6,6 +6,8 @@ import dev.castgate.config.ConfigException;
 import dev.castgate.keys.KeyFileProblem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /** Entry point: parses the command line and runs the chosen command. */
 public final class Main {
@@ -43,6 +45,7 @@ public final class Main {
     }
 
     private static int run(CommandLine commandLine, String... args) {
+        withHelp(commandLine);
         // A kid is base64url and may begin with '-': there it is the KID, not an unknown option.
         commandLine.getSubcommands().get("keys").getSubcommands().get("retire").setUnmatchedOptionsArePositionalParams(true);
         OptionConverters.install(commandLine).setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -61,5 +64,26 @@ public final class Main {
             throw e;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * Gives {@code -h} and {@code --help} to every command below the root, which has them from its
+     * annotation, so that no command, present or future, can be without them. A help option asks
+     * for nothing else: picocli then checks no required option and prints the usage to standard
+     * output with exit status 0.
+     */
+    static void withHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().addMixin("help", CommandSpec.forAnnotatedObject(new HelpOption()));
+            }
+            withHelp(sub);
+        }
+    }
+
+    /** The help option every command has. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
     }
 }

@@ -22,17 +22,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Initial access tokens for dynamic client registration (RFC 7591 §3); the work is {@link RegistrationTokens}'. */
-@Command(name = "registration-token", mixinStandardHelpOptions = true,
+@Command(name = "registration-token",
         description = "Manage initial access tokens, which let clients register themselves at /oauth2/register.",
         subcommands = {RegistrationTokenCommands.Create.class, RegistrationTokenCommands.ListTokens.class, RegistrationTokenCommands.Revoke.class})
 final class RegistrationTokenCommands {
     @ParentCommand CastgateCommand root;
 
     private RegistrationTokens tokens(Storage db) {
-        return new RegistrationTokens(db.stores().registrationTokens(), RandomTokens.secure(), Clock.systemUTC());
+        return new RegistrationTokens(db.stores(), RandomTokens.secure(), Clock.systemUTC());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create",
             description = "Make a token; it is printed once, on the last line, and stored only as a hash.")
     static final class Create implements Runnable {
         @ParentCommand RegistrationTokenCommands parent;
@@ -63,7 +63,7 @@ final class RegistrationTokenCommands {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens, used-up ones too (expired ones until housekeeping deletes them), oldest first.")
+    @Command(name = "list", description = "List tokens, used-up ones too (expired ones until housekeeping deletes them), oldest first.")
     static final class ListTokens implements Runnable {
         @ParentCommand RegistrationTokenCommands parent;
         @Spec CommandSpec spec;
@@ -90,7 +90,7 @@ final class RegistrationTokenCommands {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "End a token at once; clients it registered stay.")
+    @Command(name = "revoke", description = "End a token at once; clients it registered stay.")
     static final class Revoke implements Runnable {
         @ParentCommand RegistrationTokenCommands parent;
         @Spec CommandSpec spec;

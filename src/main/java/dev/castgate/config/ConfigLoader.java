@@ -35,19 +35,41 @@ public final class ConfigLoader {
         return load(System.getenv(), configFile);
     }
 
+    /** The same, with settings given on the command line, which win over the environment (see below). */
+    public static ServerConfig load(Optional<Path> configFile, Map<String, CommandLineSetting> options) {
+        return load(System.getenv(), configFile, options);
+    }
+
     public static ServerConfig load(Map<String, String> env, Optional<Path> configFile) {
+        return load(env, configFile, Map.of());
+    }
+
+    /**
+     * The same, with settings given on the command line ({@code serve --port 9000}): {@code options}
+     * maps each option as typed ({@code --port}) to its setting's file key ({@code port}) and value.
+     * They win over the environment, which wins over the file, which wins over the default; a
+     * problem with one is reported under the option's name, where the operator typed it.
+     */
+    public static ServerConfig load(Map<String, String> env, Optional<Path> configFile, Map<String, CommandLineSetting> options) {
         List<String> problems = new ArrayList<>();
         Map<String, String> given = new LinkedHashMap<>();
+        Map<String, String> namedAs = new LinkedHashMap<>();
         Optional<Path> file = configFile.or(() -> Optional.ofNullable(env.get("CASTGATE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
         file.ifPresent(path -> readFile(path, given, problems));
         for (Setting<?> setting : Settings.ALL) {
             String fromEnv = env.get(setting.envName());
             if (fromEnv != null) given.put(setting.key(), fromEnv.trim());
         }
+        options.forEach((option, value) -> {
+            if (!KEYS.contains(value.key())) throw new IllegalArgumentException("no setting " + value.key());
+            given.put(value.key(), value.value().trim());
+            namedAs.put(value.key(), option);
+        });
 
         Parsed values = new Parsed();
         for (Setting<?> setting : Settings.ALL) {
-            values.read(setting, given.getOrDefault(setting.key(), setting.defaultValue()), problems);
+            values.read(setting, namedAs.getOrDefault(setting.key(), setting.key()),
+                    given.getOrDefault(setting.key(), setting.defaultValue()), problems);
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         List<String> warnings = new ArrayList<>(EnvironmentNames.warnings(env.keySet(), Settings.ALL.stream().map(Setting::envName).toList()));
@@ -57,6 +79,9 @@ public final class ConfigLoader {
         }
         return build(values, devDefaults(values, given.containsKey(DATABASE_URL.key())), warnings);
     }
+
+    /** A setting given as a command-line option: its file key and the text given. */
+    public record CommandLineSetting(String key, String value) {}
 
     /** The file key's environment name: upper case, dots become underscores, after {@code CASTGATE_}. */
     public static String envName(String key) {
@@ -167,17 +192,18 @@ public final class ConfigLoader {
     private static final class Parsed implements Setting.Values {
         private final Map<Setting<?>, Object> values = new IdentityHashMap<>();
 
-        <T> void read(Setting<T> setting, String raw, List<String> problems) {
+        /** Reads the setting's text; {@code name} is what its problems are reported under: its key, or the option that gave it. */
+        <T> void read(Setting<T> setting, String name, String raw, List<String> problems) {
             T value;
             try {
                 value = setting.parser().parse(raw);
             } catch (IllegalArgumentException e) {
-                problems.add(setting.key() + " " + e.getMessage());
+                problems.add(name + " " + e.getMessage());
                 return;
             }
             values.put(setting, value);
             for (Setting.Check<T> check : setting.checks()) {
-                check.problem(value, this).ifPresent(problem -> problems.add(setting.key() + " " + problem));
+                check.problem(value, this).ifPresent(problem -> problems.add(name + " " + problem));
             }
         }
 

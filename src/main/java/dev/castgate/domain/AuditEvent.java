@@ -1,6 +1,7 @@
 package dev.castgate.domain;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,10 +36,19 @@ public record AuditEvent(
         /** A signing key no longer published, by an operator or by housekeeping once its tokens expired. */
         SIGNING_KEY_RETIRED,
         /** A passkey registered, removed (by its owner or an operator), or used to sign in or as the second step, right or wrong. */
-        PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN
+        PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN,
+        /** An initial access token for dynamic client registration made or revoked by an operator; the detail names its id. */
+        REGISTRATION_TOKEN_CREATED, REGISTRATION_TOKEN_REVOKED;
+
+        /** The event's name wherever an operator reads it (the tool, the metrics, the README): {@code client_updated}. */
+        public String wireName() { return name().toLowerCase(Locale.ROOT); }
     }
 
-    public enum Outcome { SUCCESS, FAILURE }
+    public enum Outcome {
+        SUCCESS, FAILURE;
+
+        public String wireName() { return name().toLowerCase(Locale.ROOT); }
+    }
 
     public static AuditEvent of(String id, Instant at, Type type, Outcome outcome) {
         return new AuditEvent(id, at, type, outcome, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

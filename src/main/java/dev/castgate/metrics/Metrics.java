@@ -21,7 +21,6 @@ import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -120,7 +119,7 @@ public final class Metrics implements StoreObserver {
 
     @Override
     public void audited(AuditEvent event) {
-        auditEvents.labelValues(event.type().name().toLowerCase(Locale.ROOT), event.outcome().name().toLowerCase(Locale.ROOT)).inc();
+        auditEvents.labelValues(event.type().wireName(), event.outcome().wireName()).inc();
     }
 
     @Override

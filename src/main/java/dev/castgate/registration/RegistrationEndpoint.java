@@ -48,7 +48,7 @@ public final class RegistrationEndpoint {
                                 RegistrationConfig config, Duration window, String issuer) {
         this.transactions = transactions;
         this.stores = stores;
-        this.initialTokens = new RegistrationTokens(stores.registrationTokens(), random, clock);
+        this.initialTokens = new RegistrationTokens(stores, random, clock);
         this.audit = audit;
         this.random = random;
         this.clock = clock;

@@ -1,11 +1,15 @@
 package dev.castgate.registration;
 
 import dev.castgate.admin.AdminException;
+import dev.castgate.audit.AuditTrail;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.RegistrationToken;
 import dev.castgate.domain.TokenHash;
+import dev.castgate.store.AuditStore;
 import dev.castgate.store.RegistrationTokenStore;
+import dev.castgate.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +19,8 @@ import java.util.Optional;
 /**
  * Initial access tokens (RFC 7591 §3): the one place they are made, listed, revoked, checked and
  * used, for the command line and any other operator's tool alike. A token is 160 random bits,
- * shown once and stored as its SHA-256; its id names it afterwards.
+ * shown once and stored as its SHA-256; its id names it afterwards. Making and revoking one are
+ * audited: each opens the server to clients nobody reviewed, or closes it again.
  */
 public final class RegistrationTokens {
     /** How long a token lives unless the operator says otherwise. */
@@ -25,11 +30,15 @@ public final class RegistrationTokens {
     public record Created(RegistrationToken token, String secret) {}
 
     private final RegistrationTokenStore store;
+    private final AuditStore auditStore;
+    private final AuditTrail audit;
     private final RandomTokens random;
     private final Clock clock;
 
-    public RegistrationTokens(RegistrationTokenStore store, RandomTokens random, Clock clock) {
-        this.store = store;
+    public RegistrationTokens(Stores stores, RandomTokens random, Clock clock) {
+        this.store = stores.registrationTokens();
+        this.auditStore = stores.audit();
+        this.audit = new AuditTrail(random, clock);
         this.random = random;
         this.clock = clock;
     }
@@ -42,6 +51,8 @@ public final class RegistrationTokens {
         Instant now = clock.instant();
         RegistrationToken token = new RegistrationToken(random.hex40().substring(0, 16), Hashes.tokenHash(secret), now, now.plus(ttl), uses);
         store.insert(token);
+        auditStore.record(audit.success(AuditEvent.Type.REGISTRATION_TOKEN_CREATED).detail("initial access token " + token.id()
+                + ", expires " + token.expiresAt() + ", " + uses.map(n -> n + (n == 1 ? " use" : " uses")).orElse("any number of uses")));
         return new Created(token, secret);
     }
 
@@ -49,7 +60,11 @@ public final class RegistrationTokens {
     public List<RegistrationToken> list() { return store.list(); }
 
     /** Ends a token at once; false if there is none with that id. */
-    public boolean revoke(String id) { return store.delete(id); }
+    public boolean revoke(String id) {
+        if (!store.delete(id)) return false;
+        auditStore.record(audit.success(AuditEvent.Type.REGISTRATION_TOKEN_REVOKED).detail("initial access token " + id));
+        return true;
+    }
 
     /** The presented token's hash if it may be used now: unexpired, with a use left, not revoked. */
     public Optional<TokenHash> findUsable(String presented) {

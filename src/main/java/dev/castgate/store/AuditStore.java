@@ -12,6 +12,9 @@ public interface AuditStore {
     /** Events at or after {@code since}, oldest first, at most {@code limit}. */
     List<AuditEvent> list(Instant since, int limit);
 
+    /** The newest {@code limit} events at or after {@code since}, newest first: what an operator reading the trail asks for. */
+    List<AuditEvent> latest(Instant since, int limit);
+
     /**
      * The one change to recorded events: when an account is removed, its events keep their time,
      * type, outcome and client, name {@code pseudonym} instead of the account, and lose their

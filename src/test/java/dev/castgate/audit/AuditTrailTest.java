@@ -104,14 +104,26 @@ class AuditTrailTest {
         assertThat(text.out().lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("TIME"));
         assertThat(text.out()).contains("token_revoked").contains(client.id()).contains("access token of grant");
 
+        // Newest first, so --limit keeps the newest: the revocation and the client, not the account made before them.
         Tool.Run json = tool.run("audit", "list", "--json", "--since", "1h", "--limit", "2");
         assertThat(json.exit()).as(json.err()).isZero();
         List<String> lines = json.out().lines().toList();
         assertThat(lines).hasSize(2);
         Map<?, ?> first = new ObjectMapper().readValue(lines.get(0), Map.class);
-        assertThat(first.get("event")).isEqualTo("user_created");
+        assertThat(first.get("event")).isEqualTo("token_revoked");
         assertThat(first.get("outcome")).isEqualTo("success");
-        assertThat(first.get("user_id")).isEqualTo(user.id().value());
+        assertThat(first.get("client_id")).isEqualTo(client.id());
+        Map<?, ?> second = new ObjectMapper().readValue(lines.get(1), Map.class);
+        assertThat(second.get("event")).isEqualTo("client_created");
+        assertThat(Instant.parse((String) first.get("time"))).isAfterOrEqualTo(Instant.parse((String) second.get("time")));
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String line : tool.run("audit", "list", "--json", "--since", "1h").out().lines().toList()) {
+            all.add(new ObjectMapper().readValue(line, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        }
+        assertThat(all).extracting(e -> (String) e.get("event")).containsExactlyInAnyOrder("user_created", "client_created", "token_revoked");
+        assertThat(all).extracting(e -> Instant.parse((String) e.get("time"))).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all).filteredOn(e -> "user_created".equals(e.get("event"))).singleElement()
+                .satisfies(e -> assertThat(e.get("user_id")).isEqualTo(user.id().value()));
 
         Tool.Run future = tool.run("audit", "list", "--since", Instant.now().plusSeconds(3600).toString());
         assertThat(future.out().lines().count()).isEqualTo(1); // the header alone

@@ -167,6 +167,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void commandLineOptionsWinOverTheEnvironmentWhichWinsOverTheFileWhichWinsOverTheDefault() throws IOException {
+        Path f = file("port=9000", "host=10.0.0.1", "database.pool_size=3");
+        Map<String, String> env = Map.of("CASTGATE_PORT", "9100", "CASTGATE_HOST", "10.0.0.2");
+        Map<String, ConfigLoader.CommandLineSetting> options = Map.of("--port", new ConfigLoader.CommandLineSetting("port", " 9200 "));
+
+        ServerConfig c = ConfigLoader.load(env, Optional.of(f), options);
+        assertThat(c.port()).as("the option").isEqualTo(9200);
+        assertThat(c.issuer()).as("the default issuer follows the port, wherever it came from").isEqualTo(URI.create("http://localhost:9200"));
+        assertThat(c.host()).as("the environment, without an option").isEqualTo("10.0.0.2");
+        assertThat(c.database().poolSize()).as("the file, without option or variable").isEqualTo(3);
+        assertThat(c.database().jdbcUrl()).as("the default").isEqualTo("jdbc:sqlite:data/castgate.db");
+
+        ServerConfig both = ConfigLoader.load(env, Optional.of(f), Map.of(
+                "--port", new ConfigLoader.CommandLineSetting("port", "9300"),
+                "--host", new ConfigLoader.CommandLineSetting("host", "0.0.0.0")));
+        assertThat(both.port()).isEqualTo(9300);
+        assertThat(both.host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void aBadCommandLineOptionIsReportedUnderItsName() {
+        Map<String, String> env = Map.of("CASTGATE_PORT", "http");
+        assertThatThrownBy(() -> ConfigLoader.load(env, Optional.empty(), Map.of("--port", new ConfigLoader.CommandLineSetting("port", "70000"))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .as("the option replaces the variable, so only the option's problem is reported")
+                        .containsExactly("--port must be between 0 and 65535, not 70000"));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.empty(), Map.of("--port", new ConfigLoader.CommandLineSetting("port", "abc"))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("--port must be a whole number, not 'abc'"));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.empty(), Map.of("--host", new ConfigLoader.CommandLineSetting("host", " "))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly("--host must not be empty"));
+    }
+
+    @Test
     void castgateConfigNamesTheFileAndAnExplicitFileWins() throws IOException {
         Path viaEnv = file("port=9200");
         Path explicit = file("port=9300");

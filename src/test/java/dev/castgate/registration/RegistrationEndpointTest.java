@@ -257,7 +257,7 @@ class RegistrationEndpointTest {
         server.clock().advance(Duration.ofMinutes(10));
         assertInvalidToken(registrations.register(expiring, body), BAD_TOKEN);
 
-        RegistrationTokens tokens = new RegistrationTokens(server.database().stores().registrationTokens(),
+        RegistrationTokens tokens = new RegistrationTokens(server.database().stores(),
                 dev.castgate.crypto.RandomTokens.secure(), server.clock());
         RegistrationTokens.Created created = tokens.create(Duration.ofHours(1), Optional.empty());
         String revoked = created.secret();

@@ -105,6 +105,14 @@ class RegistrationTokenCommandTest {
         Tool.Run again = tool.run("registration-token", "revoke", (String) created.get("id"));
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("castgate: no registration token " + created.get("id") + System.lineSeparator());
+
+        // Both are audited, naming the token by its id and never by its secret.
+        List<String> events = tool.run("audit", "list", "--json", "--since", "1h").out().lines()
+                .filter(line -> line.contains("initial access token " + created.get("id"))).toList();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).contains("\"event\":\"registration_token_revoked\"");
+        assertThat(events.get(1)).contains("\"event\":\"registration_token_created\"", "any number of uses");
+        assertThat(String.join("", events)).doesNotContain((String) created.get("token"));
     }
 
     @Test

@@ -17,7 +17,7 @@ final class Registrations {
 
     /** An initial access token made as the command line makes one, on the server's clock. */
     String initialToken(Duration ttl, Optional<Integer> uses) {
-        return new RegistrationTokens(server.database().stores().registrationTokens(), RandomTokens.secure(), server.clock())
+        return new RegistrationTokens(server.database().stores(), RandomTokens.secure(), server.clock())
                 .create(ttl, uses).secret();
     }
 

@@ -11,6 +11,7 @@ import dev.castgate.store.PoolUse;
 import dev.castgate.store.StoreObserver;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -202,6 +203,17 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 new JdbcRegistrationTokenStore(source),
                 new JdbcClientRegistrationStore(source),
                 new JdbcPushedAuthorizationRequestStore(source));
+    }
+
+    /**
+     * Writes a consistent copy of the SQLite database into {@code file}, which must be empty or
+     * absent: {@code VACUUM INTO} reads one snapshot (a read transaction, so writers go on beside
+     * it, in this process and in a running server) and writes it compacted, with what the
+     * write-ahead log holds included. Refused on PostgreSQL, whose own tools back it up.
+     */
+    public void copyInto(Path file) {
+        if (sqliteWriter == null) throw new IllegalStateException("VACUUM INTO is SQLite's");
+        jdbi.useHandle(h -> h.execute("VACUUM INTO ?", file.toAbsolutePath().toString()));
     }
 
     /** For tests and housekeeping: rows in a table. */

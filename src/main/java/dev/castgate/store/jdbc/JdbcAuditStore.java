@@ -29,6 +29,12 @@ record JdbcAuditStore(HandleSource db, Supplier<StoreObserver> observer) impleme
     }
 
     @Override
+    public List<AuditEvent> latest(Instant since, int limit) {
+        return db.list(AuditEvent.class, "SELECT * FROM audit_events WHERE occurred_at >= :since ORDER BY occurred_at DESC, id DESC LIMIT :limit",
+                Map.of("since", since, "limit", limit));
+    }
+
+    @Override
     public int anonymise(UserId userId, UserId pseudonym) {
         return db.update("UPDATE audit_events SET user_id = :pseudonym, address = NULL, detail = NULL WHERE user_id = :user",
                 Map.of("pseudonym", pseudonym, "user", userId));
