@@ -20,6 +20,8 @@ import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizationGrants;
 import dev.castgate.authorize.AuthorizationResponder;
 import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.authorize.PushedAuthorizationRequestEndpoint;
+import dev.castgate.authorize.PushedRequests;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
@@ -249,7 +251,10 @@ public final class App implements AutoCloseable {
         AuthorizationResponder responder = new AuthorizationResponder(issuer);
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizationRequestParser(clients), signInForm, csrf, pages,
+        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients), stores.pushedRequests(), random, clock,
+                config.par().requestUriTtl(), config.par().required(),
+                keysAtRest.serverSecrets().findOrCreate("pushed_requests", random.urlSafe256(), clock.instant()));
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(pushedRequests, signInForm, csrf, pages,
                 scopeDescriptions, stores, consents, authorizationGrants, clock);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, database, audit,
                 throttle, config.loginThrottle(), verification);
@@ -293,10 +298,10 @@ public final class App implements AutoCloseable {
                 new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
                 new RegistrationTokens(stores, random, clock));
         Health health = new Health(database::probeWrite);
-        Routes routes = new Routes(clientAuthenticator, authorize, token,
+        Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, clock),
-                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer),
+                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, adminApi, playground,

@@ -41,7 +41,16 @@ public final class ClientRegistrations {
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                           SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
-                          boolean resourceServer, boolean admin) {}
+                          boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests) {
+        /** A client whose authorization requests need not be pushed. */
+        public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
+                       Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
+                       AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
+                       Client.Legacy legacy, boolean resourceServer, boolean admin) {
+            this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
+                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, false);
+        }
+    }
 
     /** The new client and its secret, which is shown this once and stored only as a hash. */
     public record Registered(Client client, Optional<String> secret) {}
@@ -136,7 +145,7 @@ public final class ClientRegistrations {
         Client client = checked(new Client(new ClientId(random.hex40()), request.name().strip(), request.type(), secret.map(Hashes::tokenHash),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
-                request.legacy(), request.resourceServer(), request.admin(), clock.instant()));
+                request.legacy(), request.resourceServer(), request.admin(), request.requirePushedAuthorizationRequests(), clock.instant()));
         if (via.selfRegistration()) checkSelfService(client, Optional.empty());
         clients.insert(client);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId),
@@ -154,7 +163,7 @@ public final class ClientRegistrations {
                           Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
                           Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
                           Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch, Optional<Boolean> legacyApiWrites,
-                          Optional<Boolean> resourceServer, Optional<Boolean> admin) {}
+                          Optional<Boolean> resourceServer, Optional<Boolean> admin, Optional<Boolean> requirePushedAuthorizationRequests) {}
 
     /**
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
@@ -185,7 +194,8 @@ public final class ClientRegistrations {
                 changes.accessTokenAlgorithm().orElse(before.accessTokenAlgorithm()),
                 changes.refreshGrace().orElse(before.refreshGrace()), legacy,
                 changes.resourceServer().orElse(before.resourceServer()),
-                changes.admin().orElse(before.admin()), before.createdAt()));
+                changes.admin().orElse(before.admin()),
+                changes.requirePushedAuthorizationRequests().orElse(before.requirePushedAuthorizationRequests()), before.createdAt()));
         if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw noClient(clientId);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
@@ -287,6 +297,9 @@ public final class ClientRegistrations {
         if (!before.legacy().equals(after.legacy())) changed.add("legacy");
         if (before.resourceServer() != after.resourceServer()) changed.add("resource_server");
         if (before.admin() != after.admin()) changed.add(after.admin() ? "admin (now an admin client)" : "admin (no longer an admin client)");
+        if (before.requirePushedAuthorizationRequests() != after.requirePushedAuthorizationRequests()) {
+            changed.add("require_pushed_authorization_requests");
+        }
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
@@ -324,6 +337,7 @@ public final class ClientRegistrations {
         body.put("legacy_api_writes", c.legacy().apiWrites());
         body.put("resource_server", c.resourceServer());
         body.put("admin", c.admin());
+        body.put("require_pushed_authorization_requests", c.requirePushedAuthorizationRequests());
         return body;
     }
 

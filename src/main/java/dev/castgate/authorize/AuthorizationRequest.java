@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3).
  * {@code acrValues} and {@code claims} are kept as sent, for the forms that carry the request on;
- * {@code acr} is what they ask of the sign-in.
+ * {@code acr} is what they ask of the sign-in. {@code pushed}: the client pushed it (RFC 9126),
+ * so the forms that carry it on carry it sealed ({@link PushedRequests}).
  */
 public record AuthorizationRequest(
         ResponseType responseType,
@@ -29,7 +30,8 @@ public record AuthorizationRequest(
         Optional<String> deviceName,
         Optional<String> acrValues,
         Optional<String> claims,
-        AcrRequest acr) {
+        AcrRequest acr,
+        boolean pushed) {
 
     /**
      * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
@@ -61,7 +63,13 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, pushed);
+    }
+
+    /** The same request, known to have been pushed by its client. */
+    AuthorizationRequest asPushed() {
+        return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, true);
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */

@@ -16,6 +16,7 @@ import dev.castgate.scope.ScopePolicy;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Raw authorization parameters to an {@link AuthorizationRequest}. The client and redirect URI
@@ -33,7 +34,7 @@ public final class AuthorizationRequestParser {
     public AuthorizationRequest parse(Form form) {
         Client client = requireClient(form);
         boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
-        String redirectUri = requireRedirectUri(form, client);
+        String redirectUri = requireRedirectUri(form, client, AuthorizationRequestParser::badRequest);
         Optional<String> state = form.lenient("state");
         try {
             return parseVerified(form, client, redirectUri, redirectUriGiven);
@@ -42,24 +43,41 @@ public final class AuthorizationRequestParser {
         }
     }
 
+    /**
+     * RFC 9126 §2.1: the parameters {@code client} pushed, after it authenticated, checked as
+     * {@link #parse} checks a request at the authorization endpoint; every refusal is an
+     * {@link OAuthException}, which the pushed authorization request endpoint answers as JSON.
+     */
+    AuthorizationRequest parsePushed(Form form, Client client) {
+        boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
+        String redirectUri = requireRedirectUri(form, client, key -> OAuthException.invalidRequest(switch (key) {
+            case "error.redirect_repeated" -> "parameter redirect_uri is repeated";
+            case "error.redirect_missing" -> "parameter redirect_uri is missing, and the client has more than one registered";
+            default -> "redirect_uri is not registered for the client";
+        }));
+        if (form.has("request_uri")) throw OAuthException.invalidRequest("request_uri cannot be pushed"); // RFC 9126 §2.1
+        return parseVerified(form, client, redirectUri, redirectUriGiven);
+    }
+
     private Client requireClient(Form form) {
         if (form.repeated("client_id")) throw badRequest("error.client_repeated");
         String clientId = form.lenient("client_id").orElseThrow(() -> badRequest("error.client_missing"));
         return clients.find(clientId).orElseThrow(() -> badRequest("error.client_unknown"));
     }
 
-    private static String requireRedirectUri(Form form, Client client) {
-        if (form.repeated("redirect_uri")) throw badRequest("error.redirect_repeated");
+    /** The verified redirect URI, or the refusal {@code refused} makes of the reason's message key. */
+    private static String requireRedirectUri(Form form, Client client, Function<String, RuntimeException> refused) {
+        if (form.repeated("redirect_uri")) throw refused.apply("error.redirect_repeated");
         Optional<String> requested = form.lenient("redirect_uri");
         if (requested.isEmpty()) {
             // RFC 6749 §3.1.2.3: it may be omitted when exactly one is registered.
             if (client.redirectUris().size() == 1) return client.redirectUris().get(0);
-            throw badRequest("error.redirect_missing");
+            throw refused.apply("error.redirect_missing");
         }
         // No registered redirect URI breaks the rule, and a prefix match must not make one that
         // does: the code keeps its redirect URI in a column of that width.
         return requested.filter(TextRule.REDIRECT_URI::accepts).flatMap(uri -> RedirectUriMatcher.match(client, uri))
-                .orElseThrow(() -> badRequest("error.redirect_unregistered"));
+                .orElseThrow(() -> refused.apply("error.redirect_unregistered"));
     }
 
     private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
@@ -70,7 +88,7 @@ public final class AuthorizationRequestParser {
         Optional<String> nonce = form.optional("nonce", TextRule.NONCE);
         Optional<String> state = form.optional("state");
         AuthorizationRequest.ResponseType responseType = parseResponseType(form.require("response_type"), client);
-        // OIDC Core §6: request objects are not offered.
+        // OIDC Core §6: request objects are not offered, nor request_uri but a pushed request's (PushedRequests).
         if (form.has("request")) throw new OAuthException(OAuthError.REQUEST_NOT_SUPPORTED, "request objects are not supported");
         if (form.has("request_uri")) throw new OAuthException(OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
         form.optional("response_mode").filter(mode -> !mode.equals("query"))
@@ -87,7 +105,7 @@ public final class AuthorizationRequestParser {
         Optional<String> claims = form.optional("claims");
         AcrRequest acr = AcrRequest.parse(acrValues, claims);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
-                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr);
+                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, false);
     }
 
     /**

@@ -26,18 +26,19 @@ import java.util.Optional;
 /**
  * GET and POST /authorize (RFC 6749 §4.1.1, OIDC Core §3.1.2). The sign-in and consent forms
  * post the whole request back here with an {@code interaction} field, so every step re-checks
- * the request and no half-finished authorization is kept on the server. This class walks the
+ * the request and no half-finished authorization is kept on the server. A pushed request (RFC 9126)
+ * is taken by its {@code request_uri} once and then carried on the same way, sealed ({@link PushedRequests}). This class walks the
  * steps (sign-in with its second factor, what {@code acr_values} or {@code claims} ask of it
  * ({@link AcrRequest}), consent); {@link AuthorizationGrants} issues what was allowed and
  * {@link AuthorizationResponder} sends it, or an error, back to the client.
  */
-public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm signInForm, CsrfTokens csrf,
+public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, CsrfTokens csrf,
                                 Pages pages, ScopeDescriptions scopeDescriptions, Stores stores, Consents consents,
                                 AuthorizationGrants grants, Clock clock) {
     public void handle(Context ctx) {
         boolean post = ctx.method() == HandlerType.POST;
         Form form = post ? Form.parse(ctx) : Form.query(ctx);
-        AuthorizationRequest request = parser.parse(form);
+        AuthorizationRequest request = requests.resolve(form);
         if (request.acr().unsatisfiable()) {
             throw redirectError(request, OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS, "none of the essential acr values is offered here");
         }
@@ -82,7 +83,7 @@ public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm si
                         "the request requires a second factor, which the account has not set up");
             }
             Text t = texts(ctx, request);
-            pages.show(ctx, 403, t, new Views.SecondFactorRequired(ctx.path(), request.toParameters(), csrf.token(ctx),
+            pages.show(ctx, 403, t, new Views.SecondFactorRequired(ctx.path(), requests.carried(request), csrf.token(ctx),
                     request.client().name()), formTargets(request));
             return;
         }
@@ -116,13 +117,13 @@ public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm si
 
     /** The sign-in form of this request: posted back here with the whole request, its sign-up link carrying it too. */
     private SignInForm.Target signInTarget(Context ctx, AuthorizationRequest request) {
-        return new SignInForm.Target(ctx.path(), request.toParameters(), Optional.of(request.client().name()),
-                request.loginHint().orElse(""), request.toParameters(), formTargets(request));
+        return new SignInForm.Target(ctx.path(), requests.carried(request), Optional.of(request.client().name()),
+                request.loginHint().orElse(""), requests.carried(request), formTargets(request));
     }
 
     private void showConsent(Context ctx, AuthorizationRequest request, User user) {
         Text t = texts(ctx, request);
-        pages.show(ctx, 200, t, new Views.Consent(ctx.path(), request.toParameters(), csrf.token(ctx), request.client().name(),
+        pages.show(ctx, 200, t, new Views.Consent(ctx.path(), requests.carried(request), csrf.token(ctx), request.client().name(),
                 user.name().orElse(user.username()), request.deviceName().orElse(null),
                 scopeDescriptions.describe(request.scope(), request.client().legacy().apiWrites(), t)), formTargets(request));
     }
@@ -130,7 +131,7 @@ public record AuthorizeEndpoint(AuthorizationRequestParser parser, SignInForm si
     /** The request's language, with a switcher that reopens this authorization request in another language. */
     private Text texts(Context ctx, AuthorizationRequest request) {
         String path = ctx.path().equals("/oauth2/authorize") ? "/oauth2/authorize" : "/authorize";
-        return pages.text(ctx).withLanguageLinks(path, request.toParameters());
+        return pages.text(ctx).withLanguageLinks(path, requests.carried(request));
     }
 
     /** The redirect URI's origin: the sign-in and consent forms end with a redirect there. */

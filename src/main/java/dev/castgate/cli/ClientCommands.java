@@ -59,6 +59,7 @@ final class ClientCommands {
         @Option(names = "--resource-server", description = "May introspect other clients' access tokens (web clients only).") boolean resourceServer;
         @Option(names = "--admin", description = "An admin client: may receive the admin scope, through client_credentials, for the admin API (web clients only).")
         boolean admin;
+        @Option(names = "--require-par", description = "Accept its authorization requests only when pushed to /oauth2/par first (RFC 9126).") boolean requirePar;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
@@ -68,7 +69,7 @@ final class ClientCommands {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
-                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin));
+                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar));
                 print(registered);
             }
         }
@@ -113,6 +114,7 @@ final class ClientCommands {
         @Option(names = "--legacy-api-writes", negatable = true, description = "Scope-free API writes on (--no-legacy-api-writes: off).") Boolean legacyApiWrites;
         @Option(names = "--resource-server", negatable = true, description = "Introspection of other clients' access tokens on (--no-resource-server: off).") Boolean resourceServer;
         @Option(names = "--admin", negatable = true, description = "An admin client, which may receive the admin scope (--no-admin: a plain client again).") Boolean admin;
+        @Option(names = "--require-par", negatable = true, description = "Pushed authorization requests required (--no-require-par: not required).") Boolean requirePar;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
 
         @Override
@@ -130,7 +132,7 @@ final class ClientCommands {
                     Optional.ofNullable(refreshGrace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
-                    Optional.ofNullable(resourceServer), Optional.ofNullable(admin));
+                    Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar));
             try (Storage db = parent.root.openDatabase()) {
                 Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
                 PrintWriter out = spec.commandLine().getOut();

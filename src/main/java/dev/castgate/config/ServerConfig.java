@@ -31,6 +31,7 @@ public record ServerConfig(
         ErrorMode errors,
         DeviceConfig device,
         RegistrationConfig registration,
+        ParConfig par,
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
@@ -49,7 +50,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
-                housekeeping, signupEnabled, errors, device, registration, api, broadcast, mail, log, management, devDefaults, true, warnings);
+                housekeeping, signupEnabled, errors, device, registration, par, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -114,6 +115,12 @@ public record ServerConfig(
      * initial access token; requests are limited per address per sign-in failure window.
      */
     public record RegistrationConfig(boolean open, int maxRequestsPerAddress) {}
+
+    /**
+     * Pushed authorization requests (RFC 9126): {@code required} refuses every authorization
+     * request that was not pushed; {@code requestUriTtl} is how long a pushed one waits to be opened.
+     */
+    public record ParConfig(boolean required, Duration requestUriTtl) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

@@ -148,6 +148,14 @@ final class Settings {
             wholeNumber(), "registration requests (`POST /oauth2/register`, with or without a token) per address per "
                     + "`login.failure_window`; then `429` with `Retry-After`", between(1, 10_000_000));
 
+    static final Setting<Boolean> PAR_REQUIRED = setting("par.required", "false", trueOrFalse(),
+            "accept authorization requests only through `/oauth2/par` (see Pushed authorization requests); a client may also "
+                    + "require it for itself");
+    static final Setting<Duration> PAR_REQUEST_URI_TTL = setting("par.request_uri_ttl", "60s", duration(),
+            "how long a pushed request's `request_uri` may be opened at `/authorize` (5s to 10m)",
+            // RFC 9126 §2.2: short-lived, "e.g., between 5 and 600 seconds".
+            within(Duration.ofSeconds(5), Duration.ofMinutes(10), "must be 5s to 10m (RFC 9126 §2.2)"));
+
     static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
             "where the Streaming API is served (no trailing slash)",
             Setting.Check.that(path -> path.matches("(/[A-Za-z0-9._~-]+)+"),
@@ -219,7 +227,7 @@ final class Settings {
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
-            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS,
+            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS, PAR_REQUIRED, PAR_REQUEST_URI_TTL,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,

@@ -18,7 +18,8 @@ import java.util.Map;
 public final class DiscoveryEndpoint {
     private final String json;
 
-    public DiscoveryEndpoint(String issuer) {
+    /** {@code parRequired}: only pushed authorization requests are accepted ({@code par.required}). */
+    public DiscoveryEndpoint(String issuer, boolean parRequired) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
         metadata.put("authorization_endpoint", issuer + "/authorize");
@@ -40,6 +41,9 @@ public final class DiscoveryEndpoint {
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
         metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization"); // RFC 8628 §4
+        // RFC 9126 §5. A client may require pushing for itself; this says whether the server does for all.
+        metadata.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
+        metadata.put("require_pushed_authorization_requests", parRequired);
         // RFC 8414 §2: listed whether or not registration is open; an initial access token opens it.
         metadata.put("registration_endpoint", issuer + "/oauth2/register");
         metadata.put("code_challenge_methods_supported", List.of("S256"));

@@ -15,6 +15,8 @@ import java.util.Set;
  * {@code legacy} holds the original service's behaviours the client is allowed (see {@link Legacy}).
  * An {@code admin} client is the operator's tool: it alone may receive the {@code admin} scope, for
  * the admin API ({@link #mayReceiveAdminScope}).
+ * {@code requirePushedAuthorizationRequests}: its authorization requests are accepted only when
+ * pushed first (RFC 9126 §6).
  */
 public record Client(
         ClientId id,
@@ -33,6 +35,7 @@ public record Client(
         Legacy legacy,
         boolean resourceServer,
         boolean admin,
+        boolean requirePushedAuthorizationRequests,
         Instant createdAt) {
 
     /**

@@ -56,6 +56,11 @@ public final class Form {
         return Optional.ofNullable(ctx.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
     }
 
+    /** Parameters kept form-encoded by Castgate itself, such as a pushed authorization request's. */
+    public static Form urlEncoded(String encoded) {
+        return new Form(UrlEncoded.decode(encoded.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** The query string of a GET request. */
     public static Form query(Context ctx) {
         String query = Optional.ofNullable(ctx.queryString()).orElse("");

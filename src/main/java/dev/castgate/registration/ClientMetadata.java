@@ -34,7 +34,7 @@ public final class ClientMetadata {
     /** What a registration asked for, defaults filled in, ready for the checks of {@code ClientRegistrations}. */
     public record Registration(String name, ClientAuthMethod authMethod, List<String> redirectUris, Set<GrantType> grantTypes,
                                Scope scope, SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
-                               SigningAlgorithm accessTokenAlgorithm) {}
+                               SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests) {}
 
     /** The values read so far; what a request leaves out stays empty and gets its default in {@link #finish}. */
     private static final class Draft {
@@ -47,6 +47,7 @@ public final class ClientMetadata {
         Optional<SigningAlgorithm> idTokenAlgorithm = Optional.empty();
         Optional<AccessTokenFormat> accessTokenFormat = Optional.empty();
         Optional<SigningAlgorithm> accessTokenAlgorithm = Optional.empty();
+        Optional<Boolean> requirePushedAuthorizationRequests = Optional.empty();
     }
 
     @FunctionalInterface
@@ -76,7 +77,11 @@ public final class ClientMetadata {
             new Field("access_token_format", (v, d) -> d.accessTokenFormat = Optional.of(accessTokenFormat(v)),
                     (c, m) -> c.accessTokenFormat().wireName()),
             new Field("access_token_signing_alg", (v, d) -> d.accessTokenAlgorithm = Optional.of(algorithm(v, "access_token_signing_alg")),
-                    (c, m) -> c.accessTokenAlgorithm().name()));
+                    (c, m) -> c.accessTokenAlgorithm().name()),
+            // RFC 9126 §6: false when left out. A client may ask it of itself: it only restricts the client.
+            new Field("require_pushed_authorization_requests",
+                    (v, d) -> d.requirePushedAuthorizationRequests = Optional.of(bool(v, "require_pushed_authorization_requests")),
+                    (c, m) -> c.requirePushedAuthorizationRequests()));
 
     private ClientMetadata() {}
 
@@ -114,7 +119,7 @@ public final class ClientMetadata {
         return new Registration(d.name.orElseGet(() -> defaultName(uris)), d.authMethod.orElse(ClientAuthMethod.CLIENT_SECRET_BASIC),
                 uris, grants, d.scope.orElse(new Scope(new TreeSet<>(Scope.KNOWN))),
                 d.idTokenAlgorithm.orElse(SigningAlgorithm.RS256), d.accessTokenFormat.orElse(AccessTokenFormat.OPAQUE),
-                d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256));
+                d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false));
     }
 
     /** A client without a name is named after its first redirect URI's host, which people can recognise. */
@@ -126,6 +131,11 @@ public final class ClientMetadata {
         } catch (java.net.URISyntaxException e) {
             return UNNAMED; // refused later, with the reason
         }
+    }
+
+    private static boolean bool(JsonNode value, String name) {
+        if (!value.isBoolean()) throw invalid(name + " must be true or false");
+        return value.booleanValue();
     }
 
     private static String text(JsonNode value, String name) {

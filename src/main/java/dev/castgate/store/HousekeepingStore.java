@@ -8,13 +8,13 @@ public interface HousekeepingStore {
     /** Rows deleted per table, for the log and the metrics. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
                    int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails,
-                   int passkeyChallenges, int registrationTokens) {
+                   int passkeyChallenges, int registrationTokens, int pushedRequests) {
         public int total() {
             return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
-                    + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens;
+                    + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens + pushedRequests;
         }
 
-        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /** Whether some rule deleted {@code limit} rows, and so may have more to delete. */
         public boolean reached(int limit) {
@@ -22,7 +22,7 @@ public interface HousekeepingStore {
             return Math.max(Math.max(grants, accessTokens), refreshTokens) >= limit || authorizationCodes >= limit
                     || sessions >= limit || loginFailures >= limit || auditEvents >= limit || deviceCodes >= limit
                     || rateLimitCounters >= limit || emailLinks >= limit || mails >= limit || passkeyChallenges >= limit
-                    || registrationTokens >= limit;
+                    || registrationTokens >= limit || pushedRequests >= limit;
         }
 
         /** These counts and {@code other}'s together. */
@@ -31,7 +31,7 @@ public interface HousekeepingStore {
                     refreshTokens + other.refreshTokens, sessions + other.sessions, loginFailures + other.loginFailures,
                     auditEvents + other.auditEvents, deviceCodes + other.deviceCodes, rateLimitCounters + other.rateLimitCounters,
                     emailLinks + other.emailLinks, mails + other.mails, passkeyChallenges + other.passkeyChallenges,
-                    registrationTokens + other.registrationTokens);
+                    registrationTokens + other.registrationTokens, pushedRequests + other.pushedRequests);
         }
 
         /** The counts by table, as the metrics label them. */
@@ -42,7 +42,8 @@ public interface HousekeepingStore {
                     Map.entry("audit_events", auditEvents), Map.entry("device_codes", deviceCodes),
                     Map.entry("rate_limit_counters", rateLimitCounters), Map.entry("email_links", emailLinks),
                     Map.entry("mail_outbox", mails), Map.entry("passkey_challenges_used", passkeyChallenges),
-                    Map.entry("registration_tokens", registrationTokens));
+                    Map.entry("registration_tokens", registrationTokens),
+                    Map.entry("pushed_authorization_requests", pushedRequests));
         }
     }
 
@@ -52,7 +53,7 @@ public interface HousekeepingStore {
      * {@code failuresBefore}, audit events older than {@code auditBefore}, API rate-limit
      * counters whose window has ended, expired email links (and with them the mail still waiting
      * to carry them), mail that left the outbox, the records of passkey challenges now expired,
-     * and expired initial access tokens: at most {@code limit} rows by each rule, so the caller repeats it while any rule
+     * expired initial access tokens, and pushed authorization requests never taken: at most {@code limit} rows by each rule, so the caller repeats it while any rule
      * deleted that many ({@link Deleted#reached}).
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore, int limit);

@@ -25,4 +25,5 @@ public record Stores(
         MailOutboxStore mailOutbox,
         PasskeyStore passkeys,
         RegistrationTokenStore registrationTokens,
-        ClientRegistrationStore clientRegistrations) {}
+        ClientRegistrationStore clientRegistrations,
+        PushedAuthorizationRequestStore pushedRequests) {}

@@ -8,6 +8,7 @@ import dev.castgate.account.VerifyEmailPage;
 import dev.castgate.admin.api.AdminApi;
 import dev.castgate.api.StreamingApi;
 import dev.castgate.authorize.AuthorizeEndpoint;
+import dev.castgate.authorize.PushedAuthorizationRequestEndpoint;
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.clientauth.ClientAuthenticator;
 import dev.castgate.device.DeviceAuthorizationEndpoint;
@@ -45,6 +46,7 @@ import io.javalin.http.Handler;
 public record Routes(
         ClientAuthenticator clientAuthenticator,
         AuthorizeEndpoint authorize,
+        PushedAuthorizationRequestEndpoint pushedAuthorization,
         TokenEndpoint token,
         RevocationEndpoint revocation,
         IntrospectionEndpoint introspection,
@@ -121,6 +123,7 @@ public record Routes(
         table.post("/device/login", Answer.PAGE, device::login);
 
         table.tokenEndpoint("/oauth2/token", token::handle);
+        table.forClients("/oauth2/par", pushedAuthorization::handle); // RFC 9126
         table.forClients("/oauth2/device_authorization", deviceAuthorization::handle);
         table.forClients("/oauth2/token/revoke", revocation::handle);
         table.forClients("/oauth2/revoke", revocation::handle);

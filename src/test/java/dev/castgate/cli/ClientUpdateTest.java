@@ -177,6 +177,22 @@ class ClientUpdateTest {
         assertThat(introspect(basic, accessToken).body()).isEqualTo("{\"active\":false}");
     }
 
+    /** RFC 9126 §6: a client whose authorization requests must be pushed first. */
+    @Test
+    void requireParIsSetOnAddAndTurnedOnAndOffByUpdate() {
+        assertThat(add()).containsEntry("require_pushed_authorization_requests", false);
+        Map<String, Object> client = add("--require-par");
+        assertThat(client).containsEntry("require_pushed_authorization_requests", true);
+        String id = (String) client.get("client_id");
+        Map<String, Object> off = json(tool.run("client", "update", id, "--no-require-par", "--json"));
+        assertThat(off).containsEntry("require_pushed_authorization_requests", false);
+        Map<String, Object> on = json(tool.run("client", "update", id, "--require-par", "--json"));
+        assertThat(on).containsEntry("require_pushed_authorization_requests", true);
+        assertThat(updates(id)).containsExactly("changed require_pushed_authorization_requests", "changed require_pushed_authorization_requests");
+        assertThat(server.database().stores().clients().find(new ClientId(id)))
+                .hasValueSatisfying(c -> assertThat(c.requirePushedAuthorizationRequests()).isTrue());
+    }
+
     @Test
     void updateTurnsLegacyApiWritesOnAndOff() {
         User user = server.createUser();

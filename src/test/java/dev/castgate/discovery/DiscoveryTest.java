@@ -40,7 +40,10 @@ class DiscoveryTest {
                 .containsEntry("authorization_endpoint", issuer + "/authorize")
                 .containsEntry("token_endpoint", issuer + "/oauth2/token")
                 .containsEntry("userinfo_endpoint", issuer + "/oauth2/userinfo")
-                .containsEntry("jwks_uri", issuer + "/oauth2/jwks");
+                .containsEntry("jwks_uri", issuer + "/oauth2/jwks")
+                // RFC 9126 §5; pushing is not required unless par.required says so (PushedAuthorizationRequestTest).
+                .containsEntry("pushed_authorization_request_endpoint", issuer + "/oauth2/par")
+                .containsEntry("require_pushed_authorization_requests", false);
     }
 
     @Test

@@ -97,6 +97,7 @@ class ClientConfigurationEndpointTest {
         expected.put("id_token_signed_response_alg", "RS256");
         expected.put("access_token_format", "opaque");
         expected.put("access_token_signing_alg", "ES256");
+        expected.put("require_pushed_authorization_requests", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         assertInvalidToken(get(uri, oldToken), BAD_TOKEN);

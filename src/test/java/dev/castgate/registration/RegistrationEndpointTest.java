@@ -77,6 +77,7 @@ class RegistrationEndpointTest {
         expected.put("id_token_signed_response_alg", "RS256");
         expected.put("access_token_format", "opaque");
         expected.put("access_token_signing_alg", "ES256");
+        expected.put("require_pushed_authorization_requests", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         TestClient client = new TestClient(clientId, (String) body.get("client_secret"), null, "Stream dashboard");
@@ -120,7 +121,8 @@ class RegistrationEndpointTest {
                 .containsEntry("token_endpoint_auth_method", "client_secret_basic")
                 .containsEntry("id_token_signed_response_alg", "RS256")
                 .containsEntry("access_token_format", "opaque")
-                .containsEntry("access_token_signing_alg", "ES256");
+                .containsEntry("access_token_signing_alg", "ES256")
+                .containsEntry("require_pushed_authorization_requests", false);
 
         Map<String, Object> unnamed = registrations.registered("{\"grant_types\": [\"client_credentials\"]}");
         assertThat(unnamed).containsEntry("client_name", "Unnamed client").containsEntry("redirect_uris", List.of())
@@ -140,6 +142,19 @@ class RegistrationEndpointTest {
         assertThat(token.status()).as(token.body()).isEqualTo(200);
         String header = new String(java.util.Base64.getUrlDecoder().decode(((String) token.json().get("access_token")).split("\\.")[0]));
         assertThat(header).contains("\"alg\":\"RS256\"").contains("at+jwt");
+    }
+
+    /** RFC 9126 §6: a client may require pushed authorization requests of itself, and reads it back. */
+    @Test
+    void requirePushedAuthorizationRequestsRoundTrips() {
+        Map<String, Object> body = registrations.registered(
+                "{\"redirect_uris\": [\"https://app.example/cb\"], \"require_pushed_authorization_requests\": true}");
+        assertThat(body).containsEntry("require_pushed_authorization_requests", true);
+        assertThat(server.database().stores().clients().find(new dev.castgate.domain.ClientId((String) body.get("client_id"))))
+                .hasValueSatisfying(c -> assertThat(c.requirePushedAuthorizationRequests()).isTrue());
+        Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
+                "Authorization", "Bearer " + body.get("registration_access_token"));
+        assertThat(read.json()).containsEntry("require_pushed_authorization_requests", true);
     }
 
     @Test
@@ -202,6 +217,8 @@ class RegistrationEndpointTest {
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"access_token_signing_alg\": \"HS256\"}",
                 "access_token_signing_alg must be RS256 or ES256, not 'HS256'");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"client_name\": 7}", "client_name must be a string");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"require_pushed_authorization_requests\": \"yes\"}",
+                "require_pushed_authorization_requests must be true or false");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"client_name\": \"   \"}",
                 "the name must be 1 to 200 characters, without control characters");
         refusals.forEach((json, description) -> assertRefused(registrations.register(token, json), "invalid_client_metadata", description));

@@ -340,6 +340,8 @@ class HostileInputTest {
                 "scope", "openid"), Set.of(), 400));
         targets.add(target("POST /oauth2/token", "/oauth2/token", none, params("grant_type", GrantType.DEVICE_CODE.wireName(),
                 "device_code", "0".repeat(40), "client_id", web.id(), "client_secret", web.secret()), Set.of(), 400));
+        targets.add(target("POST /oauth2/par", "/oauth2/par", client, params("response_type", "code", "redirect_uri", web.redirectUri(),
+                "scope", "openid", "state", "s", "nonce", "n", "code_challenge", "c".repeat(43), "code_challenge_method", "S256"), Set.of(), 201));
         targets.add(target("POST /oauth2/device_authorization", "/oauth2/device_authorization", client,
                 params("scope", "broadcaster", "device_name", "TV"), Set.of(), 200));
         for (String path : List.of("/oauth2/token/revoke", "/oauth2/revoke")) {

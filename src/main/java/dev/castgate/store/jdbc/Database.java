@@ -201,7 +201,8 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 new JdbcMailOutboxStore(source),
                 new JdbcPasskeyStore(source),
                 new JdbcRegistrationTokenStore(source),
-                new JdbcClientRegistrationStore(source));
+                new JdbcClientRegistrationStore(source),
+                new JdbcPushedAuthorizationRequestStore(source));
     }
 
     /**

@@ -24,11 +24,11 @@ import org.jdbi.v3.core.statement.Update;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 record JdbcClientStore(HandleSource db) implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, created_at";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, created_at";
 
     @Override
     public void insert(Client c) {
-        db.run(h -> bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :created)"), c)
+        db.run(h -> bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :created)"), c)
                 .bind("type", c.type())
                 .bind("secret", c.secretHash().map(TokenHash::value).orElse(null))
                 .bind("created", c.createdAt())
@@ -40,7 +40,8 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
         return db.with(h -> bindSettings(h.createUpdate("UPDATE clients SET name = :name, redirect_uris = :uris, grant_types = :grants, "
                         + "scopes = :scopes, owner_id = :owner, access_token_ttl = :ttl, id_token_alg = :alg, "
                         + "access_token_format = :format, access_token_alg = :at_alg, refresh_grace_seconds = :grace, allow_implicit = :implicit, "
-                        + "allow_pkce_plain = :plain, prefix_redirect_match = :prefix, legacy_api_writes = :api_writes, resource_server = :resource_server, admin_client = :admin "
+                        + "allow_pkce_plain = :plain, prefix_redirect_match = :prefix, legacy_api_writes = :api_writes, resource_server = :resource_server, admin_client = :admin, "
+                        + "require_pushed_authorization_requests = :require_par "
                         + "WHERE id = :id"), c)
                 .execute()) == 1;
     }
@@ -64,7 +65,8 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 .bind("prefix", c.legacy().prefixRedirectMatch() ? 1 : 0)
                 .bind("api_writes", c.legacy().apiWrites() ? 1 : 0)
                 .bind("resource_server", c.resourceServer() ? 1 : 0)
-                .bind("admin", c.admin() ? 1 : 0);
+                .bind("admin", c.admin() ? 1 : 0)
+                .bind("require_par", c.requirePushedAuthorizationRequests() ? 1 : 0);
     }
 
     @Override
@@ -125,6 +127,7 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                         rs.getInt("prefix_redirect_match") != 0, rs.getInt("legacy_api_writes") != 0),
                 rs.getInt("resource_server") != 0,
                 rs.getInt("admin_client") != 0,
+                rs.getInt("require_pushed_authorization_requests") != 0,
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     };
 }

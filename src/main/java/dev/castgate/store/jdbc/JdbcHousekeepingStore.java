@@ -41,8 +41,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             int challenges = delete(h, "passkey_challenges_used", "hash", "expires_at <= :t", now, limit);
             // An expired initial access token registers nothing more; used-up ones stay listed until then.
             int registrationTokens = delete(h, "registration_tokens", "id", "expires_at <= :t", now, limit);
+            // A pushed request is deleted when it is taken; one never taken is of no use once expired.
+            int pushedRequests = delete(h, "pushed_authorization_requests", "hash", "expires_at <= :t", now, limit);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails, challenges, registrationTokens);
+                    links, mails, challenges, registrationTokens, pushedRequests);
         });
     }
 
