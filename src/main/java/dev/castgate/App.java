@@ -49,6 +49,7 @@ import dev.castgate.interaction.SecondStepTokens;
 import dev.castgate.interaction.SignInForm;
 import dev.castgate.interaction.SignupPage;
 import dev.castgate.introspect.IntrospectionEndpoint;
+import dev.castgate.introspect.SignedIntrospection;
 import dev.castgate.keys.KeyFile;
 import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.KeysAtRest;
@@ -248,7 +249,7 @@ public final class App implements AutoCloseable {
                 new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
                 pages, config.signupEnabled(), mail.available());
         Consents consents = new Consents(audit);
-        AuthorizationResponder responder = new AuthorizationResponder(issuer);
+        AuthorizationResponder responder = new AuthorizationResponder(issuer, pages);
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
         PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients), stores.pushedRequests(), random, clock,
@@ -300,7 +301,7 @@ public final class App implements AutoCloseable {
         Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),
-                new IntrospectionEndpoint(stores, keys, clock),
+                new IntrospectionEndpoint(stores, keys, new SignedIntrospection(issuer, keys), clock),
                 new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),

@@ -87,8 +87,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
      * only a request already past the session check meets this): the client hears access_denied.
      */
     private static AuthorizationErrorResponse accountDisabled(AuthorizationRequest request) {
-        return new AuthorizationErrorResponse(new OAuthException(OAuthError.ACCESS_DENIED, "the account is disabled"),
-                request.redirectUri(), request.state());
+        return request.refused(OAuthError.ACCESS_DENIED, "the account is disabled");
     }
 
     /** The client was removed while this node still had it cached: answered as for an unknown client. */

@@ -1,7 +1,11 @@
 package dev.castgate.authorize;
 
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ResponseMode;
 import dev.castgate.domain.Scope;
+import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.OAuthError;
+import dev.castgate.error.OAuthException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +17,8 @@ import java.util.stream.Collectors;
  * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3).
  * {@code acrValues} and {@code claims} are kept as sent, for the forms that carry the request on;
  * {@code acr} is what they ask of the sign-in. {@code pushed}: the client pushed it (RFC 9126),
- * so the forms that carry it on carry it sealed ({@link PushedRequests}).
+ * so the forms that carry it on carry it sealed ({@link PushedRequests}). {@code responseMode}: how
+ * the answer, or a refusal, goes back ({@code response_mode}; the query unless asked otherwise).
  */
 public record AuthorizationRequest(
         ResponseType responseType,
@@ -31,7 +36,8 @@ public record AuthorizationRequest(
         Optional<String> acrValues,
         Optional<String> claims,
         AcrRequest acr,
-        boolean pushed) {
+        boolean pushed,
+        ResponseMode responseMode) {
 
     /**
      * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
@@ -51,6 +57,11 @@ public record AuthorizationRequest(
         prompt = prompt.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(prompt));
     }
 
+    /** The refusal of this request, sent back to its verified redirect URI the way it asked for its answer. */
+    public AuthorizationErrorResponse refused(OAuthError error, String description) {
+        return new AuthorizationErrorResponse(new OAuthException(error, description), redirectUri, state, responseMode);
+    }
+
     public boolean prompts(Prompt value) { return prompt.contains(value); }
 
     /**
@@ -63,13 +74,13 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, pushed);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, pushed, responseMode);
     }
 
     /** The same request, known to have been pushed by its client. */
     AuthorizationRequest asPushed() {
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, true);
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, true, responseMode);
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */
@@ -93,6 +104,7 @@ public record AuthorizationRequest(
         deviceName.ifPresent(v -> params.put("device_name", v));
         acrValues.ifPresent(v -> params.put("acr_values", v));
         claims.ifPresent(v -> params.put("claims", v));
+        if (responseMode != ResponseMode.QUERY) params.put("response_mode", responseMode.wireName());
         return params;
     }
 }

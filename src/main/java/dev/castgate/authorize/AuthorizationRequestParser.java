@@ -3,6 +3,7 @@ package dev.castgate.authorize;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.ResponseMode;
 import dev.castgate.domain.Scope;
 import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.OAuthError;
@@ -36,10 +37,12 @@ public final class AuthorizationRequestParser {
         boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
         String redirectUri = requireRedirectUri(form, client, AuthorizationRequestParser::badRequest);
         Optional<String> state = form.lenient("state");
+        // A refusal travels as the request asked, once that is a mode offered here; else in the query.
+        ResponseMode responseMode = form.lenient("response_mode").flatMap(ResponseMode::find).orElse(ResponseMode.QUERY);
         try {
             return parseVerified(form, client, redirectUri, redirectUriGiven);
         } catch (OAuthException e) {
-            throw new AuthorizationErrorResponse(e, redirectUri, state.filter(VALUE::accepts));
+            throw new AuthorizationErrorResponse(e, redirectUri, state.filter(VALUE::accepts), responseMode);
         }
     }
 
@@ -91,8 +94,8 @@ public final class AuthorizationRequestParser {
         // OIDC Core §6: request objects are not offered, nor request_uri but a pushed request's (PushedRequests).
         if (form.has("request")) throw new OAuthException(OAuthError.REQUEST_NOT_SUPPORTED, "request objects are not supported");
         if (form.has("request_uri")) throw new OAuthException(OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
-        form.optional("response_mode").filter(mode -> !mode.equals("query"))
-                .ifPresent(mode -> { throw OAuthException.invalidRequest("response_mode " + mode + " is not supported"); });
+        ResponseMode responseMode = form.optional("response_mode").map(mode -> ResponseMode.find(mode)
+                .orElseThrow(() -> OAuthException.invalidRequest("response_mode " + mode + " is not supported"))).orElse(ResponseMode.QUERY);
 
         Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client);
         Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE
@@ -105,7 +108,7 @@ public final class AuthorizationRequestParser {
         Optional<String> claims = form.optional("claims");
         AcrRequest acr = AcrRequest.parse(acrValues, claims);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
-                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, false);
+                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, false, responseMode);
     }
 
     /**

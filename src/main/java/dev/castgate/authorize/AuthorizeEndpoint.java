@@ -3,9 +3,7 @@ package dev.castgate.authorize;
 import dev.castgate.domain.Authentication;
 import dev.castgate.domain.Session;
 import dev.castgate.domain.User;
-import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.OAuthError;
-import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.interaction.Pages;
 import dev.castgate.interaction.ScopeDescriptions;
@@ -17,7 +15,6 @@ import dev.castgate.session.CsrfTokens;
 import dev.castgate.store.Stores;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +37,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         Form form = post ? Form.parse(ctx) : Form.query(ctx);
         AuthorizationRequest request = requests.resolve(form);
         if (request.acr().unsatisfiable()) {
-            throw redirectError(request, OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS, "none of the essential acr values is offered here");
+            throw request.refused(OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS, "none of the essential acr values is offered here");
         }
         // Credentials and the consent decision come only in a form's body: in a URL, proxies, history
         // and logs keep them, and a GET must not change anything. A GET carrying them is a plain
@@ -58,7 +55,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
             AuthorizationRequest asked = request;
             Optional<SignInForm.SignedIn> current = signInForm.current(ctx).filter(c -> !needsSignIn(asked, c.session(), now));
             if (current.isEmpty()) {
-                if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the user is not signed in");
+                if (request.prompts(Prompt.NONE)) throw request.refused(OAuthError.LOGIN_REQUIRED, "the user is not signed in");
                 signInForm.show(ctx, 200, texts(ctx, request), signInTarget(ctx, request), null);
                 return;
             }
@@ -69,7 +66,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         if (request.acr().prefersSecondFactor() && !amr.secondFactor() && signInForm.hasSecondFactor(user.id())) {
             // A session signed in before the second factor was set up: the code or a passkey alone steps it up.
             if (request.prompts(Prompt.NONE)) {
-                throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the request asks for a second factor, which this sign-in did not give");
+                throw request.refused(OAuthError.LOGIN_REQUIRED, "the request asks for a second factor, which this sign-in did not give");
             }
             signInForm.showStepUp(ctx, texts(ctx, request), signInTarget(ctx, request), signedIn);
             return;
@@ -79,7 +76,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
             boolean told = interaction.equals("second_factor_required");
             if (told) csrf.verify(ctx, form);
             if (told || request.prompts(Prompt.NONE)) {
-                throw redirectError(request, OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS,
+                throw request.refused(OAuthError.UNMET_AUTHENTICATION_REQUIREMENTS,
                         "the request requires a second factor, which the account has not set up");
             }
             Text t = texts(ctx, request);
@@ -93,11 +90,11 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
             csrf.verify(ctx, form);
             if (!form.lenient("decision").orElse("").equals("allow")) {
                 consents.deny(stores, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip());
-                throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
+                throw request.refused(OAuthError.ACCESS_DENIED, "the user denied the request");
             }
             allowedNow = true;
         } else if (needsConsent(request, user)) {
-            if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");
+            if (request.prompts(Prompt.NONE)) throw request.refused(OAuthError.CONSENT_REQUIRED, "the user has not allowed this client");
             showConsent(ctx, request, user);
             return;
         }
@@ -136,12 +133,6 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
 
     /** The redirect URI's origin: the sign-in and consent forms end with a redirect there. */
     private static List<String> formTargets(AuthorizationRequest request) {
-        URI uri = URI.create(request.redirectUri());
-        if (uri.getHost() == null) return List.of(uri.getScheme() + ":");
-        return List.of(uri.getScheme() + "://" + uri.getRawAuthority());
-    }
-
-    private static AuthorizationErrorResponse redirectError(AuthorizationRequest request, OAuthError error, String description) {
-        return new AuthorizationErrorResponse(new OAuthException(error, description), request.redirectUri(), request.state());
+        return List.of(AuthorizationResponder.origin(request.redirectUri()));
     }
 }

@@ -5,7 +5,7 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.PushedAuthorizationRequest;
-import dev.castgate.error.AuthorizationErrorResponse;
+import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.error.PageException;
 import dev.castgate.http.Form;
@@ -104,9 +104,8 @@ public final class PushedRequests {
         AuthorizationRequest request = parser.parse(form);
         if (sealed(form, request)) return request.asPushed();
         if (required || request.client().requirePushedAuthorizationRequests()) {
-            throw new AuthorizationErrorResponse(OAuthException.invalidRequest(
-                    "authorization requests must be pushed to the pushed authorization request endpoint first (RFC 9126)"),
-                    request.redirectUri(), request.state());
+            throw request.refused(OAuthError.INVALID_REQUEST,
+                    "authorization requests must be pushed to the pushed authorization request endpoint first (RFC 9126)");
         }
         return request;
     }

@@ -2,6 +2,7 @@ package dev.castgate.discovery;
 
 import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.ResponseMode;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.Scope;
 import dev.castgate.http.Json;
@@ -30,7 +31,8 @@ public final class DiscoveryEndpoint {
         // and asks for the scope knowingly. RFC 8414 §2 lets a server leave scopes unadvertised.
         metadata.put("scopes_supported", List.copyOf(Scope.KNOWN));
         metadata.put("response_types_supported", List.of("code"));
-        metadata.put("response_modes_supported", List.of("query"));
+        // OAuth 2.0 Form Post Response Mode; query is every response type's default here.
+        metadata.put("response_modes_supported", Arrays.stream(ResponseMode.values()).map(ResponseMode::wireName).toList());
         metadata.put("grant_types_supported", Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
@@ -40,6 +42,8 @@ public final class DiscoveryEndpoint {
         // Public clients cannot authenticate, so they cannot introspect (RFC 7662 §2.1).
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
         metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        // RFC 9701 §7: a signed answer on request, by the caller's ID token algorithm; never encrypted.
+        metadata.put("introspection_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         metadata.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization"); // RFC 8628 §4
         // RFC 9126 §5. A client may require pushing for itself; this says whether the server does for all.
         metadata.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");

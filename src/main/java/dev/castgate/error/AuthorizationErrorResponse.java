@@ -1,21 +1,25 @@
 package dev.castgate.error;
 
+import dev.castgate.domain.ResponseMode;
 import java.util.Optional;
 
 /**
- * An authorization-endpoint error to send back to the client's redirect URI (RFC 6749 §4.1.2.1).
- * Only made after the client and its redirect URI are verified, so it never redirects elsewhere.
+ * An authorization-endpoint error to send back to the client's redirect URI (RFC 6749 §4.1.2.1),
+ * the way the request asked for its answer ({@code responseMode}). Only made after the client
+ * and its redirect URI are verified, so it never redirects elsewhere.
  */
 public final class AuthorizationErrorResponse extends RuntimeException {
     private final OAuthException cause;
     private final String verifiedRedirectUri;
     private final Optional<String> state;
+    private final ResponseMode responseMode;
 
-    public AuthorizationErrorResponse(OAuthException cause, String verifiedRedirectUri, Optional<String> state) {
+    public AuthorizationErrorResponse(OAuthException cause, String verifiedRedirectUri, Optional<String> state, ResponseMode responseMode) {
         super(cause.description(), null, false, false);
         this.cause = cause;
         this.verifiedRedirectUri = verifiedRedirectUri;
         this.state = state;
+        this.responseMode = responseMode;
     }
 
     public OAuthError error() { return cause.error(); }
@@ -25,4 +29,6 @@ public final class AuthorizationErrorResponse extends RuntimeException {
     public String verifiedRedirectUri() { return verifiedRedirectUri; }
 
     public Optional<String> state() { return state; }
+
+    public ResponseMode responseMode() { return responseMode; }
 }

@@ -43,4 +43,16 @@ public final class ResponseHeaders {
                 + "form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Frame-Options", "DENY");
     }
+
+    /**
+     * The auto-submitting form of the form_post response mode: the page security headers, with
+     * its one inline script allowed by {@code scriptHash} alone and its form allowed to go only
+     * to {@code formTarget}, the client's origin (not even to this server).
+     */
+    public static void autoSubmitPage(Context ctx, String formTarget, String scriptHash) {
+        noStore(ctx);
+        ctx.header("Content-Security-Policy", "default-src 'none'; script-src " + scriptHash + "; style-src 'self'; img-src 'self'; "
+                + "form-action " + formTarget + "; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header("X-Frame-Options", "DENY");
+    }
 }

@@ -10,7 +10,7 @@ public final class Views {
     /** A whole page; {@link Pages} picks its template by its kind. */
     public sealed interface Page permits Login, Consent, Error, Message, Signup, Account, Landing, DeviceEntry, DeviceConfirm,
             Logout, PlaygroundView, SecondFactor, SecondFactorRequired, SecondFactorSetup, RecoveryCodes, ForgotPassword, ResetPassword,
-            VerifyEmail, PasskeySetup {}
+            VerifyEmail, PasskeySetup, FormPost {}
 
     /**
      * The sign-in form; it posts the authorization request back with the credentials, or, on its
@@ -31,6 +31,13 @@ public final class Views {
      */
     public record SecondFactor(String action, Map<String, String> hidden, String csrfToken, String secondStep, String clientName,
                                String error, String leaveUrl, String leaveText, boolean codes, String passkeyOptions) implements Page {}
+
+    /**
+     * The authorization response as a form the browser posts to the client's redirect URI
+     * ({@code action}) at once (OAuth 2.0 Form Post Response Mode): {@code script} submits it, and
+     * without scripts a button does. {@code fields} are the response's parameters, in order.
+     */
+    public record FormPost(String action, Map<String, String> fields, String script) implements Page {}
 
     /** Creating a passkey, named {@code name}, with the browser: one button, which the script runs. */
     public record PasskeySetup(String csrfToken, String name, String passkeyOptions, String error) implements Page {}

@@ -33,8 +33,12 @@ import java.util.Optional;
  * not the caller's to know about, is {@code {"active": false}} and nothing more (§2.2), so
  * expired, revoked, used, unknown and other clients' tokens look alike; so does a JWT access token
  * whose signing key was retired.
+ *
+ * <p>A caller that asks for {@code application/token-introspection+jwt} in its {@code Accept}
+ * header gets the same answer signed (RFC 9701), by {@link SignedIntrospection}; any other caller,
+ * and every error, gets plain JSON.
  */
-public record IntrospectionEndpoint(Stores stores, SigningKeys keys, Clock clock) {
+public record IntrospectionEndpoint(Stores stores, SigningKeys keys, SignedIntrospection signed, Clock clock) {
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     /** The form is parsed and the client authenticated by the router, as the route declares. */
@@ -51,7 +55,12 @@ public record IntrospectionEndpoint(Stores stores, SigningKeys keys, Clock clock
         Optional<Map<String, Object>> found = refreshFirst
                 ? refreshToken(hash, now, client).or(() -> accessToken(token, hash, now, client))
                 : accessToken(token, hash, now, client).or(() -> refreshToken(hash, now, client));
-        Json.respond(ctx, 200, found.orElse(INACTIVE));
+        Map<String, Object> answer = found.orElse(INACTIVE);
+        if (SignedIntrospection.asked(ctx)) {
+            signed.respond(ctx, client, answer, now);
+        } else {
+            Json.respond(ctx, 200, answer);
+        }
     }
 
     /** One query: the token, its grant and its account's username. */

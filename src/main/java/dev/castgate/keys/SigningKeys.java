@@ -1,6 +1,7 @@
 package dev.castgate.keys;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -16,6 +17,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.domain.SigningKey;
 import dev.castgate.store.SigningKeyStore;
@@ -117,6 +120,18 @@ public final class SigningKeys implements AutoCloseable {
         SigningKey key = h.schedule.signing(algorithm, clock.instant())
                 .orElseThrow(() -> new IllegalStateException("no " + algorithm + " signing key"));
         return h.loaded.get(key.kid()).signing();
+    }
+
+    /** A JWT of {@code type} over {@code claims}, signed by the key that signs {@code algorithm}'s tokens now. */
+    public String sign(SigningAlgorithm algorithm, JOSEObjectType type, JWTClaimsSet claims, String what) {
+        ActiveKey key = active(algorithm);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(type).build(), claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign " + what, e);
+        }
+        return jwt.serialize();
     }
 
     /** The public keys as a JWK Set (RFC 7517 §5): pending, active and retiring keys; retired ones are gone. */
