@@ -57,7 +57,11 @@ class DiscoveryTest {
     void listsWhatIsImplemented() {
         Map<String, Object> metadata = metadata();
         assertThat(metadata).containsEntry("response_types_supported", List.of("code"))
-                .containsEntry("response_modes_supported", List.of("query"))
+                // OAuth 2.0 Form Post Response Mode (FormPostResponseModeTest).
+                .containsEntry("response_modes_supported", List.of("query", "form_post"))
+                // RFC 9701 §7 (JwtIntrospectionTest); no encryption is offered, so neither of its encryption members is listed.
+                .containsEntry("introspection_signing_alg_values_supported", List.of("RS256", "ES256"))
+                .doesNotContainKeys("introspection_encryption_alg_values_supported", "introspection_encryption_enc_values_supported")
                 .containsEntry("subject_types_supported", List.of("public"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
