@@ -19,6 +19,7 @@ import dev.castgate.audit.Operator;
 import dev.castgate.authorize.AuthorizationRequestParser;
 import dev.castgate.authorize.AuthorizationGrants;
 import dev.castgate.authorize.AuthorizationResponder;
+import dev.castgate.authorize.SignedAuthorizationResponse;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.authorize.PushedAuthorizationRequestEndpoint;
 import dev.castgate.authorize.PushedRequests;
@@ -249,7 +250,7 @@ public final class App implements AutoCloseable {
                 new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
                 pages, config.signupEnabled(), mail.available());
         Consents consents = new Consents(audit);
-        AuthorizationResponder responder = new AuthorizationResponder(issuer, pages);
+        AuthorizationResponder responder = new AuthorizationResponder(issuer, pages, new SignedAuthorizationResponse(issuer, keys, clock));
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
         PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients), stores.pushedRequests(), random, clock,

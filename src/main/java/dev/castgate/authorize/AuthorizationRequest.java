@@ -59,7 +59,7 @@ public record AuthorizationRequest(
 
     /** The refusal of this request, sent back to its verified redirect URI the way it asked for its answer. */
     public AuthorizationErrorResponse refused(OAuthError error, String description) {
-        return new AuthorizationErrorResponse(new OAuthException(error, description), redirectUri, state, responseMode);
+        return new AuthorizationErrorResponse(new OAuthException(error, description), client, redirectUri, state, responseMode);
     }
 
     public boolean prompts(Prompt value) { return prompt.contains(value); }

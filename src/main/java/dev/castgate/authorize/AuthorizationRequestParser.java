@@ -42,7 +42,7 @@ public final class AuthorizationRequestParser {
         try {
             return parseVerified(form, client, redirectUri, redirectUriGiven);
         } catch (OAuthException e) {
-            throw new AuthorizationErrorResponse(e, redirectUri, state.filter(VALUE::accepts), responseMode);
+            throw new AuthorizationErrorResponse(e, client, redirectUri, state.filter(VALUE::accepts), responseMode);
         }
     }
 
@@ -96,6 +96,10 @@ public final class AuthorizationRequestParser {
         if (form.has("request_uri")) throw new OAuthException(OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
         ResponseMode responseMode = form.optional("response_mode").map(mode -> ResponseMode.find(mode)
                 .orElseThrow(() -> OAuthException.invalidRequest("response_mode " + mode + " is not supported"))).orElse(ResponseMode.QUERY);
+        if (responseType == AuthorizationRequest.ResponseType.TOKEN && responseMode == ResponseMode.QUERY_JWT) {
+            // JARM §2.3.1: a token must not travel in a URL, not even inside an unencrypted JWT.
+            throw OAuthException.invalidRequest("response_mode " + form.require("response_mode") + " cannot carry a token; use form_post.jwt");
+        }
 
         Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client);
         Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE

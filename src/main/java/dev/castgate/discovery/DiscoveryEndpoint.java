@@ -31,8 +31,10 @@ public final class DiscoveryEndpoint {
         // and asks for the scope knowingly. RFC 8414 §2 lets a server leave scopes unadvertised.
         metadata.put("scopes_supported", List.copyOf(Scope.KNOWN));
         metadata.put("response_types_supported", List.of("code"));
-        // OAuth 2.0 Form Post Response Mode; query is every response type's default here.
-        metadata.put("response_modes_supported", Arrays.stream(ResponseMode.values()).map(ResponseMode::wireName).toList());
+        // OAuth 2.0 Form Post Response Mode and JARM; query is every response type's default here.
+        metadata.put("response_modes_supported", ResponseMode.WIRE_NAMES);
+        // JARM §4: signed by the client's ID token algorithm; never encrypted.
+        metadata.put("authorization_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         metadata.put("grant_types_supported", Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());

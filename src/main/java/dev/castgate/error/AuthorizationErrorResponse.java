@@ -1,5 +1,6 @@
 package dev.castgate.error;
 
+import dev.castgate.domain.Client;
 import dev.castgate.domain.ResponseMode;
 import java.util.Optional;
 
@@ -13,10 +14,13 @@ public final class AuthorizationErrorResponse extends RuntimeException {
     private final String verifiedRedirectUri;
     private final Optional<String> state;
     private final ResponseMode responseMode;
+    private final Client client;
 
-    public AuthorizationErrorResponse(OAuthException cause, String verifiedRedirectUri, Optional<String> state, ResponseMode responseMode) {
+    public AuthorizationErrorResponse(OAuthException cause, Client client, String verifiedRedirectUri, Optional<String> state,
+                                      ResponseMode responseMode) {
         super(cause.description(), null, false, false);
         this.cause = cause;
+        this.client = client;
         this.verifiedRedirectUri = verifiedRedirectUri;
         this.state = state;
         this.responseMode = responseMode;
@@ -25,6 +29,9 @@ public final class AuthorizationErrorResponse extends RuntimeException {
     public OAuthError error() { return cause.error(); }
 
     public String description() { return cause.description(); }
+
+    /** The client the error goes back to: a signed answer (JARM) names it as its audience. */
+    public Client client() { return client; }
 
     public String verifiedRedirectUri() { return verifiedRedirectUri; }
 
