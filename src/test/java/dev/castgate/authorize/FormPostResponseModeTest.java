@@ -65,6 +65,19 @@ class FormPostResponseModeTest {
     }
 
     @Test
+    void aPushedRequestKeepsItsMode() {
+        Http.Response pushed = Http.client().postForm(server.url("/oauth2/par"), Http.form("response_type", "code",
+                "redirect_uri", web.redirectUri(), "state", "par-1", "response_mode", "form_post"), "Authorization", web.basic());
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+        BrowserFlow flow = new BrowserFlow(server);
+        User user = server.createUser();
+        Http.Response login = flow.open(Http.form("client_id", web.id(), "request_uri", (String) pushed.json().get("request_uri")));
+        Http.Response consent = flow.signIn(login, user.username(), TestServer.PASSWORD);
+
+        assertThat(assertFormPost(flow.decide(consent, "allow"), web.redirectUri())).containsEntry("state", "par-1").containsKey("code");
+    }
+
+    @Test
     void stateIsEscapedNotRun() {
         String state = "\"><script>alert(1)</script>&amp;'<";
         Http.Response page = Http.client().get(Urls.withQuery(server.url("/authorize"), params("state", state, "prompt", "none")));
