@@ -1,10 +1,7 @@
 package dev.castgate.token;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.config.ServerConfig.TokenConfig;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
@@ -185,7 +182,7 @@ public final class TokenIssuer {
             claims.claim("auth_time", at.getEpochSecond());
             signInContext(grant, claims);
         });
-        return sign(keys.active(client.accessTokenAlgorithm()), AT_JWT, claims.build(), "an access token");
+        return keys.sign(client.accessTokenAlgorithm(), AT_JWT, claims.build(), "an access token");
     }
 
     /** OIDC Core §2: how the person signed in, where the grant knows it (grants stored before it was kept do not). */
@@ -209,18 +206,7 @@ public final class TokenIssuer {
         if (scope.contains(Scope.EMAIL)) {
             claims.claim("email", context.user().email()).claim("email_verified", context.user().emailVerified());
         }
-        return sign(keys.active(client.idTokenAlgorithm()), JOSEObjectType.JWT, claims.build(), "an ID token");
-    }
-
-    /** Signs with the key's signer, parsed once at start. */
-    private static String sign(SigningKeys.ActiveKey key, JOSEObjectType type, JWTClaimsSet claims, String what) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).type(type).build(), claims);
-        try {
-            jwt.sign(key.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign " + what, e);
-        }
-        return jwt.serialize();
+        return keys.sign(client.idTokenAlgorithm(), JOSEObjectType.JWT, claims.build(), "an ID token");
     }
 
     /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 of the access token (RS256 and ES256 both use SHA-256). */

@@ -61,7 +61,7 @@ class DiscoveryTest {
                 .containsEntry("response_modes_supported", List.of("query", "form_post", "query.jwt", "form_post.jwt", "jwt"))
                 .containsEntry("authorization_signing_alg_values_supported", List.of("RS256", "ES256"))
                 .doesNotContainKeys("authorization_encryption_alg_values_supported", "authorization_encryption_enc_values_supported")
-                // RFC 9701 §7 (JwtIntrospectionTest); no encryption is offered, so neither of its encryption members is listed.
+                // RFC 9701 §7 (IntrospectionTest); no encryption is offered, so neither of its encryption members is listed.
                 .containsEntry("introspection_signing_alg_values_supported", List.of("RS256", "ES256"))
                 .doesNotContainKeys("introspection_encryption_alg_values_supported", "introspection_encryption_enc_values_supported")
                 .containsEntry("subject_types_supported", List.of("public"))
