@@ -49,6 +49,7 @@ class AdminApiClientsTest {
         expected.put("prefix_redirect_match", false);
         expected.put("legacy_api_writes", false);
         expected.put("resource_server", false);
+        expected.put("require_pushed_authorization_requests", false);
         expected.put("admin", false);
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
