@@ -111,6 +111,17 @@ class FormPostResponseModeTest {
     }
 
     @Test
+    void aNativeAppsOwnSchemeIsTheFormsOnlyTarget() {
+        TestClient app = server.client().nativeApp().redirectUris("com.example.app:/oauth").create();
+        Http.Response page = Http.client().get(Urls.withQuery(server.url("/authorize"), Http.form("client_id", app.id(),
+                "response_type", "code", "response_mode", "form_post", "state", "n1", "prompt", "none",
+                "code_challenge", Pkce.s256("a-verifier-of-at-least-forty-three-characters-0123456789"), "code_challenge_method", "S256")));
+
+        assertThat(assertFormPost(page, "com.example.app:/oauth")).containsEntry("error", "login_required").containsEntry("state", "n1");
+        assertThat(page.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("form-action com.example.app:;"));
+    }
+
+    @Test
     void anUnverifiedRedirectUriIsStillAPageWithNoForm() {
         Map<String, String> request = params("state", "u");
         request.put("redirect_uri", "https://attacker.example/cb");
@@ -175,7 +186,9 @@ class FormPostResponseModeTest {
         String hash = sha256(script.group(1));
         assertThat(script.find()).as("one script").isFalse();
         assertThat(body).doesNotContain("<script src").contains("<noscript>").contains("<button type=\"submit\">");
-        String origin = action.substring(0, action.indexOf('/', "https://".length()));
+        // The redirect URI's origin, or a native app's own scheme alone.
+        int authority = action.indexOf("://");
+        String origin = authority < 0 ? action.substring(0, action.indexOf(':') + 1) : action.substring(0, action.indexOf('/', authority + 3));
         assertThat(page.header("Content-Security-Policy")).hasValue("default-src 'none'; script-src 'sha256-" + hash + "'; "
                 + "style-src 'self'; img-src 'self'; form-action " + origin + "; frame-ancestors 'none'; base-uri 'none'");
         return HtmlForms.hiddenFields(body);
