@@ -92,7 +92,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         if (interaction.equals("consent")) {
             csrf.verify(ctx, form);
             if (!form.lenient("decision").orElse("").equals("allow")) {
-                consents.deny(stores, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip());
+                consents.deny(stores, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.consentScope(), ctx.ip());
                 throw redirectError(request, OAuthError.ACCESS_DENIED, "the user denied the request");
             }
             allowedNow = true;
@@ -112,7 +112,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
     }
 
     private boolean needsConsent(AuthorizationRequest request, User user) {
-        return request.prompts(Prompt.CONSENT) || !Consents.covers(stores.consents(), user.id(), request.client().id(), request.scope());
+        return request.prompts(Prompt.CONSENT) || !Consents.covers(stores.consents(), user.id(), request.client().id(), request.consentScope());
     }
 
     /** The sign-in form of this request: posted back here with the whole request, its sign-up link carrying it too. */
@@ -125,7 +125,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         Text t = texts(ctx, request);
         pages.show(ctx, 200, t, new Views.Consent(ctx.path(), requests.carried(request), csrf.token(ctx), request.client().name(),
                 user.name().orElse(user.username()), request.deviceName().orElse(null),
-                scopeDescriptions.describe(request.scope(), request.client().legacy().apiWrites(), t)), formTargets(request));
+                scopeDescriptions.describe(request.consentScope(), request.client().legacy().apiWrites(), t)), formTargets(request));
     }
 
     /** The request's language, with a switcher that reopens this authorization request in another language. */
