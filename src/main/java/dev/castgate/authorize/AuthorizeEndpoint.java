@@ -47,6 +47,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         // authorization request, which shows the form again.
         String interaction = post ? form.lenient("interaction").orElse("") : "";
         Instant now = clock.instant();
+        Optional<String> subject = ClaimsParameter.requiredSubject(request.claims());
 
         SignInForm.SignedIn signedIn;
         if (interaction.equals("login")) {
@@ -54,9 +55,15 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
             if (submitted.isEmpty()) return; // the next step, or the same one with the reason, was shown
             signedIn = submitted.get();
             request = request.signedIn();
+            if (subject.filter(sub -> !sub.equals(submitted.get().user().id().value())).isPresent()) {
+                // OIDC Core §5.5.1: never an answer for another account than the one the request names.
+                throw redirectError(request, OAuthError.ACCESS_DENIED, "the account signed in is not the one the request names");
+            }
         } else {
             AuthorizationRequest asked = request;
-            Optional<SignInForm.SignedIn> current = signInForm.current(ctx).filter(c -> !needsSignIn(asked, c.session(), now));
+            // A session of another account than the one claims names (its sub) asks for a sign-in, as select_account does.
+            Optional<SignInForm.SignedIn> current = signInForm.current(ctx).filter(c -> !needsSignIn(asked, c.session(), now))
+                    .filter(c -> subject.map(sub -> sub.equals(c.user().id().value())).orElse(true));
             if (current.isEmpty()) {
                 if (request.prompts(Prompt.NONE)) throw redirectError(request, OAuthError.LOGIN_REQUIRED, "the user is not signed in");
                 signInForm.show(ctx, 200, texts(ctx, request), signInTarget(ctx, request), null);

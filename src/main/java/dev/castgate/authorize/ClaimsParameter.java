@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * and {@code userinfo} members name the claims wanted in each place, each with {@code null} or
  * an object ({@code essential}, {@code value}, {@code values}). Castgate returns the person
  * claims it holds ({@link UserClaims}) where they are named; the {@code acr} member is what it
- * asks of the sign-in ({@link AcrRequest}); {@code sub}, {@code auth_time} and {@code acr} are in
- * every ID token anyway, and other names are ignored (§5.5: a claim the server does not offer is
+ * asks of the sign-in ({@link AcrRequest}), a {@code sub} with a value the account it must be
+ * ({@link #requiredSubject}); {@code sub}, {@code auth_time} and {@code acr} are in every ID token
+ * anyway, and other names are ignored (§5.5: a claim the server does not offer is
  * not an error). A value that is no such JSON object is invalid_request.
  */
 final class ClaimsParameter {
@@ -62,6 +63,15 @@ final class ClaimsParameter {
     static ClaimsRequest requested(Optional<JsonNode> claims, Scope scope, Client client) {
         if (claims.isEmpty() || !scope.contains(Scope.OPENID)) return ClaimsRequest.NONE;
         return new ClaimsRequest(named(claims.get().path("id_token"), client), named(claims.get().path("userinfo"), client));
+    }
+
+    /**
+     * §5.5.1: a {@code sub} asked for with a value in {@code id_token} names the only account the
+     * request may be answered for; {@code raw} was read already, so it cannot be malformed here.
+     */
+    static Optional<String> requiredSubject(Optional<String> raw) {
+        return read(raw).map(claims -> claims.path("id_token").path("sub").path("value")).filter(JsonNode::isTextual)
+                .map(JsonNode::asText);
     }
 
     private static Set<String> named(JsonNode members, Client client) {

@@ -146,6 +146,33 @@ class ClaimsParameterTest {
         assertThat(JwtClaims.of((String) tokens.get("id_token"))).containsEntry("acr", "1").containsEntry("amr", List.of("pwd"));
     }
 
+    /** §5.5.1: a sub asked for with a value is the only account the request is answered for. */
+    @Test
+    void aSubWithAValueIsAnsweredOnlyForThatAccount() {
+        User user = server.createUser();
+        User other = server.createUser();
+        TestClient client = server.client().create();
+        BrowserFlow flow = new BrowserFlow(server);
+        String own = "{\"id_token\":{\"sub\":{\"value\":\"" + user.id().value() + "\"}}}";
+        String others = "{\"id_token\":{\"sub\":{\"value\":\"" + other.id().value() + "\"}}}";
+        Map<String, Object> tokens = flow.exchange(client, flow.authorize(params(client, "openid", own), user.username(),
+                TestServer.PASSWORD), STATE);
+        assertThat(JwtClaims.of((String) tokens.get("id_token"))).containsEntry("sub", user.id().value());
+
+        // The session is another account's: without a page that is login_required; with one, a sign-in.
+        Http.Response none = flow.open(withPromptNone(params(client, "openid", others)));
+        assertThat(none.status()).isEqualTo(302);
+        assertThat(none.locationParams()).containsEntry("error", "login_required").containsEntry("state", STATE);
+        Http.Response login = flow.open(params(client, "openid", others));
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body()).contains("name=\"interaction\" value=\"login\"");
+        // Signing in as someone else still does not answer for them.
+        Http.Response wrong = flow.signIn(login, user.username(), TestServer.PASSWORD);
+        assertThat(wrong.status()).isEqualTo(302);
+        assertThat(wrong.locationParams()).containsEntry("error", "access_denied")
+                .containsEntry("error_description", "the account signed in is not the one the request names").containsEntry("state", STATE);
+    }
+
     @Test
     void aValueThatIsNoClaimsRequestIsInvalidRequestAtTheRedirectUri() {
         TestClient client = server.client().create();
