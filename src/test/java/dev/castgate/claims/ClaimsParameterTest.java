@@ -168,7 +168,7 @@ class ClaimsParameterTest {
         assertThat(login.body()).contains("name=\"interaction\" value=\"login\"");
         // Signing in as someone else still does not answer for them.
         Http.Response wrong = flow.signIn(login, user.username(), TestServer.PASSWORD);
-        assertThat(wrong.status()).isEqualTo(302);
+        assertThat(wrong.status()).as("after a form's POST").isEqualTo(303);
         assertThat(wrong.locationParams()).containsEntry("error", "access_denied")
                 .containsEntry("error_description", "the account signed in is not the one the request names").containsEntry("state", STATE);
     }
