@@ -58,10 +58,8 @@ class ClaimsParameterTest {
     void claimsNamedForUserinfoComeFromUserinfoForEveryAccessTokenOfTheGrant() {
         User user = server.createUser();
         TestClient client = server.client().create();
-        BrowserFlow flow = new BrowserFlow(server);
-        Map<String, Object> tokens = flow.exchange(client, flow.authorize(params(client, "openid",
-                "{\"userinfo\":{\"preferred_username\":null,\"updated_at\":null,\"email_verified\":{\"essential\":true}}}"),
-                user.username(), TestServer.PASSWORD), STATE);
+        Map<String, Object> tokens = authorized(client, user,
+                "{\"userinfo\":{\"preferred_username\":null,\"updated_at\":null,\"email_verified\":{\"essential\":true}}}");
         Map<String, Object> expected = Map.of("sub", user.id().value(), "preferred_username", user.username(),
                 "updated_at", (int) user.updatedAt().getEpochSecond(), "email_verified", true);
         assertThat(userinfo(tokens)).isEqualTo(expected);
@@ -69,23 +67,16 @@ class ClaimsParameterTest {
                 "email_verified", "name");
 
         // The grant keeps them: the refreshed access token and ID token answer the same.
-        Http.Response refreshed = Http.client().postForm(server.url("/oauth2/token"),
-                Http.form("grant_type", "refresh_token", "refresh_token", (String) tokens.get("refresh_token")), "Authorization", client.basic());
-        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
-        assertThat(userinfo(refreshed.json())).isEqualTo(expected);
+        assertThat(userinfo(ClaimsCalls.refreshed(server, client, tokens))).isEqualTo(expected);
     }
 
     @Test
     void theIdTokenKeepsTheNamedClaimsWhenRefreshed() {
         User user = server.createUser();
         TestClient client = server.client().create();
-        BrowserFlow flow = new BrowserFlow(server);
-        Map<String, Object> tokens = flow.exchange(client, flow.authorize(params(client, "openid",
-                "{\"id_token\":{\"preferred_username\":null}}"), user.username(), TestServer.PASSWORD), STATE);
-        Http.Response refreshed = Http.client().postForm(server.url("/oauth2/token"),
-                Http.form("grant_type", "refresh_token", "refresh_token", (String) tokens.get("refresh_token")), "Authorization", client.basic());
-        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
-        assertThat(JwtClaims.of((String) refreshed.json().get("id_token"))).containsEntry("preferred_username", user.username());
+        Map<String, Object> tokens = authorized(client, user, "{\"id_token\":{\"preferred_username\":null}}");
+        assertThat(JwtClaims.of((String) ClaimsCalls.refreshed(server, client, tokens).get("id_token")))
+                .containsEntry("preferred_username", user.username());
     }
 
     @Test
@@ -107,9 +98,8 @@ class ClaimsParameterTest {
     void claimsOfAScopeTheClientMayNotHaveAreNotReleased() {
         User user = server.createUser();
         TestClient client = server.client().scope("openid profile").create();
-        BrowserFlow flow = new BrowserFlow(server);
-        Map<String, Object> tokens = flow.exchange(client, flow.authorize(params(client, "openid",
-                "{\"id_token\":{\"email\":null,\"name\":null},\"userinfo\":{\"email\":null}}"), user.username(), TestServer.PASSWORD), STATE);
+        Map<String, Object> tokens = authorized(client, user,
+                "{\"id_token\":{\"email\":null,\"name\":null},\"userinfo\":{\"email\":null}}");
         assertThat(JwtClaims.of((String) tokens.get("id_token"))).containsEntry("name", user.name().orElseThrow())
                 .doesNotContainKeys("email", "email_verified");
         assertThat(userinfo(tokens)).isEqualTo(Map.of("sub", user.id().value()));
@@ -140,9 +130,7 @@ class ClaimsParameterTest {
     void anAcrNamedWithoutValuesIsTheSignInsOwn() {
         User user = server.createUser();
         TestClient client = server.client().create();
-        BrowserFlow flow = new BrowserFlow(server);
-        Map<String, Object> tokens = flow.exchange(client, flow.authorize(params(client, "openid",
-                "{\"id_token\":{\"acr\":null}}"), user.username(), TestServer.PASSWORD), STATE);
+        Map<String, Object> tokens = authorized(client, user, "{\"id_token\":{\"acr\":null}}");
         assertThat(JwtClaims.of((String) tokens.get("id_token"))).containsEntry("acr", "1").containsEntry("amr", List.of("pwd"));
     }
 
@@ -218,9 +206,9 @@ class ClaimsParameterTest {
         return params;
     }
 
-    private static Map<String, Object> userinfo(Map<String, Object> tokens) {
-        Http.Response r = Http.client().get(server.url("/oauth2/userinfo"), "Authorization", "Bearer " + tokens.get("access_token"));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json();
+    private static Map<String, Object> authorized(TestClient client, User user, String claims) {
+        return ClaimsCalls.tokens(server, client, user.username(), params(client, "openid", claims), STATE);
     }
+
+    private static Map<String, Object> userinfo(Map<String, Object> tokens) { return ClaimsCalls.userinfo(server, tokens); }
 }

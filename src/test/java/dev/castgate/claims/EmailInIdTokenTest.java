@@ -3,7 +3,6 @@ package dev.castgate.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
-import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.JwtClaims;
@@ -26,15 +25,10 @@ class EmailInIdTokenTest {
         Map<String, String> params = Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(), "response_type", "code",
                 "scope", "openid email", "state", STATE);
         params.putAll(Http.form(extra));
-        BrowserFlow flow = new BrowserFlow(server);
-        return flow.exchange(client, flow.authorize(params, user.username(), TestServer.PASSWORD), STATE);
+        return ClaimsCalls.tokens(server, client, user.username(), params, STATE);
     }
 
-    private static Map<String, Object> userinfo(Map<String, Object> tokens) {
-        Http.Response r = Http.client().get(server.url("/oauth2/userinfo"), "Authorization", "Bearer " + tokens.get("access_token"));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json();
-    }
+    private static Map<String, Object> userinfo(Map<String, Object> tokens) { return ClaimsCalls.userinfo(server, tokens); }
 
     @Test
     void byDefaultTheIdTokenCarriesTheEmailClaims() {

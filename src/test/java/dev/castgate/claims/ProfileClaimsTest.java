@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
 import dev.castgate.testing.Accounts;
-import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.JwtClaims;
@@ -25,22 +24,18 @@ class ProfileClaimsTest {
 
     @CastgateServer static TestServer server;
 
-    private static Map<String, Object> tokens(TestClient client, BrowserFlow flow, User user, String scope) {
-        return flow.exchange(client, flow.authorize(Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),
-                "response_type", "code", "scope", scope, "state", STATE), user.username(), TestServer.PASSWORD), STATE);
+    private static Map<String, Object> tokens(TestClient client, User user, String scope) {
+        return ClaimsCalls.tokens(server, client, user.username(), Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(),
+                "response_type", "code", "scope", scope, "state", STATE), STATE);
     }
 
-    private static Map<String, Object> userinfo(Map<String, Object> tokens) {
-        Http.Response r = Http.client().get(server.url("/oauth2/userinfo"), "Authorization", "Bearer " + tokens.get("access_token"));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json();
-    }
+    private static Map<String, Object> userinfo(Map<String, Object> tokens) { return ClaimsCalls.userinfo(server, tokens); }
 
     @Test
     void theProfileScopeReleasesNameUsernameAndUpdateTimeFromUserinfo() {
         User user = server.createUser();
         TestClient client = server.client().create();
-        Map<String, Object> tokens = tokens(client, new BrowserFlow(server), user, "openid profile");
+        Map<String, Object> tokens = tokens(client, user, "openid profile");
         assertThat(userinfo(tokens)).isEqualTo(Map.of("sub", user.id().value(), "name", user.name().orElseThrow(),
                 "preferred_username", user.username(), "updated_at", (int) user.createdAt().getEpochSecond()));
         assertThat(JwtClaims.of((String) tokens.get("id_token"))).doesNotContainKeys("name", "preferred_username", "updated_at",
@@ -59,7 +54,7 @@ class ProfileClaimsTest {
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         long changedAt = server.clock().instant().getEpochSecond();
 
-        Map<String, Object> tokens = tokens(client, new BrowserFlow(server), user, "openid profile email");
+        Map<String, Object> tokens = tokens(client, user, "openid profile email");
         assertThat(userinfo(tokens)).isEqualTo(Map.of("sub", user.id().value(), "name", "Ada Lovelace",
                 "preferred_username", user.username(), "updated_at", (int) changedAt, "email", user.email(), "email_verified", true));
         assertThat(changedAt).isGreaterThan(user.createdAt().getEpochSecond());
