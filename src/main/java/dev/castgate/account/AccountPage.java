@@ -126,7 +126,7 @@ public record AccountPage(SignInForm signInForm, CsrfTokens csrf, LoginAttempts 
             return;
         }
         transactions.inTransaction(tx -> {
-            tx.users().updateProfile(user.id(), name, user.email(), user.emailVerified());
+            tx.users().updateProfile(user.id(), name, user.email(), user.emailVerified(), clock.instant());
             verification.requestChange(tx, user, email, t.tag());
             tx.audit().record(audit.success(AuditEvent.Type.EMAIL_CHANGE_REQUESTED).user(user.id()).address(ctx.ip())
                     .detail("waits for the new address's confirmation"));

@@ -71,7 +71,7 @@ public record VerifyEmailPage(EmailLinks links, CsrfTokens csrf, Pages pages, St
                 if (!tx.emailLinks().consume(link.tokenHash(), EmailLink.Purpose.VERIFY, now)) return Confirmation.USED_MEANWHILE;
                 User user = tx.users().find(link.userId()).orElseThrow(Taken::new);
                 boolean change = !user.email().equalsIgnoreCase(link.email());
-                if (!tx.users().confirmEmail(user.id(), link.email())) throw new Taken();
+                if (!tx.users().confirmEmail(user.id(), link.email(), now)) throw new Taken();
                 // The change is done: links to any other address it replaced stop working, and so do
                 // recovery links, which went to the old address (perhaps left because it was lost).
                 if (change) {

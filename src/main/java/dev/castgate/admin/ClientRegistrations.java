@@ -41,14 +41,24 @@ public final class ClientRegistrations {
                           Optional<Scope> scope, Optional<String> ownerLogin, Optional<Duration> accessTokenTtl,
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                           SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
-                          boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests) {
+                          boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
+                          boolean emailInIdToken) {
+        /** A client whose ID tokens carry the email claims as the original service's did. */
+        public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
+                       Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
+                       AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
+                       Client.Legacy legacy, boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests) {
+            this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
+                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, requirePushedAuthorizationRequests, true);
+        }
+
         /** A client whose authorization requests need not be pushed. */
         public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
                        Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
                        AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
                        Client.Legacy legacy, boolean resourceServer, boolean admin) {
             this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
-                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, false);
+                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, false, true);
         }
     }
 
@@ -145,7 +155,8 @@ public final class ClientRegistrations {
         Client client = checked(new Client(new ClientId(random.hex40()), request.name().strip(), request.type(), secret.map(Hashes::tokenHash),
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
-                request.legacy(), request.resourceServer(), request.admin(), request.requirePushedAuthorizationRequests(), clock.instant()));
+                request.legacy(), request.resourceServer(), request.admin(), request.requirePushedAuthorizationRequests(),
+                request.emailInIdToken(), clock.instant()));
         if (via.selfRegistration()) checkSelfService(client, Optional.empty());
         clients.insert(client);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId),
@@ -163,7 +174,8 @@ public final class ClientRegistrations {
                           Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
                           Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
                           Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch, Optional<Boolean> legacyApiWrites,
-                          Optional<Boolean> resourceServer, Optional<Boolean> admin, Optional<Boolean> requirePushedAuthorizationRequests) {}
+                          Optional<Boolean> resourceServer, Optional<Boolean> admin, Optional<Boolean> requirePushedAuthorizationRequests,
+                          Optional<Boolean> emailInIdToken) {}
 
     /**
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
@@ -195,7 +207,8 @@ public final class ClientRegistrations {
                 changes.refreshGrace().orElse(before.refreshGrace()), legacy,
                 changes.resourceServer().orElse(before.resourceServer()),
                 changes.admin().orElse(before.admin()),
-                changes.requirePushedAuthorizationRequests().orElse(before.requirePushedAuthorizationRequests()), before.createdAt()));
+                changes.requirePushedAuthorizationRequests().orElse(before.requirePushedAuthorizationRequests()),
+                changes.emailInIdToken().orElse(before.emailInIdToken()), before.createdAt()));
         if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw noClient(clientId);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
@@ -300,6 +313,7 @@ public final class ClientRegistrations {
         if (before.requirePushedAuthorizationRequests() != after.requirePushedAuthorizationRequests()) {
             changed.add("require_pushed_authorization_requests");
         }
+        if (before.emailInIdToken() != after.emailInIdToken()) changed.add("email_in_id_token");
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
@@ -338,6 +352,7 @@ public final class ClientRegistrations {
         body.put("resource_server", c.resourceServer());
         body.put("admin", c.admin());
         body.put("require_pushed_authorization_requests", c.requirePushedAuthorizationRequests());
+        body.put("email_in_id_token", c.emailInIdToken());
         return body;
     }
 

@@ -55,7 +55,7 @@ public final class UserAccounts {
         requireName(name);
         PasswordPolicy.check(password, username, email).ifPresent(problem -> { throw new AdminException(problem.key(), problem.english()); });
         return new User(new UserId(random.hex40()), username, email, emailVerified, name.filter(n -> !n.isBlank()),
-                hasher.hash(password), clock.instant(), Optional.empty());
+                hasher.hash(password), clock.instant(), clock.instant(), Optional.empty());
     }
 
     /** Stores an account {@link #newAccount} made, with its audit event, through {@code tx}; false when the username or email is taken. */
@@ -76,7 +76,7 @@ public final class UserAccounts {
         requireName(name);
         boolean emailChanged = !email.equalsIgnoreCase(user.email());
         boolean verified = user.emailVerified() && !emailChanged;
-        if (!stores.users().updateProfile(user.id(), name.filter(n -> !n.isBlank()), email, verified)) {
+        if (!stores.users().updateProfile(user.id(), name.filter(n -> !n.isBlank()), email, verified, clock.instant())) {
             throw new AdminException("account.error.email_taken", "the email is already taken");
         }
         return stores.users().find(user.id()).orElseThrow();

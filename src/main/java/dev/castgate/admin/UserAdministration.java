@@ -122,7 +122,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         Mailed mailed = !emailChanged ? Mailed.NOTHING : mail.verification().isEmpty() ? Mailed.NO_MAIL
                 : verified ? Mailed.NOTICE : Mailed.LINK_AND_NOTICE;
         User updated = transactions.inTransaction(tx -> {
-            UserStore.Change change = tx.users().updateAccount(before.id(), username, email, verified, name);
+            UserStore.Change change = tx.users().updateAccount(before.id(), username, email, verified, name, audit.clock().instant());
             if (change == UserStore.Change.TAKEN) throw new AdminException("account.error.taken", "the username or email is already taken");
             if (change == UserStore.Change.NOT_FOUND) throw noUser(login);
             User after = tx.users().find(before.id()).orElseThrow();
@@ -184,7 +184,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         User user = require(login);
         if (user.emailVerified() == verified) return new EmailMarked(user, false);
         transactions.inTransaction(tx -> {
-            if (!tx.users().setEmailVerified(user.id(), verified)) throw noUser(login);
+            if (!tx.users().setEmailVerified(user.id(), verified, audit.clock().instant())) throw noUser(login);
             tx.audit().record(operator.stamp(audit.success(AuditEvent.Type.USER_UPDATED).user(user.id())
                     .detail(verified ? "email verified by an operator" : "email no longer verified")));
             return null;

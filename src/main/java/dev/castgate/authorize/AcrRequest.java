@@ -1,11 +1,7 @@
 package dev.castgate.authorize;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.castgate.domain.AuthenticationLevel;
-import dev.castgate.error.OAuthException;
-import dev.castgate.http.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +26,9 @@ record AcrRequest(List<AuthenticationLevel> levels, boolean essential) {
         levels = List.copyOf(levels);
     }
 
-    /** From the request's {@code acr_values} and {@code claims}; invalid_request when {@code claims} is not a JSON object. */
-    static AcrRequest parse(Optional<String> acrValues, Optional<String> claims) {
-        Optional<JsonNode> acr = claims.map(AcrRequest::readClaims).map(c -> c.path("id_token").path("acr")).filter(JsonNode::isObject);
+    /** From the request's {@code acr_values} and its {@code claims}, read by {@link ClaimsParameter}. */
+    static AcrRequest parse(Optional<String> acrValues, Optional<JsonNode> claims) {
+        Optional<JsonNode> acr = claims.map(c -> c.path("id_token").path("acr")).filter(JsonNode::isObject);
         List<String> values = new ArrayList<>();
         acr.ifPresent(member -> {
             if (member.path("value").isTextual()) values.add(member.path("value").asText());
@@ -43,16 +39,6 @@ record AcrRequest(List<AuthenticationLevel> levels, boolean essential) {
         List<AuthenticationLevel> levels = new ArrayList<>();
         for (String value : values) AuthenticationLevel.find(value).filter(l -> !levels.contains(l)).ifPresent(levels::add);
         return new AcrRequest(levels, essential);
-    }
-
-    private static JsonNode readClaims(String raw) {
-        try {
-            JsonNode claims = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
-            if (claims != null && claims.isObject()) return claims;
-        } catch (IOException e) {
-            // answered below, as for any other value that is no JSON object
-        }
-        throw OAuthException.invalidRequest("claims must be a JSON object");
     }
 
     /** Whether the request prefers a second factor: a sign-in with a password only is stepped up, when the person has one. */

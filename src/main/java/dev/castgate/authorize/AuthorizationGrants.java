@@ -40,7 +40,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
         Instant authTime = session.authTime();
         Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty(), Optional.of(session.amr()),
-                Optional.of(request.acr().reported(session.amr().level())));
+                Optional.of(request.acr().reported(session.amr().level())), request.requestedClaims());
         if (request.responseType() == AuthorizationRequest.ResponseType.TOKEN) {
             // The token is written by the issuance step's own writer, so the consent commits first.
             if (allowedNow) transactions.inTransaction(tx -> remember(tx, ctx, request, user, now));
@@ -62,7 +62,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
     }
 
     private Void remember(Stores tx, Context ctx, AuthorizationRequest request, User user, Instant now) {
-        if (consents.allow(tx, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip(), now)
+        if (consents.allow(tx, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.consentScope(), ctx.ip(), now)
                 == GuardedWrite.CLIENT_GONE) {
             throw clientGone();
         }

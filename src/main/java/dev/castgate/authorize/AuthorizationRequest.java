@@ -1,5 +1,6 @@
 package dev.castgate.authorize;
 
+import dev.castgate.domain.ClaimsRequest;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ResponseMode;
 import dev.castgate.domain.Scope;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3).
  * {@code acrValues} and {@code claims} are kept as sent, for the forms that carry the request on;
- * {@code acr} is what they ask of the sign-in. {@code pushed}: the client pushed it (RFC 9126),
+ * {@code acr} is what they ask of the sign-in, {@code requestedClaims} the person claims
+ * {@code claims} names ({@link ClaimsParameter}). {@code pushed}: the client pushed it (RFC 9126),
  * so the forms that carry it on carry it sealed ({@link PushedRequests}). {@code responseMode}: how
  * the answer, or a refusal, goes back ({@code response_mode}; the query unless asked otherwise).
  */
@@ -36,6 +38,7 @@ public record AuthorizationRequest(
         Optional<String> acrValues,
         Optional<String> claims,
         AcrRequest acr,
+        ClaimsRequest requestedClaims,
         boolean pushed,
         ResponseMode responseMode) {
 
@@ -65,6 +68,12 @@ public record AuthorizationRequest(
     public boolean prompts(Prompt value) { return prompt.contains(value); }
 
     /**
+     * What the person consents to: the scope, and the scopes of the claims the request names
+     * ({@code claims} asks for them as the scope would), which the consent page lists too.
+     */
+    public Scope consentScope() { return scope.union(requestedClaims.scopes()); }
+
+    /**
      * The same request once the person has signed in: the consent form posted next must not ask
      * for a sign-in again, whether prompt=login or max_age asked for this one.
      */
@@ -74,13 +83,13 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, pushed, responseMode);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode);
     }
 
     /** The same request, known to have been pushed by its client. */
     AuthorizationRequest asPushed() {
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, true, responseMode);
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode);
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */

@@ -1,5 +1,6 @@
 package dev.castgate.authorize;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.GrantType;
@@ -110,9 +111,11 @@ public final class AuthorizationRequestParser {
         Optional<String> deviceName = DeviceNames.parse(form.optional("device_name"));
         Optional<String> acrValues = form.optional("acr_values");
         Optional<String> claims = form.optional("claims");
-        AcrRequest acr = AcrRequest.parse(acrValues, claims);
+        Optional<JsonNode> claimsRequest = ClaimsParameter.read(claims);
+        AcrRequest acr = AcrRequest.parse(acrValues, claimsRequest);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
-                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, false, responseMode);
+                codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr,
+                ClaimsParameter.requested(claimsRequest, scope, client), false, responseMode);
     }
 
     /**

@@ -44,6 +44,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         // authorization request, which shows the form again.
         String interaction = post ? form.lenient("interaction").orElse("") : "";
         Instant now = clock.instant();
+        Optional<String> subject = ClaimsParameter.requiredSubject(request.claims());
 
         SignInForm.SignedIn signedIn;
         if (interaction.equals("login")) {
@@ -51,9 +52,15 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
             if (submitted.isEmpty()) return; // the next step, or the same one with the reason, was shown
             signedIn = submitted.get();
             request = request.signedIn();
+            if (subject.filter(sub -> !sub.equals(submitted.get().user().id().value())).isPresent()) {
+                // OIDC Core §5.5.1: never an answer for another account than the one the request names.
+                throw request.refused(OAuthError.ACCESS_DENIED, "the account signed in is not the one the request names");
+            }
         } else {
             AuthorizationRequest asked = request;
-            Optional<SignInForm.SignedIn> current = signInForm.current(ctx).filter(c -> !needsSignIn(asked, c.session(), now));
+            // A session of another account than the one claims names (its sub) asks for a sign-in, as select_account does.
+            Optional<SignInForm.SignedIn> current = signInForm.current(ctx).filter(c -> !needsSignIn(asked, c.session(), now))
+                    .filter(c -> subject.map(sub -> sub.equals(c.user().id().value())).orElse(true));
             if (current.isEmpty()) {
                 if (request.prompts(Prompt.NONE)) throw request.refused(OAuthError.LOGIN_REQUIRED, "the user is not signed in");
                 signInForm.show(ctx, 200, texts(ctx, request), signInTarget(ctx, request), null);
@@ -89,7 +96,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         if (interaction.equals("consent")) {
             csrf.verify(ctx, form);
             if (!form.lenient("decision").orElse("").equals("allow")) {
-                consents.deny(stores, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.scope(), ctx.ip());
+                consents.deny(stores, Consents.Page.AUTHORIZATION, user.id(), request.client().id(), request.consentScope(), ctx.ip());
                 throw request.refused(OAuthError.ACCESS_DENIED, "the user denied the request");
             }
             allowedNow = true;
@@ -109,7 +116,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
     }
 
     private boolean needsConsent(AuthorizationRequest request, User user) {
-        return request.prompts(Prompt.CONSENT) || !Consents.covers(stores.consents(), user.id(), request.client().id(), request.scope());
+        return request.prompts(Prompt.CONSENT) || !Consents.covers(stores.consents(), user.id(), request.client().id(), request.consentScope());
     }
 
     /** The sign-in form of this request: posted back here with the whole request, its sign-up link carrying it too. */
@@ -122,7 +129,7 @@ public record AuthorizeEndpoint(PushedRequests requests, SignInForm signInForm, 
         Text t = texts(ctx, request);
         pages.show(ctx, 200, t, new Views.Consent(ctx.path(), requests.carried(request), csrf.token(ctx), request.client().name(),
                 user.name().orElse(user.username()), request.deviceName().orElse(null),
-                scopeDescriptions.describe(request.scope(), request.client().legacy().apiWrites(), t)), formTargets(request));
+                scopeDescriptions.describe(request.consentScope(), request.client().legacy().apiWrites(), t)), formTargets(request));
     }
 
     /** The request's language, with a switcher that reopens this authorization request in another language. */

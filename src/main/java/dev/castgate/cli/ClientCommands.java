@@ -60,6 +60,9 @@ final class ClientCommands {
         @Option(names = "--admin", description = "An admin client: may receive the admin scope, through client_credentials, for the admin API (web clients only).")
         boolean admin;
         @Option(names = "--require-par", description = "Accept its authorization requests only when pushed to /oauth2/par first (RFC 9126).") boolean requirePar;
+        @Option(names = "--email-in-id-token", negatable = true,
+                description = "Put email and email_verified in ID tokens with the email scope (the default; --no-email-in-id-token: userinfo only).")
+        Boolean emailInIdToken;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
@@ -69,7 +72,8 @@ final class ClientCommands {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
-                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar));
+                        new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar,
+                        emailInIdToken == null || emailInIdToken));
                 print(registered);
             }
         }
@@ -115,6 +119,7 @@ final class ClientCommands {
         @Option(names = "--resource-server", negatable = true, description = "Introspection of other clients' access tokens on (--no-resource-server: off).") Boolean resourceServer;
         @Option(names = "--admin", negatable = true, description = "An admin client, which may receive the admin scope (--no-admin: a plain client again).") Boolean admin;
         @Option(names = "--require-par", negatable = true, description = "Pushed authorization requests required (--no-require-par: not required).") Boolean requirePar;
+        @Option(names = "--email-in-id-token", negatable = true, description = "Email claims in ID tokens (--no-email-in-id-token: userinfo only).") Boolean emailInIdToken;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
 
         @Override
@@ -132,7 +137,8 @@ final class ClientCommands {
                     Optional.ofNullable(refreshGrace),
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
-                    Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar));
+                    Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar),
+                    Optional.ofNullable(emailInIdToken));
             try (Storage db = parent.root.openDatabase()) {
                 Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
                 PrintWriter out = spec.commandLine().getOut();

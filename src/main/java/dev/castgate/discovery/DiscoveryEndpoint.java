@@ -55,9 +55,9 @@ public final class DiscoveryEndpoint {
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr",
-                "name", "preferred_username", "email", "email_verified"));
+                "name", "preferred_username", "updated_at", "email", "email_verified"));
         // "1" a password, "2" a password and a second factor; asked for with acr_values, or as an
-        // essential acr in the claims parameter, which is read for that member alone.
+        // acr in the claims parameter, whose other members name the person claims to return.
         metadata.put("acr_values_supported", Arrays.stream(AuthenticationLevel.values()).map(AuthenticationLevel::wireName).toList());
         metadata.put("claims_parameter_supported", true);
         metadata.put("request_parameter_supported", false);

@@ -17,6 +17,8 @@ import java.util.Set;
  * the admin API ({@link #mayReceiveAdminScope}).
  * {@code requirePushedAuthorizationRequests}: its authorization requests are accepted only when
  * pushed first (RFC 9126 §6).
+ * {@code emailInIdToken}: its ID tokens carry {@code email} and {@code email_verified} with the
+ * {@code email} scope, as the original service's did; otherwise those claims come from userinfo only.
  */
 public record Client(
         ClientId id,
@@ -36,6 +38,7 @@ public record Client(
         boolean resourceServer,
         boolean admin,
         boolean requirePushedAuthorizationRequests,
+        boolean emailInIdToken,
         Instant createdAt) {
 
     /**

@@ -8,6 +8,7 @@ import java.util.Optional;
  * code, access token and refresh token carries its grant id, so ending a grant is one statement.
  * {@code amr} and {@code acr} describe the sign-in behind it, for every ID token its tokens bring
  * (OIDC Core §2); empty where no person signed in, and for grants stored before they were kept.
+ * {@code claims}: the person claims its authorization request named ({@link ClaimsRequest}).
  */
 public record Grant(
         GrantId id,
@@ -19,11 +20,18 @@ public record Grant(
         Instant createdAt,
         Optional<Instant> revokedAt,
         Optional<Authentication> amr,
-        Optional<AuthenticationLevel> acr) {
+        Optional<AuthenticationLevel> acr,
+        ClaimsRequest claims) {
 
     /** A grant no person signed in for (client credentials). */
     public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
                  Instant createdAt, Optional<Instant> revokedAt) {
         this(id, userId, clientId, scope, deviceName, authTime, createdAt, revokedAt, Optional.empty(), Optional.empty());
+    }
+
+    /** A grant whose request named no claims. */
+    public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
+                 Instant createdAt, Optional<Instant> revokedAt, Optional<Authentication> amr, Optional<AuthenticationLevel> acr) {
+        this(id, userId, clientId, scope, deviceName, authTime, createdAt, revokedAt, amr, acr, ClaimsRequest.NONE);
     }
 }

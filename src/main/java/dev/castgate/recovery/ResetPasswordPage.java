@@ -83,7 +83,7 @@ public record ResetPasswordPage(EmailLinks links, UserAccounts accounts, Session
             }
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.VERIFY, List.of(user.email()));
-            if (!user.emailVerified() && link.email().equalsIgnoreCase(user.email())) tx.users().confirmEmail(user.id(), user.email());
+            if (!user.emailVerified() && link.email().equalsIgnoreCase(user.email())) tx.users().confirmEmail(user.id(), user.email(), now);
             SignInKeys.unlock(tx.loginFailures(), user);
             outbox.enqueue(tx, user, OutboxMail.Kind.PASSWORD_CHANGED, user.email(), t.tag(), Optional.empty(), Optional.empty());
             tx.audit().record(audit.success(AuditEvent.Type.PASSWORD_RESET).user(user.id()).address(ctx.ip())

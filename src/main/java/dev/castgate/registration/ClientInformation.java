@@ -43,7 +43,8 @@ final class ClientInformation {
     static ClientRegistrations.Request request(ClientMetadata.Registration r) {
         return new ClientRegistrations.Request(r.name(), r.authMethod().clientType(), r.redirectUris(), r.grantTypes(),
                 Optional.of(r.scope()), Optional.empty(), Optional.empty(), r.idTokenAlgorithm(), r.accessTokenFormat(),
-                r.accessTokenAlgorithm(), Optional.empty(), Client.Legacy.NONE, false, false, r.requirePushedAuthorizationRequests());
+                r.accessTokenAlgorithm(), Optional.empty(), Client.Legacy.NONE, false, false, r.requirePushedAuthorizationRequests(),
+                r.emailInIdToken());
     }
 
     /**
@@ -55,7 +56,7 @@ final class ClientInformation {
                 Optional.of(r.scope()), Optional.empty(), Optional.empty(), Optional.of(r.idTokenAlgorithm()),
                 Optional.<AccessTokenFormat>of(r.accessTokenFormat()), Optional.of(r.accessTokenAlgorithm()), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(r.requirePushedAuthorizationRequests()));
+                Optional.of(r.requirePushedAuthorizationRequests()), Optional.of(r.emailInIdToken()));
     }
 
     /** RFC 7591 §3.2.2: a refused redirect URI is invalid_redirect_uri, any other refused value invalid_client_metadata. */

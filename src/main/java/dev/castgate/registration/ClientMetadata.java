@@ -34,7 +34,8 @@ public final class ClientMetadata {
     /** What a registration asked for, defaults filled in, ready for the checks of {@code ClientRegistrations}. */
     public record Registration(String name, ClientAuthMethod authMethod, List<String> redirectUris, Set<GrantType> grantTypes,
                                Scope scope, SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
-                               SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests) {}
+                               SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests,
+                               boolean emailInIdToken) {}
 
     /** The values read so far; what a request leaves out stays empty and gets its default in {@link #finish}. */
     private static final class Draft {
@@ -48,6 +49,7 @@ public final class ClientMetadata {
         Optional<AccessTokenFormat> accessTokenFormat = Optional.empty();
         Optional<SigningAlgorithm> accessTokenAlgorithm = Optional.empty();
         Optional<Boolean> requirePushedAuthorizationRequests = Optional.empty();
+        Optional<Boolean> emailInIdToken = Optional.empty();
     }
 
     @FunctionalInterface
@@ -81,7 +83,11 @@ public final class ClientMetadata {
             // RFC 9126 §6: false when left out. A client may ask it of itself: it only restricts the client.
             new Field("require_pushed_authorization_requests",
                     (v, d) -> d.requirePushedAuthorizationRequests = Optional.of(bool(v, "require_pushed_authorization_requests")),
-                    (c, m) -> c.requirePushedAuthorizationRequests()));
+                    (c, m) -> c.requirePushedAuthorizationRequests()),
+            // Castgate's own: true when left out, the original service's ID tokens; false leaves
+            // email and email_verified to userinfo.
+            new Field("email_in_id_token", (v, d) -> d.emailInIdToken = Optional.of(bool(v, "email_in_id_token")),
+                    (c, m) -> c.emailInIdToken()));
 
     private ClientMetadata() {}
 
@@ -119,7 +125,8 @@ public final class ClientMetadata {
         return new Registration(d.name.orElseGet(() -> defaultName(uris)), d.authMethod.orElse(ClientAuthMethod.CLIENT_SECRET_BASIC),
                 uris, grants, d.scope.orElse(new Scope(new TreeSet<>(Scope.KNOWN))),
                 d.idTokenAlgorithm.orElse(SigningAlgorithm.RS256), d.accessTokenFormat.orElse(AccessTokenFormat.OPAQUE),
-                d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false));
+                d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false),
+                d.emailInIdToken.orElse(true));
     }
 
     /** A client without a name is named after its first redirect URI's host, which people can recognise. */

@@ -22,8 +22,11 @@ public interface UserStore {
 
     List<User> list();
 
-    /** Sets name, email and whether the email is verified; false when another account has that email. */
-    boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified);
+    /**
+     * Sets name, email and whether the email is verified, changed {@code at}; false when another
+     * account has that email. Every profile change below records its time, for the {@code updated_at} claim.
+     */
+    boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified, Instant at);
 
     void updatePassword(UserId userId, String passwordHash);
 
@@ -32,13 +35,13 @@ public interface UserStore {
      * The username and the email are each checked against every other account's username and
      * email, as {@link #insert} checks a new account's.
      */
-    Change updateAccount(UserId userId, String username, String email, boolean emailVerified, Optional<String> name);
+    Change updateAccount(UserId userId, String username, String email, boolean emailVerified, Optional<String> name, Instant at);
 
     /** What {@link #updateAccount} did. */
     enum Change { CHANGED, TAKEN, NOT_FOUND }
 
     /** Sets whether the email is verified; false when there is no such account. */
-    boolean setEmailVerified(UserId userId, boolean verified);
+    boolean setEmailVerified(UserId userId, boolean verified, Instant at);
 
     /** Marks the account disabled from {@code at}; false when it was disabled already or does not exist. */
     boolean disable(UserId userId, Instant at);
@@ -56,5 +59,5 @@ public interface UserStore {
      * Sets the email, confirmed by a link followed from it, and marks it verified; false when
      * another account has that email meanwhile.
      */
-    boolean confirmEmail(UserId userId, String email);
+    boolean confirmEmail(UserId userId, String email, Instant at);
 }

@@ -11,6 +11,7 @@ import dev.castgate.domain.Grant;
 import dev.castgate.domain.RefreshToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserClaims;
 import dev.castgate.domain.UserId;
 import dev.castgate.error.OAuthException;
 import dev.castgate.keys.SigningKeys;
@@ -25,8 +26,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -191,7 +195,12 @@ public final class TokenIssuer {
         grant.amr().ifPresent(amr -> claims.claim("amr", amr.amr()));
     }
 
-    /** OIDC Core §2 and §3.1.3.6. */
+    /**
+     * OIDC Core §2 and §3.1.3.6. The person claims are those the request named for the ID token
+     * ({@code claims}, §5.5), and, as the original service did and its SDKs expect, {@code email}
+     * and {@code email_verified} with the {@code email} scope unless the client leaves them to
+     * userinfo. Other scope claims come from userinfo (§5.4: an access token is issued with it).
+     */
     private String idToken(Client client, Grant grant, Scope scope, Issuance.SignIn context, String accessToken, Instant now) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -203,9 +212,9 @@ public final class TokenIssuer {
                 .claim("at_hash", atHash(accessToken));
         context.nonce().ifPresent(nonce -> claims.claim("nonce", nonce));
         signInContext(grant, claims);
-        if (scope.contains(Scope.EMAIL)) {
-            claims.claim("email", context.user().email()).claim("email_verified", context.user().emailVerified());
-        }
+        Set<String> wanted = new HashSet<>(grant.claims().idToken());
+        if (client.emailInIdToken() && scope.contains(Scope.EMAIL)) wanted.addAll(List.of(UserClaims.EMAIL, UserClaims.EMAIL_VERIFIED));
+        UserClaims.of(context.user(), wanted).forEach(claims::claim);
         return keys.sign(client.idTokenAlgorithm(), JOSEObjectType.JWT, claims.build(), "an ID token");
     }
 

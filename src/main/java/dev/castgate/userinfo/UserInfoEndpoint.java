@@ -4,6 +4,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
+import dev.castgate.domain.UserClaims;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
@@ -16,10 +17,13 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release. A JWT
- * access token whose signing key was retired is refused like a revoked one.
+ * GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release (§5.4),
+ * and those its authorization request named for userinfo with the {@code claims} parameter
+ * (§5.5), which its grant keeps. A JWT access token whose signing key was retired is refused like
+ * a revoked one.
  */
 public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock) {
     public void handle(Context ctx) {
@@ -33,20 +37,11 @@ public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock) {
         }
         User user = stores.users().find(accessToken.userId().get())
                 .orElseThrow(() -> OAuthException.invalidToken("the account behind this token no longer exists"));
-        Json.respond(ctx, 200, claims(user, accessToken.scope()));
-    }
-
-    static Map<String, Object> claims(User user, Scope scope) {
+        Set<String> wanted = UserClaims.releasedBy(accessToken.scope());
+        stores.grants().find(accessToken.grantId()).ifPresent(grant -> wanted.addAll(grant.claims().userinfo()));
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", user.id().value());
-        if (scope.contains(Scope.PROFILE)) {
-            user.name().ifPresent(name -> claims.put("name", name));
-            claims.put("preferred_username", user.username());
-        }
-        if (scope.contains(Scope.EMAIL)) {
-            claims.put("email", user.email());
-            claims.put("email_verified", user.emailVerified());
-        }
-        return claims;
+        claims.putAll(UserClaims.of(user, wanted));
+        Json.respond(ctx, 200, claims);
     }
 }

@@ -15,7 +15,7 @@ class AcrRequestTest {
     private static final AuthenticationLevel TWO = AuthenticationLevel.SECOND_FACTOR;
 
     private static AcrRequest parse(String acrValues, String claims) {
-        return AcrRequest.parse(Optional.ofNullable(acrValues), Optional.ofNullable(claims));
+        return AcrRequest.parse(Optional.ofNullable(acrValues), ClaimsParameter.read(Optional.ofNullable(claims)));
     }
 
     @Test

@@ -26,7 +26,7 @@ class RedirectUriMatcherTest {
     private static Client client(ClientType type, Client.Legacy legacy, String... redirectUris) {
         return new Client(new ClientId("c".repeat(40)), "Test", type, type == ClientType.WEB ? Optional.of(new TokenHash("0".repeat(64))) : Optional.empty(),
                 List.of(redirectUris), Set.of(GrantType.AUTHORIZATION_CODE), Scope.of("openid"), Optional.empty(),
-                Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.OPAQUE, SigningAlgorithm.ES256, Duration.ZERO, legacy, false, false, false, Instant.EPOCH);
+                Optional.empty(), SigningAlgorithm.RS256, AccessTokenFormat.OPAQUE, SigningAlgorithm.ES256, Duration.ZERO, legacy, false, false, false, true, Instant.EPOCH);
     }
 
     private static Client web(String... uris) { return client(ClientType.WEB, uris); }

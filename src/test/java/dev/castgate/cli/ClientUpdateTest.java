@@ -177,6 +177,22 @@ class ClientUpdateTest {
         assertThat(introspect(basic, accessToken).body()).isEqualTo("{\"active\":false}");
     }
 
+    /** email and email_verified in the client's ID tokens: on unless it is registered to leave them to userinfo. */
+    @Test
+    void emailInIdTokenIsSetOnAddAndTurnedOnAndOffByUpdate() {
+        assertThat(add()).containsEntry("email_in_id_token", true);
+        Map<String, Object> client = add("--no-email-in-id-token");
+        assertThat(client).containsEntry("email_in_id_token", false);
+        String id = (String) client.get("client_id");
+        Map<String, Object> on = json(tool.run("client", "update", id, "--email-in-id-token", "--json"));
+        assertThat(on).containsEntry("email_in_id_token", true);
+        Map<String, Object> off = json(tool.run("client", "update", id, "--no-email-in-id-token", "--json"));
+        assertThat(off).containsEntry("email_in_id_token", false);
+        assertThat(updates(id)).containsExactly("changed email_in_id_token", "changed email_in_id_token");
+        assertThat(server.database().stores().clients().find(new ClientId(id)))
+                .hasValueSatisfying(c -> assertThat(c.emailInIdToken()).isFalse());
+    }
+
     /** RFC 9126 §6: a client whose authorization requests must be pushed first. */
     @Test
     void requireParIsSetOnAddAndTurnedOnAndOffByUpdate() {

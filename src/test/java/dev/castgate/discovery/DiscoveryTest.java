@@ -90,7 +90,10 @@ class DiscoveryTest {
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
                 .containsExactly("client_secret_basic", "client_secret_post");
         assertThat(strings(metadata, "claims_supported")).contains("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-                "at_hash", "acr", "amr", "email", "email_verified", "name", "preferred_username");
+                "at_hash", "acr", "amr", "email", "email_verified", "name", "preferred_username", "updated_at")
+                .doesNotContain("picture", "locale");
+        assertThat(metadata).containsEntry("claims_parameter_supported", true);
+        assertThat(strings(metadata, "scopes_supported")).containsExactly("openid", "profile", "email", "broadcaster");
     }
 
     @Test

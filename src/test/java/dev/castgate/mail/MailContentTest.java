@@ -45,7 +45,7 @@ class MailContentTest {
     @Test
     void aNameWithMarkupIsEscapedInTheHtmlAndKeptOutOfTheHeaders() {
         User user = server.createUser();
-        assertThat(server.database().stores().users().updateProfile(user.id(), Optional.of(NAME), user.email(), true)).isTrue();
+        assertThat(server.database().stores().users().updateProfile(user.id(), Optional.of(NAME), user.email(), true, java.time.Instant.now())).isTrue();
         assertThat(EmailFlows.requestRecovery(server, Http.browser(), "/forgot-password", user.username()).status()).isEqualTo(200);
 
         MailServer.Mail mail = server.mail().next(user.email());

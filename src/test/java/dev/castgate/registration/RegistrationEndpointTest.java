@@ -78,6 +78,7 @@ class RegistrationEndpointTest {
         expected.put("access_token_format", "opaque");
         expected.put("access_token_signing_alg", "ES256");
         expected.put("require_pushed_authorization_requests", false);
+        expected.put("email_in_id_token", true);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         TestClient client = new TestClient(clientId, (String) body.get("client_secret"), null, "Stream dashboard");
@@ -145,6 +146,18 @@ class RegistrationEndpointTest {
     }
 
     /** RFC 9126 §6: a client may require pushed authorization requests of itself, and reads it back. */
+    /** Castgate's own metadata: a client may leave email and email_verified to userinfo, and reads it back. */
+    @Test
+    void emailInIdTokenRoundTrips() {
+        Map<String, Object> body = registrations.registered("{\"redirect_uris\": [\"https://app.example/cb\"], \"email_in_id_token\": false}");
+        assertThat(body).containsEntry("email_in_id_token", false);
+        assertThat(server.database().stores().clients().find(new dev.castgate.domain.ClientId((String) body.get("client_id"))))
+                .hasValueSatisfying(c -> assertThat(c.emailInIdToken()).isFalse());
+        Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
+                "Authorization", "Bearer " + body.get("registration_access_token"));
+        assertThat(read.json()).containsEntry("email_in_id_token", false);
+    }
+
     @Test
     void requirePushedAuthorizationRequestsRoundTrips() {
         Map<String, Object> body = registrations.registered(
@@ -219,6 +232,7 @@ class RegistrationEndpointTest {
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"client_name\": 7}", "client_name must be a string");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"require_pushed_authorization_requests\": \"yes\"}",
                 "require_pushed_authorization_requests must be true or false");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"email_in_id_token\": 0}", "email_in_id_token must be true or false");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"client_name\": \"   \"}",
                 "the name must be 1 to 200 characters, without control characters");
         refusals.forEach((json, description) -> assertRefused(registrations.register(token, json), "invalid_client_metadata", description));

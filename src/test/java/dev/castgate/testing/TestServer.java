@@ -177,6 +177,7 @@ public final class TestServer implements AutoCloseable {
         private boolean resourceServer;
         private boolean admin;
         private boolean requirePushedRequests;
+        private boolean emailInIdToken = true;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -207,13 +208,15 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder admin() { admin = true; return this; }
         /** Accepts only pushed authorization requests (RFC 9126 §6). */
         public ClientBuilder requirePushedRequests() { requirePushedRequests = true; return this; }
+        /** Leaves email and email_verified to userinfo: not in its ID tokens. */
+        public ClientBuilder noEmailInIdToken() { emailInIdToken = false; return this; }
 
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin,
-                            requirePushedRequests));
+                            requirePushedRequests, emailInIdToken));
             return new TestClient(registered.client().id().value(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());

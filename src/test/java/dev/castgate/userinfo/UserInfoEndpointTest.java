@@ -163,13 +163,14 @@ class UserInfoEndpointTest {
         Map<String, Object> openidOnly = claims("openid");
         assertThat(openidOnly).isEqualTo(Map.of("sub", user.id().value()));
 
+        int updatedAt = (int) user.updatedAt().getEpochSecond();
         assertThat(claims("openid profile")).isEqualTo(Map.of("sub", user.id().value(), "name", user.name().orElseThrow(),
-                "preferred_username", user.username()));
+                "preferred_username", user.username(), "updated_at", updatedAt));
 
         assertThat(claims("openid email")).isEqualTo(Map.of("sub", user.id().value(), "email", user.email(), "email_verified", true));
 
         assertThat(claims("openid profile email broadcaster")).isEqualTo(Map.of("sub", user.id().value(), "name", user.name().orElseThrow(),
-                "preferred_username", user.username(), "email", user.email(), "email_verified", true));
+                "preferred_username", user.username(), "updated_at", updatedAt, "email", user.email(), "email_verified", true));
     }
 
     @Test
@@ -183,7 +184,7 @@ class UserInfoEndpointTest {
         assertThat(r.status()).isEqualTo(200);
         // No name on the account: the claim is left out rather than sent empty.
         assertThat(r.json()).isEqualTo(Map.of("sub", unverified.id().value(), "preferred_username", name,
-                "email", name + "@example.com", "email_verified", false));
+                "updated_at", (int) unverified.updatedAt().getEpochSecond(), "email", name + "@example.com", "email_verified", false));
     }
 
     @Test

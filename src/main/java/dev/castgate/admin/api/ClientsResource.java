@@ -42,7 +42,9 @@ final class ClientsResource {
             AdminRoute.Field.body("resource_server", false, "boolean", "may introspect other clients' access tokens (web only)"),
             AdminRoute.Field.body("admin", false, "boolean", "an admin client: may receive the admin scope through client_credentials (web only)"),
             AdminRoute.Field.body("require_pushed_authorization_requests", false, "boolean",
-                    "accept its authorization requests only when pushed to /oauth2/par first"));
+                    "accept its authorization requests only when pushed to /oauth2/par first"),
+            AdminRoute.Field.body("email_in_id_token", false, "boolean",
+                    "email and email_verified in ID tokens with the email scope (default true); false: userinfo only"));
 
     private final ClientRegistrations registrations;
     private final String base;
@@ -79,7 +81,7 @@ final class ClientsResource {
                 new Client.Legacy(b.bool("allow_implicit").orElse(false), b.bool("allow_pkce_plain").orElse(false),
                         b.bool("prefix_redirect_match").orElse(false), b.bool("legacy_api_writes").orElse(false)),
                 b.bool("resource_server").orElse(false), b.bool("admin").orElse(false),
-                b.bool("require_pushed_authorization_requests").orElse(false)));
+                b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", registered.client().id().value());
         registered.secret().ifPresent(s -> body.put("client_secret", s)); // shown this once; stored only as a hash
@@ -102,7 +104,8 @@ final class ClientsResource {
                 b.string("access_token_signing_alg").map(v -> parsed(v, "access_token_signing_alg", SigningAlgorithm::parse)),
                 seconds(b, "refresh_grace"),
                 b.bool("allow_implicit"), b.bool("allow_password"), b.bool("allow_pkce_plain"), b.bool("prefix_redirect_match"),
-                b.bool("legacy_api_writes"), b.bool("resource_server"), b.bool("admin"), b.bool("require_pushed_authorization_requests")));
+                b.bool("legacy_api_writes"), b.bool("resource_server"), b.bool("admin"), b.bool("require_pushed_authorization_requests"),
+                b.bool("email_in_id_token")));
         Json.respond(ctx, 200, body(updated));
     }
 

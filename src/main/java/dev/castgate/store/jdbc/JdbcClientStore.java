@@ -24,11 +24,11 @@ import org.jdbi.v3.core.statement.Update;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 record JdbcClientStore(HandleSource db) implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, created_at";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at";
 
     @Override
     public void insert(Client c) {
-        db.run(h -> bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :created)"), c)
+        db.run(h -> bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created)"), c)
                 .bind("type", c.type())
                 .bind("secret", c.secretHash().map(TokenHash::value).orElse(null))
                 .bind("created", c.createdAt())
@@ -41,7 +41,7 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                         + "scopes = :scopes, owner_id = :owner, access_token_ttl = :ttl, id_token_alg = :alg, "
                         + "access_token_format = :format, access_token_alg = :at_alg, refresh_grace_seconds = :grace, allow_implicit = :implicit, "
                         + "allow_pkce_plain = :plain, prefix_redirect_match = :prefix, legacy_api_writes = :api_writes, resource_server = :resource_server, admin_client = :admin, "
-                        + "require_pushed_authorization_requests = :require_par "
+                        + "require_pushed_authorization_requests = :require_par, email_in_id_token = :email_in_id_token "
                         + "WHERE id = :id"), c)
                 .execute()) == 1;
     }
@@ -66,7 +66,8 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 .bind("api_writes", c.legacy().apiWrites() ? 1 : 0)
                 .bind("resource_server", c.resourceServer() ? 1 : 0)
                 .bind("admin", c.admin() ? 1 : 0)
-                .bind("require_par", c.requirePushedAuthorizationRequests() ? 1 : 0);
+                .bind("require_par", c.requirePushedAuthorizationRequests() ? 1 : 0)
+                .bind("email_in_id_token", c.emailInIdToken() ? 1 : 0);
     }
 
     @Override
@@ -128,6 +129,7 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 rs.getInt("resource_server") != 0,
                 rs.getInt("admin_client") != 0,
                 rs.getInt("require_pushed_authorization_requests") != 0,
+                rs.getInt("email_in_id_token") != 0,
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     };
 }

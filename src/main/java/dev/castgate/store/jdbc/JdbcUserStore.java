@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 record JdbcUserStore(HandleSource db) implements UserStore {
-    private static final String COLUMNS = "id, username, email, email_verified, name, password_hash, created_at, disabled_at";
+    private static final String COLUMNS = "id, username, email, email_verified, name, password_hash, created_at, updated_at, disabled_at";
 
     @Override
     public Insertion insert(User u) {
@@ -25,8 +25,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
                     .bind("u", username).bind("e", email).mapTo(Integer.class).one() > 0;
             if (taken) return Insertion.TAKEN;
             try {
-                h.createUpdate("INSERT INTO users (id, username, email, email_verified, name, password_hash, created_at) "
-                        + "VALUES (:id, :username, :email, :emailVerified, :name, :passwordHash, :createdAt)")
+                h.createUpdate("INSERT INTO users (id, username, email, email_verified, name, password_hash, created_at, updated_at) "
+                        + "VALUES (:id, :username, :email, :emailVerified, :name, :passwordHash, :createdAt, :updatedAt)")
                         .bindMethods(u)
                         .bind("username", username)
                         .bind("email", email)
@@ -56,7 +56,7 @@ record JdbcUserStore(HandleSource db) implements UserStore {
     }
 
     @Override
-    public boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified) {
+    public boolean updateProfile(UserId userId, Optional<String> name, String email, boolean emailVerified, Instant at) {
         String lower = email.toLowerCase(Locale.ROOT);
         return db.with(h -> {
             // As in insert: a taken email is an answer; the UNIQUE constraint still decides a race.
@@ -64,8 +64,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
                     .bind("e", lower).bind("id", userId).mapTo(Integer.class).one() > 0;
             if (taken) return false;
             try {
-                return h.createUpdate("UPDATE users SET name = :name, email = :e, email_verified = :verified WHERE id = :id")
-                        .bind("name", name.orElse(null)).bind("e", lower).bind("verified", emailVerified).bind("id", userId)
+                return h.createUpdate("UPDATE users SET name = :name, email = :e, email_verified = :verified, updated_at = :at WHERE id = :id")
+                        .bind("name", name.orElse(null)).bind("at", at).bind("e", lower).bind("verified", emailVerified).bind("id", userId)
                         .execute() == 1;
             } catch (UnableToExecuteStatementException e) {
                 return false;
@@ -79,7 +79,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
     }
 
     @Override
-    public Change updateAccount(UserId userId, String username, String email, boolean emailVerified, Optional<String> name) {
+    public Change updateAccount(UserId userId, String username, String email, boolean emailVerified, Optional<String> name,
+                                Instant at) {
         String u = username.toLowerCase(Locale.ROOT);
         String e = email.toLowerCase(Locale.ROOT);
         return db.with(h -> {
@@ -88,8 +89,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
                     .bind("u", u).bind("e", e).bind("id", userId).mapTo(Integer.class).one() > 0;
             if (taken) return Change.TAKEN;
             try {
-                return h.createUpdate("UPDATE users SET username = :u, email = :e, email_verified = :verified, name = :name WHERE id = :id")
-                        .bind("u", u).bind("e", e).bind("verified", emailVerified).bind("name", name.orElse(null)).bind("id", userId)
+                return h.createUpdate("UPDATE users SET username = :u, email = :e, email_verified = :verified, name = :name, updated_at = :at WHERE id = :id")
+                        .bind("at", at).bind("u", u).bind("e", e).bind("verified", emailVerified).bind("name", name.orElse(null)).bind("id", userId)
                         .execute() == 1 ? Change.CHANGED : Change.NOT_FOUND;
             } catch (UnableToExecuteStatementException raced) {
                 return Change.TAKEN;
@@ -98,8 +99,9 @@ record JdbcUserStore(HandleSource db) implements UserStore {
     }
 
     @Override
-    public boolean setEmailVerified(UserId userId, boolean verified) {
-        return db.update("UPDATE users SET email_verified = :verified WHERE id = :id", Map.of("verified", verified, "id", userId)) == 1;
+    public boolean setEmailVerified(UserId userId, boolean verified, Instant at) {
+        return db.update("UPDATE users SET email_verified = :verified, updated_at = :at WHERE id = :id",
+                Map.of("verified", verified, "at", at, "id", userId)) == 1;
     }
 
     @Override
@@ -130,7 +132,7 @@ record JdbcUserStore(HandleSource db) implements UserStore {
     }
 
     @Override
-    public boolean confirmEmail(UserId userId, String email) {
+    public boolean confirmEmail(UserId userId, String email, Instant at) {
         String lower = email.toLowerCase(Locale.ROOT);
         return db.with(h -> {
             // Another account may have taken the address since the link was sent; the UNIQUE
@@ -138,8 +140,8 @@ record JdbcUserStore(HandleSource db) implements UserStore {
             boolean taken = h.createQuery("SELECT COUNT(*) FROM users WHERE (email = :e OR username = :e) AND id <> :id")
                     .bind("e", lower).bind("id", userId).mapTo(Integer.class).one() > 0;
             if (taken) return false;
-            return h.createUpdate("UPDATE users SET email = :e, email_verified = :verified WHERE id = :id")
-                    .bind("e", lower).bind("verified", true).bind("id", userId).execute() == 1;
+            return h.createUpdate("UPDATE users SET email = :e, email_verified = :verified, updated_at = :at WHERE id = :id")
+                    .bind("at", at).bind("e", lower).bind("verified", true).bind("id", userId).execute() == 1;
         });
     }
 }

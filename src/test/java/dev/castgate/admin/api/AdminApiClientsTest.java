@@ -51,6 +51,7 @@ class AdminApiClientsTest {
         expected.put("resource_server", false);
         expected.put("require_pushed_authorization_requests", false);
         expected.put("admin", false);
+        expected.put("email_in_id_token", true);
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
         assertThat(body).isEqualTo(withSecret);
@@ -82,6 +83,11 @@ class AdminApiClientsTest {
                 "changed name, grant_types, admin (now an admin client); by admin client " + admin.operator().id()));
         // Now an admin client, it gets the scope.
         assertThat(admin.tokenRequest(client, "admin").status()).isEqualTo(200);
+
+        Http.Response emailOff = admin.patch("/clients/" + client.id(), Map.of("email_in_id_token", false), admin.operatorToken());
+        assertThat(emailOff.json()).containsEntry("email_in_id_token", false);
+        assertThat(admin.get("/audit?type=client_updated&limit=1000", admin.operatorToken()).body())
+                .contains("changed email_in_id_token; by admin client " + admin.operator().id());
 
         Map<String, Object> back = new LinkedHashMap<>();
         back.put("access_token_ttl", null);
