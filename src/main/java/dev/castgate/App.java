@@ -25,7 +25,9 @@ import dev.castgate.authorize.PushedRequests;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
+import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.clientauth.JwksUriFetcher;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.config.LogSetup;
 import dev.castgate.config.ServerConfig;
@@ -212,7 +214,8 @@ public final class App implements AutoCloseable {
         // The keys and server secrets are read, and decrypted, here once; requests use them from memory.
         SigningKeys keys = SigningKeys.loadOrCreate(keysAtRest.signingKeys(), clock);
         ClientLookup clients = new ClientLookup(stores.clients(), clock);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients,
+                new ClientAssertions(issuer, clients, keysAtRest::openClientSecret, new JwksUriFetcher(clock), clock));
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
