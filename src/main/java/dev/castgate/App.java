@@ -311,8 +311,9 @@ public final class App implements AutoCloseable {
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
                 new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
                 new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock),
-                new RegistrationEndpoint(database, stores, audit, random, clock, config.registration(), config.loginThrottle().window(), issuer),
-                new ClientConfigurationEndpoint(database, stores, clients, random, clock, issuer),
+                new RegistrationEndpoint(database, stores, audit, random, clock, config.registration(), config.loginThrottle().window(), issuer,
+                        keysAtRest::sealClientSecret),
+                new ClientConfigurationEndpoint(database, stores, clients, random, clock, issuer, keysAtRest::sealClientSecret),
                 metrics);
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 
