@@ -295,7 +295,7 @@ public final class App implements AutoCloseable {
         }
         // The admin API: the command-line tool's services on the server's stores, for admin clients' tokens.
         AdminApi adminApi = new AdminApi(issuer, tokenVerifier, clients, new RateLimiter(database, clock, config.api(), metrics),
-                new ClientRegistrations(stores, random, clock, issuer), new UserAdministration(database, stores, accounts, audit),
+                new ClientRegistrations(stores, random, clock, issuer), keysAtRest::sealClientSecret, new UserAdministration(database, stores, accounts, audit),
                 mail.available() ? Optional.of(verification) : Optional.empty(),
                 new GrantAdministration(database, stores, audit, Operator.COMMAND_LINE),
                 new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
