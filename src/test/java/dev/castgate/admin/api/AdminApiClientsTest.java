@@ -49,6 +49,7 @@ class AdminApiClientsTest {
         expected.put("prefix_redirect_match", false);
         expected.put("legacy_api_writes", false);
         expected.put("resource_server", false);
+        expected.put("require_pushed_authorization_requests", false);
         expected.put("admin", false);
         expected.put("require_pushed_authorization_requests", false);
         expected.put("token_endpoint_auth_method", "client_secret_basic");
