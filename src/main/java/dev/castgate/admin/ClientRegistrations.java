@@ -407,17 +407,8 @@ public final class ClientRegistrations {
         body.put("require_pushed_authorization_requests", c.requirePushedAuthorizationRequests());
         body.put("token_endpoint_auth_method", c.authMethod().wireName());
         c.jwtAuth().flatMap(JwtClientAuth::jwksUri).ifPresent(uri -> body.put("jwks_uri", uri));
-        c.jwtAuth().flatMap(JwtClientAuth::jwks).ifPresent(jwks -> body.put("jwks", jsonObject(jwks)));
+        c.jwtAuth().flatMap(JwtClientAuth::jwks).ifPresent(jwks -> body.put("jwks", dev.castgate.http.Json.stored(jwks)));
         return body;
-    }
-
-    /** A key set as stored (checked JSON on its way in), shown as the object it is. */
-    private static Object jsonObject(String json) {
-        try {
-            return dev.castgate.http.Json.MAPPER.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a stored key set is not JSON", e);
-        }
     }
 
     /**

@@ -95,7 +95,7 @@ public final class ClientMetadata {
                     (c, m) -> c.requirePushedAuthorizationRequests()),
             // RFC 7591 §2: a private_key_jwt client's keys, by value or by reference; never both.
             new Field("jwks", (v, d) -> d.jwks = Optional.of(jwks(v)),
-                    (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwks).map(ClientMetadata::tree).orElse(null)),
+                    (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwks).map(dev.castgate.http.Json::stored).orElse(null)),
             new Field("jwks_uri", (v, d) -> d.jwksUri = Optional.of(text(v, "jwks_uri")),
                     (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwksUri).orElse(null)),
             // Checked against what the method allows; Castgate accepts every advertised algorithm of the
@@ -256,14 +256,6 @@ public final class ClientMetadata {
     }
 
     private static void signingAlg(String raw, Draft d) { d.signingAlg = Optional.of(raw); }
-
-    private static JsonNode tree(String json) {
-        try {
-            return dev.castgate.http.Json.MAPPER.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a stored key set is not JSON", e);
-        }
-    }
 
     static OAuthException invalid(String description) {
         return new OAuthException(OAuthError.INVALID_CLIENT_METADATA, description);

@@ -51,7 +51,6 @@ class AdminApiClientsTest {
         expected.put("resource_server", false);
         expected.put("require_pushed_authorization_requests", false);
         expected.put("admin", false);
-        expected.put("require_pushed_authorization_requests", false);
         expected.put("token_endpoint_auth_method", "client_secret_basic");
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
