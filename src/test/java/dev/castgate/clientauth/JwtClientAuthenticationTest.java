@@ -146,6 +146,23 @@ class JwtClientAuthenticationTest {
             String assertion = sign(new JWSHeader(alg), claims(client, c -> {}), new MACSigner(client.secret().getBytes(StandardCharsets.UTF_8)));
             assertIssued(token(assertion));
         }
+        // Kept only sealed with the key of keys at rest, among the values `keys reencrypt` moves to a new key.
+        assertThat(server.database().stores().sealedValues().all())
+                .filteredOn(v -> v.place() == dev.castgate.store.SealedValueStore.Place.CLIENT_SECRET && v.name().equals(client.id()))
+                .singleElement().satisfies(v -> assertThat(v.stored()).startsWith("v1:").doesNotContain(client.secret()));
+    }
+
+    @Test
+    void pushedAuthorizationRequestsTakeAssertions() throws Exception {
+        ECKey key = ecKey("ec-par");
+        TestClient client = keyClient(key);
+        Http.Response pushed = post("/oauth2/par", Http.form("response_type", "code", "redirect_uri", client.redirectUri(), "scope", "openid",
+                "client_assertion_type", JWT_BEARER, "client_assertion", assertion(client, key, c -> {})));
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+        assertThat(pushed.json()).containsKeys("request_uri", "expires_in");
+        assertInvalidClient(post("/oauth2/par", Http.form("response_type", "code", "redirect_uri", client.redirectUri(), "scope", "openid",
+                "client_assertion_type", JWT_BEARER, "client_assertion", assertion(client, key, c -> c.audience(server.issuer() + "/oauth2/par")))),
+                "the client assertion was refused: its aud must be the issuer identifier " + server.issuer() + ", alone");
     }
 
     @Test
