@@ -43,7 +43,7 @@ import java.util.Optional;
  * that names the same URL as its own endpoint. The token endpoint URL that RFC 7523 §3 and OpenID
  * Connect Core §9 suggested is therefore refused, and the answer says what to send.
  */
-public final class ClientAssertions {
+public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener secrets, JwksUriFetcher fetcher, Clock clock) {
     /** RFC 7523 §2.2: the {@code client_assertion_type} of a JWT. */
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -66,20 +66,6 @@ public final class ClientAssertions {
     /** Opens a client_secret_jwt client's sealed secret. */
     public interface SecretOpener {
         String open(ClientId clientId, String sealed);
-    }
-
-    private final String issuer;
-    private final ClientLookup clients;
-    private final SecretOpener secrets;
-    private final JwksUriFetcher fetcher;
-    private final Clock clock;
-
-    public ClientAssertions(String issuer, ClientLookup clients, SecretOpener secrets, JwksUriFetcher fetcher, Clock clock) {
-        this.issuer = issuer;
-        this.clients = clients;
-        this.secrets = secrets;
-        this.fetcher = fetcher;
-        this.clock = clock;
     }
 
     /**
