@@ -26,7 +26,9 @@ import dev.castgate.authorize.PushedRequests;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
+import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.clientauth.ClientAuthenticator;
+import dev.castgate.clientauth.JwksUriFetcher;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.config.LogSetup;
 import dev.castgate.config.ServerConfig;
@@ -214,7 +216,8 @@ public final class App implements AutoCloseable {
         // The keys and server secrets are read, and decrypted, here once; requests use them from memory.
         SigningKeys keys = SigningKeys.loadOrCreate(keysAtRest.signingKeys(), clock);
         ClientLookup clients = new ClientLookup(stores.clients(), clock);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients,
+                new ClientAssertions(issuer, clients, keysAtRest::openClientSecret, new JwksUriFetcher(clock), clock));
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
@@ -294,7 +297,7 @@ public final class App implements AutoCloseable {
         }
         // The admin API: the command-line tool's services on the server's stores, for admin clients' tokens.
         AdminApi adminApi = new AdminApi(issuer, tokenVerifier, clients, new RateLimiter(database, clock, config.api(), metrics),
-                new ClientRegistrations(stores, random, clock, issuer), new UserAdministration(database, stores, accounts, audit),
+                new ClientRegistrations(stores, random, clock, issuer), keysAtRest::sealClientSecret, new UserAdministration(database, stores, accounts, audit),
                 mail.available() ? Optional.of(verification) : Optional.empty(),
                 new GrantAdministration(database, stores, audit, Operator.COMMAND_LINE),
                 new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
@@ -310,8 +313,9 @@ public final class App implements AutoCloseable {
                 new VerifyEmailPage(emailLinks, csrf, pages, stores, database, audit, clock),
                 new ForgotPasswordPage(mail, emailLinks, outbox, csrf, pages, stores, database, audit, throttle),
                 new ResetPasswordPage(emailLinks, accounts, sessions, csrf, pages, stores, database, audit, outbox, clock),
-                new RegistrationEndpoint(database, stores, audit, random, clock, config.registration(), config.loginThrottle().window(), issuer),
-                new ClientConfigurationEndpoint(database, stores, clients, random, clock, issuer),
+                new RegistrationEndpoint(database, stores, audit, random, clock, config.registration(), config.loginThrottle().window(), issuer,
+                        keysAtRest::sealClientSecret),
+                new ClientConfigurationEndpoint(database, stores, clients, random, clock, issuer, keysAtRest::sealClientSecret),
                 metrics);
         OAuthErrorHandler errors = new OAuthErrorHandler(responder, pages, config.errors(), database.outages());
 

@@ -7,7 +7,11 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
+import dev.castgate.clientauth.ClientKeys;
+import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.JwtClientAuth;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
@@ -208,12 +212,75 @@ public final class ClientRegistrations {
                 changes.resourceServer().orElse(before.resourceServer()),
                 changes.admin().orElse(before.admin()),
                 changes.requirePushedAuthorizationRequests().orElse(before.requirePushedAuthorizationRequests()),
-                changes.emailInIdToken().orElse(before.emailInIdToken()), before.createdAt()));
+                changes.emailInIdToken().orElse(before.emailInIdToken()), before.createdAt())
+                .withJwtAuth(before.jwtAuth()));
         if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw noClient(clientId);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
                 describeChanges(before, after))));
         return after;
+    }
+
+    /** How a web client is to prove itself: a method, and for private_key_jwt its key set or where to fetch it. */
+    public record Authentication(ClientAuthMethod method, Optional<String> jwks, Optional<String> jwksUri) {
+        public static Authentication of(ClientAuthMethod method) { return new Authentication(method, Optional.empty(), Optional.empty()); }
+    }
+
+    /** Seals a client_secret_jwt client's secret for its row (the keys at rest do it). */
+    public interface SecretSealer {
+        String seal(ClientId clientId, String secret);
+    }
+
+    /**
+     * Changes how a web client proves itself, and audits CLIENT_UPDATED. For private_key_jwt the
+     * client's secret is replaced by one nobody is shown, so the old one stops working. For
+     * client_secret_jwt a new secret is made, longer than a plain one (enough for HS512), stored as
+     * a hash and, sealed, as itself, because checking an HMAC needs the key. A client that leaves a
+     * JWT method for its secret gets a new one. Any new secret is in the answer, this once.
+     */
+    public Registered authenticateWith(ClientId clientId, Authentication how, SecretSealer sealer, Via via) {
+        Client before = require(clientId);
+        if (!before.type().confidential()) throw new AdminException("a native client has no secret and authenticates with none");
+        Optional<JwtClientAuth> jwt = checkAuthentication(how);
+        Optional<String> secret = Optional.empty();
+        TokenHash hash = before.secretHash().orElseThrow();
+        if (how.method() == ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if (before.authMethod() != ClientAuthMethod.PRIVATE_KEY_JWT) hash = Hashes.tokenHash(random.hex40() + random.hex40());
+        } else if (how.method() == ClientAuthMethod.CLIENT_SECRET_JWT) {
+            secret = Optional.of(random.hex40() + random.hex40());
+            jwt = Optional.of(new JwtClientAuth(how.method(), Optional.empty(), Optional.empty(), Optional.of(sealer.seal(clientId, secret.get()))));
+        } else if (before.authMethod().jwt()) {
+            secret = Optional.of(random.hex40());
+        }
+        if (secret.isPresent()) hash = Hashes.tokenHash(secret.get());
+        if (!clients.replaceAuthentication(clientId, hash, jwt)) throw noClient(clientId);
+        Client after = require(clientId);
+        auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(clientId).user(after.ownerId()),
+                "changed token_endpoint_auth_method to " + how.method().wireName() + (secret.isPresent() ? ", with a new secret" : ""))));
+        return new Registered(after, secret);
+    }
+
+    /** RFC 7591 §2: jwks and jwks_uri are for private_key_jwt, and exactly one of them; public keys only; jwks_uri https. */
+    public static Optional<JwtClientAuth> checkAuthentication(Authentication how) {
+        if (how.method() == ClientAuthMethod.NONE) throw new AdminException("a web client authenticates: none is for native clients");
+        if (how.method() != ClientAuthMethod.PRIVATE_KEY_JWT) {
+            if (how.jwks().isPresent() || how.jwksUri().isPresent()) {
+                throw new AdminException("jwks and jwks_uri are for private_key_jwt clients only");
+            }
+            return how.method().jwt() ? Optional.of(new JwtClientAuth(how.method(), Optional.empty(), Optional.empty(), Optional.empty())) : Optional.empty();
+        }
+        if (how.jwks().isPresent() == how.jwksUri().isPresent()) {
+            throw new AdminException("a private_key_jwt client needs its public keys: either jwks or jwks_uri, not both");
+        }
+        how.jwksUri().flatMap(JwtClientAuth::jwksUriProblem).ifPresent(problem -> { throw new AdminException(problem); });
+        how.jwks().ifPresent(json -> {
+            try {
+                ClientKeys.parsePublic(json);
+            } catch (IllegalArgumentException e) {
+                throw new AdminException("jwks: " + e.getMessage());
+            }
+        });
+        return Optional.of(new JwtClientAuth(how.method(), how.jwks(), how.jwksUri(), Optional.empty()));
     }
 
     /**
@@ -353,6 +420,9 @@ public final class ClientRegistrations {
         body.put("admin", c.admin());
         body.put("require_pushed_authorization_requests", c.requirePushedAuthorizationRequests());
         body.put("email_in_id_token", c.emailInIdToken());
+        body.put("token_endpoint_auth_method", c.authMethod().wireName());
+        c.jwtAuth().flatMap(JwtClientAuth::jwksUri).ifPresent(uri -> body.put("jwks_uri", uri));
+        c.jwtAuth().flatMap(JwtClientAuth::jwks).ifPresent(jwks -> body.put("jwks", dev.castgate.http.Json.stored(jwks)));
         return body;
     }
 

@@ -1,10 +1,16 @@
 package dev.castgate.cli;
 
 import dev.castgate.Storage;
+import dev.castgate.admin.AdminException;
 import dev.castgate.admin.ClientRegistrations;
+import dev.castgate.clientauth.ClientKeys;
+import dev.castgate.config.ServerConfig;
+import dev.castgate.keys.KeyFile;
+import dev.castgate.keys.KeysAtRest;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
@@ -12,6 +18,8 @@ import dev.castgate.domain.Scope;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.http.Json;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,16 +73,25 @@ final class ClientCommands {
                 description = "Put email and email_verified in ID tokens with the email scope (the default; --no-email-in-id-token: userinfo only).")
         Boolean emailInIdToken;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+        @Mixin AuthenticationOptions authentication;
 
         @Override
         public void run() {
             Set<GrantType> grants = ClientRegistrations.grantsToRegister(type, grantTypes, allowPassword);
+            Optional<ClientRegistrations.Authentication> how = authentication.requested();
+            how.ifPresent(ClientRegistrations::checkAuthentication);
             try (Storage db = parent.root.openDatabase()) {
                 ClientRegistrations.Registered registered = registrations(parent, db).register(new ClientRegistrations.Request(
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar,
                         emailInIdToken == null || emailInIdToken));
+                if (how.isPresent()) {
+                    // A secret still in use (client_secret_basic asked for) is the one just made; a new one replaces it.
+                    ClientRegistrations.Registered changed = authenticateWith(parent, db, registered.client().id(), how.get());
+                    Optional<String> made = how.get().method() == ClientAuthMethod.PRIVATE_KEY_JWT ? Optional.empty() : registered.secret();
+                    registered = new ClientRegistrations.Registered(changed.client(), changed.secret().or(() -> made));
+                }
                 print(registered);
             }
         }
@@ -121,6 +139,7 @@ final class ClientCommands {
         @Option(names = "--require-par", negatable = true, description = "Pushed authorization requests required (--no-require-par: not required).") Boolean requirePar;
         @Option(names = "--email-in-id-token", negatable = true, description = "Email claims in ID tokens (--no-email-in-id-token: userinfo only).") Boolean emailInIdToken;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
+        @Mixin AuthenticationOptions authentication;
 
         @Override
         public void run() {
@@ -140,15 +159,25 @@ final class ClientCommands {
                     Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar),
                     Optional.ofNullable(emailInIdToken));
             try (Storage db = parent.root.openDatabase()) {
+                Optional<ClientRegistrations.Authentication> how = authentication.requested();
+                how.ifPresent(ClientRegistrations::checkAuthentication);
                 Client updated = registrations(parent, db).update(new ClientId(clientId), changes);
+                Optional<String> secret = Optional.empty();
+                if (how.isPresent()) {
+                    ClientRegistrations.Registered changed = authenticateWith(parent, db, updated.id(), how.get());
+                    updated = changed.client();
+                    secret = changed.secret();
+                }
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("client_id", updated.id().value());
+                    secret.ifPresent(s -> body.put("client_secret", s));
                     body.putAll(describe(updated));
                     out.println(Json.write(body));
                 } else {
                     out.println("updated client " + updated.id());
+                    secret.ifPresent(s -> out.println("client_secret: " + s + "   (shown once; store it now)"));
                 }
             }
         }
@@ -200,6 +229,41 @@ final class ClientCommands {
     }
 
     static Map<String, Object> describe(Client c) { return ClientRegistrations.describe(c); }
+
+    /** {@code --auth-method}, {@code --jwks} and {@code --jwks-uri}, the same for add and update. */
+    static final class AuthenticationOptions {
+        @Option(names = "--auth-method", description = "How a web client authenticates: client_secret_basic (default; its secret, "
+                + "in the Basic header or the form), private_key_jwt (a JWT signed with its key; give --jwks or --jwks-uri) "
+                + "or client_secret_jwt (a JWT with an HMAC of a new secret, printed once).") ClientAuthMethod method;
+        @Option(names = "--jwks", description = "A file with the client's public keys as a JWK Set (private_key_jwt).") Path jwksFile;
+        @Option(names = "--jwks-uri", description = "Where the server fetches the client's JWK Set: https, or http on loopback (private_key_jwt).") String jwksUri;
+
+        /** What was asked, if anything; keys or their address alone mean private_key_jwt. */
+        Optional<ClientRegistrations.Authentication> requested() {
+            if (method == null && jwksFile == null && jwksUri == null) return Optional.empty();
+            Optional<String> jwks = Optional.ofNullable(jwksFile).map(AuthenticationOptions::read);
+            return Optional.of(new ClientRegistrations.Authentication(method == null ? ClientAuthMethod.PRIVATE_KEY_JWT : method, jwks,
+                    Optional.ofNullable(jwksUri)));
+        }
+
+        private static String read(Path file) {
+            try {
+                if (Files.size(file) > ClientKeys.MAX_CHARS) throw new AdminException("--jwks: " + file + " is larger than " + ClientKeys.MAX_CHARS / 1024 + " KiB");
+                return Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new AdminException("--jwks: cannot read " + file);
+            }
+        }
+    }
+
+    /** The key of keys at rest seals a client_secret_jwt secret; it is read only when one is made. */
+    private static ClientRegistrations.Registered authenticateWith(ClientCommands parent, Storage db, ClientId id,
+                                                                    ClientRegistrations.Authentication how) {
+        ServerConfig config = parent.root.config();
+        return registrations(parent, db).authenticateWith(id, how,
+                (clientId, secret) -> KeysAtRest.unlock(db.transactions(), db.stores(), KeyFile.of(config)).sealClientSecret(clientId, secret),
+                ClientRegistrations.Via.OPERATOR);
+    }
 
     /** The server's issuer makes its landing page an acceptable redirect URI. */
     private static ClientRegistrations registrations(ClientCommands parent, Storage db) {

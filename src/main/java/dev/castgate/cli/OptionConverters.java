@@ -2,6 +2,7 @@ package dev.castgate.cli;
 
 import dev.castgate.config.Durations;
 import dev.castgate.domain.AccessTokenFormat;
+import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
@@ -39,6 +40,8 @@ final class OptionConverters {
                 .registerConverter(ClientType.class, sentence(ClientType::parse))
                 .registerConverter(SigningAlgorithm.class, sentence(SigningAlgorithm::parse))
                 .registerConverter(AccessTokenFormat.class, sentence(AccessTokenFormat::parse))
+                .registerConverter(ClientAuthMethod.class, raw -> ClientAuthMethod.find(raw.trim()).filter(m -> m != ClientAuthMethod.NONE)
+                        .orElseThrow(() -> new RefusedValue("must be client_secret_basic, client_secret_post, private_key_jwt or client_secret_jwt", true)))
                 .registerConverter(GrantType.class, raw -> GrantType.find(raw.trim())
                         .orElseThrow(() -> new RefusedValue("unknown grant type '" + raw + "'", false)))
                 .registerConverter(Scope.class, raw -> Optional.ofNullable(Scope.parseOrNull(raw))

@@ -7,9 +7,9 @@ import dev.castgate.error.OAuthException;
 
 /** A client whose identity the request proved, and how. */
 public record AuthenticatedClient(Client client, Method method) {
-    /** Client authentication methods (RFC 6749 §2.3, RFC 7591 §2), plus the original service's form. */
+    /** Client authentication methods (RFC 6749 §2.3, RFC 7591 §2, RFC 7523 §2.2), plus the original service's form. */
     public enum Method {
-        CLIENT_SECRET_BASIC, CLIENT_SECRET_BASIC_RAW, CLIENT_SECRET_POST, NONE
+        CLIENT_SECRET_BASIC, CLIENT_SECRET_BASIC_RAW, CLIENT_SECRET_POST, PRIVATE_KEY_JWT, CLIENT_SECRET_JWT, NONE
     }
 
     public ClientId id() { return client.id(); }

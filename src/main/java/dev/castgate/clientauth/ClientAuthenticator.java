@@ -17,20 +17,38 @@ import java.util.regex.Pattern;
  * Client authentication for every client-facing endpoint (RFC 6749 §2.3):
  * {@code client_secret_basic} (Basic base64 of id:secret), the original service's form
  * (Basic followed by the raw 40-hex secret, with {@code client_id} in the body),
- * {@code client_secret_post}, and {@code none} for native clients, which prove themselves with PKCE.
+ * {@code client_secret_post}, {@code none} for native clients, which prove themselves with PKCE,
+ * and a signed JWT, {@code private_key_jwt} or {@code client_secret_jwt} ({@link ClientAssertions}).
+ * A client registered for a JWT proves itself with one alone: its secret, sent as it is, is refused.
  */
 public final class ClientAuthenticator {
     private static final Pattern RAW_SECRET = Pattern.compile("[0-9a-f]{40}");
     private static final String FAILED = "client authentication failed";
 
     private final ClientLookup clients;
+    private final ClientAssertions assertions;
 
-    public ClientAuthenticator(ClientLookup clients) { this.clients = clients; }
+    public ClientAuthenticator(ClientLookup clients, ClientAssertions assertions) {
+        this.clients = clients;
+        this.assertions = assertions;
+    }
 
     public AuthenticatedClient authenticate(Context ctx, Form form) {
         Optional<String> bodyId = form.optional("client_id");
         Optional<String> bodySecret = form.optional("client_secret");
         String header = ctx.header("Authorization");
+        Optional<String> assertionType = form.optional("client_assertion_type");
+        Optional<String> assertion = form.optional("client_assertion");
+
+        if (assertionType.isPresent() || assertion.isPresent()) {
+            // RFC 6749 §2.3: a client uses one authentication method per request.
+            if (header != null || bodySecret.isPresent()) throw OAuthException.invalidRequest("the client authenticated in more than one way");
+            // RFC 7521 §4.2.1: an assertion type the server does not understand is invalid_client.
+            if (!assertionType.map(ClientAssertions.JWT_BEARER::equals).orElse(false)) {
+                throw OAuthException.invalidClient("client_assertion_type must be " + ClientAssertions.JWT_BEARER);
+            }
+            return assertions.authenticate(assertion.orElseThrow(() -> OAuthException.invalidRequest("client_assertion is missing")), bodyId);
+        }
 
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             // RFC 6749 §2.3: a client uses one authentication method per request.
@@ -60,6 +78,9 @@ public final class ClientAuthenticator {
         TokenHash presented = Hashes.tokenHash(secret);
         boolean matches = client.secretHash().map(stored -> Hashes.constantTimeEquals(stored, presented)).orElse(false);
         if (!matches) throw OAuthException.invalidClient(FAILED);
+        if (client.authMethod().jwt()) {
+            throw OAuthException.invalidClient("the client is registered for " + client.authMethod().wireName() + ": it authenticates with a client assertion");
+        }
         return new AuthenticatedClient(client, method);
     }
 

@@ -5,9 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.TokenHash;
 import dev.castgate.store.ClientStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,5 +58,10 @@ public final class ClientLookup {
         Optional<Client> found = store.find(clientId);
         found.ifPresent(c -> cache.put(clientId.value(), c));
         return found;
+    }
+
+    /** Records a client assertion's jti until {@code expiresAt}; false when the client used it before (a replay). */
+    public boolean recordAssertion(ClientId clientId, TokenHash jtiHash, Instant expiresAt) {
+        return store.recordAssertion(clientId, jtiHash, expiresAt);
     }
 }

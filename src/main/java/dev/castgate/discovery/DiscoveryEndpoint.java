@@ -1,5 +1,7 @@
 package dev.castgate.discovery;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.ResponseMode;
@@ -11,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The provider metadata (OIDC Discovery §3, RFC 8414 §2), listing only what is implemented.
@@ -38,12 +41,21 @@ public final class DiscoveryEndpoint {
         metadata.put("grant_types_supported", Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
-        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        // RFC 7523 §2.2 with OIDC Core §9's names; every endpoint that authenticates clients takes the same ones.
+        List<String> jwtMethods = List.of("private_key_jwt", "client_secret_jwt");
+        List<String> assertionAlgs = Stream.concat(ClientAssertions.KEY_ALGORITHMS.stream(), ClientAssertions.SECRET_ALGORITHMS.stream())
+                .map(JWSAlgorithm::getName).toList();
+        List<String> methods = Stream.concat(Stream.of("client_secret_basic", "client_secret_post"), jwtMethods.stream()).toList();
+        List<String> withNone = Stream.concat(methods.stream(), Stream.of("none")).toList();
+        metadata.put("token_endpoint_auth_methods_supported", withNone);
+        metadata.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         metadata.put("revocation_endpoint", issuer + "/oauth2/token/revoke");
-        metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        metadata.put("revocation_endpoint_auth_methods_supported", withNone);
+        metadata.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         // Public clients cannot authenticate, so they cannot introspect (RFC 7662 §2.1).
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("introspection_endpoint_auth_methods_supported", methods);
+        metadata.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         // RFC 9701 §7: a signed answer on request, by the caller's ID token algorithm; never encrypted.
         metadata.put("introspection_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         metadata.put("device_authorization_endpoint", issuer + "/oauth2/device_authorization"); // RFC 8628 §4

@@ -19,6 +19,7 @@ import java.util.Set;
  * pushed first (RFC 9126 §6).
  * {@code emailInIdToken}: its ID tokens carry {@code email} and {@code email_verified} with the
  * {@code email} scope, as the original service's did; otherwise those claims come from userinfo only.
+ * {@code jwtAuth}: the client proves itself with a signed JWT (RFC 7523), and in no other way.
  */
 public record Client(
         ClientId id,
@@ -39,7 +40,8 @@ public record Client(
         boolean admin,
         boolean requirePushedAuthorizationRequests,
         boolean emailInIdToken,
-        Instant createdAt) {
+        Instant createdAt,
+        Optional<JwtClientAuth> jwtAuth) {
 
     /**
      * The refresh grace window of a client registered without one: long enough for a retry of a
@@ -55,6 +57,29 @@ public record Client(
     public Client {
         redirectUris = List.copyOf(redirectUris);
         grantTypes = Set.copyOf(grantTypes);
+    }
+
+    /** A client that proves itself as its type does by default: a web client with its secret, a native one with nothing. */
+    public Client(ClientId id, String name, ClientType type, Optional<TokenHash> secretHash, List<String> redirectUris,
+                  Set<GrantType> grantTypes, Scope allowedScope, Optional<UserId> ownerId, Optional<Duration> accessTokenTtl,
+                  SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm,
+                  Duration refreshGrace, Legacy legacy, boolean resourceServer, boolean admin,
+                  boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt) {
+        this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
+                accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty());
+    }
+
+    /** The same client, proving itself as {@code jwtAuth} says (none: as its type does by default). */
+    public Client withJwtAuth(Optional<JwtClientAuth> jwtAuth) {
+        return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
+                idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth);
+    }
+
+    /** How the client authenticates at the token endpoint (RFC 7591 §2); a web client's secret counts as client_secret_basic. */
+    public ClientAuthMethod authMethod() {
+        return jwtAuth.map(JwtClientAuth::method).orElse(type.confidential() ? ClientAuthMethod.CLIENT_SECRET_BASIC : ClientAuthMethod.NONE);
     }
 
     /**

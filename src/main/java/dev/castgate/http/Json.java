@@ -18,6 +18,15 @@ public final class Json {
         }
     }
 
+    /** JSON the server wrote itself (such as a stored, checked key set), read back to be shown inside a body. */
+    public static com.fasterxml.jackson.databind.JsonNode stored(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
     public static void respond(Context ctx, int status, Object body) {
         respondRaw(ctx, status, write(body));
     }

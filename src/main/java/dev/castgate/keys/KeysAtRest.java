@@ -1,6 +1,7 @@
 package dev.castgate.keys;
 
 import dev.castgate.crypto.KeyEncryptionKey;
+import dev.castgate.domain.ClientId;
 import dev.castgate.domain.SigningKey;
 import dev.castgate.store.SealedValueStore;
 import dev.castgate.store.SealedValueStore.Place;
@@ -99,6 +100,15 @@ public final class KeysAtRest {
 
     /** The same over {@code within}, a transaction's store. */
     public SigningKeyStore signingKeys(SigningKeyStore within) { return new SealedSigningKeys(within, sealer); }
+
+    /**
+     * A client_secret_jwt client's secret, sealed for its row: the server must hold the secret
+     * itself to check the HMAC of the client's assertions, and keeps it only encrypted.
+     */
+    public String sealClientSecret(ClientId clientId, String secret) { return sealer.seal(Place.CLIENT_SECRET, clientId.value(), secret); }
+
+    /** The secret {@link #sealClientSecret} sealed for this client. */
+    public String openClientSecret(ClientId clientId, String sealed) { return sealer.open(Place.CLIENT_SECRET, clientId.value(), sealed); }
 
     /** A database with encrypted values needs the key they were encrypted with; a new one would open none of them. */
     private static KeyEncryptionKey readExisting(KeyFile file) {

@@ -43,9 +43,11 @@ public final class ClientConfigurationEndpoint {
     private final RandomTokens random;
     private final Clock clock;
     private final String issuer;
+    private final ClientRegistrations.SecretSealer sealer;
 
     public ClientConfigurationEndpoint(Transactions transactions, Stores stores, ClientLookup lookup, RandomTokens random, Clock clock,
-                                       String issuer) {
+                                       String issuer, ClientRegistrations.SecretSealer sealer) {
+        this.sealer = sealer;
         this.transactions = transactions;
         this.stores = stores;
         this.lookup = lookup;
@@ -73,13 +75,20 @@ public final class ClientConfigurationEndpoint {
             throw ClientMetadata.invalid("token_endpoint_auth_method cannot change between none and a secret; register a new client instead");
         }
         String nextToken = random.hex40();
-        Client after;
+        ClientRegistrations.Registered after;
         try {
             after = transactions.inTransaction(tx -> {
-                Client updated = new ClientRegistrations(tx, random, clock, issuer).update(before.client().id(),
-                        ClientInformation.changes(metadata), ClientRegistrations.Via.selfRegistration(ctx.ip()));
+                ClientRegistrations registrations = new ClientRegistrations(tx, random, clock, issuer);
+                ClientRegistrations.Via via = ClientRegistrations.Via.selfRegistration(ctx.ip());
+                Client changed = registrations.update(before.client().id(), ClientInformation.changes(metadata), via);
+                // A new method, or new keys, change how it authenticates; a new secret is in this answer alone.
+                boolean sameWay = !metadata.authMethod().jwt() && !changed.authMethod().jwt()
+                        || metadata.authentication().equals(authentication(changed));
+                ClientRegistrations.Registered updated = sameWay
+                        ? new ClientRegistrations.Registered(changed, Optional.empty())
+                        : registrations.authenticateWith(changed.id(), metadata.authentication(), sealer, via);
                 // Only while the token is still the one proved: of two replacements made with it, one wins.
-                if (!tx.clientRegistrations().rotate(updated.id(), before.registration().accessTokenHash(), Hashes.tokenHash(nextToken),
+                if (!tx.clientRegistrations().rotate(updated.client().id(), before.registration().accessTokenHash(), Hashes.tokenHash(nextToken),
                         metadata.authMethod())) {
                     throw OAuthException.invalidToken(INVALID_TOKEN);
                 }
@@ -88,8 +97,14 @@ public final class ClientConfigurationEndpoint {
         } catch (AdminException e) {
             throw ClientInformation.refused(e);
         }
-        lookup.forget(after.id());
-        Json.respond(ctx, 200, ClientInformation.of(issuer, after, metadata.authMethod(), Optional.empty(), Optional.of(nextToken)));
+        lookup.forget(after.client().id());
+        Json.respond(ctx, 200, ClientInformation.of(issuer, after.client(), metadata.authMethod(), after.secret(), Optional.of(nextToken)));
+    }
+
+    /** How the client authenticates now, as a registration would ask for it (a secret method as either of its names). */
+    private static ClientRegistrations.Authentication authentication(Client client) {
+        return client.jwtAuth().map(j -> new ClientRegistrations.Authentication(j.method(), j.jwks(), j.jwksUri()))
+                .orElse(ClientRegistrations.Authentication.of(client.authMethod()));
     }
 
     /** RFC 7592 §2.3: the client goes, with its grants, tokens and registration access token. */

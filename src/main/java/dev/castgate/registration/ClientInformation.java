@@ -32,7 +32,8 @@ final class ClientInformation {
         body.put("client_id", client.id().value());
         secret.ifPresent(s -> body.put("client_secret", s));
         body.put("client_id_issued_at", client.createdAt().getEpochSecond());
-        if (client.type().confidential()) body.put("client_secret_expires_at", 0);
+        // A private_key_jwt client holds no secret it could use, so there is none to expire.
+        if (client.type().confidential() && authMethod != ClientAuthMethod.PRIVATE_KEY_JWT) body.put("client_secret_expires_at", 0);
         registrationToken.ifPresent(t -> body.put("registration_access_token", t));
         body.put("registration_client_uri", issuer + PATH + "/" + client.id().value());
         body.putAll(ClientMetadata.write(client, authMethod));

@@ -2,10 +2,14 @@ package dev.castgate.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.castgate.admin.ClientRegistrations;
+import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.error.OAuthError;
@@ -35,7 +39,10 @@ public final class ClientMetadata {
     public record Registration(String name, ClientAuthMethod authMethod, List<String> redirectUris, Set<GrantType> grantTypes,
                                Scope scope, SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                                SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests,
-                               boolean emailInIdToken) {}
+                               boolean emailInIdToken, Optional<String> jwks, Optional<String> jwksUri) {
+        /** How the client asks to authenticate, for {@code ClientRegistrations.authenticateWith}. */
+        public ClientRegistrations.Authentication authentication() { return new ClientRegistrations.Authentication(authMethod, jwks, jwksUri); }
+    }
 
     /** The values read so far; what a request leaves out stays empty and gets its default in {@link #finish}. */
     private static final class Draft {
@@ -50,6 +57,9 @@ public final class ClientMetadata {
         Optional<SigningAlgorithm> accessTokenAlgorithm = Optional.empty();
         Optional<Boolean> requirePushedAuthorizationRequests = Optional.empty();
         Optional<Boolean> emailInIdToken = Optional.empty();
+        Optional<String> jwks = Optional.empty();
+        Optional<String> jwksUri = Optional.empty();
+        Optional<String> signingAlg = Optional.empty();
     }
 
     @FunctionalInterface
@@ -87,7 +97,16 @@ public final class ClientMetadata {
             // Castgate's own: true when left out, the original service's ID tokens; false leaves
             // email and email_verified to userinfo.
             new Field("email_in_id_token", (v, d) -> d.emailInIdToken = Optional.of(bool(v, "email_in_id_token")),
-                    (c, m) -> c.emailInIdToken()));
+                    (c, m) -> c.emailInIdToken()),
+
+            // RFC 7591 §2: a private_key_jwt client's keys, by value or by reference; never both.
+            new Field("jwks", (v, d) -> d.jwks = Optional.of(jwks(v)),
+                    (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwks).map(dev.castgate.http.Json::stored).orElse(null)),
+            new Field("jwks_uri", (v, d) -> d.jwksUri = Optional.of(text(v, "jwks_uri")),
+                    (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwksUri).orElse(null)),
+            // Checked against what the method allows; Castgate accepts every advertised algorithm of the
+            // method, so the value is not kept, and not echoed.
+            new Field("token_endpoint_auth_signing_alg", (v, d) -> signingAlg(text(v, "token_endpoint_auth_signing_alg"), d), (c, m) -> null));
 
     private ClientMetadata() {}
 
@@ -108,7 +127,10 @@ public final class ClientMetadata {
     /** The metadata of a registered client, for the client information response (RFC 7591 §3.2.1). */
     public static Map<String, Object> write(Client client, ClientAuthMethod authMethod) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Field field : FIELDS) out.put(field.name(), field.writer().write(client, authMethod));
+        for (Field field : FIELDS) {
+            Object value = field.writer().write(client, authMethod);
+            if (value != null) out.put(field.name(), value); // a value the client does not have is left out
+        }
         return out;
     }
 
@@ -122,11 +144,27 @@ public final class ClientMetadata {
                     : "the response type code needs the authorization_code grant");
         }
         List<String> uris = d.redirectUris.orElse(List.of());
-        return new Registration(d.name.orElseGet(() -> defaultName(uris)), d.authMethod.orElse(ClientAuthMethod.CLIENT_SECRET_BASIC),
+        ClientAuthMethod method = d.authMethod.orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
+        if (d.jwks.isPresent() && d.jwksUri.isPresent()) throw invalid("jwks and jwks_uri must not both be given");
+        if (method == ClientAuthMethod.PRIVATE_KEY_JWT && d.jwks.isEmpty() && d.jwksUri.isEmpty()) {
+            throw invalid("private_key_jwt needs the client's public keys, in jwks or at jwks_uri");
+        }
+        if (method != ClientAuthMethod.PRIVATE_KEY_JWT && (d.jwks.isPresent() || d.jwksUri.isPresent())) {
+            throw invalid("jwks and jwks_uri are for token_endpoint_auth_method private_key_jwt");
+        }
+        if (d.signingAlg.isPresent()) {
+            List<String> allowed = (method == ClientAuthMethod.PRIVATE_KEY_JWT ? ClientAssertions.KEY_ALGORITHMS
+                    : method == ClientAuthMethod.CLIENT_SECRET_JWT ? ClientAssertions.SECRET_ALGORITHMS : List.<JWSAlgorithm>of())
+                    .stream().map(JWSAlgorithm::getName).toList();
+            if (!allowed.contains(d.signingAlg.get())) {
+                throw invalid("token_endpoint_auth_signing_alg " + d.signingAlg.get() + " is not one " + method.wireName() + " allows");
+            }
+        }
+        return new Registration(d.name.orElseGet(() -> defaultName(uris)), method,
                 uris, grants, d.scope.orElse(new Scope(new TreeSet<>(Scope.KNOWN))),
                 d.idTokenAlgorithm.orElse(SigningAlgorithm.RS256), d.accessTokenFormat.orElse(AccessTokenFormat.OPAQUE),
                 d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false),
-                d.emailInIdToken.orElse(true));
+                d.emailInIdToken.orElse(true), d.jwks, d.jwksUri);
     }
 
     /** A client without a name is named after its first redirect URI's host, which people can recognise. */
@@ -197,7 +235,7 @@ public final class ClientMetadata {
     private static ClientAuthMethod authMethod(JsonNode value) {
         String raw = text(value, "token_endpoint_auth_method");
         return ClientAuthMethod.find(raw).orElseThrow(() -> invalid("unsupported token_endpoint_auth_method '" + raw
-                + "'; use client_secret_basic, client_secret_post or none"));
+                + "'; use client_secret_basic, client_secret_post, private_key_jwt, client_secret_jwt or none"));
     }
 
     private static SigningAlgorithm algorithm(JsonNode value, String name) {
@@ -217,6 +255,14 @@ public final class ClientMetadata {
             throw invalid("access_token_format must be opaque or jwt, not '" + raw + "'");
         }
     }
+
+    /** A JWK Set object (RFC 7517 §5), kept as its JSON text; its keys are checked on registration. */
+    private static String jwks(JsonNode value) {
+        if (!value.isObject()) throw invalid("jwks must be a JWK Set object");
+        return value.toString();
+    }
+
+    private static void signingAlg(String raw, Draft d) { d.signingAlg = Optional.of(raw); }
 
     static OAuthException invalid(String description) {
         return new OAuthException(OAuthError.INVALID_CLIENT_METADATA, description);

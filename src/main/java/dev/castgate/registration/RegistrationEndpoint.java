@@ -43,9 +43,11 @@ public final class RegistrationEndpoint {
     private final RegistrationConfig config;
     private final Duration window;
     private final String issuer;
+    private final ClientRegistrations.SecretSealer sealer;
 
     public RegistrationEndpoint(Transactions transactions, Stores stores, AuditTrail audit, RandomTokens random, Clock clock,
-                                RegistrationConfig config, Duration window, String issuer) {
+                                RegistrationConfig config, Duration window, String issuer, ClientRegistrations.SecretSealer sealer) {
+        this.sealer = sealer;
         this.transactions = transactions;
         this.stores = stores;
         this.initialTokens = new RegistrationTokens(stores, random, clock);
@@ -65,8 +67,10 @@ public final class RegistrationEndpoint {
         ClientRegistrations.Registered registered;
         try {
             registered = transactions.inTransaction(tx -> {
-                ClientRegistrations.Registered r = new ClientRegistrations(tx, random, clock, issuer)
-                        .register(ClientInformation.request(metadata), ClientRegistrations.Via.selfRegistration(ctx.ip()));
+                ClientRegistrations registrations = new ClientRegistrations(tx, random, clock, issuer);
+                ClientRegistrations.Via via = ClientRegistrations.Via.selfRegistration(ctx.ip());
+                ClientRegistrations.Registered r = registrations.register(ClientInformation.request(metadata), via);
+                if (metadata.authMethod().jwt()) r = registrations.authenticateWith(r.client().id(), metadata.authentication(), sealer, via);
                 if (initialToken.isPresent() && !initialTokens.consume(tx.registrationTokens(), initialToken.get())) {
                     throw OAuthException.invalidToken(INVALID_INITIAL_TOKEN); // its last use went to another registration
                 }

@@ -2,7 +2,9 @@ package dev.castgate.store;
 
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.TokenHash;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,18 @@ public interface ClientStore {
 
     /** Removes the client and, through the schema, every grant and token it holds. */
     boolean delete(ClientId clientId);
+
+    /**
+     * Replaces how a web client proves itself: its secret hash, and its JWT client authentication
+     * (none: its secret, sent as is); false if there is no such web client.
+     */
+    boolean replaceAuthentication(ClientId clientId, TokenHash secretHash, Optional<JwtClientAuth> jwtAuth);
+
+    /**
+     * Records a client assertion's {@code jti} (RFC 7523 §3) until the assertion expires; false
+     * when the client already used it, so the assertion is a replay.
+     */
+    boolean recordAssertion(ClientId clientId, TokenHash jtiHash, Instant expiresAt);
 
     /** Replaces a web client's secret hash; false if there is no such client. */
     boolean replaceSecretHash(ClientId clientId, TokenHash secretHash);

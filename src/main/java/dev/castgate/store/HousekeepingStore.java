@@ -8,13 +8,13 @@ public interface HousekeepingStore {
     /** Rows deleted per table, for the log and the metrics. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
                    int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails,
-                   int passkeyChallenges, int registrationTokens, int pushedRequests) {
+                   int passkeyChallenges, int registrationTokens, int pushedRequests, int assertionIds) {
         public int total() {
             return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
-                    + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens + pushedRequests;
+                    + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens + pushedRequests + assertionIds;
         }
 
-        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /** Whether some rule deleted {@code limit} rows, and so may have more to delete. */
         public boolean reached(int limit) {
@@ -22,7 +22,7 @@ public interface HousekeepingStore {
             return Math.max(Math.max(grants, accessTokens), refreshTokens) >= limit || authorizationCodes >= limit
                     || sessions >= limit || loginFailures >= limit || auditEvents >= limit || deviceCodes >= limit
                     || rateLimitCounters >= limit || emailLinks >= limit || mails >= limit || passkeyChallenges >= limit
-                    || registrationTokens >= limit || pushedRequests >= limit;
+                    || registrationTokens >= limit || pushedRequests >= limit || assertionIds >= limit;
         }
 
         /** These counts and {@code other}'s together. */
@@ -31,7 +31,8 @@ public interface HousekeepingStore {
                     refreshTokens + other.refreshTokens, sessions + other.sessions, loginFailures + other.loginFailures,
                     auditEvents + other.auditEvents, deviceCodes + other.deviceCodes, rateLimitCounters + other.rateLimitCounters,
                     emailLinks + other.emailLinks, mails + other.mails, passkeyChallenges + other.passkeyChallenges,
-                    registrationTokens + other.registrationTokens, pushedRequests + other.pushedRequests);
+                    registrationTokens + other.registrationTokens, pushedRequests + other.pushedRequests,
+                    assertionIds + other.assertionIds);
         }
 
         /** The counts by table, as the metrics label them. */
@@ -43,7 +44,8 @@ public interface HousekeepingStore {
                     Map.entry("rate_limit_counters", rateLimitCounters), Map.entry("email_links", emailLinks),
                     Map.entry("mail_outbox", mails), Map.entry("passkey_challenges_used", passkeyChallenges),
                     Map.entry("registration_tokens", registrationTokens),
-                    Map.entry("pushed_authorization_requests", pushedRequests));
+                    Map.entry("pushed_authorization_requests", pushedRequests),
+                    Map.entry("client_assertion_jtis", assertionIds));
         }
     }
 
@@ -53,7 +55,8 @@ public interface HousekeepingStore {
      * {@code failuresBefore}, audit events older than {@code auditBefore}, API rate-limit
      * counters whose window has ended, expired email links (and with them the mail still waiting
      * to carry them), mail that left the outbox, the records of passkey challenges now expired,
-     * expired initial access tokens, and pushed authorization requests never taken: at most {@code limit} rows by each rule, so the caller repeats it while any rule
+     * expired initial access tokens, pushed authorization requests never taken, and the jtis of
+     * client assertions now expired: at most {@code limit} rows by each rule, so the caller repeats it while any rule
      * deleted that many ({@link Deleted#reached}).
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore, int limit);

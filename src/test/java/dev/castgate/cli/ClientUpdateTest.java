@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.castgate.api.ApiCalls;
 import dev.castgate.clientauth.ClientLookup;
 import dev.castgate.domain.AuditEvent;
@@ -207,6 +208,48 @@ class ClientUpdateTest {
         assertThat(updates(id)).containsExactly("changed require_pushed_authorization_requests", "changed require_pushed_authorization_requests");
         assertThat(server.database().stores().clients().find(new ClientId(id)))
                 .hasValueSatisfying(c -> assertThat(c.requirePushedAuthorizationRequests()).isTrue());
+    }
+
+    @Test
+    void jwtClientAuthenticationIsSetOnAddAndChangedByUpdate() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("cli-1").generate();
+        Path jwks = dir.resolve("client-keys.json");
+        java.nio.file.Files.writeString(jwks, new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
+        Map<String, Object> client = add("--auth-method", "private_key_jwt", "--jwks", jwks.toString());
+        assertThat(client).containsEntry("token_endpoint_auth_method", "private_key_jwt").containsKey("jwks").doesNotContainKey("client_secret");
+        String id = (String) client.get("client_id");
+        assertThat(jwtToken(id, JWSAlgorithm.ES256, new com.nimbusds.jose.crypto.ECDSASigner(key), "cli-1").status()).isEqualTo(200);
+
+        // client_secret_jwt: a new, longer secret, sealed by the tool with the server's key file, so the server can check the HMAC.
+        Map<String, Object> hmac = json(tool.run("client", "update", id, "--auth-method", "client_secret_jwt", "--json"));
+        assertThat(hmac).containsEntry("token_endpoint_auth_method", "client_secret_jwt").doesNotContainKeys("jwks", "jwks_uri");
+        String secret = (String) hmac.get("client_secret");
+        assertThat(secret).matches("[0-9a-f]{80}");
+        server.clock().advance(ClientLookup.TTL.plusSeconds(1));
+        assertThat(jwtToken(id, JWSAlgorithm.HS256, new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null)
+                .status()).isEqualTo(200);
+
+        // Back to a plain secret: a new one, and the old secret and keys no longer work.
+        Map<String, Object> basic = json(tool.run("client", "update", id, "--auth-method", "client_secret_basic", "--json"));
+        assertThat(basic).containsEntry("token_endpoint_auth_method", "client_secret_basic");
+        assertThat((String) basic.get("client_secret")).matches("[0-9a-f]{40}");
+        server.clock().advance(ClientLookup.TTL.plusSeconds(1));
+        assertThat(token.post(new TestClient(id, (String) basic.get("client_secret"), null, "x"), Http.form("grant_type", "client_credentials")).status())
+                .isEqualTo(200);
+
+        assertThat(tool.run("client", "add", "--name", "No keys", "--type", "web", "--auth-method", "private_key_jwt"))
+                .isEqualTo(new Tool.Run(1, "", "castgate: a private_key_jwt client needs its public keys: either jwks or jwks_uri, not both" + System.lineSeparator()));
+        assertThat(tool.run("client", "update", id, "--jwks-uri", "http://keys.example/jwks"))
+                .isEqualTo(new Tool.Run(1, "", "castgate: the jwks_uri must use https (http only for localhost and loopback addresses)" + System.lineSeparator()));
+    }
+
+    private static Http.Response jwtToken(String id, JWSAlgorithm alg, com.nimbusds.jose.JWSSigner signer, String kid) throws Exception {
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(alg).keyID(kid).build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(id).subject(id).audience(server.issuer()).jwtID(java.util.UUID.randomUUID().toString())
+                        .expirationTime(java.util.Date.from(server.clock().instant().plusSeconds(60))).build());
+        jwt.sign(signer);
+        return token.post(Http.form("grant_type", "client_credentials", "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", jwt.serialize()));
     }
 
     @Test

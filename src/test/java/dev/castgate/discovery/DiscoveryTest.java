@@ -79,16 +79,20 @@ class DiscoveryTest {
         // legacy implicit flow and PKCE plain are per-client exceptions and are not advertised.
         assertThat(strings(metadata, "grant_types_supported")).contains("password").doesNotContain("implicit");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
+        // JWT client authentication (RFC 7523) is always on; mutual TLS is not implemented.
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
-                .contains("client_secret_basic", "client_secret_post", "none")
-                .doesNotContain("private_key_jwt", "client_secret_jwt", "tls_client_auth");
+                .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
+        List<String> algs = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512");
+        assertThat(strings(metadata, "token_endpoint_auth_signing_alg_values_supported")).isEqualTo(algs).doesNotContain("none");
         assertThat(metadata).containsEntry("revocation_endpoint", server.issuer() + "/oauth2/token/revoke")
                 .containsEntry("introspection_endpoint", server.issuer() + "/oauth2/introspect");
         assertThat(strings(metadata, "revocation_endpoint_auth_methods_supported"))
-                .containsExactly("client_secret_basic", "client_secret_post", "none");
+                .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
+        assertThat(strings(metadata, "revocation_endpoint_auth_signing_alg_values_supported")).isEqualTo(algs);
         // Public clients cannot introspect (RFC 7662 §2.1), so none is not offered there.
         assertThat(strings(metadata, "introspection_endpoint_auth_methods_supported"))
-                .containsExactly("client_secret_basic", "client_secret_post");
+                .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt");
+        assertThat(strings(metadata, "introspection_endpoint_auth_signing_alg_values_supported")).isEqualTo(algs);
         assertThat(strings(metadata, "claims_supported")).contains("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
                 "at_hash", "acr", "amr", "email", "email_verified", "name", "preferred_username", "updated_at")
                 .doesNotContain("picture", "locale");

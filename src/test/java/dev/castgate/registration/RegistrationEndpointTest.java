@@ -171,12 +171,47 @@ class RegistrationEndpointTest {
     }
 
     @Test
+    void aClientRegistersForPrivateKeyJwtAndAuthenticatesWithAnAssertion() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("k1").generate();
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
+        Map<?, ?> keys = new com.fasterxml.jackson.databind.ObjectMapper().readValue(jwks, Map.class);
+        Map<String, Object> body = registrations.registered("{\"grant_types\": [\"client_credentials\"], "
+                + "\"token_endpoint_auth_method\": \"private_key_jwt\", \"token_endpoint_auth_signing_alg\": \"ES256\", \"jwks\": " + jwks + "}");
+        // No secret is made for it to use, so none is shown and none can expire.
+        assertThat(body).doesNotContainKeys("client_secret", "client_secret_expires_at", "token_endpoint_auth_signing_alg")
+                .containsEntry("token_endpoint_auth_method", "private_key_jwt")
+                .containsEntry("jwks", keys);
+        String clientId = (String) body.get("client_id");
+        Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
+                "Authorization", "Bearer " + body.get("registration_access_token"));
+        assertThat(read.json()).containsEntry("token_endpoint_auth_method", "private_key_jwt").containsEntry("jwks", keys);
+
+        com.nimbusds.jwt.SignedJWT assertion = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256).keyID("k1").build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(server.issuer())
+                        .expirationTime(java.util.Date.from(server.clock().instant().plusSeconds(60))).jwtID("registered-1").build());
+        assertion.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        Http.Response token = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "client_credentials",
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", assertion.serialize()));
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientRegistersForClientSecretJwtAndGetsALongSecret() {
+        Map<String, Object> body = registrations.registered("{\"grant_types\": [\"client_credentials\"], "
+                + "\"token_endpoint_auth_method\": \"client_secret_jwt\"}");
+        assertThat(body).containsEntry("token_endpoint_auth_method", "client_secret_jwt").containsEntry("client_secret_expires_at", 0)
+                .doesNotContainKeys("jwks", "jwks_uri");
+        assertThat((String) body.get("client_secret")).matches("[0-9a-f]{80}");
+    }
+
+    @Test
     void metadataCastgateDoesNotKnowIsIgnoredAndNotEchoed() {
         Map<String, Object> body = registrations.registered("""
                 {"grant_types": ["client_credentials"], "logo_uri": "https://app.example/logo.png", "contacts": ["ops@app.example"],
-                 "post_logout_redirect_uris": ["https://app.example/bye"], "jwks_uri": "https://app.example/jwks",
+                 "post_logout_redirect_uris": ["https://app.example/bye"], "userinfo_signed_response_alg": "RS256",
                  "client_name#fr": "Appli", "software_id": "x", "extra": {"nested": [1, 2]}}""");
-        assertThat(body).doesNotContainKeys("logo_uri", "contacts", "post_logout_redirect_uris", "jwks_uri", "client_name#fr",
+        assertThat(body).doesNotContainKeys("logo_uri", "contacts", "post_logout_redirect_uris", "userinfo_signed_response_alg", "client_name#fr",
                 "software_id", "extra");
     }
 
@@ -219,8 +254,24 @@ class RegistrationEndpointTest {
                 "the response type code needs the authorization_code grant");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"scope\": \"openid admin\"}", "admin is not among a client's scopes: an admin client receives it through client_credentials");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"scope\": \"openid \\\"x\"}", "scope holds characters that are not allowed");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"tls_client_auth\"}",
+                "unsupported token_endpoint_auth_method 'tls_client_auth'; use client_secret_basic, client_secret_post, private_key_jwt, client_secret_jwt or none");
+        // RFC 7591 §2: a private_key_jwt client's keys, by value or by reference, never both; only its own.
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\"}",
-                "unsupported token_endpoint_auth_method 'private_key_jwt'; use client_secret_basic, client_secret_post or none");
+                "private_key_jwt needs the client's public keys, in jwks or at jwks_uri");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\", "
+                + "\"jwks\": {\"keys\": []}, \"jwks_uri\": \"https://app.example/jwks\"}", "jwks and jwks_uri must not both be given");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"jwks_uri\": \"https://app.example/jwks\"}",
+                "jwks and jwks_uri are for token_endpoint_auth_method private_key_jwt");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\", "
+                + "\"jwks_uri\": \"http://app.example/jwks\"}", "the jwks_uri must use https (http only for localhost and loopback addresses)");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\", "
+                + "\"jwks\": {\"keys\": []}}", "jwks: the key set holds no key");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\", "
+                + "\"jwks\": {\"keys\": [{\"kty\": \"oct\", \"k\": \"c2VjcmV0\"}]}}", "jwks: the key set must hold public keys only");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"private_key_jwt\", "
+                + "\"jwks_uri\": \"https://app.example/jwks\", \"token_endpoint_auth_signing_alg\": \"HS256\"}",
+                "token_endpoint_auth_signing_alg HS256 is not one private_key_jwt allows");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"token_endpoint_auth_method\": \"none\"}",
                 "a native client has no secret, so it cannot use client_credentials");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"id_token_signed_response_alg\": \"none\"}",

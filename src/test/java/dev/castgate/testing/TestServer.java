@@ -178,6 +178,7 @@ public final class TestServer implements AutoCloseable {
         private boolean admin;
         private boolean requirePushedRequests;
         private boolean emailInIdToken = true;
+        private Optional<ClientRegistrations.Authentication> authentication = Optional.empty();
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -210,6 +211,8 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder requirePushedRequests() { requirePushedRequests = true; return this; }
         /** Leaves email and email_verified to userinfo: not in its ID tokens. */
         public ClientBuilder noEmailInIdToken() { emailInIdToken = false; return this; }
+        /** Authenticates as {@code how} says (RFC 7523 private_key_jwt or client_secret_jwt); a new secret is the TestClient's. */
+        public ClientBuilder authentication(ClientRegistrations.Authentication how) { authentication = Optional.of(how); return this; }
 
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
@@ -217,6 +220,11 @@ public final class TestServer implements AutoCloseable {
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin,
                             requirePushedRequests, emailInIdToken));
+            if (authentication.isPresent()) {
+                ClientRegistrations.Registered changed = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
+                        .authenticateWith(registered.client().id(), authentication.get(), keysAtRest()::sealClientSecret, ClientRegistrations.Via.OPERATOR);
+                registered = new ClientRegistrations.Registered(changed.client(), changed.secret());
+            }
             return new TestClient(registered.client().id().value(), registered.secret().orElse(null),
                     registered.client().redirectUris().isEmpty() ? null : registered.client().redirectUris().get(0),
                     registered.client().name());

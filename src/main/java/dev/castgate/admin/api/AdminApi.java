@@ -97,11 +97,11 @@ public final class AdminApi {
 
     /** {@code verification} is the server's email verification where mail leaves, else empty. */
     public AdminApi(String issuer, TokenVerifier verifier, ClientLookup clients, RateLimiter limiter, ClientRegistrations registrations,
-                    UserAdministration users, Optional<EmailVerification> verification, GrantAdministration grants,
+                    ClientRegistrations.SecretSealer sealer, UserAdministration users, Optional<EmailVerification> verification, GrantAdministration grants,
                     KeyRotation rotation, SigningKeys keys, AuditReading audit, RegistrationTokens registrationTokens) {
         String base = issuer + BASE_PATH;
         this.gate = new Gate(verifier, clients, limiter);
-        this.routes = routeTable(new ClientsResource(registrations, base), new UsersResource(users, verification, base),
+        this.routes = routeTable(new ClientsResource(registrations, base, sealer), new UsersResource(users, verification, base),
                 new GrantsResource(grants), new KeysResource(rotation, keys), new AuditResource(audit),
                 new RegistrationTokensResource(registrationTokens, base));
         this.openApiJson = Json.write(AdminOpenApi.build(issuer, base, routes));

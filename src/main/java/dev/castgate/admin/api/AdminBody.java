@@ -83,6 +83,14 @@ final class AdminBody {
         return Optional.of(List.copyOf(strings));
     }
 
+    /** A JSON object member, as its JSON text. */
+    Optional<String> object(String name) {
+        Object value = members.get(name);
+        if (value == null) return Optional.empty();
+        if (!(value instanceof Map<?, ?>)) throw wrongType(name, "a JSON object");
+        return Optional.of(Json.write(value));
+    }
+
     private static OAuthException wrongType(String name, String what) {
         return OAuthException.invalidRequest("'" + name + "' must be " + what);
     }

@@ -4,6 +4,7 @@ import dev.castgate.admin.ClientRegistrations;
 import dev.castgate.audit.Operator;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
@@ -44,13 +45,20 @@ final class ClientsResource {
             AdminRoute.Field.body("require_pushed_authorization_requests", false, "boolean",
                     "accept its authorization requests only when pushed to /oauth2/par first"),
             AdminRoute.Field.body("email_in_id_token", false, "boolean",
-                    "email and email_verified in ID tokens with the email scope (default true); false: userinfo only"));
+                    "email and email_verified in ID tokens with the email scope (default true); false: userinfo only"),
+
+            AdminRoute.Field.body("token_endpoint_auth_method", false, "string",
+                    "web clients: client_secret_basic (default; the secret in the Basic header or the form), private_key_jwt or client_secret_jwt (RFC 7523; a new secret is in the answer)"),
+            AdminRoute.Field.body("jwks", false, "object", "private_key_jwt: the client's public keys, a JWK Set"),
+            AdminRoute.Field.body("jwks_uri", false, "string", "private_key_jwt: where the server fetches the client's JWK Set (https)"));
 
     private final ClientRegistrations registrations;
     private final String base;
+    private final ClientRegistrations.SecretSealer sealer;
 
-    ClientsResource(ClientRegistrations registrations, String base) {
+    ClientsResource(ClientRegistrations registrations, String base, ClientRegistrations.SecretSealer sealer) {
         this.registrations = registrations;
+        this.sealer = sealer;
         this.base = base;
     }
 
@@ -67,6 +75,8 @@ final class ClientsResource {
     void create(Context ctx, Operator operator) {
         AdminBody b = AdminBody.parse(ctx, AdminApi.names(AdminApi.CLIENT_CREATE_FIELDS));
         ClientType type = parsed(b.requireString("type"), "type", ClientType::parse);
+        Optional<ClientRegistrations.Authentication> how = authentication(b);
+        how.ifPresent(ClientsResource::checked);
         Set<GrantType> grants = ClientRegistrations.grantsToRegister(type, grantTypes(b).orElse(Set.of()),
                 b.bool("allow_password").orElse(false));
         ClientRegistrations.Registered registered = registrations.by(operator).register(new ClientRegistrations.Request(
@@ -82,6 +92,12 @@ final class ClientsResource {
                         b.bool("prefix_redirect_match").orElse(false), b.bool("legacy_api_writes").orElse(false)),
                 b.bool("resource_server").orElse(false), b.bool("admin").orElse(false),
                 b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true)));
+        if (how.isPresent()) {
+            ClientRegistrations.Registered changed = registrations.by(operator).authenticateWith(registered.client().id(), how.get(), sealer,
+                    ClientRegistrations.Via.OPERATOR);
+            Optional<String> made = how.get().method() == ClientAuthMethod.PRIVATE_KEY_JWT ? Optional.empty() : registered.secret();
+            registered = new ClientRegistrations.Registered(changed.client(), changed.secret().or(() -> made));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", registered.client().id().value());
         registered.secret().ifPresent(s -> body.put("client_secret", s)); // shown this once; stored only as a hash
@@ -94,6 +110,8 @@ final class ClientsResource {
         ClientId id = id(ctx);
         registrations.require(id); // an unknown client is 404 before its body is judged
         AdminBody b = AdminBody.parse(ctx, AdminApi.names(AdminApi.CLIENT_UPDATE_FIELDS));
+        Optional<ClientRegistrations.Authentication> how = authentication(b);
+        how.ifPresent(ClientsResource::checked);
         Optional<Optional<Duration>> ttl = b.isNull("access_token_ttl") ? Optional.of(Optional.empty())
                 : seconds(b, "access_token_ttl").map(Optional::of);
         Client updated = registrations.by(operator).update(id, new ClientRegistrations.Changes(
@@ -106,7 +124,16 @@ final class ClientsResource {
                 b.bool("allow_implicit"), b.bool("allow_password"), b.bool("allow_pkce_plain"), b.bool("prefix_redirect_match"),
                 b.bool("legacy_api_writes"), b.bool("resource_server"), b.bool("admin"), b.bool("require_pushed_authorization_requests"),
                 b.bool("email_in_id_token")));
-        Json.respond(ctx, 200, body(updated));
+        if (how.isEmpty()) {
+            Json.respond(ctx, 200, body(updated));
+            return;
+        }
+        ClientRegistrations.Registered changed = registrations.by(operator).authenticateWith(id, how.get(), sealer, ClientRegistrations.Via.OPERATOR);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", id.value());
+        changed.secret().ifPresent(s -> body.put("client_secret", s)); // shown this once
+        body.putAll(ClientRegistrations.describe(changed.client()));
+        Json.respond(ctx, 200, body);
     }
 
     void delete(Context ctx, Operator operator) {
@@ -120,6 +147,20 @@ final class ClientsResource {
         body.putAll(ClientRegistrations.describe(c));
         return body;
     }
+
+    /** What the body asks of how the client authenticates, if anything; keys or their address alone mean private_key_jwt. */
+    private static Optional<ClientRegistrations.Authentication> authentication(AdminBody b) {
+        Optional<String> jwks = b.object("jwks");
+        Optional<String> jwksUri = b.string("jwks_uri");
+        Optional<ClientAuthMethod> method = b.string("token_endpoint_auth_method").map(raw -> ClientAuthMethod.find(raw)
+                .orElseThrow(() -> OAuthException.invalidRequest("token_endpoint_auth_method must be client_secret_basic, client_secret_post, "
+                        + "private_key_jwt or client_secret_jwt")));
+        if (method.isEmpty() && jwks.isEmpty() && jwksUri.isEmpty()) return Optional.empty();
+        return Optional.of(new ClientRegistrations.Authentication(method.orElse(ClientAuthMethod.PRIVATE_KEY_JWT), jwks, jwksUri));
+    }
+
+    /** Checked before anything is written, so a refused key set leaves the client as it was. */
+    private static void checked(ClientRegistrations.Authentication how) { ClientRegistrations.checkAuthentication(how); }
 
     private static ClientId id(Context ctx) { return new ClientId(ctx.pathParam("id")); }
 

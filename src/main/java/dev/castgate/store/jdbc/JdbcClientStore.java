@@ -2,7 +2,9 @@ package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.SigningAlgorithm;
@@ -24,11 +26,11 @@ import org.jdbi.v3.core.statement.Update;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 record JdbcClientStore(HandleSource db) implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at, token_endpoint_auth_method, jwks, jwks_uri, sealed_secret";
 
     @Override
     public void insert(Client c) {
-        db.run(h -> bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created)"), c)
+        db.run(h -> bindJwt(bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created, :auth_method, :jwks, :jwks_uri, :sealed_secret)"), c), c.jwtAuth())
                 .bind("type", c.type())
                 .bind("secret", c.secretHash().map(TokenHash::value).orElse(null))
                 .bind("created", c.createdAt())
@@ -44,6 +46,38 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                         + "require_pushed_authorization_requests = :require_par, email_in_id_token = :email_in_id_token "
                         + "WHERE id = :id"), c)
                 .execute()) == 1;
+    }
+
+    @Override
+    public boolean replaceAuthentication(ClientId clientId, TokenHash secretHash, Optional<JwtClientAuth> jwtAuth) {
+        return db.with(h -> bindJwt(h.createUpdate("UPDATE clients SET secret_hash = :hash, token_endpoint_auth_method = :auth_method, "
+                        + "jwks = :jwks, jwks_uri = :jwks_uri, sealed_secret = :sealed_secret WHERE id = :id AND secret_hash IS NOT NULL"), jwtAuth)
+                .bind("id", clientId.value())
+                .bind("hash", secretHash.value())
+                .execute()) == 1;
+    }
+
+    /**
+     * One atomic insert (DESIGN rule 7): of two requests with the same assertion, however close
+     * together, exactly one inserts the row and the other is told it was seen.
+     */
+    @Override
+    public boolean recordAssertion(ClientId clientId, TokenHash jtiHash, Instant expiresAt) {
+        return db.with(h -> h.createUpdate("INSERT INTO client_assertion_jtis (client_id, jti_hash, expires_at) VALUES (:client, :hash, :expires) "
+                        + "ON CONFLICT (client_id, jti_hash) DO NOTHING")
+                .bind("client", clientId.value())
+                .bind("hash", jtiHash.value())
+                .bind("expires", expiresAt)
+                .execute()) == 1;
+    }
+
+    /** The JWT client authentication columns, each NULL for a client that sends its secret (or, native, nothing). */
+    private static Update bindJwt(Update statement, Optional<JwtClientAuth> jwtAuth) {
+        return statement
+                .bind("auth_method", jwtAuth.map(j -> j.method().wireName()).orElse(null))
+                .bind("jwks", jwtAuth.flatMap(JwtClientAuth::jwks).orElse(null))
+                .bind("jwks_uri", jwtAuth.flatMap(JwtClientAuth::jwksUri).orElse(null))
+                .bind("sealed_secret", jwtAuth.flatMap(JwtClientAuth::sealedSecret).orElse(null));
     }
 
     /** What an insert and an update both write: every setting but the type, the secret and the creation time. */
@@ -104,6 +138,10 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
      * Written out rather than a {@link RecordMapper}: the lists, the durations in seconds and the
      * flags have no column of their own shape. Registered once by {@link Mappings}.
      */
+    private static Optional<JwtClientAuth> jwtAuth(Optional<ClientAuthMethod> method, String jwks, String jwksUri, String sealedSecret) {
+        return method.map(m -> new JwtClientAuth(m, Optional.ofNullable(jwks), Optional.ofNullable(jwksUri), Optional.ofNullable(sealedSecret)));
+    }
+
     static final RowMapper<Client> ROW = (rs, ctx) -> {
         Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
         for (String g : rs.getString("grant_types").split(" ")) GrantType.find(g).ifPresent(grants::add);
@@ -130,6 +168,8 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 rs.getInt("admin_client") != 0,
                 rs.getInt("require_pushed_authorization_requests") != 0,
                 rs.getInt("email_in_id_token") != 0,
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                jwtAuth(ClientAuthMethod.find(String.valueOf(rs.getString("token_endpoint_auth_method"))), rs.getString("jwks"),
+                        rs.getString("jwks_uri"), rs.getString("sealed_secret")));
     };
 }

@@ -43,8 +43,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             int registrationTokens = delete(h, "registration_tokens", "id", "expires_at <= :t", now, limit);
             // A pushed request is deleted when it is taken; one never taken is of no use once expired.
             int pushedRequests = delete(h, "pushed_authorization_requests", "hash", "expires_at <= :t", now, limit);
+            // An expired client assertion is refused for its expiry, so its jti need not be remembered.
+            int assertionIds = delete(h, "client_assertion_jtis", "client_id, jti_hash", "expires_at <= :t", now, limit);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails, challenges, registrationTokens, pushedRequests);
+                    links, mails, challenges, registrationTokens, pushedRequests, assertionIds);
         });
     }
 

@@ -12,6 +12,8 @@ record JdbcSealedValueStore(HandleSource db) implements SealedValueStore {
                 .map((rs, ctx) -> new StoredValue(Place.SERVER_SECRET, rs.getString(1), rs.getString(2))).list()));
         all.addAll(db.with(h -> h.createQuery("SELECT kid, jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at, kid")
                 .map((rs, ctx) -> new StoredValue(Place.SIGNING_KEY, rs.getString(1), rs.getString(2))).list()));
+        all.addAll(db.with(h -> h.createQuery("SELECT id, sealed_secret FROM clients WHERE sealed_secret IS NOT NULL ORDER BY id")
+                .map((rs, ctx) -> new StoredValue(Place.CLIENT_SECRET, rs.getString(1), rs.getString(2))).list()));
         return all;
     }
 
@@ -21,6 +23,7 @@ record JdbcSealedValueStore(HandleSource db) implements SealedValueStore {
         String sql = switch (current.place()) {
             case SERVER_SECRET -> "UPDATE server_secrets SET secret = :replacement WHERE name = :name AND secret = :current";
             case SIGNING_KEY -> "UPDATE signing_keys SET jwk = :replacement WHERE kid = :name AND jwk = :current";
+            case CLIENT_SECRET -> "UPDATE clients SET sealed_secret = :replacement WHERE id = :name AND sealed_secret = :current";
         };
         return db.update(sql, Map.of("replacement", replacement, "name", current.name(), "current", current.stored())) == 1;
     }

@@ -52,6 +52,7 @@ class AdminApiClientsTest {
         expected.put("require_pushed_authorization_requests", false);
         expected.put("admin", false);
         expected.put("email_in_id_token", true);
+        expected.put("token_endpoint_auth_method", "client_secret_basic");
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
         assertThat(body).isEqualTo(withSecret);
