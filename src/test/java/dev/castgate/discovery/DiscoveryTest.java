@@ -79,7 +79,7 @@ class DiscoveryTest {
         // legacy implicit flow and PKCE plain are per-client exceptions and are not advertised.
         assertThat(strings(metadata, "grant_types_supported")).contains("password").doesNotContain("implicit");
         assertThat(strings(metadata, "response_types_supported")).containsExactly("code");
-        // JWT client authentication (RFC 7523) is always on; mutual TLS is not implemented.
+        // JWT client authentication (RFC 7523) is always on; mutual TLS (RFC 8705) is not offered, so not listed.
         assertThat(strings(metadata, "token_endpoint_auth_methods_supported"))
                 .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt", "none");
         List<String> algs = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512");
