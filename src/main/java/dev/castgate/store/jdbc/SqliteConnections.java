@@ -25,11 +25,16 @@ import org.sqlite.jdbc4.JDBC4PreparedStatement;
  * connection itself, so only SQLite needs this.
  */
 final class SqliteConnections implements DataSource {
-    /** Distinct statements kept per connection; the least recently used beyond this is closed. */
-    static final int KEPT_PER_CONNECTION = 256;
+    /**
+     * Distinct statements kept per connection; the least recently used beyond this is closed. A
+     * compiled statement holds a few KiB of native memory, and a request path uses a handful.
+     */
+    static final int KEPT_PER_CONNECTION = 64;
 
     private final String url;
     private final Properties properties;
+    /** Kept, not used: the pool reads it back as how long it waits for a connection being opened when it closes. */
+    private volatile int loginTimeoutSeconds;
 
     /** {@code properties}: the driver's connection settings (pragmas), as its own data source takes them. */
     SqliteConnections(String url, Properties properties) {
@@ -55,10 +60,10 @@ final class SqliteConnections implements DataSource {
     public void setLogWriter(PrintWriter out) { }
 
     @Override
-    public void setLoginTimeout(int seconds) { }
+    public void setLoginTimeout(int seconds) { loginTimeoutSeconds = seconds; }
 
     @Override
-    public int getLoginTimeout() { return 0; }
+    public int getLoginTimeout() { return loginTimeoutSeconds; }
 
     @Override
     public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
