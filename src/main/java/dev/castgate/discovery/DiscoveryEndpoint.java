@@ -22,8 +22,11 @@ import java.util.stream.Stream;
 public final class DiscoveryEndpoint {
     private final String json;
 
-    /** {@code parRequired}: only pushed authorization requests are accepted ({@code par.required}). */
-    public DiscoveryEndpoint(String issuer, boolean parRequired) {
+    /**
+     * {@code parRequired}: only pushed authorization requests are accepted ({@code par.required});
+     * {@code requestObjectsByReference}: request objects are fetched from a request_uri URL.
+     */
+    public DiscoveryEndpoint(String issuer, boolean parRequired, boolean requestObjectsByReference) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
         metadata.put("authorization_endpoint", issuer + "/authorize");
@@ -72,8 +75,11 @@ public final class DiscoveryEndpoint {
         // acr in the claims parameter, whose other members name the person claims to return.
         metadata.put("acr_values_supported", Arrays.stream(AuthenticationLevel.values()).map(AuthenticationLevel::wireName).toList());
         metadata.put("claims_parameter_supported", true);
-        metadata.put("request_parameter_supported", false);
-        metadata.put("request_uri_parameter_supported", false);
+        // RFC 9101 §10.5, OIDC Discovery §3: signed request objects by value, at /authorize and pushed; by
+        // reference only where the server fetches them; OIDC Discovery's default for that one is true, so false is said.
+        metadata.put("request_parameter_supported", true);
+        metadata.put("request_uri_parameter_supported", requestObjectsByReference);
+        metadata.put("request_object_signing_alg_values_supported", assertionAlgs);
         metadata.put("authorization_response_iss_parameter_supported", true);
         this.json = Json.write(metadata);
     }
