@@ -95,7 +95,7 @@ public final class RequestObjects {
         // RFC 9101 §5: the client_id inside must be the one outside, which named the client.
         if (inner != null && !client.id().value().equals(inner)) throw invalid("its client_id differs from the client_id parameter");
         if (claims.containsKey("request") || claims.containsKey("request_uri")) {
-            throw invalid("it must not hold request or request_uri itself (RFC 9101 §4)");
+            throw invalid("it must not hold request or request_uri itself"); // RFC 9101 §4
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         claims.forEach((name, value) -> parameters.put(name, parameter(value)));

@@ -53,6 +53,7 @@ class AdminApiClientsTest {
         expected.put("admin", false);
         expected.put("email_in_id_token", true);
         expected.put("token_endpoint_auth_method", "client_secret_basic");
+        expected.put("require_signed_request_object", false);
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
         assertThat(body).isEqualTo(withSecret);
