@@ -91,6 +91,14 @@ class AdminApiClientsTest {
         assertThat(admin.get("/audit?type=client_updated&limit=1000", admin.operatorToken()).body())
                 .contains("changed email_in_id_token; by admin client " + admin.operator().id());
 
+        Http.Response signed = admin.patch("/clients/" + client.id(), Map.of("require_signed_request_object", true,
+                "request_object_signing_alg", "PS256"), admin.operatorToken());
+        assertThat(signed.json()).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "PS256");
+        Map<String, Object> anyAlg = new LinkedHashMap<>();
+        anyAlg.put("request_object_signing_alg", null);
+        assertThat(admin.patch("/clients/" + client.id(), anyAlg, admin.operatorToken()).json()).doesNotContainKey("request_object_signing_alg")
+                .containsEntry("require_signed_request_object", true);
+
         Map<String, Object> back = new LinkedHashMap<>();
         back.put("access_token_ttl", null);
         back.put("admin", false);
