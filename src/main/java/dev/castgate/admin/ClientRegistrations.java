@@ -7,12 +7,12 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
+import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.clientauth.ClientKeys;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.RequestObjectPolicy;
-import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
@@ -394,8 +394,7 @@ public final class ClientRegistrations {
      * (RFC 9101 §10.5: only signed request objects are accepted here).
      */
     public static void checkRequestObjectSigningAlg(String alg) {
-        List<String> known = java.util.stream.Stream.concat(ClientAssertions.KEY_ALGORITHMS.stream(), ClientAssertions.SECRET_ALGORITHMS.stream())
-                .map(com.nimbusds.jose.JWSAlgorithm::getName).toList();
+        List<String> known = ClientAssertions.ALGORITHMS.stream().map(com.nimbusds.jose.JWSAlgorithm::getName).toList();
         if (!known.contains(alg)) {
             throw new AdminException("request_object_signing_alg must be one of " + String.join(", ", known)
                     + (alg.length() <= 20 ? ", not '" + alg + "'" : ""));

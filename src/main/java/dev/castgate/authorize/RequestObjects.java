@@ -8,6 +8,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.domain.Client;
+import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
@@ -42,7 +43,7 @@ public final class RequestObjects {
     /** A pushed request's reference (RFC 9126 §2.2); any other request_uri names a request object. */
     static final String PAR_URN_PREFIX = "urn:ietf:params:oauth:request_uri:";
     /** How far the client's clock may be from the server's. */
-    static final Duration LEEWAY = Duration.ofSeconds(60);
+    private static final Duration LEEWAY = Duration.ofSeconds(60);
     /** A request object by value: a JWT, small enough for a URL. */
     private static final TextRule OBJECT = TextRule.line(BoundedFetch.MAX_BYTES);
     /** RFC 9101 §10.4.1 and its media type (§8.1), then plain JWTs as clients serve them. */
@@ -124,7 +125,7 @@ public final class RequestObjects {
             throw invalid("its alg " + alg.getName() + " is not the client's request_object_signing_alg " + registered.get());
         }
         if (!signatures.verifySignature(signed, client.id(), keys, RequestObjects::invalid)) {
-            throw invalid("its signature does not verify with the client's " + (keys.method().jwt() && keys.jwks().isEmpty() && keys.jwksUri().isEmpty() ? "secret" : "keys"));
+            throw invalid("its signature does not verify with the client's " + (keys.method() == ClientAuthMethod.PRIVATE_KEY_JWT ? "keys" : "secret"));
         }
         JWTClaimsSet claims;
         try {

@@ -55,6 +55,9 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
     /** The HMACs of client_secret_jwt; a client_secret_jwt secret is long enough for each. */
     public static final List<JWSAlgorithm> SECRET_ALGORITHMS = List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
 
+    /** Every algorithm a client's JWT may be signed with here, by its keys or its secret. */
+    public static final List<JWSAlgorithm> ALGORITHMS = java.util.stream.Stream.concat(KEY_ALGORITHMS.stream(), SECRET_ALGORITHMS.stream()).toList();
+
     /** How far the client's clock may be from the server's. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
 

@@ -46,8 +46,7 @@ public final class DiscoveryEndpoint {
         metadata.put("id_token_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         // RFC 7523 §2.2 with OIDC Core §9's names; every endpoint that authenticates clients takes the same ones.
         List<String> jwtMethods = List.of("private_key_jwt", "client_secret_jwt");
-        List<String> assertionAlgs = Stream.concat(ClientAssertions.KEY_ALGORITHMS.stream(), ClientAssertions.SECRET_ALGORITHMS.stream())
-                .map(JWSAlgorithm::getName).toList();
+        List<String> assertionAlgs = ClientAssertions.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList();
         List<String> methods = Stream.concat(Stream.of("client_secret_basic", "client_secret_post"), jwtMethods.stream()).toList();
         List<String> withNone = Stream.concat(methods.stream(), Stream.of("none")).toList();
         metadata.put("token_endpoint_auth_methods_supported", withNone);
