@@ -257,7 +257,8 @@ public final class App implements AutoCloseable {
         AuthorizationResponder responder = new AuthorizationResponder(issuer, pages, new SignedAuthorizationResponse(issuer, keys, clock));
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        RequestObjects requestObjects = new RequestObjects(issuer, clientAssertions, config.requestObjects().byReference(), clock);
+        RequestObjects requestObjects = new RequestObjects(issuer, clientAssertions, config.requestObjects().required(),
+                config.requestObjects().byReference(), clock);
         PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients, requestObjects), stores.pushedRequests(), random, clock,
                 config.par().requestUriTtl(), config.par().required(),
                 keysAtRest.serverSecrets().findOrCreate("pushed_requests", random.urlSafe256(), clock.instant()));
@@ -308,7 +309,8 @@ public final class App implements AutoCloseable {
         Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, new SignedIntrospection(issuer, keys), clock),
-                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.byReference()),
+                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.required(),
+                        requestObjects.byReference()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, adminApi, playground,

@@ -91,7 +91,7 @@ public final class AuthorizationRequestParser {
         if (RequestObjects.present(form)) {
             form = requestObjects.open(form, client);
         } else {
-            requireSignedIfRequired(client);
+            if (requestObjects.requiredOf(client)) throw OAuthException.invalidRequest(SIGNED_OBJECT_REQUIRED);
         }
         boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
         String redirectUri = requireRedirectUri(form, client, key -> OAuthException.invalidRequest(switch (key) {
@@ -102,12 +102,11 @@ public final class AuthorizationRequestParser {
         return parseVerified(form, client, redirectUri, redirectUriGiven);
     }
 
-    /** RFC 9101 §10.5: a client that requires signed request objects has no request accepted without one. */
-    static final String SIGNED_OBJECT_REQUIRED = "the client requires its authorization requests to be sent in a signed request object";
+    /** RFC 9101 §10.5: where signed request objects are required, no request is accepted without one. */
+    static final String SIGNED_OBJECT_REQUIRED = "authorization requests must be sent in a signed request object (RFC 9101)";
 
-    private static void requireSignedIfRequired(Client client) {
-        if (client.requestObjects().requireSigned()) throw OAuthException.invalidRequest(SIGNED_OBJECT_REQUIRED);
-    }
+    /** Whether {@code client}'s requests must come in a signed request object, by the server's rule or the client's. */
+    boolean signedObjectRequired(Client client) { return requestObjects.requiredOf(client); }
 
     private Client requireClient(Form form) {
         if (form.repeated("client_id")) throw badRequest("error.client_repeated");

@@ -108,7 +108,7 @@ public final class PushedRequests {
             throw request.refused(OAuthError.INVALID_REQUEST,
                     "authorization requests must be pushed to the pushed authorization request endpoint first (RFC 9126)");
         }
-        if (!request.pushed() && request.client().requestObjects().requireSigned()) {
+        if (!request.pushed() && parser.signedObjectRequired(request.client())) {
             throw request.refused(OAuthError.INVALID_REQUEST, AuthorizationRequestParser.SIGNED_OBJECT_REQUIRED);
         }
         return request;

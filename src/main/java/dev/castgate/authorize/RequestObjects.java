@@ -36,8 +36,8 @@ import java.util.Optional;
  * <p>The object's parameters are the request (RFC 9101 §5). Parameters sent beside it that it does
  * not hold are kept, as OIDC Core §6.1 has it, so that a relying party that sends {@code scope},
  * {@code response_type} or {@code state} outside as well works; where both name a parameter, the
- * object's value counts. A client that requires signed request objects (RFC 9101 §10.5) gets the
- * object's parameters alone: nothing a browser could change is part of its requests.
+ * object's value counts. Where signed request objects are required (RFC 9101 §10.5), by the server
+ * or by the client, the object's parameters count alone: nothing a browser could change is part of its requests.
  */
 public final class RequestObjects {
     /** A pushed request's reference (RFC 9126 §2.2); any other request_uri names a request object. */
@@ -51,20 +51,32 @@ public final class RequestObjects {
 
     private final String issuer;
     private final ClientAssertions signatures;
+    private final boolean required;
     private final boolean byReference;
     private final BoundedFetch http = new BoundedFetch();
     private final Clock clock;
 
-    /** {@code byReference}: a request_uri naming a URL is fetched ({@code request_objects.by_reference}); otherwise refused. */
-    public RequestObjects(String issuer, ClientAssertions signatures, boolean byReference, Clock clock) {
+    /**
+     * {@code required}: every authorization request must be in a signed request object
+     * ({@code request_objects.required}); {@code byReference}: a request_uri naming a URL is fetched
+     * ({@code request_objects.by_reference}), otherwise refused.
+     */
+    public RequestObjects(String issuer, ClientAssertions signatures, boolean required, boolean byReference, Clock clock) {
         this.issuer = issuer;
         this.signatures = signatures;
+        this.required = required;
         this.byReference = byReference;
         this.clock = clock;
     }
 
+    /** Whether only requests in signed request objects are accepted, as discovery says. */
+    public boolean required() { return required; }
+
     /** Whether request objects are fetched by reference, as discovery says. */
     public boolean byReference() { return byReference; }
+
+    /** RFC 9101 §10.5: whether {@code client}'s authorization requests must be in a signed request object, by the server's rule or its own. */
+    boolean requiredOf(Client client) { return required || client.requestObjects().requireSigned(); }
 
     /** Whether {@code form} carries a request object, by value or by a reference other than a pushed request's. */
     static boolean present(Form form) {
@@ -100,7 +112,7 @@ public final class RequestObjects {
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         claims.forEach((name, value) -> parameters.put(name, parameter(value)));
-        boolean strict = client.requestObjects().requireSigned();
+        boolean strict = requiredOf(client);
         return form.overriddenBy(parameters, name -> name.equals("client_id") || !(strict || name.equals("request") || name.equals("request_uri")));
     }
 

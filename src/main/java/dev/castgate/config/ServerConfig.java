@@ -123,8 +123,11 @@ public record ServerConfig(
      */
     public record ParConfig(boolean required, Duration requestUriTtl) {}
 
-    /** Request objects (RFC 9101): {@code byReference} fetches those a client names by an https {@code request_uri}. */
-    public record RequestObjectsConfig(boolean byReference) {}
+    /**
+     * Request objects (RFC 9101): {@code required} accepts only authorization requests in a signed
+     * request object (§10.5); {@code byReference} fetches those a client names by an https {@code request_uri}.
+     */
+    public record RequestObjectsConfig(boolean required, boolean byReference) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

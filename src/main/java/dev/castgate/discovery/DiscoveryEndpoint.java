@@ -24,9 +24,10 @@ public final class DiscoveryEndpoint {
 
     /**
      * {@code parRequired}: only pushed authorization requests are accepted ({@code par.required});
+     * {@code requestObjectsRequired}: only requests in signed request objects are ({@code request_objects.required});
      * {@code requestObjectsByReference}: request objects are fetched from a request_uri URL.
      */
-    public DiscoveryEndpoint(String issuer, boolean parRequired, boolean requestObjectsByReference) {
+    public DiscoveryEndpoint(String issuer, boolean parRequired, boolean requestObjectsRequired, boolean requestObjectsByReference) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
         metadata.put("authorization_endpoint", issuer + "/authorize");
@@ -79,6 +80,7 @@ public final class DiscoveryEndpoint {
         metadata.put("request_parameter_supported", true);
         metadata.put("request_uri_parameter_supported", requestObjectsByReference);
         metadata.put("request_object_signing_alg_values_supported", assertionAlgs);
+        metadata.put("require_signed_request_object", requestObjectsRequired); // RFC 9101 §10.5
         metadata.put("authorization_response_iss_parameter_supported", true);
         this.json = Json.write(metadata);
     }

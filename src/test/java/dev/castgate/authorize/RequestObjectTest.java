@@ -58,10 +58,12 @@ import org.junit.jupiter.api.Test;
 class RequestObjectTest {
     private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private static final String REFUSED = "the request object was refused: ";
+    private static final String REQUIRED = "authorization requests must be sent in a signed request object (RFC 9101)";
     private static final String OBJECT_PAGE = "The application sent a signed request that could not be verified.";
 
     @CastgateServer static TestServer server;
-    @CastgateServer("CASTGATE_REQUEST_OBJECTS_BY_REFERENCE=true") static TestServer byReference;
+    /** Fetches request objects by reference, and requires every request to be in one. */
+    @CastgateServer({"CASTGATE_REQUEST_OBJECTS_BY_REFERENCE=true", "CASTGATE_REQUEST_OBJECTS_REQUIRED=true"}) static TestServer byReference;
 
     /** Serves request objects and key sets on loopback, as a client's own server would: path to body. */
     static HttpServer clientServer;
@@ -273,9 +275,25 @@ class RequestObjectTest {
         assertRedirectError(byReference, get(byReference, Http.form("client_id", client.id(), "request_uri", "ftp://app.example/r.jwt",
                 "state", "st-ftp")), client, "invalid_request_uri",
                 "the request_uri must use https (http only for localhost and loopback addresses)", "st-ftp");
-        // A pushed request's reference is still PAR's.
         assertThat(Http.client().get(byReference.url("/.well-known/openid-configuration")).json())
                 .containsEntry("request_uri_parameter_supported", true);
+    }
+
+    /** RFC 9101 §10.5: request_objects.required refuses every other request, at /authorize and at PAR, and discovery says so. */
+    @Test
+    void aServerThatRequiresSignedRequestObjectsRefusesOthers() throws Exception {
+        ECKey key = ecKey("ro-server");
+        TestClient client = keyClient(byReference, key);
+        assertRedirectError(byReference, get(byReference, Http.form("client_id", client.id(), "response_type", "code",
+                "redirect_uri", client.redirectUri(), "state", "st-plain")), client, "invalid_request", REQUIRED, "st-plain");
+        assertBadRequest(Http.client().postForm(byReference.url("/oauth2/par"), withAssertion(byReference, client, key,
+                Http.form("client_id", client.id(), "response_type", "code", "redirect_uri", client.redirectUri()))), "invalid_request", REQUIRED);
+        Http.Response pushed = Http.client().postForm(byReference.url("/oauth2/par"), withAssertion(byReference, client, key,
+                Http.form("client_id", client.id(), "request", sign(key, claims(byReference, client, c -> {})))));
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+        for (String path : new String[] {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"}) {
+            assertThat(Http.client().get(byReference.url(path)).json()).containsEntry("require_signed_request_object", true);
+        }
     }
 
     // A client that requires them
@@ -284,7 +302,7 @@ class RequestObjectTest {
     void aClientThatRequiresSignedRequestObjectsHasNoOtherRequestAccepted() throws Exception {
         ECKey key = ecKey("ro-required");
         TestClient client = server.client().authentication(keys(key)).requestObjects(new RequestObjectPolicy(true, Optional.empty())).create();
-        String required = "the client requires its authorization requests to be sent in a signed request object";
+        String required = REQUIRED;
         assertRedirectError(server, get(server, Http.form("client_id", client.id(), "response_type", "code", "redirect_uri", client.redirectUri(),
                 "scope", "openid", "state", "st-none")), client, "invalid_request", required, "st-none");
         assertBadRequest(Http.client().postForm(server.url("/oauth2/par"), withAssertion(server, client, key,

@@ -70,6 +70,7 @@ class DiscoveryTest {
                 // RFC 9101 (RequestObjectTest): by value; by reference only with request_objects.by_reference.
                 .containsEntry("request_parameter_supported", true)
                 .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("require_signed_request_object", false)
                 .containsEntry("request_object_signing_alg_values_supported",
                         List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"))
                 .containsEntry("claims_parameter_supported", true)
