@@ -27,7 +27,8 @@ public final class BoundedFetch {
     public static final Duration TIMEOUT = Duration.ofSeconds(3);
     public static final int MAX_BYTES = 64 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Made at the first fetch: building an HTTP client loads the TLS trust store, a tenth of the server's start here. */
+    private HttpClient http;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
     /** The body of a 200 answer from {@code uri}, or the exception {@code failure} makes of the reason. */
@@ -36,7 +37,7 @@ public final class BoundedFetch {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         HttpResponse<InputStream> response;
         try {
-            response = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            response = http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw failure.apply(late());
         } catch (ExecutionException e) {
@@ -48,6 +49,11 @@ public final class BoundedFetch {
         String body = readBody(response, deadline, failure);
         if (response.statusCode() != 200) throw failure.apply("it answered HTTP " + response.statusCode());
         return body;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        return http;
     }
 
     /** At most {@link #MAX_BYTES}, by the deadline: a body that trickles in is as much a failure as one that never comes. */
