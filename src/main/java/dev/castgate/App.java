@@ -23,6 +23,7 @@ import dev.castgate.authorize.SignedAuthorizationResponse;
 import dev.castgate.authorize.AuthorizeEndpoint;
 import dev.castgate.authorize.PushedAuthorizationRequestEndpoint;
 import dev.castgate.authorize.PushedRequests;
+import dev.castgate.authorize.RequestObjects;
 import dev.castgate.broadcast.DevicePasswords;
 import dev.castgate.broadcast.Ingest;
 import dev.castgate.broadcast.PublishCheckEndpoint;
@@ -216,8 +217,8 @@ public final class App implements AutoCloseable {
         // The keys and server secrets are read, and decrypted, here once; requests use them from memory.
         SigningKeys keys = SigningKeys.loadOrCreate(keysAtRest.signingKeys(), clock);
         ClientLookup clients = new ClientLookup(stores.clients(), clock);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients,
-                new ClientAssertions(issuer, clients, keysAtRest::openClientSecret, new JwksUriFetcher(clock), clock));
+        ClientAssertions clientAssertions = new ClientAssertions(issuer, clients, keysAtRest::openClientSecret, new JwksUriFetcher(clock), clock);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients, clientAssertions);
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
@@ -256,7 +257,9 @@ public final class App implements AutoCloseable {
         AuthorizationResponder responder = new AuthorizationResponder(issuer, pages, new SignedAuthorizationResponse(issuer, keys, clock));
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients), stores.pushedRequests(), random, clock,
+        RequestObjects requestObjects = new RequestObjects(issuer, clientAssertions, config.requestObjects().required(),
+                config.requestObjects().byReference(), clock);
+        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients, requestObjects), stores.pushedRequests(), random, clock,
                 config.par().requestUriTtl(), config.par().required(),
                 keysAtRest.serverSecrets().findOrCreate("pushed_requests", random.urlSafe256(), clock.instant()));
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(pushedRequests, signInForm, csrf, pages,
@@ -306,7 +309,8 @@ public final class App implements AutoCloseable {
         Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, new SignedIntrospection(issuer, keys), clock),
-                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required()),
+                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.required(),
+                        requestObjects.byReference()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, adminApi, playground,

@@ -7,10 +7,12 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
+import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.clientauth.ClientKeys;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.JwtClientAuth;
+import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.TokenHash;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
@@ -46,7 +48,18 @@ public final class ClientRegistrations {
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                           SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
                           boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
-                          boolean emailInIdToken) {
+                          boolean emailInIdToken, RequestObjectPolicy requestObjects) {
+        /** A client that need not send request objects. */
+        public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
+                       Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
+                       AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
+                       Client.Legacy legacy, boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
+                       boolean emailInIdToken) {
+            this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
+                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, requirePushedAuthorizationRequests, emailInIdToken,
+                    RequestObjectPolicy.NONE);
+        }
+
         /** A client whose ID tokens carry the email claims as the original service's did. */
         public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
                        Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
@@ -160,7 +173,7 @@ public final class ClientRegistrations {
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
                 request.legacy(), request.resourceServer(), request.admin(), request.requirePushedAuthorizationRequests(),
-                request.emailInIdToken(), clock.instant()));
+                request.emailInIdToken(), clock.instant()).withRequestObjects(request.requestObjects()));
         if (via.selfRegistration()) checkSelfService(client, Optional.empty());
         clients.insert(client);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId),
@@ -179,7 +192,21 @@ public final class ClientRegistrations {
                           Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit, Optional<Boolean> allowPassword,
                           Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch, Optional<Boolean> legacyApiWrites,
                           Optional<Boolean> resourceServer, Optional<Boolean> admin, Optional<Boolean> requirePushedAuthorizationRequests,
-                          Optional<Boolean> emailInIdToken) {}
+                          Optional<Boolean> emailInIdToken, Optional<Boolean> requireSignedRequestObject,
+                          Optional<Optional<String>> requestObjectSigningAlg) {
+        /** Changes that leave what the client registered about request objects as it is. */
+        public Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
+                       Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
+                       Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
+                       Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit,
+                       Optional<Boolean> allowPassword, Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch,
+                       Optional<Boolean> legacyApiWrites, Optional<Boolean> resourceServer, Optional<Boolean> admin,
+                       Optional<Boolean> requirePushedAuthorizationRequests, Optional<Boolean> emailInIdToken) {
+            this(name, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm,
+                    refreshGrace, allowImplicit, allowPassword, allowPkcePlain, prefixRedirectMatch, legacyApiWrites, resourceServer, admin,
+                    requirePushedAuthorizationRequests, emailInIdToken, Optional.empty(), Optional.empty());
+        }
+    }
 
     /**
      * Changes a client's settings with the checks of registration, and audits CLIENT_UPDATED.
@@ -213,7 +240,10 @@ public final class ClientRegistrations {
                 changes.admin().orElse(before.admin()),
                 changes.requirePushedAuthorizationRequests().orElse(before.requirePushedAuthorizationRequests()),
                 changes.emailInIdToken().orElse(before.emailInIdToken()), before.createdAt())
-                .withJwtAuth(before.jwtAuth()));
+                .withJwtAuth(before.jwtAuth())
+                .withRequestObjects(new RequestObjectPolicy(
+                        changes.requireSignedRequestObject().orElse(before.requestObjects().requireSigned()),
+                        changes.requestObjectSigningAlg().orElse(before.requestObjects().signingAlg()))));
         if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw noClient(clientId);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
@@ -354,7 +384,21 @@ public final class ClientRegistrations {
         if (c.refreshGrace().isNegative() || c.refreshGrace().compareTo(Client.MAX_REFRESH_GRACE) > 0) {
             throw new AdminException("the refresh grace window must be 0 to " + Client.MAX_REFRESH_GRACE.toSeconds() + " seconds");
         }
+        c.requestObjects().signingAlg().ifPresent(ClientRegistrations::checkRequestObjectSigningAlg);
         return c;
+    }
+
+    /**
+     * A request object's algorithm a client may register: one Castgate verifies, with keys
+     * (private_key_jwt) or with the client's secret (client_secret_jwt); never {@code none}
+     * (RFC 9101 §10.5: only signed request objects are accepted here).
+     */
+    public static void checkRequestObjectSigningAlg(String alg) {
+        List<String> known = ClientAssertions.ALGORITHMS.stream().map(com.nimbusds.jose.JWSAlgorithm::getName).toList();
+        if (!known.contains(alg)) {
+            throw new AdminException("request_object_signing_alg must be one of " + String.join(", ", known)
+                    + (alg.length() <= 20 ? ", not '" + alg + "'" : ""));
+        }
     }
 
     private UserId ownerId(String login) {
@@ -381,6 +425,8 @@ public final class ClientRegistrations {
             changed.add("require_pushed_authorization_requests");
         }
         if (before.emailInIdToken() != after.emailInIdToken()) changed.add("email_in_id_token");
+        if (before.requestObjects().requireSigned() != after.requestObjects().requireSigned()) changed.add("require_signed_request_object");
+        if (!before.requestObjects().signingAlg().equals(after.requestObjects().signingAlg())) changed.add("request_object_signing_alg");
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
@@ -423,6 +469,8 @@ public final class ClientRegistrations {
         body.put("token_endpoint_auth_method", c.authMethod().wireName());
         c.jwtAuth().flatMap(JwtClientAuth::jwksUri).ifPresent(uri -> body.put("jwks_uri", uri));
         c.jwtAuth().flatMap(JwtClientAuth::jwks).ifPresent(jwks -> body.put("jwks", dev.castgate.http.Json.stored(jwks)));
+        body.put("require_signed_request_object", c.requestObjects().requireSigned());
+        c.requestObjects().signingAlg().ifPresent(alg -> body.put("request_object_signing_alg", alg));
         return body;
     }
 

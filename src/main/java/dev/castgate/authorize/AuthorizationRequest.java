@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3).
  * {@code acrValues} and {@code claims} are kept as sent, for the forms that carry the request on;
  * {@code acr} is what they ask of the sign-in, {@code requestedClaims} the person claims
- * {@code claims} names ({@link ClaimsParameter}). {@code pushed}: the client pushed it (RFC 9126),
- * so the forms that carry it on carry it sealed ({@link PushedRequests}). {@code responseMode}: how
+ * {@code claims} names ({@link ClaimsParameter}). {@code pushed}: the client sent it itself, pushed
+ * (RFC 9126) or in a signed request object (RFC 9101), so the forms that carry it on carry it sealed
+ * ({@link PushedRequests}). {@code responseMode}: how
  * the answer, or a refusal, goes back ({@code response_mode}; the query unless asked otherwise).
  */
 public record AuthorizationRequest(
@@ -86,7 +87,7 @@ public record AuthorizationRequest(
                 rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode);
     }
 
-    /** The same request, known to have been pushed by its client. */
+    /** The same request, known to come from its client: pushed, or in its signed request object. */
     AuthorizationRequest asPushed() {
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
                 prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode);

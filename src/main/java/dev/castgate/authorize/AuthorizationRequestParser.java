@@ -30,21 +30,54 @@ public final class AuthorizationRequestParser {
     private static final TextRule VALUE = TextRule.line(2048);
 
     private final ClientLookup clients;
+    private final RequestObjects requestObjects;
 
-    public AuthorizationRequestParser(ClientLookup clients) { this.clients = clients; }
+    public AuthorizationRequestParser(ClientLookup clients, RequestObjects requestObjects) {
+        this.clients = clients;
+        this.requestObjects = requestObjects;
+    }
 
     public AuthorizationRequest parse(Form form) {
         Client client = requireClient(form);
+        if (RequestObjects.present(form)) {
+            Form opened;
+            try {
+                opened = requestObjects.open(form, client);
+            } catch (OAuthException e) {
+                // The object is not the client's, so nothing in it is: the refusal goes to the redirect
+                // URI the parameters outside it name (or the client's only one), else to a page.
+                throw refusal(form, client, e, "error.request_object_invalid");
+            }
+            return parse(opened, client, true);
+        }
+        return parse(form, client, false);
+    }
+
+    private AuthorizationRequest parse(Form form, Client client, boolean signed) {
         boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
         String redirectUri = requireRedirectUri(form, client, AuthorizationRequestParser::badRequest);
-        Optional<String> state = form.lenient("state");
+        try {
+            AuthorizationRequest request = parseVerified(form, client, redirectUri, redirectUriGiven);
+            return signed ? request.asPushed() : request;
+        } catch (OAuthException e) {
+            throw refusal(form, client, e, null);
+        }
+    }
+
+    /**
+     * {@code e} sent back to the verified redirect URI of {@code form}, the way it asked, with its
+     * state; a page saying {@code pageKey}, or why the redirect URI is not verified, when there is none.
+     */
+    private static RuntimeException refusal(Form form, Client client, OAuthException e, String pageKey) {
+        String redirectUri;
+        try {
+            redirectUri = requireRedirectUri(form, client, AuthorizationRequestParser::badRequest);
+        } catch (PageException unverified) {
+            return pageKey == null ? unverified : badRequest(pageKey);
+        }
         // A refusal travels as the request asked, once that is a mode offered here; else in the query.
         ResponseMode responseMode = form.lenient("response_mode").flatMap(ResponseMode::find).orElse(ResponseMode.QUERY);
-        try {
-            return parseVerified(form, client, redirectUri, redirectUriGiven);
-        } catch (OAuthException e) {
-            throw new AuthorizationErrorResponse(e, client, redirectUri, state.filter(VALUE::accepts), responseMode);
-        }
+        return new AuthorizationErrorResponse(e, client, redirectUri, form.lenient("state").filter(VALUE::accepts), responseMode);
     }
 
     /**
@@ -53,15 +86,27 @@ public final class AuthorizationRequestParser {
      * {@link OAuthException}, which the pushed authorization request endpoint answers as JSON.
      */
     AuthorizationRequest parsePushed(Form form, Client client) {
+        if (form.has("request_uri")) throw OAuthException.invalidRequest("request_uri cannot be pushed"); // RFC 9126 §2.1
+        // RFC 9126 §3: a pushed request may be a request object, checked as at the authorization endpoint.
+        if (RequestObjects.present(form)) {
+            form = requestObjects.open(form, client);
+        } else {
+            if (requestObjects.requiredOf(client)) throw OAuthException.invalidRequest(SIGNED_OBJECT_REQUIRED);
+        }
         boolean redirectUriGiven = form.lenient("redirect_uri").isPresent();
         String redirectUri = requireRedirectUri(form, client, key -> OAuthException.invalidRequest(switch (key) {
             case "error.redirect_repeated" -> "parameter redirect_uri is repeated";
             case "error.redirect_missing" -> "parameter redirect_uri is missing, and the client has more than one registered";
             default -> "redirect_uri is not registered for the client";
         }));
-        if (form.has("request_uri")) throw OAuthException.invalidRequest("request_uri cannot be pushed"); // RFC 9126 §2.1
         return parseVerified(form, client, redirectUri, redirectUriGiven);
     }
+
+    /** RFC 9101 §10.5: where signed request objects are required, no request is accepted without one. */
+    static final String SIGNED_OBJECT_REQUIRED = "authorization requests must be sent in a signed request object (RFC 9101)";
+
+    /** Whether {@code client}'s requests must come in a signed request object, by the server's rule or the client's. */
+    boolean signedObjectRequired(Client client) { return requestObjects.requiredOf(client); }
 
     private Client requireClient(Form form) {
         if (form.repeated("client_id")) throw badRequest("error.client_repeated");
@@ -92,9 +137,6 @@ public final class AuthorizationRequestParser {
         Optional<String> nonce = form.optional("nonce", TextRule.NONCE);
         Optional<String> state = form.optional("state");
         AuthorizationRequest.ResponseType responseType = parseResponseType(form.require("response_type"), client);
-        // OIDC Core §6: request objects are not offered, nor request_uri but a pushed request's (PushedRequests).
-        if (form.has("request")) throw new OAuthException(OAuthError.REQUEST_NOT_SUPPORTED, "request objects are not supported");
-        if (form.has("request_uri")) throw new OAuthException(OAuthError.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported");
         ResponseMode responseMode = form.optional("response_mode").map(mode -> ResponseMode.find(mode)
                 .orElseThrow(() -> OAuthException.invalidRequest("response_mode " + mode + " is not supported"))).orElse(ResponseMode.QUERY);
         if (responseType == AuthorizationRequest.ResponseType.TOKEN && responseMode == ResponseMode.QUERY_JWT) {

@@ -42,7 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PushedRequests {
     /** RFC 9126 §2.2: the request_uri's form; the random part after the prefix is kept only as its hash. */
-    static final String URN_PREFIX = "urn:ietf:params:oauth:request_uri:";
+    static final String URN_PREFIX = RequestObjects.PAR_URN_PREFIX;
     /** The form field and query parameter that carries a pushed request's seal. */
     static final String SEAL_FIELD = "pushed_request";
     /** How long the forms may carry a pushed request on: the sign-in, a second factor, the consent. */
@@ -95,8 +95,9 @@ public final class PushedRequests {
     /**
      * The request the authorization endpoint serves: a pushed one, taken by its {@code request_uri}
      * (RFC 9126 §4), its other parameters ignored; one the forms carry on under its seal; or the
-     * parameters as sent, where no one requires pushing. A request that should have been pushed
-     * goes back to the client as invalid_request.
+     * parameters as sent, in a request object or not, where no one requires pushing. A request that
+     * should have been pushed, or sent in a signed request object (RFC 9101 §10.5), goes back to the
+     * client as invalid_request.
      */
     AuthorizationRequest resolve(Form form) {
         Optional<String> requestUri = form.lenient("request_uri").filter(uri -> uri.startsWith(URN_PREFIX));
@@ -107,10 +108,16 @@ public final class PushedRequests {
             throw request.refused(OAuthError.INVALID_REQUEST,
                     "authorization requests must be pushed to the pushed authorization request endpoint first (RFC 9126)");
         }
+        if (!request.pushed() && parser.signedObjectRequired(request.client())) {
+            throw request.refused(OAuthError.INVALID_REQUEST, AuthorizationRequestParser.SIGNED_OBJECT_REQUIRED);
+        }
         return request;
     }
 
-    /** The parameters the forms carry on: the request's, and a pushed request's seal. */
+    /**
+     * The parameters the forms carry on: the request's, and the seal of a request its client sent
+     * itself, pushed or in a signed request object, so that no one changes it on the way.
+     */
     Map<String, String> carried(AuthorizationRequest request) {
         Map<String, String> params = request.toParameters();
         if (!request.pushed()) return params;

@@ -14,6 +14,7 @@ import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.http.Json;
@@ -72,6 +73,11 @@ final class ClientCommands {
         @Option(names = "--email-in-id-token", negatable = true,
                 description = "Put email and email_verified in ID tokens with the email scope (the default; --no-email-in-id-token: userinfo only).")
         Boolean emailInIdToken;
+        @Option(names = "--require-signed-request-object",
+                description = "Accept its authorization requests only inside a request object signed with its keys (RFC 9101).")
+        boolean requireSignedRequestObject;
+        @Option(names = "--request-object-alg", description = "The one algorithm its request objects must be signed with, such as PS256; default: any its keys allow.")
+        String requestObjectAlg;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -85,7 +91,8 @@ final class ClientCommands {
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar,
-                        emailInIdToken == null || emailInIdToken));
+                        emailInIdToken == null || emailInIdToken,
+                        new RequestObjectPolicy(requireSignedRequestObject, Optional.ofNullable(requestObjectAlg))));
                 if (how.isPresent()) {
                     // A secret still in use (client_secret_basic asked for) is the one just made; a new one replaces it.
                     ClientRegistrations.Registered changed = authenticateWith(parent, db, registered.client().id(), how.get());
@@ -138,6 +145,9 @@ final class ClientCommands {
         @Option(names = "--admin", negatable = true, description = "An admin client, which may receive the admin scope (--no-admin: a plain client again).") Boolean admin;
         @Option(names = "--require-par", negatable = true, description = "Pushed authorization requests required (--no-require-par: not required).") Boolean requirePar;
         @Option(names = "--email-in-id-token", negatable = true, description = "Email claims in ID tokens (--no-email-in-id-token: userinfo only).") Boolean emailInIdToken;
+        @Option(names = "--require-signed-request-object", negatable = true,
+                description = "Signed request objects required (--no-require-signed-request-object: not required).") Boolean requireSignedRequestObject;
+        @Option(names = "--request-object-alg", description = "The one algorithm its request objects must be signed with, or 'any'.") String requestObjectAlg;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -157,7 +167,8 @@ final class ClientCommands {
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
                     Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar),
-                    Optional.ofNullable(emailInIdToken));
+                    Optional.ofNullable(emailInIdToken), Optional.ofNullable(requireSignedRequestObject),
+                    Optional.ofNullable(requestObjectAlg).map(alg -> Optional.of(alg).filter(a -> !a.equals("any"))));
             try (Storage db = parent.root.openDatabase()) {
                 Optional<ClientRegistrations.Authentication> how = authentication.requested();
                 how.ifPresent(ClientRegistrations::checkAuthentication);

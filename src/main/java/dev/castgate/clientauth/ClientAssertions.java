@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Client authentication with a JWT (RFC 7523 §2.2, §3; RFC 7521 §4.2): {@code private_key_jwt},
@@ -53,6 +54,9 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
 
     /** The HMACs of client_secret_jwt; a client_secret_jwt secret is long enough for each. */
     public static final List<JWSAlgorithm> SECRET_ALGORITHMS = List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+
+    /** Every algorithm a client's JWT may be signed with here, by its keys or its secret. */
+    public static final List<JWSAlgorithm> ALGORITHMS = java.util.stream.Stream.concat(KEY_ALGORITHMS.stream(), SECRET_ALGORITHMS.stream()).toList();
 
     /** How far the client's clock may be from the server's. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
@@ -92,14 +96,14 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
                 "the client is registered for " + client.authMethod().wireName() + ", not for JWT client authentication"));
 
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        List<JWSAlgorithm> allowed = auth.method() == ClientAuthMethod.PRIVATE_KEY_JWT ? KEY_ALGORITHMS : SECRET_ALGORITHMS;
+        List<JWSAlgorithm> allowed = algorithms(auth.method());
         if (!allowed.contains(alg)) {
             throw refused("its alg " + alg.getName() + " is not one a " + auth.method().wireName() + " client may use ("
                     + String.join(", ", allowed.stream().map(JWSAlgorithm::getName).toList()) + ")");
         }
         boolean verified = auth.method() == ClientAuthMethod.PRIVATE_KEY_JWT
-                ? verifyWithKeys(jwt, auth)
-                : verify(jwt, macVerifier(client.id(), auth));
+                ? verifyWithKeys(jwt, auth, ClientAssertions::refused)
+                : verify(jwt, macVerifier(client.id(), auth, ClientAssertions::refused));
         if (!verified) throw refused("its signature does not verify with the client's " + (auth.method() == ClientAuthMethod.PRIVATE_KEY_JWT ? "keys" : "secret"));
 
         checkClaims(claims, client.id());
@@ -148,7 +152,7 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
      * kid), of the alg's key type and curve, meant for signing. A kid the client's jwks_uri set
      * lacks fetches the set again (rate limited), for a client that has just rotated its keys.
      */
-    private boolean verifyWithKeys(SignedJWT jwt, JwtClientAuth auth) {
+    private boolean verifyWithKeys(SignedJWT jwt, JwtClientAuth auth, Function<String, OAuthException> refused) {
         String kid = jwt.getHeader().getKeyID();
         JWKSet keys;
         if (auth.jwksUri().isPresent()) {
@@ -159,11 +163,11 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
         }
         List<JWK> candidates = keys.getKeys().stream().filter(key -> matches(key, jwt.getHeader().getAlgorithm(), kid)).toList();
         if (candidates.isEmpty()) {
-            throw refused(kid == null ? "no key of the client is for alg " + jwt.getHeader().getAlgorithm().getName()
+            throw refused.apply(kid == null ? "no key of the client is for alg " + jwt.getHeader().getAlgorithm().getName()
                     : "no key of the client has kid " + kid + " for alg " + jwt.getHeader().getAlgorithm().getName());
         }
         for (JWK key : candidates) {
-            if (verify(jwt, verifier(key))) return true;
+            if (verify(jwt, verifier(key, refused))) return true;
         }
         return false;
     }
@@ -177,21 +181,43 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
         return false;
     }
 
-    private static JWSVerifier verifier(JWK key) {
+    private static JWSVerifier verifier(JWK key, Function<String, OAuthException> refused) {
         try {
             return key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECKey) key);
         } catch (JOSEException e) {
-            throw refused("a key of the client cannot verify signatures");
+            throw refused.apply("a key of the client cannot verify signatures");
         }
     }
 
-    private JWSVerifier macVerifier(ClientId clientId, JwtClientAuth auth) {
-        String secret = secrets.open(clientId, auth.sealedSecret().orElseThrow(() -> refused("the client has no secret for client_secret_jwt")));
+    private JWSVerifier macVerifier(ClientId clientId, JwtClientAuth auth, Function<String, OAuthException> refused) {
+        String secret = secrets.open(clientId, auth.sealedSecret().orElseThrow(() -> refused.apply("the client has no secret for client_secret_jwt")));
         try {
             return new MACVerifier(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (JOSEException e) {
-            throw refused("the client's secret is too short for its alg");
+            throw refused.apply("the client's secret is too short for its alg");
         }
+    }
+
+    /**
+     * Whether {@code jwt}, a JWT of {@code auth}'s client other than an assertion (a request object,
+     * RFC 9101 §6.2), carries the client's signature: by a key of its registered set, fetched from its
+     * jwks_uri as for assertions, or by an HMAC of its client_secret_jwt secret. The caller has checked
+     * that the alg is one the client's method allows; {@code refused} makes the error of each reason
+     * the keys cannot be used, a key set that cannot be fetched among them.
+     */
+    public boolean verifySignature(SignedJWT jwt, ClientId clientId, JwtClientAuth auth, Function<String, OAuthException> refused) {
+        if (auth.method() != ClientAuthMethod.PRIVATE_KEY_JWT) return verify(jwt, macVerifier(clientId, auth, refused));
+        try {
+            return verifyWithKeys(jwt, auth, refused);
+        } catch (OAuthException e) {
+            if (e.error() == dev.castgate.error.OAuthError.INVALID_CLIENT) throw refused.apply(e.description());
+            throw e;
+        }
+    }
+
+    /** The algorithms a client registered for {@code method} signs with: keys for private_key_jwt, HMACs for client_secret_jwt. */
+    public static List<JWSAlgorithm> algorithms(ClientAuthMethod method) {
+        return method == ClientAuthMethod.PRIVATE_KEY_JWT ? KEY_ALGORITHMS : SECRET_ALGORITHMS;
     }
 
     private static boolean verify(SignedJWT jwt, JWSVerifier verifier) {

@@ -32,6 +32,7 @@ public record ServerConfig(
         DeviceConfig device,
         RegistrationConfig registration,
         ParConfig par,
+        RequestObjectsConfig requestObjects,
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
@@ -50,7 +51,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
-                housekeeping, signupEnabled, errors, device, registration, par, api, broadcast, mail, log, management, devDefaults, true, warnings);
+                housekeeping, signupEnabled, errors, device, registration, par, requestObjects, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -121,6 +122,12 @@ public record ServerConfig(
      * request that was not pushed; {@code requestUriTtl} is how long a pushed one waits to be opened.
      */
     public record ParConfig(boolean required, Duration requestUriTtl) {}
+
+    /**
+     * Request objects (RFC 9101): {@code required} accepts only authorization requests in a signed
+     * request object (§10.5); {@code byReference} fetches those a client names by an https {@code request_uri}.
+     */
+    public record RequestObjectsConfig(boolean required, boolean byReference) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

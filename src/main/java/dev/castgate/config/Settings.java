@@ -156,6 +156,13 @@ final class Settings {
             // RFC 9126 §2.2: short-lived, "e.g., between 5 and 600 seconds".
             within(Duration.ofSeconds(5), Duration.ofMinutes(10), "must be 5s to 10m (RFC 9126 §2.2)"));
 
+    static final Setting<Boolean> REQUEST_OBJECTS_REQUIRED = setting("request_objects.required", "false", trueOrFalse(),
+            "accept authorization requests only in a signed request object, by value or pushed (see Request objects); a client "
+                    + "may also require it for itself");
+    static final Setting<Boolean> REQUEST_OBJECTS_BY_REFERENCE = setting("request_objects.by_reference", "false", trueOrFalse(),
+            "fetch a request object from the `request_uri` a client names at `/authorize` (https, 3 s, 64 KiB, no redirects; "
+                    + "see Request objects); off, such a `request_uri` is refused with `request_uri_not_supported`");
+
     static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
             "where the Streaming API is served (no trailing slash)",
             Setting.Check.that(path -> path.matches("(/[A-Za-z0-9._~-]+)+"),
@@ -227,7 +234,7 @@ final class Settings {
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
-            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS, PAR_REQUIRED, PAR_REQUEST_URI_TTL,
+            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS, PAR_REQUIRED, PAR_REQUEST_URI_TTL, REQUEST_OBJECTS_REQUIRED, REQUEST_OBJECTS_BY_REFERENCE,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,

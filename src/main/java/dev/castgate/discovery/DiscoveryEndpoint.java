@@ -22,8 +22,12 @@ import java.util.stream.Stream;
 public final class DiscoveryEndpoint {
     private final String json;
 
-    /** {@code parRequired}: only pushed authorization requests are accepted ({@code par.required}). */
-    public DiscoveryEndpoint(String issuer, boolean parRequired) {
+    /**
+     * {@code parRequired}: only pushed authorization requests are accepted ({@code par.required});
+     * {@code requestObjectsRequired}: only requests in signed request objects are ({@code request_objects.required});
+     * {@code requestObjectsByReference}: request objects are fetched from a request_uri URL.
+     */
+    public DiscoveryEndpoint(String issuer, boolean parRequired, boolean requestObjectsRequired, boolean requestObjectsByReference) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
         metadata.put("authorization_endpoint", issuer + "/authorize");
@@ -43,8 +47,7 @@ public final class DiscoveryEndpoint {
         metadata.put("id_token_signing_alg_values_supported", Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList());
         // RFC 7523 §2.2 with OIDC Core §9's names; every endpoint that authenticates clients takes the same ones.
         List<String> jwtMethods = List.of("private_key_jwt", "client_secret_jwt");
-        List<String> assertionAlgs = Stream.concat(ClientAssertions.KEY_ALGORITHMS.stream(), ClientAssertions.SECRET_ALGORITHMS.stream())
-                .map(JWSAlgorithm::getName).toList();
+        List<String> assertionAlgs = ClientAssertions.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList();
         List<String> methods = Stream.concat(Stream.of("client_secret_basic", "client_secret_post"), jwtMethods.stream()).toList();
         List<String> withNone = Stream.concat(methods.stream(), Stream.of("none")).toList();
         metadata.put("token_endpoint_auth_methods_supported", withNone);
@@ -72,8 +75,12 @@ public final class DiscoveryEndpoint {
         // acr in the claims parameter, whose other members name the person claims to return.
         metadata.put("acr_values_supported", Arrays.stream(AuthenticationLevel.values()).map(AuthenticationLevel::wireName).toList());
         metadata.put("claims_parameter_supported", true);
-        metadata.put("request_parameter_supported", false);
-        metadata.put("request_uri_parameter_supported", false);
+        // RFC 9101 §10.5, OIDC Discovery §3: signed request objects by value, at /authorize and pushed; by
+        // reference only where the server fetches them; OIDC Discovery's default for that one is true, so false is said.
+        metadata.put("request_parameter_supported", true);
+        metadata.put("request_uri_parameter_supported", requestObjectsByReference);
+        metadata.put("request_object_signing_alg_values_supported", assertionAlgs);
+        metadata.put("require_signed_request_object", requestObjectsRequired); // RFC 9101 §10.5
         metadata.put("authorization_response_iss_parameter_supported", true);
         this.json = Json.write(metadata);
     }

@@ -20,6 +20,8 @@ import java.util.Set;
  * {@code emailInIdToken}: its ID tokens carry {@code email} and {@code email_verified} with the
  * {@code email} scope, as the original service's did; otherwise those claims come from userinfo only.
  * {@code jwtAuth}: the client proves itself with a signed JWT (RFC 7523), and in no other way.
+ * {@code requestObjects}: whether its authorization requests must come in a signed request object,
+ * and with which algorithm (RFC 9101).
  */
 public record Client(
         ClientId id,
@@ -41,7 +43,8 @@ public record Client(
         boolean requirePushedAuthorizationRequests,
         boolean emailInIdToken,
         Instant createdAt,
-        Optional<JwtClientAuth> jwtAuth) {
+        Optional<JwtClientAuth> jwtAuth,
+        RequestObjectPolicy requestObjects) {
 
     /**
      * The refresh grace window of a client registered without one: long enough for a retry of a
@@ -67,14 +70,21 @@ public record Client(
                   boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt) {
         this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
                 accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty());
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty(), RequestObjectPolicy.NONE);
     }
 
     /** The same client, proving itself as {@code jwtAuth} says (none: as its type does by default). */
     public Client withJwtAuth(Optional<JwtClientAuth> jwtAuth) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects);
+    }
+
+    /** The same client, with {@code requestObjects} as what it registered about request objects. */
+    public Client withRequestObjects(RequestObjectPolicy requestObjects) {
+        return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
+                idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects);
     }
 
     /** How the client authenticates at the token endpoint (RFC 7591 §2); a web client's secret counts as client_secret_basic. */

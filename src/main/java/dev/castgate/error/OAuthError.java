@@ -15,6 +15,9 @@ public enum OAuthError {
     INTERACTION_REQUIRED("interaction_required", 400),
     REQUEST_NOT_SUPPORTED("request_not_supported", 400),
     REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400),
+    // RFC 9101 §6.3 and OIDC Core §3.1.2.6: a request object that is not valid, or one that could not be fetched.
+    INVALID_REQUEST_OBJECT("invalid_request_object", 400),
+    INVALID_REQUEST_URI("invalid_request_uri", 400),
     // OpenID Connect Core Error Code unmet_authentication_requirements 1.0: an essential acr not met.
     UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400),
     INVALID_TOKEN("invalid_token", 401),

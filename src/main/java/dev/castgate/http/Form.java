@@ -144,4 +144,17 @@ public final class Form {
     }
 
     public boolean has(String name) { return values.containsKey(name); }
+
+    /**
+     * These parameters with {@code over}'s values in place of theirs, keeping of their own only the
+     * names {@code keep} accepts: the parameters of a request object, with those sent beside it.
+     */
+    public Form overriddenBy(Map<String, String> over, java.util.function.Predicate<String> keep) {
+        Map<String, List<String>> merged = new java.util.LinkedHashMap<>();
+        values.forEach((name, found) -> {
+            if (keep.test(name) && !over.containsKey(name)) merged.put(name, found);
+        });
+        over.forEach((name, value) -> merged.put(name, List.of(value)));
+        return new Form(merged);
+    }
 }

@@ -10,6 +10,7 @@ import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.JwtClientAuth;
+import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.error.OAuthError;
@@ -39,7 +40,8 @@ public final class ClientMetadata {
     public record Registration(String name, ClientAuthMethod authMethod, List<String> redirectUris, Set<GrantType> grantTypes,
                                Scope scope, SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                                SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests,
-                               boolean emailInIdToken, Optional<String> jwks, Optional<String> jwksUri) {
+                               boolean emailInIdToken, Optional<String> jwks, Optional<String> jwksUri,
+                               RequestObjectPolicy requestObjects) {
         /** How the client asks to authenticate, for {@code ClientRegistrations.authenticateWith}. */
         public ClientRegistrations.Authentication authentication() { return new ClientRegistrations.Authentication(authMethod, jwks, jwksUri); }
     }
@@ -60,6 +62,8 @@ public final class ClientMetadata {
         Optional<String> jwks = Optional.empty();
         Optional<String> jwksUri = Optional.empty();
         Optional<String> signingAlg = Optional.empty();
+        Optional<Boolean> requireSignedRequestObject = Optional.empty();
+        Optional<String> requestObjectSigningAlg = Optional.empty();
     }
 
     @FunctionalInterface
@@ -104,6 +108,14 @@ public final class ClientMetadata {
                     (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwks).map(dev.castgate.http.Json::stored).orElse(null)),
             new Field("jwks_uri", (v, d) -> d.jwksUri = Optional.of(text(v, "jwks_uri")),
                     (c, m) -> c.jwtAuth().flatMap(JwtClientAuth::jwksUri).orElse(null)),
+            // RFC 9101 §10.5: false when left out; like require_pushed_authorization_requests it only restricts the client.
+            new Field("require_signed_request_object",
+                    (v, d) -> d.requireSignedRequestObject = Optional.of(bool(v, "require_signed_request_object")),
+                    (c, m) -> c.requestObjects().requireSigned()),
+            // OIDC Dynamic Client Registration §2: the one algorithm its request objects use; none is never accepted.
+            new Field("request_object_signing_alg",
+                    (v, d) -> d.requestObjectSigningAlg = Optional.of(text(v, "request_object_signing_alg")),
+                    (c, m) -> c.requestObjects().signingAlg().orElse(null)),
             // Checked against what the method allows; Castgate accepts every advertised algorithm of the
             // method, so the value is not kept, and not echoed.
             new Field("token_endpoint_auth_signing_alg", (v, d) -> signingAlg(text(v, "token_endpoint_auth_signing_alg"), d), (c, m) -> null));
@@ -164,7 +176,8 @@ public final class ClientMetadata {
                 uris, grants, d.scope.orElse(new Scope(new TreeSet<>(Scope.KNOWN))),
                 d.idTokenAlgorithm.orElse(SigningAlgorithm.RS256), d.accessTokenFormat.orElse(AccessTokenFormat.OPAQUE),
                 d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false),
-                d.emailInIdToken.orElse(true), d.jwks, d.jwksUri);
+                d.emailInIdToken.orElse(true), d.jwks, d.jwksUri,
+                new RequestObjectPolicy(d.requireSignedRequestObject.orElse(false), d.requestObjectSigningAlg));
     }
 
     /** A client without a name is named after its first redirect URI's host, which people can recognise. */

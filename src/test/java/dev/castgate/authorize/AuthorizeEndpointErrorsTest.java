@@ -232,12 +232,14 @@ class AuthorizeEndpointErrorsTest {
         }
     }
 
+    /** RFC 9101: a client without registered keys cannot have its request objects verified (RequestObjectTest has the rest). */
     @Test
-    void requestObjectIsNotSupported() {
+    void requestObjectOfAClientWithoutKeys() {
         assertRedirectError(get(params("request", "eyJhbGciOiJub25lIn0.e30.", "state", "st-10")),
-                web.redirectUri(), "request_not_supported", "st-10");
+                web.redirectUri(), "invalid_request_object", "st-10");
     }
 
+    /** request_uri by reference is off unless request_objects.by_reference allows it. */
     @Test
     void requestUriIsNotSupported() {
         assertRedirectError(get(params("request_uri", "https://app.example/request.jwt", "state", "st-11")),

@@ -194,6 +194,20 @@ class ClientUpdateTest {
                 .hasValueSatisfying(c -> assertThat(c.emailInIdToken()).isFalse());
     }
 
+    /** RFC 9101 §10.5: a client whose authorization requests must come in a signed request object, and their one algorithm. */
+    @Test
+    void requestObjectSettingsAreSetOnAddAndChangedByUpdate() {
+        assertThat(add()).containsEntry("require_signed_request_object", false).doesNotContainKey("request_object_signing_alg");
+        Map<String, Object> client = add("--require-signed-request-object", "--request-object-alg", "ES256");
+        assertThat(client).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "ES256");
+        String id = (String) client.get("client_id");
+        Map<String, Object> off = json(tool.run("client", "update", id, "--no-require-signed-request-object", "--request-object-alg", "any", "--json"));
+        assertThat(off).containsEntry("require_signed_request_object", false).doesNotContainKey("request_object_signing_alg");
+        assertThat(updates(id)).containsExactly("changed require_signed_request_object, request_object_signing_alg");
+        assertThat(tool.run("client", "update", id, "--request-object-alg", "none").err())
+                .contains("request_object_signing_alg must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512, not 'none'");
+    }
+
     /** RFC 9126 §6: a client whose authorization requests must be pushed first. */
     @Test
     void requireParIsSetOnAddAndTurnedOnAndOffByUpdate() {

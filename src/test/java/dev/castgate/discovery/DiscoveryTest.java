@@ -67,8 +67,12 @@ class DiscoveryTest {
                 .containsEntry("subject_types_supported", List.of("public"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
                 .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
-                .containsEntry("request_parameter_supported", false)
+                // RFC 9101 (RequestObjectTest): by value; by reference only with request_objects.by_reference.
+                .containsEntry("request_parameter_supported", true)
                 .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("require_signed_request_object", false)
+                .containsEntry("request_object_signing_alg_values_supported",
+                        List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"))
                 .containsEntry("claims_parameter_supported", true)
                 // "1" a password, "2" a password and a second factor (README, Second factor).
                 .containsEntry("acr_values_supported", List.of("1", "2"))

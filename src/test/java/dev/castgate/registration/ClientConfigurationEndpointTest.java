@@ -99,6 +99,7 @@ class ClientConfigurationEndpointTest {
         expected.put("access_token_signing_alg", "ES256");
         expected.put("require_pushed_authorization_requests", false);
         expected.put("email_in_id_token", true);
+        expected.put("require_signed_request_object", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         assertInvalidToken(get(uri, oldToken), BAD_TOKEN);

@@ -79,6 +79,7 @@ class RegistrationEndpointTest {
         expected.put("access_token_signing_alg", "ES256");
         expected.put("require_pushed_authorization_requests", false);
         expected.put("email_in_id_token", true);
+        expected.put("require_signed_request_object", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         TestClient client = new TestClient(clientId, (String) body.get("client_secret"), null, "Stream dashboard");
@@ -156,6 +157,20 @@ class RegistrationEndpointTest {
         Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
                 "Authorization", "Bearer " + body.get("registration_access_token"));
         assertThat(read.json()).containsEntry("email_in_id_token", false);
+    }
+
+    /** RFC 9101 §10.5 and request_object_signing_alg: a client may require signed request objects of itself, and reads it back. */
+    @Test
+    void requestObjectSettingsRoundTrip() {
+        Map<String, Object> body = registrations.registered("{\"redirect_uris\": [\"https://app.example/cb\"], "
+                + "\"require_signed_request_object\": true, \"request_object_signing_alg\": \"PS256\"}");
+        assertThat(body).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "PS256");
+        assertThat(server.database().stores().clients().find(new dev.castgate.domain.ClientId((String) body.get("client_id"))))
+                .hasValueSatisfying(c -> assertThat(c.requestObjects())
+                        .isEqualTo(new dev.castgate.domain.RequestObjectPolicy(true, java.util.Optional.of("PS256"))));
+        Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
+                "Authorization", "Bearer " + body.get("registration_access_token"));
+        assertThat(read.json()).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "PS256");
     }
 
     @Test
@@ -284,6 +299,10 @@ class RegistrationEndpointTest {
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"require_pushed_authorization_requests\": \"yes\"}",
                 "require_pushed_authorization_requests must be true or false");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"email_in_id_token\": 0}", "email_in_id_token must be true or false");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"require_signed_request_object\": 1}",
+                "require_signed_request_object must be true or false");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"request_object_signing_alg\": \"none\"}",
+                "request_object_signing_alg must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512, not 'none'");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"client_name\": \"   \"}",
                 "the name must be 1 to 200 characters, without control characters");
         refusals.forEach((json, description) -> assertRefused(registrations.register(token, json), "invalid_client_metadata", description));

@@ -179,6 +179,7 @@ public final class TestServer implements AutoCloseable {
         private boolean requirePushedRequests;
         private boolean emailInIdToken = true;
         private Optional<ClientRegistrations.Authentication> authentication = Optional.empty();
+        private dev.castgate.domain.RequestObjectPolicy requestObjects = dev.castgate.domain.RequestObjectPolicy.NONE;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -213,13 +214,15 @@ public final class TestServer implements AutoCloseable {
         public ClientBuilder noEmailInIdToken() { emailInIdToken = false; return this; }
         /** Authenticates as {@code how} says (RFC 7523 private_key_jwt or client_secret_jwt); a new secret is the TestClient's. */
         public ClientBuilder authentication(ClientRegistrations.Authentication how) { authentication = Optional.of(how); return this; }
+        /** What it registered about request objects (RFC 9101): whether they are required, and their one algorithm. */
+        public ClientBuilder requestObjects(dev.castgate.domain.RequestObjectPolicy policy) { requestObjects = policy; return this; }
 
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin,
-                            requirePushedRequests, emailInIdToken));
+                            requirePushedRequests, emailInIdToken, requestObjects));
             if (authentication.isPresent()) {
                 ClientRegistrations.Registered changed = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                         .authenticateWith(registered.client().id(), authentication.get(), keysAtRest()::sealClientSecret, ClientRegistrations.Via.OPERATOR);

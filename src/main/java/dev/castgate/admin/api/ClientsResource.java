@@ -8,6 +8,7 @@ import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
+import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.SigningAlgorithm;
 import dev.castgate.error.OAuthException;
@@ -46,6 +47,10 @@ final class ClientsResource {
                     "accept its authorization requests only when pushed to /oauth2/par first"),
             AdminRoute.Field.body("email_in_id_token", false, "boolean",
                     "email and email_verified in ID tokens with the email scope (default true); false: userinfo only"),
+            AdminRoute.Field.body("require_signed_request_object", false, "boolean",
+                    "accept its authorization requests only inside a request object signed with its keys (RFC 9101)"),
+            AdminRoute.Field.body("request_object_signing_alg", false, "string",
+                    "the one algorithm its request objects must be signed with, such as PS256; null or absent: any its keys allow"),
 
             AdminRoute.Field.body("token_endpoint_auth_method", false, "string",
                     "web clients: client_secret_basic (default; the secret in the Basic header or the form), private_key_jwt or client_secret_jwt (RFC 7523; a new secret is in the answer)"),
@@ -91,7 +96,8 @@ final class ClientsResource {
                 new Client.Legacy(b.bool("allow_implicit").orElse(false), b.bool("allow_pkce_plain").orElse(false),
                         b.bool("prefix_redirect_match").orElse(false), b.bool("legacy_api_writes").orElse(false)),
                 b.bool("resource_server").orElse(false), b.bool("admin").orElse(false),
-                b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true)));
+                b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true),
+                new RequestObjectPolicy(b.bool("require_signed_request_object").orElse(false), b.string("request_object_signing_alg"))));
         if (how.isPresent()) {
             ClientRegistrations.Registered changed = registrations.by(operator).authenticateWith(registered.client().id(), how.get(), sealer,
                     ClientRegistrations.Via.OPERATOR);
@@ -123,7 +129,9 @@ final class ClientsResource {
                 seconds(b, "refresh_grace"),
                 b.bool("allow_implicit"), b.bool("allow_password"), b.bool("allow_pkce_plain"), b.bool("prefix_redirect_match"),
                 b.bool("legacy_api_writes"), b.bool("resource_server"), b.bool("admin"), b.bool("require_pushed_authorization_requests"),
-                b.bool("email_in_id_token")));
+                b.bool("email_in_id_token"), b.bool("require_signed_request_object"),
+                b.isNull("request_object_signing_alg") ? Optional.of(Optional.empty())
+                        : b.string("request_object_signing_alg").map(Optional::of)));
         if (how.isEmpty()) {
             Json.respond(ctx, 200, body(updated));
             return;

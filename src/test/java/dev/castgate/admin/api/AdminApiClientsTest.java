@@ -53,6 +53,7 @@ class AdminApiClientsTest {
         expected.put("admin", false);
         expected.put("email_in_id_token", true);
         expected.put("token_endpoint_auth_method", "client_secret_basic");
+        expected.put("require_signed_request_object", false);
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
         assertThat(body).isEqualTo(withSecret);
@@ -89,6 +90,14 @@ class AdminApiClientsTest {
         assertThat(emailOff.json()).containsEntry("email_in_id_token", false);
         assertThat(admin.get("/audit?type=client_updated&limit=1000", admin.operatorToken()).body())
                 .contains("changed email_in_id_token; by admin client " + admin.operator().id());
+
+        Http.Response signed = admin.patch("/clients/" + client.id(), Map.of("require_signed_request_object", true,
+                "request_object_signing_alg", "PS256"), admin.operatorToken());
+        assertThat(signed.json()).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "PS256");
+        Map<String, Object> anyAlg = new LinkedHashMap<>();
+        anyAlg.put("request_object_signing_alg", null);
+        assertThat(admin.patch("/clients/" + client.id(), anyAlg, admin.operatorToken()).json()).doesNotContainKey("request_object_signing_alg")
+                .containsEntry("require_signed_request_object", true);
 
         Map<String, Object> back = new LinkedHashMap<>();
         back.put("access_token_ttl", null);
