@@ -80,6 +80,8 @@ import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.registration.ClientConfigurationEndpoint;
 import dev.castgate.registration.RegistrationEndpoint;
 import dev.castgate.registration.RegistrationTokens;
+import dev.castgate.resource.ResourceIndicators;
+import dev.castgate.resource.ResourceRegistry;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -256,7 +258,10 @@ public final class App implements AutoCloseable {
         AuthorizationResponder responder = new AuthorizationResponder(issuer, pages, new SignedAuthorizationResponse(issuer, keys, clock));
         AuthorizationGrants authorizationGrants = new AuthorizationGrants(database, consents, tokenIssuer, responder, random,
                 config.tokens().authorizationCodeTtl());
-        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients), stores.pushedRequests(), random, clock,
+        // RFC 8707: the Streaming API is known by the issuer and its base path, wherever it listens.
+        ResourceRegistry resourceRegistry = new ResourceRegistry(stores.resources(), clock, issuer + config.api().basePath());
+        ResourceIndicators resourceIndicators = new ResourceIndicators(resourceRegistry);
+        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients, resourceIndicators), stores.pushedRequests(), random, clock,
                 config.par().requestUriTtl(), config.par().required(),
                 keysAtRest.serverSecrets().findOrCreate("pushed_requests", random.urlSafe256(), clock.instant()));
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(pushedRequests, signInForm, csrf, pages,
@@ -268,7 +273,7 @@ public final class App implements AutoCloseable {
         SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, pages, java.net.URI.create(issuer).getHost());
         PasskeyPage passkeyPage = new PasskeyPage(account, passkeys, pages);
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
-        TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
+        TokenEndpoint token = new TokenEndpoint(tokenIssuer, resourceIndicators, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
@@ -281,7 +286,7 @@ public final class App implements AutoCloseable {
         Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
         TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock);
-        database.listen(new ForgetOnChange(tokenVerifier, clients, keys));
+        database.listen(new ForgetOnChange(tokenVerifier, clients, keys, resourceRegistry));
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 tokenVerifier, clients, config.api(), ingest,
@@ -306,7 +311,7 @@ public final class App implements AutoCloseable {
         Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, new SignedIntrospection(issuer, keys), clock),
-                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required()),
+                new UserInfoEndpoint(stores, keys, clock, issuer), new DiscoveryEndpoint(issuer, config.par().required()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
                 deviceAuthorization, device, config.api().ownPort() ? null : api, adminApi, playground,
@@ -336,13 +341,15 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * What this node does when any node revokes tokens, changes a client or a signing key: forget
-     * the cached entries, reread the keys.
+     * What this node does when any node revokes tokens, changes a client, a signing key or the
+     * resource registry: forget the cached entries, reread the keys.
      */
-    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients, SigningKeys keys) implements Changes {
+    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients, SigningKeys keys, ResourceRegistry resources) implements Changes {
         @Override public void tokensChanged() { tokens.forgetAll(); }
 
         @Override public void keysChanged() { keys.rereadSoon(); }
+
+        @Override public void resourcesChanged() { resources.forget(); }
 
         @Override public void clientChanged(ClientId client) { clients.forget(client); }
 
@@ -350,6 +357,7 @@ public final class App implements AutoCloseable {
             tokens.forgetAll();
             clients.forgetAll();
             keys.rereadSoon();
+            resources.forget();
         }
     }
 

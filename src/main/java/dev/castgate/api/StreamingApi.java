@@ -20,6 +20,7 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.Video;
+import dev.castgate.error.OAuthException;
 import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
@@ -46,6 +47,8 @@ import java.util.Optional;
  */
 public final class StreamingApi {
     private final String basePath;
+    /** The names a token's narrowed audience (RFC 8707) must hold one of here: the issuer, or the Streaming API's identifier. */
+    private final String[] identifiers;
     private final TokenVerifier verifier;
     private final ClientLookup clients;
     private final RateLimiter limiter;
@@ -56,6 +59,7 @@ public final class StreamingApi {
                         TokenVerifier verifier, ClientLookup clients, ApiConfig config, Ingest ingest,
                         DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Metrics metrics, Clock clock) {
         this.basePath = basePath;
+        this.identifiers = new String[] {issuer, issuer + basePath};
         this.verifier = verifier;
         this.clients = clients;
         // The clock drives the rate-limit windows.
@@ -156,25 +160,32 @@ public final class StreamingApi {
             case NoToken open -> open.handler();
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
-                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
+                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(this::verify);
                 caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
                 optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
-                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                Caller caller = verify(BearerToken.findInHeader(ctx).orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
                 AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
             };
             case Write write -> ctx -> {
                 limit(ctx);
-                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                Caller caller = verify(BearerToken.findInHeader(ctx).orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
                 AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
                 write.handler().handle(ctx, caller);
             };
         };
+    }
+
+    /** The caller behind a token that may be used here. */
+    private Caller verify(String presented) {
+        Caller caller = verifier.verify(presented);
+        caller.requireAudience(identifiers);
+        return caller;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.castgate.authorize;
 
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.ClaimsRequest;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ResponseMode;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
  * {@code claims} names ({@link ClaimsParameter}). {@code pushed}: the client pushed it (RFC 9126),
  * so the forms that carry it on carry it sealed ({@link PushedRequests}). {@code responseMode}: how
  * the answer, or a refusal, goes back ({@code response_mode}; the query unless asked otherwise).
+ * {@code resources}: the resources it names (RFC 8707), which its grant's tokens are for.
  */
 public record AuthorizationRequest(
         ResponseType responseType,
@@ -40,7 +42,8 @@ public record AuthorizationRequest(
         AcrRequest acr,
         ClaimsRequest requestedClaims,
         boolean pushed,
-        ResponseMode responseMode) {
+        ResponseMode responseMode,
+        Audience resources) {
 
     /**
      * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
@@ -83,13 +86,13 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode, resources);
     }
 
     /** The same request, known to have been pushed by its client. */
     AuthorizationRequest asPushed() {
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode);
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode, resources);
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */
@@ -114,6 +117,8 @@ public record AuthorizationRequest(
         acrValues.ifPresent(v -> params.put("acr_values", v));
         claims.ifPresent(v -> params.put("claims", v));
         if (responseMode != ResponseMode.QUERY) params.put("response_mode", responseMode.wireName());
+        // One field for all of them, space-separated: a URI holds no space, and the forms carry one value a name.
+        if (!resources.isDefault()) params.put("resource", String.join(" ", resources.resources()));
         return params;
     }
 }

@@ -88,8 +88,11 @@ public final class AdminApi {
     static final List<Field> USER_DELETE_FIELDS = List.of(
             Field.query("remove_owned_clients", "boolean", "true: also remove the clients the account owns; otherwise an owner of clients is not removed"));
 
-    /** What every request passes before its handler: the rate limit, the token's verification, the client's flag. */
-    private record Gate(TokenVerifier verifier, ClientLookup clients, RateLimiter limiter) {}
+    /**
+     * What every request passes before its handler: the rate limit, the token's verification (its
+     * audience must be the issuer's, RFC 8707), the client's flag.
+     */
+    private record Gate(TokenVerifier verifier, ClientLookup clients, RateLimiter limiter, String issuer) {}
 
     private final Gate gate;
     private final List<AdminRoute> routes;
@@ -100,7 +103,7 @@ public final class AdminApi {
                     ClientRegistrations.SecretSealer sealer, UserAdministration users, Optional<EmailVerification> verification, GrantAdministration grants,
                     KeyRotation rotation, SigningKeys keys, AuditReading audit, RegistrationTokens registrationTokens) {
         String base = issuer + BASE_PATH;
-        this.gate = new Gate(verifier, clients, limiter);
+        this.gate = new Gate(verifier, clients, limiter, issuer);
         this.routes = routeTable(new ClientsResource(registrations, base, sealer), new UsersResource(users, verification, base),
                 new GrantsResource(grants), new KeysResource(rotation, keys), new AuditResource(audit),
                 new RegistrationTokensResource(registrationTokens, base));
@@ -189,6 +192,7 @@ public final class AdminApi {
             gate.limiter().check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
             Caller caller = gate.verifier().require(BearerToken.findInHeader(ctx));
             AccessLog.client(ctx, caller.clientId().value());
+            caller.requireAudience(gate.issuer());
             if (!caller.scope().contains(Scope.ADMIN)) {
                 throw OAuthException.insufficientScope(Scope.ADMIN, "the access token lacks the admin scope");
             }
