@@ -17,6 +17,7 @@ import dev.castgate.protocol.DeviceNames;
 import dev.castgate.protocol.Pkce;
 import dev.castgate.resource.ResourceIndicators;
 import dev.castgate.scope.ScopePolicy;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -110,7 +111,9 @@ public final class AuthorizationRequestParser {
 
         // RFC 8707 §2: invalid_target for a resource that is malformed or unknown; a resource
         // registered with scopes narrows what the person is asked for.
-        Audience named = resources.parse(form.all("resource", VALUE));
+        Audience named = resources.parse(form.all("resource", VALUE).stream()
+                // The sign-in and consent forms carry them on in one field, space-separated ({@link AuthorizationRequest#toParameters}).
+                .flatMap(value -> Arrays.stream(value.split(" "))).filter(uri -> !uri.isEmpty()).toList());
         Scope scope = resources.scopeFor(named, ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client));
         Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE
                 ? parsePkce(form, client) : noPkce(form);

@@ -7,7 +7,6 @@ import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -29,16 +28,9 @@ public final class ResourceIndicators {
 
     public ResourceIndicators(ResourceRegistry registry) { this.registry = registry; }
 
-    /**
-     * The resources {@code values} name, in order, or the default audience for none. A value may
-     * hold several URIs separated by spaces, as the sign-in and consent forms carry them on.
-     */
-    public Audience parse(List<String> values) {
-        if (values.isEmpty()) return Audience.DEFAULT;
-        List<String> named = new ArrayList<>();
-        for (String value : values) {
-            for (String uri : value.split(" ")) if (!uri.isEmpty()) named.add(uri);
-        }
+    /** The resources {@code named}, in order, or the default audience for none. */
+    public Audience parse(List<String> named) {
+        if (named.isEmpty()) return Audience.DEFAULT;
         if (named.size() > MAX_RESOURCES) throw invalidTarget("at most " + MAX_RESOURCES + " resources may be named");
         for (String uri : named) requireKnown(uri);
         return new Audience(named);
