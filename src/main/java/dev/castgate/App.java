@@ -82,6 +82,7 @@ import dev.castgate.registration.RegistrationEndpoint;
 import dev.castgate.registration.RegistrationTokens;
 import dev.castgate.resource.ResourceIndicators;
 import dev.castgate.resource.ResourceRegistry;
+import dev.castgate.resource.Resources;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -306,7 +307,7 @@ public final class App implements AutoCloseable {
                 mail.available() ? Optional.of(verification) : Optional.empty(),
                 new GrantAdministration(database, stores, audit, Operator.COMMAND_LINE),
                 new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
-                new RegistrationTokens(stores, random, clock));
+                new RegistrationTokens(stores, random, clock), new Resources(stores, random, clock, resourceRegistry.streamingApi(), resourceRegistry::forget));
         Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),

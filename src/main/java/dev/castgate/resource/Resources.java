@@ -31,14 +31,21 @@ public final class Resources {
     private final AuditTrail audit;
     private final Clock clock;
     private final String streamingApi;
+    private final Runnable changed;
 
     /** {@code streamingApi}: the Streaming API's identifier, the issuer and {@code api.base_path}. */
     public Resources(Stores stores, RandomTokens random, Clock clock, String streamingApi) {
+        this(stores, random, clock, streamingApi, () -> { });
+    }
+
+    /** The same, telling {@code changed} of each change: in the server, its registry forgets what it read. */
+    public Resources(Stores stores, RandomTokens random, Clock clock, String streamingApi, Runnable changed) {
         this.store = stores.resources();
         this.auditStore = stores.audit();
         this.audit = new AuditTrail(random, clock);
         this.clock = clock;
         this.streamingApi = streamingApi;
+        this.changed = changed;
     }
 
     /**
@@ -52,6 +59,7 @@ public final class Resources {
         if (name.isBlank()) throw new AdminException("the name must not be blank");
         Resource resource = new Resource(uri, name.strip(), scopes.map(Resources::parseScopes), clock.instant());
         if (!store.insert(resource)) throw new AdminException("a resource " + uri + " is registered already");
+        changed.run();
         auditStore.record(by.stamp(audit.success(AuditEvent.Type.RESOURCE_ADDED).detail("resource " + uri
                 + resource.scopes().map(s -> ", scopes " + s.wireValue()).orElse(", any scope"))));
         return resource;
@@ -68,7 +76,10 @@ public final class Resources {
     /** Removes a registered resource, by {@code by}; tokens already issued for it keep their audience. */
     public void remove(String uri, Operator by) {
         if (uri.equals(streamingApi)) throw new AdminException(uri + " is the Streaming API, which cannot be removed");
+        // What could not be registered is not looked for (PostgreSQL refuses a NUL in a string with an error).
+        ResourceIndicators.identifierProblem(uri).ifPresent(problem -> { throw new AdminException(problem); });
         if (!store.delete(uri)) throw new AdminException.NotFound("no resource " + uri);
+        changed.run();
         auditStore.record(by.stamp(audit.success(AuditEvent.Type.RESOURCE_REMOVED).detail("resource " + uri)));
     }
 
