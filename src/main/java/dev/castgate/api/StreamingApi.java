@@ -20,7 +20,6 @@ import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.Channel;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.Video;
-import dev.castgate.error.OAuthException;
 import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
 import dev.castgate.http.Json;
@@ -160,32 +159,28 @@ public final class StreamingApi {
             case NoToken open -> open.handler();
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
-                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(this::verify);
+                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
+                caller.ifPresent(c -> c.requireAudience(identifiers));
                 caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
                 optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
-                Caller caller = verify(BearerToken.findInHeader(ctx).orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
+                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
             };
             case Write write -> ctx -> {
                 limit(ctx);
-                Caller caller = verify(BearerToken.findInHeader(ctx).orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
+                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
                 write.handler().handle(ctx, caller);
             };
         };
-    }
-
-    /** The caller behind a token that may be used here. */
-    private Caller verify(String presented) {
-        Caller caller = verifier.verify(presented);
-        caller.requireAudience(identifiers);
-        return caller;
     }
 
     /**

@@ -112,7 +112,7 @@ public final class AuthorizationRequestParser {
         // RFC 8707 §2: invalid_target for a resource that is malformed or unknown; a resource
         // registered with scopes narrows what the person is asked for.
         Audience named = resources.parse(form.all("resource", VALUE).stream()
-                // The sign-in and consent forms carry them on in one field, space-separated ({@link AuthorizationRequest#toParameters}).
+                // The sign-in and consent forms carry them on in one field, space-separated (see AuthorizationRequest.toParameters).
                 .flatMap(value -> Arrays.stream(value.split(" "))).filter(uri -> !uri.isEmpty()).toList());
         Scope scope = resources.scopeFor(named, ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client));
         Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE

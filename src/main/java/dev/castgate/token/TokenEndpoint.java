@@ -42,8 +42,8 @@ public final class TokenEndpoint {
         client.requireGrantType(handler.grantType());
         AccessTokenFormat format = requestedFormat(form).orElse(client.client().accessTokenFormat());
         Issuance issuance = handler.validate(new TokenRequest(form, client, format, ctx.ip()));
-        List<String> resources = form.all("resource", TextRule.DEFAULT);
-        if (!resources.isEmpty()) issuance = forResources(issuance, resources);
+        List<String> named = form.all("resource", TextRule.DEFAULT);
+        if (!named.isEmpty()) issuance = forResources(issuance, named);
         TokenResponse response = issuer.issue(issuance);
         Json.respond(ctx, 200, response.toJson());
     }
