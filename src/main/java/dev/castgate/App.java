@@ -81,6 +81,9 @@ import dev.castgate.recovery.ResetPasswordPage;
 import dev.castgate.registration.ClientConfigurationEndpoint;
 import dev.castgate.registration.RegistrationEndpoint;
 import dev.castgate.registration.RegistrationTokens;
+import dev.castgate.resource.ResourceIndicators;
+import dev.castgate.resource.ResourceRegistry;
+import dev.castgate.resource.Resources;
 import dev.castgate.revoke.RevocationEndpoint;
 import dev.castgate.session.CsrfTokens;
 import dev.castgate.session.SessionService;
@@ -259,7 +262,11 @@ public final class App implements AutoCloseable {
                 config.tokens().authorizationCodeTtl());
         RequestObjects requestObjects = new RequestObjects(issuer, clientAssertions, config.requestObjects().required(),
                 config.requestObjects().byReference(), clock);
-        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients, requestObjects), stores.pushedRequests(), random, clock,
+        // RFC 8707: the Streaming API is known by the issuer and its base path, wherever it listens.
+        ResourceRegistry resourceRegistry = new ResourceRegistry(stores.resources(), clock, issuer + config.api().basePath());
+        ResourceIndicators resourceIndicators = new ResourceIndicators(resourceRegistry);
+        PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients, requestObjects, resourceIndicators),
+                stores.pushedRequests(), random, clock,
                 config.par().requestUriTtl(), config.par().required(),
                 keysAtRest.serverSecrets().findOrCreate("pushed_requests", random.urlSafe256(), clock.instant()));
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(pushedRequests, signInForm, csrf, pages,
@@ -271,7 +278,7 @@ public final class App implements AutoCloseable {
         SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, pages, java.net.URI.create(issuer).getHost());
         PasskeyPage passkeyPage = new PasskeyPage(account, passkeys, pages);
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
-        TokenEndpoint token = new TokenEndpoint(tokenIssuer, List.of(
+        TokenEndpoint token = new TokenEndpoint(tokenIssuer, resourceIndicators, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
@@ -284,7 +291,7 @@ public final class App implements AutoCloseable {
         Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
         TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock);
-        database.listen(new ForgetOnChange(tokenVerifier, clients, keys));
+        database.listen(new ForgetOnChange(tokenVerifier, clients, keys, resourceRegistry));
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
                 tokenVerifier, clients, config.api(), ingest,
@@ -304,12 +311,12 @@ public final class App implements AutoCloseable {
                 mail.available() ? Optional.of(verification) : Optional.empty(),
                 new GrantAdministration(database, stores, audit, Operator.COMMAND_LINE),
                 new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
-                new RegistrationTokens(stores, random, clock));
+                new RegistrationTokens(stores, random, clock), new Resources(stores, random, clock, resourceRegistry.streamingApi(), resourceRegistry::forget));
         Health health = new Health(database::probeWrite);
         Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, new SignedIntrospection(issuer, keys), clock),
-                new UserInfoEndpoint(stores, keys, clock), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.required(),
+                new UserInfoEndpoint(stores, keys, clock, issuer), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.required(),
                         requestObjects.byReference()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),
@@ -340,13 +347,15 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * What this node does when any node revokes tokens, changes a client or a signing key: forget
-     * the cached entries, reread the keys.
+     * What this node does when any node revokes tokens, changes a client, a signing key or the
+     * resource registry: forget the cached entries, reread the keys.
      */
-    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients, SigningKeys keys) implements Changes {
+    private record ForgetOnChange(TokenVerifier tokens, ClientLookup clients, SigningKeys keys, ResourceRegistry resources) implements Changes {
         @Override public void tokensChanged() { tokens.forgetAll(); }
 
         @Override public void keysChanged() { keys.rereadSoon(); }
+
+        @Override public void resourcesChanged() { resources.forget(); }
 
         @Override public void clientChanged(ClientId client) { clients.forget(client); }
 
@@ -354,6 +363,7 @@ public final class App implements AutoCloseable {
             tokens.forgetAll();
             clients.forgetAll();
             keys.rereadSoon();
+            resources.forget();
         }
     }
 

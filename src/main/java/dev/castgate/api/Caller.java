@@ -1,5 +1,6 @@
 package dev.castgate.api;
 
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.TokenHash;
@@ -10,9 +11,20 @@ import java.util.Optional;
 
 /**
  * Who an API request acts for: the token's user (a client_credentials token acts for its client's
- * owner), its client and its scope. The token itself is known only by its hash.
+ * owner), its client, its scope and its audience. The token itself is known only by its hash.
  */
-public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clientId, Scope scope) {
+public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clientId, Scope scope, Audience audience) {
+    /**
+     * RFC 8707: a token its client narrowed to named resources is good only at those. The
+     * {@code identifiers} name the resource this request is served by (the issuer names them all,
+     * as a default token's audience does); a default token is good at every one.
+     */
+    public void requireAudience(String... identifiers) {
+        if (audience.isDefault()) return;
+        for (String identifier : identifiers) if (audience.contains(identifier)) return;
+        throw OAuthException.invalidToken("the access token is for another resource");
+    }
+
     /** The user this token acts for; a token of a client without an owner owns nothing. */
     public UserId requireUser() {
         return userId.orElseThrow(() -> new OAuthException(OAuthError.LACK_OF_OWNERSHIP, "the access token acts for no user"));

@@ -46,6 +46,8 @@ import java.util.Optional;
  */
 public final class StreamingApi {
     private final String basePath;
+    /** The names a token's narrowed audience (RFC 8707) must hold one of here: the issuer, or the Streaming API's identifier. */
+    private final String[] identifiers;
     private final TokenVerifier verifier;
     private final ClientLookup clients;
     private final RateLimiter limiter;
@@ -56,6 +58,7 @@ public final class StreamingApi {
                         TokenVerifier verifier, ClientLookup clients, ApiConfig config, Ingest ingest,
                         DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Metrics metrics, Clock clock) {
         this.basePath = basePath;
+        this.identifiers = new String[] {issuer, issuer + basePath};
         this.verifier = verifier;
         this.clients = clients;
         // The clock drives the rate-limit windows.
@@ -157,12 +160,14 @@ public final class StreamingApi {
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
                 Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
+                caller.ifPresent(c -> c.requireAudience(identifiers));
                 caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
                 optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
                 token.handler().handle(ctx, caller);
@@ -170,6 +175,7 @@ public final class StreamingApi {
             case Write write -> ctx -> {
                 limit(ctx);
                 Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);
                 write.handler().handle(ctx, caller);

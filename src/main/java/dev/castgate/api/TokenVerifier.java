@@ -53,7 +53,7 @@ public final class TokenVerifier {
             cache.put(hash, token);
         }
         if (!token.expiresAt().isAfter(now) || !keys.stillPublished(presented)) throw invalid();
-        return new Caller(hash, token.userId(), token.clientId(), token.scope());
+        return new Caller(hash, token.userId(), token.clientId(), token.scope(), token.audience());
     }
 
     /**

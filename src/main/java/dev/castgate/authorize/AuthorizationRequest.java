@@ -1,5 +1,6 @@
 package dev.castgate.authorize;
 
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.ClaimsRequest;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ResponseMode;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * (RFC 9126) or in a signed request object (RFC 9101), so the forms that carry it on carry it sealed
  * ({@link PushedRequests}). {@code responseMode}: how
  * the answer, or a refusal, goes back ({@code response_mode}; the query unless asked otherwise).
+ * {@code resources}: the resources it names (RFC 8707), which its grant's tokens are for.
  */
 public record AuthorizationRequest(
         ResponseType responseType,
@@ -41,7 +43,8 @@ public record AuthorizationRequest(
         AcrRequest acr,
         ClaimsRequest requestedClaims,
         boolean pushed,
-        ResponseMode responseMode) {
+        ResponseMode responseMode,
+        Audience resources) {
 
     /**
      * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
@@ -84,13 +87,13 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode, resources);
     }
 
     /** The same request, known to come from its client: pushed, or in its signed request object. */
     AuthorizationRequest asPushed() {
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode);
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode, resources);
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */
@@ -115,6 +118,8 @@ public record AuthorizationRequest(
         acrValues.ifPresent(v -> params.put("acr_values", v));
         claims.ifPresent(v -> params.put("claims", v));
         if (responseMode != ResponseMode.QUERY) params.put("response_mode", responseMode.wireName());
+        // One field for all of them, space-separated: a URI holds no space, and the forms carry one value a name.
+        if (!resources.isDefault()) params.put("resource", String.join(" ", resources.resources()));
         return params;
     }
 }

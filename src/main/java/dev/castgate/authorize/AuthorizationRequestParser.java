@@ -2,6 +2,7 @@ package dev.castgate.authorize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.castgate.clientauth.ClientLookup;
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.ResponseMode;
@@ -14,7 +15,9 @@ import dev.castgate.http.Form;
 import dev.castgate.http.TextRule;
 import dev.castgate.protocol.DeviceNames;
 import dev.castgate.protocol.Pkce;
+import dev.castgate.resource.ResourceIndicators;
 import dev.castgate.scope.ScopePolicy;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -31,10 +34,12 @@ public final class AuthorizationRequestParser {
 
     private final ClientLookup clients;
     private final RequestObjects requestObjects;
+    private final ResourceIndicators resources;
 
-    public AuthorizationRequestParser(ClientLookup clients, RequestObjects requestObjects) {
+    public AuthorizationRequestParser(ClientLookup clients, RequestObjects requestObjects, ResourceIndicators resources) {
         this.clients = clients;
         this.requestObjects = requestObjects;
+        this.resources = resources;
     }
 
     public AuthorizationRequest parse(Form form) {
@@ -129,7 +134,7 @@ public final class AuthorizationRequestParser {
                 .orElseThrow(() -> refused.apply("error.redirect_unregistered"));
     }
 
-    private static AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
+    private AuthorizationRequest parseVerified(Form form, Client client, String redirectUri, boolean redirectUriGiven) {
         for (String name : new String[] {"state", "response_type", "scope", "code_challenge",
                 "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "response_mode", "acr_values", "claims"}) {
             form.optional(name, VALUE);
@@ -144,7 +149,12 @@ public final class AuthorizationRequestParser {
             throw OAuthException.invalidRequest("response_mode " + form.require("response_mode") + " cannot carry a token; use form_post.jwt");
         }
 
-        Scope scope = ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client);
+        // RFC 8707 §2: invalid_target for a resource that is malformed or unknown; a resource
+        // registered with scopes narrows what the person is asked for.
+        Audience named = resources.parse(form.all("resource", VALUE).stream()
+                // The sign-in and consent forms carry them on in one field, space-separated (see AuthorizationRequest.toParameters).
+                .flatMap(value -> Arrays.stream(value.split(" "))).filter(uri -> !uri.isEmpty()).toList());
+        Scope scope = resources.scopeFor(named, ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client));
         Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE
                 ? parsePkce(form, client) : noPkce(form);
         Set<Prompt> prompt = parsePrompt(form.optional("prompt"));
@@ -157,7 +167,7 @@ public final class AuthorizationRequestParser {
         AcrRequest acr = AcrRequest.parse(acrValues, claimsRequest);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
                 codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr,
-                ClaimsParameter.requested(claimsRequest, scope, client), false, responseMode);
+                ClaimsParameter.requested(claimsRequest, scope, client), false, responseMode, named);
     }
 
     /**

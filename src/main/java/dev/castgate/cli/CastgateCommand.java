@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "castgate", mixinStandardHelpOptions = true, version = "Castgate 0.1.0",
         description = "OAuth 2.0 and OpenID Connect authorization server.",
         subcommands = {HelpCommand.class, ServeCommand.class, UserCommands.class, ClientCommands.class, AuditCommands.class, KeysCommands.class,
-                RegistrationTokenCommands.class, BackupCommand.class})
+                RegistrationTokenCommands.class, ResourceCommands.class, BackupCommand.class})
 public final class CastgateCommand {
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Configuration file (properties); CASTGATE_* environment variables override it.")

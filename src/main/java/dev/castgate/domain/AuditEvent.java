@@ -38,7 +38,9 @@ public record AuditEvent(
         /** A passkey registered, removed (by its owner or an operator), or used to sign in or as the second step, right or wrong. */
         PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN,
         /** An initial access token for dynamic client registration made or revoked by an operator; the detail names its id. */
-        REGISTRATION_TOKEN_CREATED, REGISTRATION_TOKEN_REVOKED;
+        REGISTRATION_TOKEN_CREATED, REGISTRATION_TOKEN_REVOKED,
+        /** A resource server registered or removed by an operator for resource indicators (RFC 8707); the detail names its URI. */
+        RESOURCE_ADDED, RESOURCE_REMOVED;
 
         /** The event's name wherever an operator reads it (the tool, the metrics, the README): {@code client_updated}. */
         public String wireName() { return name().toLowerCase(Locale.ROOT); }

@@ -9,6 +9,7 @@ import java.util.Optional;
  * {@code amr} and {@code acr} describe the sign-in behind it, for every ID token its tokens bring
  * (OIDC Core §2); empty where no person signed in, and for grants stored before they were kept.
  * {@code claims}: the person claims its authorization request named ({@link ClaimsRequest}).
+ * {@code resources}: the resources its request named (RFC 8707), which its access tokens are for.
  */
 public record Grant(
         GrantId id,
@@ -21,7 +22,8 @@ public record Grant(
         Optional<Instant> revokedAt,
         Optional<Authentication> amr,
         Optional<AuthenticationLevel> acr,
-        ClaimsRequest claims) {
+        ClaimsRequest claims,
+        Audience resources) {
 
     /** A grant no person signed in for (client credentials). */
     public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
@@ -33,5 +35,17 @@ public record Grant(
     public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
                  Instant createdAt, Optional<Instant> revokedAt, Optional<Authentication> amr, Optional<AuthenticationLevel> acr) {
         this(id, userId, clientId, scope, deviceName, authTime, createdAt, revokedAt, amr, acr, ClaimsRequest.NONE);
+    }
+
+    /** A grant whose request named no resources. */
+    public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
+                 Instant createdAt, Optional<Instant> revokedAt, Optional<Authentication> amr, Optional<AuthenticationLevel> acr,
+                 ClaimsRequest claims) {
+        this(id, userId, clientId, scope, deviceName, authTime, createdAt, revokedAt, amr, acr, claims, Audience.DEFAULT);
+    }
+
+    /** The same grant for {@code named} resources (RFC 8707), with {@code narrowed} scope. */
+    public Grant forResources(Audience named, Scope narrowed) {
+        return new Grant(id, userId, clientId, narrowed, deviceName, authTime, createdAt, revokedAt, amr, acr, claims, named);
     }
 }

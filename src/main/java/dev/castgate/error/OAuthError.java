@@ -20,6 +20,8 @@ public enum OAuthError {
     INVALID_REQUEST_URI("invalid_request_uri", 400),
     // OpenID Connect Core Error Code unmet_authentication_requirements 1.0: an essential acr not met.
     UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400),
+    // RFC 8707 §2: a resource that is invalid, unknown or not the grant's.
+    INVALID_TARGET("invalid_target", 400),
     INVALID_TOKEN("invalid_token", 401),
     // RFC 7591 §3.2.2: dynamic client registration's own errors.
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),

@@ -119,6 +119,16 @@ public final class Form {
         return value.isEmpty() ? Optional.empty() : Optional.of(rule.require(name, value));
     }
 
+    /**
+     * Every value of a parameter that may be repeated (RFC 8707 §2: {@code resource}), in order,
+     * each held to {@code rule}; blank ones count as absent.
+     */
+    public List<String> all(String name, TextRule rule) {
+        List<String> found = values.get(name);
+        if (found == null) return List.of();
+        return found.stream().filter(value -> !value.isEmpty()).map(value -> rule.require(name, value)).toList();
+    }
+
     public String require(String name) { return require(name, TextRule.DEFAULT); }
 
     public String require(String name, TextRule rule) {

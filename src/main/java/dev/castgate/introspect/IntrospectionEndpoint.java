@@ -19,6 +19,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,8 +71,13 @@ public record IntrospectionEndpoint(Stores stores, SigningKeys keys, SignedIntro
                 .filter(found -> keys.stillPublished(presented))
                 .map(found -> {
                     AccessToken token = found.token();
-                    return describe(token.scope(), token.clientId(), token.userId(), found.username(), token.expiresAt(),
-                            token.issuedAt(), TokenResponse.TOKEN_TYPE);
+                    Map<String, Object> body = describe(token.scope(), token.clientId(), token.userId(), found.username(),
+                            token.expiresAt(), token.issuedAt(), TokenResponse.TOKEN_TYPE);
+                    // RFC 7662 §2.2 and RFC 8707: the resources the token was narrowed to; a default token's answer stays as it was.
+                    // One is a string, several an array, as in a JWT access token's aud.
+                    List<String> aud = token.audience().resources();
+                    if (!aud.isEmpty()) body.put("aud", aud.size() == 1 ? aud.get(0) : aud);
+                    return body;
                 });
     }
 

@@ -14,6 +14,9 @@ public interface Changes {
     /** A signing key was added, rotated or retired. */
     void keysChanged();
 
+    /** A resource was registered or removed (RFC 8707 resource indicators). */
+    void resourcesChanged();
+
     /** The client was changed or removed. */
     void clientChanged(ClientId client);
 

@@ -1,6 +1,7 @@
 package dev.castgate.token;
 
 import dev.castgate.domain.AccessTokenFormat;
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.Scope;
@@ -18,9 +19,10 @@ import java.util.Optional;
  *
  * @param scope  the access token's: the grant's, or a narrower one on refresh; a refresh token always carries the grant's
  * @param signIn the person and the sign-in the tokens stand for; empty when no person signed in (client credentials)
+ * @param audience the resources the access token is for (RFC 8707): the grant's, or some of them a token request names
  */
 public record Issuance(Client client, Grant grant, boolean newGrant, Scope scope, AccessTokenFormat format,
-                       Optional<SignIn> signIn, RefreshPlan refresh, Consumption consumes, Delivery delivery) {
+                       Optional<SignIn> signIn, RefreshPlan refresh, Consumption consumes, Delivery delivery, Audience audience) {
 
     /** The sign-in behind the tokens: the ID token's subject, {@code auth_time} and {@code nonce}. */
     public record SignIn(User user, Instant authTime, Optional<String> nonce) {}
@@ -49,18 +51,26 @@ public record Issuance(Client client, Grant grant, boolean newGrant, Scope scope
 
     /** A new grant's first tokens, with nothing to use up: client credentials, password, implicit. */
     public static Issuance newGrant(Client client, Grant grant, AccessTokenFormat format, Optional<SignIn> signIn, RefreshPlan refresh) {
-        return new Issuance(client, grant, true, grant.scope(), format, signIn, refresh, Consumption.NOTHING, Delivery.TOKEN_RESPONSE);
+        return new Issuance(client, grant, true, grant.scope(), format, signIn, refresh, Consumption.NOTHING, Delivery.TOKEN_RESPONSE,
+                grant.resources());
     }
 
     /** More tokens of an existing grant, issued only if {@code consumes} lets them: code, refresh and device grants. */
     public static Issuance existingGrant(Client client, Grant grant, Scope scope, AccessTokenFormat format, Optional<SignIn> signIn,
                                          RefreshPlan refresh, Consumption consumes) {
-        return new Issuance(client, grant, false, scope, format, signIn, refresh, consumes, Delivery.TOKEN_RESPONSE);
+        return new Issuance(client, grant, false, scope, format, signIn, refresh, consumes, Delivery.TOKEN_RESPONSE, grant.resources());
     }
 
     /** The same issuance delivered in the implicit flow's redirect. */
     public Issuance inImplicitRedirect() {
-        return new Issuance(client, grant, newGrant, scope, format, signIn, new RefreshPlan.None(), consumes, Delivery.IMPLICIT_REDIRECT);
+        return new Issuance(client, grant, newGrant, scope, format, signIn, new RefreshPlan.None(), consumes, Delivery.IMPLICIT_REDIRECT,
+                audience);
+    }
+
+    /** The same issuance with the access token for {@code resources} only, with {@code narrowed} scope; a new grant is for them too. */
+    public Issuance forResources(Audience resources, Scope narrowed) {
+        Grant forGrant = newGrant ? grant.forResources(resources, narrowed) : grant;
+        return new Issuance(client, forGrant, newGrant, narrowed, format, signIn, refresh, consumes, delivery, resources);
     }
 
     /** OIDC Core §3.1.3.3: an ID token goes with tokens a person's sign-in got with {@code openid}, at the token endpoint. */

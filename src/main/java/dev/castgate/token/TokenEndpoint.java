@@ -2,11 +2,14 @@ package dev.castgate.token;
 
 import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.domain.AccessTokenFormat;
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.GrantType;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
 import dev.castgate.http.Json;
+import dev.castgate.http.TextRule;
+import dev.castgate.resource.ResourceIndicators;
 import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,10 +23,12 @@ public final class TokenEndpoint {
     private static final Pattern ECHOABLE = Pattern.compile("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
     private final TokenIssuer issuer;
+    private final ResourceIndicators resources;
     private final Map<GrantType, GrantHandler> grants = new EnumMap<>(GrantType.class);
 
-    public TokenEndpoint(TokenIssuer issuer, List<GrantHandler> handlers) {
+    public TokenEndpoint(TokenIssuer issuer, ResourceIndicators resources, List<GrantHandler> handlers) {
         this.issuer = issuer;
+        this.resources = resources;
         for (GrantHandler handler : handlers) grants.put(handler.grantType(), handler);
     }
 
@@ -37,8 +42,21 @@ public final class TokenEndpoint {
         client.requireGrantType(handler.grantType());
         AccessTokenFormat format = requestedFormat(form).orElse(client.client().accessTokenFormat());
         Issuance issuance = handler.validate(new TokenRequest(form, client, format, ctx.ip()));
+        List<String> named = form.all("resource", TextRule.DEFAULT);
+        if (!named.isEmpty()) issuance = forResources(issuance, named);
         TokenResponse response = issuer.issue(issuance);
         Json.respond(ctx, 200, response.toJson());
+    }
+
+    /**
+     * RFC 8707 §2.2: the access token is for the resources named, which a new grant is for as well,
+     * and which must be among an existing grant's; a resource registered with scopes narrows the
+     * token's scope. Asked only when the request names a resource.
+     */
+    private Issuance forResources(Issuance issuance, List<String> values) {
+        Audience named = resources.parse(values);
+        if (!issuance.newGrant()) resources.requireGranted(named, issuance.grant().resources());
+        return issuance.forResources(named, resources.scopeFor(named, issuance.scope()));
     }
 
     /**

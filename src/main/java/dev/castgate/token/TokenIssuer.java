@@ -6,6 +6,7 @@ import dev.castgate.config.ServerConfig.TokenConfig;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.Grant;
 import dev.castgate.domain.RefreshToken;
@@ -104,7 +105,8 @@ public final class TokenIssuer {
         Instant expiresAt = now.plus(accessTtl);
         String accessToken = switch (issuance.format()) {
             case OPAQUE -> random.hex40();
-            case JWT -> jwtAccessToken(client, grant, scope, issuance.signIn().map(Issuance.SignIn::authTime), now, expiresAt);
+            case JWT -> jwtAccessToken(client, grant, scope, issuance.audience(), issuance.signIn().map(Issuance.SignIn::authTime), now,
+                    expiresAt);
         };
         Optional<String> refreshToken = !issuance.wantsRefreshToken() ? Optional.empty() : Optional.of(switch (issuance.refresh()) {
             case Issuance.RefreshPlan.Rotate rotate -> successorOf(rotate.presented());
@@ -118,7 +120,8 @@ public final class TokenIssuer {
         IssuanceWriter.Rows rows = new IssuanceWriter.Rows(
                 issuance.newGrant() ? Optional.of(grant) : Optional.empty(),
                 issuance.newGrant() ? Optional.empty() : Optional.of(grant.id()),
-                Optional.of(new AccessToken(Hashes.tokenHash(accessToken), grant.id(), client.id(), grant.userId(), scope, now, expiresAt)),
+                Optional.of(new AccessToken(Hashes.tokenHash(accessToken), grant.id(), client.id(), grant.userId(), scope, now, expiresAt,
+                        issuance.audience())),
                 refreshToken.map(value -> new RefreshToken(Hashes.tokenHash(value), grant.id(), client.id(), grant.userId(),
                         grant.scope(), now, now.plus(config.refreshTokenTtl()), Optional.empty())),
                 now);
@@ -166,17 +169,19 @@ public final class TokenIssuer {
     }
 
     /**
-     * RFC 9068 §2.2. The audience is the issuer itself, the default resource: the tokens are for
-     * this server's own resources (userinfo and the Streaming API). {@code sub} is the person, or
+     * RFC 9068 §2.2. The audience is the resources the client named (RFC 8707), or else the issuer
+     * itself, the default resource: the tokens are for this server's own resources (userinfo and
+     * the Streaming API). {@code sub} is the person, or
      * the client when a client-credentials grant acts for no account (§2.2, client_credentials).
      * Where a person signed in, the sign-in's {@code auth_time}, {@code acr} and {@code amr} (§2.2.1),
      * which a resource server reads to ask for a stronger one (RFC 9470).
      */
-    private String jwtAccessToken(Client client, Grant grant, Scope scope, Optional<Instant> authTime, Instant now, Instant expiresAt) {
+    private String jwtAccessToken(Client client, Grant grant, Scope scope, Audience audience, Optional<Instant> authTime, Instant now,
+                                  Instant expiresAt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .expirationTime(Date.from(expiresAt))
-                .audience(issuer)
+                .audience(audience.isDefault() ? List.of(issuer) : audience.resources())
                 .subject(grant.userId().map(UserId::value).orElse(client.id().value()))
                 .claim("client_id", client.id().value())
                 .issueTime(Date.from(now))

@@ -23,14 +23,15 @@ import java.util.Set;
  * GET and POST /oauth2/userinfo (OIDC Core §5.3): the claims the token's scopes release (§5.4),
  * and those its authorization request named for userinfo with the {@code claims} parameter
  * (§5.5), which its grant keeps. A JWT access token whose signing key was retired is refused like
- * a revoked one.
+ * a revoked one, and so is one its client narrowed to other resources (RFC 8707) than the issuer.
  */
-public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock) {
+public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock, String issuer) {
     public void handle(Context ctx) {
         String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .filter(found -> keys.stillPublished(token))
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
+        if (!accessToken.audience().admits(issuer)) throw OAuthException.invalidToken("the access token is for another resource");
         AccessLog.client(ctx, accessToken.clientId().value());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {
             throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope");

@@ -440,6 +440,9 @@ class HostileInputTest {
         targets.add(target("POST " + a + "/registration-tokens", a + "/registration-tokens", admin, params("ttl", "60"), Set.of(), 400));
         targets.add(target("GET " + a + "/registration-tokens/{id}", a + "/registration-tokens/no-such-token", admin, params(), Set.of(), 404));
         targets.add(target("DELETE " + a + "/registration-tokens/{id}", a + "/registration-tokens/no-such-token", admin, params(), Set.of(), 404));
+        targets.add(target("GET " + a + "/resources", a + "/resources", admin, params(), Set.of(), 200));
+        targets.add(target("POST " + a + "/resources", a + "/resources", admin, params("uri", "https://hostile.example/"), Set.of(), 400));
+        targets.add(target("DELETE " + a + "/resources", a + "/resources", admin, params("uri", "https://no-such.example/"), Set.of(), 404));
         targets.add(target("GET " + a + "/openapi.json", a + "/openapi.json", none, params(), Set.of(), 200));
 
         // HEAD runs the GET route's handler: the same request with its first part (and no body) suffices.

@@ -29,6 +29,7 @@ import dev.castgate.keys.KeyRotation;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.mail.EmailVerification;
 import dev.castgate.registration.RegistrationTokens;
+import dev.castgate.resource.Resources;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
@@ -85,11 +86,19 @@ public final class AdminApi {
     static final List<Field> REGISTRATION_TOKEN_FIELDS = List.of(
             Field.body("ttl", false, "integer", "how long the token lives, in seconds; default 86400 (a day)"),
             Field.body("uses", false, "integer", "how many registrations it allows; default any number until it expires"));
+    static final List<Field> RESOURCE_FIELDS = List.of(
+            Field.body("uri", true, "string", "the resource's identifier, an absolute URI without a fragment, which clients send as resource"),
+            Field.body("name", true, "string", "a name for people"),
+            Field.body("scopes", false, "array", "the only scopes a token for it may carry (openid is always kept); default: any"));
+    static final List<Field> RESOURCE_DELETE_FIELDS = List.of(Field.query("uri", "string", "the resource's URI (required)"));
     static final List<Field> USER_DELETE_FIELDS = List.of(
             Field.query("remove_owned_clients", "boolean", "true: also remove the clients the account owns; otherwise an owner of clients is not removed"));
 
-    /** What every request passes before its handler: the rate limit, the token's verification, the client's flag. */
-    private record Gate(TokenVerifier verifier, ClientLookup clients, RateLimiter limiter) {}
+    /**
+     * What every request passes before its handler: the rate limit, the token's verification (its
+     * audience must be the issuer's, RFC 8707), the client's flag.
+     */
+    private record Gate(TokenVerifier verifier, ClientLookup clients, RateLimiter limiter, String issuer) {}
 
     private final Gate gate;
     private final List<AdminRoute> routes;
@@ -98,17 +107,17 @@ public final class AdminApi {
     /** {@code verification} is the server's email verification where mail leaves, else empty. */
     public AdminApi(String issuer, TokenVerifier verifier, ClientLookup clients, RateLimiter limiter, ClientRegistrations registrations,
                     ClientRegistrations.SecretSealer sealer, UserAdministration users, Optional<EmailVerification> verification, GrantAdministration grants,
-                    KeyRotation rotation, SigningKeys keys, AuditReading audit, RegistrationTokens registrationTokens) {
+                    KeyRotation rotation, SigningKeys keys, AuditReading audit, RegistrationTokens registrationTokens, Resources resources) {
         String base = issuer + BASE_PATH;
-        this.gate = new Gate(verifier, clients, limiter);
+        this.gate = new Gate(verifier, clients, limiter, issuer);
         this.routes = routeTable(new ClientsResource(registrations, base, sealer), new UsersResource(users, verification, base),
                 new GrantsResource(grants), new KeysResource(rotation, keys), new AuditResource(audit),
-                new RegistrationTokensResource(registrationTokens, base));
+                new RegistrationTokensResource(registrationTokens, base), new ResourcesResource(resources));
         this.openApiJson = Json.write(AdminOpenApi.build(issuer, base, routes));
     }
 
     private List<AdminRoute> routeTable(ClientsResource clients, UsersResource users, GrantsResource grants, KeysResource keys,
-                                        AuditResource audit, RegistrationTokensResource registrationTokens) {
+                                        AuditResource audit, RegistrationTokensResource registrationTokens, ResourcesResource resources) {
         List<Field> none = List.of();
         List<AdminRoute> table = new ArrayList<>(List.of(
                 new AdminRoute(GET, "/clients", "listClients", "every client, oldest first", clients::list, none, 200),
@@ -164,7 +173,16 @@ public final class AdminApi {
                 new AdminRoute(GET, "/registration-tokens/{id}", "getRegistrationToken", "an initial access token's times, uses and state",
                         registrationTokens::get, none, 200),
                 new AdminRoute(DELETE, "/registration-tokens/{id}", "revokeRegistrationToken",
-                        "ends an initial access token at once; the clients it registered stay", registrationTokens::revoke, none, 200)));
+                        "ends an initial access token at once; the clients it registered stay", registrationTokens::revoke, none, 200),
+
+                new AdminRoute(GET, "/resources", "listResources",
+                        "the resources clients may name with resource indicators (RFC 8707): the Streaming API, then the registered ones",
+                        resources::list, none, 200),
+                new AdminRoute(POST, "/resources", "addResource", "registers a resource server clients may name with resource",
+                        resources::add, RESOURCE_FIELDS, 201),
+                new AdminRoute(DELETE, "/resources", "removeResource",
+                        "removes a registered resource; tokens issued for it keep their audience until they expire",
+                        resources::remove, RESOURCE_DELETE_FIELDS, 200)));
         return List.copyOf(table);
     }
 
@@ -189,6 +207,7 @@ public final class AdminApi {
             gate.limiter().check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
             Caller caller = gate.verifier().require(BearerToken.findInHeader(ctx));
             AccessLog.client(ctx, caller.clientId().value());
+            caller.requireAudience(gate.issuer());
             if (!caller.scope().contains(Scope.ADMIN)) {
                 throw OAuthException.insufficientScope(Scope.ADMIN, "the access token lacks the admin scope");
             }

@@ -74,6 +74,8 @@ final class ChangeListener implements AutoCloseable {
             changes.tokensChanged();
         } else if ("keys".equals(payload)) {
             changes.keysChanged();
+        } else if ("resources".equals(payload)) {
+            changes.resourcesChanged();
         } else if (payload != null && payload.startsWith("client:")) {
             changes.clientChanged(new ClientId(payload.substring("client:".length())));
         } else {

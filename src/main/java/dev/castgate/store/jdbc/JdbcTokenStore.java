@@ -1,6 +1,7 @@
 package dev.castgate.store.jdbc;
 
 import dev.castgate.domain.AccessToken;
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.ClientId;
 import dev.castgate.domain.GrantId;
 import dev.castgate.domain.RefreshToken;
@@ -26,18 +27,21 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      */
     static int[] insertAccessTokens(Connection c, List<AccessToken> tokens) {
         return insert(c, "access_tokens", tokens, t -> new Columns(t.hash(), t.grantId(), t.clientId(), t.userId(), t.scope(),
-                t.issuedAt(), t.expiresAt()));
+                t.issuedAt(), t.expiresAt(), t.audience()));
     }
 
     /** Stores refresh tokens in one batch, each only while its grant is live, as {@link #insertAccessTokens}. */
     static int[] insertRefreshTokens(Connection c, List<RefreshToken> tokens) {
         return insert(c, "refresh_tokens", tokens, t -> new Columns(t.hash(), t.grantId(), t.clientId(), t.userId(), t.scope(),
-                t.issuedAt(), t.expiresAt()));
+                t.issuedAt(), t.expiresAt(), Audience.DEFAULT));
     }
 
-    /** What an access token's and a refresh token's row have in common, which is all an insert writes. */
+    /**
+     * What an insert writes: what an access token's and a refresh token's row have in common, and an
+     * access token's audience (a refresh token's is its grant's, so it has no column).
+     */
     private record Columns(TokenHash hash, GrantId grantId, ClientId clientId, Optional<UserId> userId, Scope scope,
-                           Instant issuedAt, Instant expiresAt) {}
+                           Instant issuedAt, Instant expiresAt, Audience audience) {}
 
     /**
      * Plain JDBC on the group-commit writer's thread (see {@link JdbcBatch}). A token of a revoked
@@ -45,8 +49,9 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      * tells the issuer to answer invalid_grant instead of a dead token.
      */
     private static <T> int[] insert(Connection c, String table, List<T> tokens, Function<T, Columns> columns) {
-        return JdbcBatch.execute(c, "INSERT INTO " + table + " (" + ACCESS_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?"
-                + " WHERE EXISTS (SELECT 1 FROM grants WHERE id = ? AND revoked_at IS NULL)", tokens, (st, token) -> {
+        boolean access = table.equals("access_tokens");
+        return JdbcBatch.execute(c, "INSERT INTO " + table + " (" + ACCESS_COLUMNS + (access ? ", audience" : "") + ") SELECT ?, ?, ?, ?, ?, ?, ?"
+                + (access ? ", ?" : "") + " WHERE EXISTS (SELECT 1 FROM grants WHERE id = ? AND revoked_at IS NULL)", tokens, (st, token) -> {
                     Columns t = columns.apply(token);
                     st.setString(1, t.hash().value());
                     st.setString(2, t.grantId().value());
@@ -55,7 +60,9 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
                     st.setString(5, t.scope().wireValue());
                     st.setLong(6, t.issuedAt().toEpochMilli());
                     st.setLong(7, t.expiresAt().toEpochMilli());
-                    st.setString(8, t.grantId().value());
+                    int next = 8;
+                    if (access) st.setString(next++, t.audience().storedForm());
+                    st.setString(next, t.grantId().value());
                 });
     }
 
@@ -65,7 +72,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      */
     @Override
     public Optional<AccessToken> findActiveAccessToken(TokenHash hash, Instant now) {
-        return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at "
+        return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at, t.audience "
                         + "FROM access_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN users u ON u.id = t.user_id "
                         + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now "
                         + "AND u.disabled_at IS NULL")
@@ -81,7 +88,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
         // disabled account's tokens are dead, as in findActiveAccessToken.
         return db.withConnection(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, "
-                    + "t.issued_at, t.expires_at, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
+                    + "t.issued_at, t.expires_at, t.audience, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
                     + "LEFT JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
                     + "AND g.revoked_at IS NULL AND t.expires_at > ? AND (t.user_id IS NULL OR u.id IS NOT NULL) AND u.disabled_at IS NULL")) {
                 st.setString(1, hash.value());
@@ -97,7 +104,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
 
     @Override
     public Optional<AccessToken> findAccessToken(TokenHash hash) {
-        return db.findOne(AccessToken.class, "SELECT " + ACCESS_COLUMNS + " FROM access_tokens WHERE hash = :hash",
+        return db.findOne(AccessToken.class, "SELECT " + ACCESS_COLUMNS + ", audience FROM access_tokens WHERE hash = :hash",
                 Map.of("hash", hash));
     }
 

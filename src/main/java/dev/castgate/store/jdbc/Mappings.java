@@ -6,6 +6,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Authentication;
 import dev.castgate.domain.AuthenticationLevel;
+import dev.castgate.domain.Audience;
 import dev.castgate.domain.ClaimsRequest;
 import dev.castgate.domain.AuthorizationCode;
 import dev.castgate.domain.Channel;
@@ -94,6 +95,9 @@ final class Mappings {
             // NULL for a grant whose request named no claims.
             new Stored<>(ClaimsRequest.class, Types.VARCHAR, (st, i, value) -> st.setString(i, value.isEmpty() ? null : value.storedForm()),
                     (rs, i, ctx) -> ClaimsRequest.fromStored(rs.getString(i))),
+            // NULL for the default audience.
+            new Stored<>(Audience.class, Types.VARCHAR, (st, i, value) -> st.setString(i, value.storedForm()),
+                    (rs, i, ctx) -> Audience.fromStored(rs.getString(i))),
             // The typed ids and hashes are their bare strings in the same text columns as before.
             text(ClientId.class, ClientId::value, ClientId::new),
             text(UserId.class, UserId::value, UserId::new),

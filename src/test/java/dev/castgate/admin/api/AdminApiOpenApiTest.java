@@ -26,6 +26,7 @@ class AdminApiOpenApiTest {
             "GET /keys", "POST /keys/rotate", "POST /keys/{kid}/retire",
             "GET /audit",
             "GET /registration-tokens", "POST /registration-tokens", "GET /registration-tokens/{id}", "DELETE /registration-tokens/{id}",
+            "GET /resources", "POST /resources", "DELETE /resources",
             "GET /openapi.json");
 
     @SuppressWarnings("unchecked")
