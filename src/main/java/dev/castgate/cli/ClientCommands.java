@@ -12,6 +12,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
@@ -72,6 +73,12 @@ final class ClientCommands {
         @Option(names = "--email-in-id-token", negatable = true,
                 description = "Put email and email_verified in ID tokens with the email scope (the default; --no-email-in-id-token: userinfo only).")
         Boolean emailInIdToken;
+        @Option(names = "--post-logout-redirect-uri", description = "Where the browser may be sent after a logout the client asks for; repeat for more.")
+        List<String> postLogoutRedirectUris = new ArrayList<>();
+        @Option(names = "--backchannel-logout-uri", description = "Where logout tokens are posted when a session the client had a grant in ends (https).")
+        String backchannelLogoutUri;
+        @Option(names = "--backchannel-logout-session-required", description = "The client needs sid in its logout tokens.")
+        boolean backchannelLogoutSessionRequired;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -85,7 +92,8 @@ final class ClientCommands {
                         name, type, redirectUris, grants, Optional.ofNullable(scopes), Optional.ofNullable(owner),
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar,
-                        emailInIdToken == null || emailInIdToken));
+                        emailInIdToken == null || emailInIdToken,
+                        new ClientLogout(postLogoutRedirectUris, Optional.ofNullable(backchannelLogoutUri), backchannelLogoutSessionRequired)));
                 if (how.isPresent()) {
                     // A secret still in use (client_secret_basic asked for) is the one just made; a new one replaces it.
                     ClientRegistrations.Registered changed = authenticateWith(parent, db, registered.client().id(), how.get());
@@ -138,6 +146,12 @@ final class ClientCommands {
         @Option(names = "--admin", negatable = true, description = "An admin client, which may receive the admin scope (--no-admin: a plain client again).") Boolean admin;
         @Option(names = "--require-par", negatable = true, description = "Pushed authorization requests required (--no-require-par: not required).") Boolean requirePar;
         @Option(names = "--email-in-id-token", negatable = true, description = "Email claims in ID tokens (--no-email-in-id-token: userinfo only).") Boolean emailInIdToken;
+        @Option(names = "--post-logout-redirect-uri", description = "A post-logout redirect URI; repeat for more. Replaces the registered list.")
+        List<String> postLogoutRedirectUris = new ArrayList<>();
+        @Option(names = "--no-post-logout-redirect-uris", description = "Remove every post-logout redirect URI.") boolean noPostLogoutRedirectUris;
+        @Option(names = "--backchannel-logout-uri", description = "Where logout tokens are posted (https), or 'none' to stop them.") String backchannelLogoutUri;
+        @Option(names = "--backchannel-logout-session-required", negatable = true,
+                description = "sid required in logout tokens (--no-backchannel-logout-session-required: not required).") Boolean backchannelLogoutSessionRequired;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -157,7 +171,11 @@ final class ClientCommands {
                     Optional.ofNullable(allowImplicit), Optional.ofNullable(allowPassword),
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
                     Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar),
-                    Optional.ofNullable(emailInIdToken));
+                    Optional.ofNullable(emailInIdToken),
+                    noPostLogoutRedirectUris ? Optional.of(List.of())
+                            : postLogoutRedirectUris.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(postLogoutRedirectUris)),
+                    Optional.ofNullable(backchannelLogoutUri).map(uri -> uri.equals("none") ? Optional.<String>empty() : Optional.of(uri)),
+                    Optional.ofNullable(backchannelLogoutSessionRequired));
             try (Storage db = parent.root.openDatabase()) {
                 Optional<ClientRegistrations.Authentication> how = authentication.requested();
                 how.ifPresent(ClientRegistrations::checkAuthentication);

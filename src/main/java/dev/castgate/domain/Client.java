@@ -20,6 +20,7 @@ import java.util.Set;
  * {@code emailInIdToken}: its ID tokens carry {@code email} and {@code email_verified} with the
  * {@code email} scope, as the original service's did; otherwise those claims come from userinfo only.
  * {@code jwtAuth}: the client proves itself with a signed JWT (RFC 7523), and in no other way.
+ * {@code logout}: where it is sent back after logout and told of logouts ({@link ClientLogout}).
  */
 public record Client(
         ClientId id,
@@ -41,7 +42,8 @@ public record Client(
         boolean requirePushedAuthorizationRequests,
         boolean emailInIdToken,
         Instant createdAt,
-        Optional<JwtClientAuth> jwtAuth) {
+        Optional<JwtClientAuth> jwtAuth,
+        ClientLogout logout) {
 
     /**
      * The refresh grace window of a client registered without one: long enough for a retry of a
@@ -70,11 +72,29 @@ public record Client(
                 requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty());
     }
 
+    /** A client that takes no part in logout beyond the browser's own. */
+    public Client(ClientId id, String name, ClientType type, Optional<TokenHash> secretHash, List<String> redirectUris,
+                  Set<GrantType> grantTypes, Scope allowedScope, Optional<UserId> ownerId, Optional<Duration> accessTokenTtl,
+                  SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm,
+                  Duration refreshGrace, Legacy legacy, boolean resourceServer, boolean admin,
+                  boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt, Optional<JwtClientAuth> jwtAuth) {
+        this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
+                accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, ClientLogout.NONE);
+    }
+
     /** The same client, proving itself as {@code jwtAuth} says (none: as its type does by default). */
     public Client withJwtAuth(Optional<JwtClientAuth> jwtAuth) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, logout);
+    }
+
+    /** The same client, taking part in logout as {@code logout} says. */
+    public Client withLogout(ClientLogout logout) {
+        return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
+                idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, logout);
     }
 
     /** How the client authenticates at the token endpoint (RFC 7591 §2); a web client's secret counts as client_secret_basic. */

@@ -9,6 +9,8 @@ import java.util.Optional;
  * {@code amr} and {@code acr} describe the sign-in behind it, for every ID token its tokens bring
  * (OIDC Core §2); empty where no person signed in, and for grants stored before they were kept.
  * {@code claims}: the person claims its authorization request named ({@link ClaimsRequest}).
+ * {@code sid}: the browser session it was given in ({@link Session#sid}), for its ID tokens' {@code sid}
+ * and for the clients to tell when that session ends (Back-Channel Logout §2.1); empty without one.
  */
 public record Grant(
         GrantId id,
@@ -21,7 +23,15 @@ public record Grant(
         Optional<Instant> revokedAt,
         Optional<Authentication> amr,
         Optional<AuthenticationLevel> acr,
-        ClaimsRequest claims) {
+        ClaimsRequest claims,
+        Optional<String> sid) {
+
+    /** A grant given outside a browser session, or before sessions were named. */
+    public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,
+                 Instant createdAt, Optional<Instant> revokedAt, Optional<Authentication> amr, Optional<AuthenticationLevel> acr,
+                 ClaimsRequest claims) {
+        this(id, userId, clientId, scope, deviceName, authTime, createdAt, revokedAt, amr, acr, claims, Optional.empty());
+    }
 
     /** A grant no person signed in for (client credentials). */
     public Grant(GrantId id, Optional<UserId> userId, ClientId clientId, Scope scope, Optional<String> deviceName, Instant authTime,

@@ -6,6 +6,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.Scope;
@@ -46,6 +47,11 @@ final class ClientsResource {
                     "accept its authorization requests only when pushed to /oauth2/par first"),
             AdminRoute.Field.body("email_in_id_token", false, "boolean",
                     "email and email_verified in ID tokens with the email scope (default true); false: userinfo only"),
+            AdminRoute.Field.body("post_logout_redirect_uris", false, "array",
+                    "where the browser may be sent after a logout the client asks for (exact match); on update, replaces the list"),
+            AdminRoute.Field.body("backchannel_logout_uri", false, "string",
+                    "where logout tokens are posted when a session the client had a grant in ends (https); null removes it"),
+            AdminRoute.Field.body("backchannel_logout_session_required", false, "boolean", "the client needs sid in logout tokens"),
 
             AdminRoute.Field.body("token_endpoint_auth_method", false, "string",
                     "web clients: client_secret_basic (default; the secret in the Basic header or the form), private_key_jwt or client_secret_jwt (RFC 7523; a new secret is in the answer)"),
@@ -91,7 +97,9 @@ final class ClientsResource {
                 new Client.Legacy(b.bool("allow_implicit").orElse(false), b.bool("allow_pkce_plain").orElse(false),
                         b.bool("prefix_redirect_match").orElse(false), b.bool("legacy_api_writes").orElse(false)),
                 b.bool("resource_server").orElse(false), b.bool("admin").orElse(false),
-                b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true)));
+                b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true),
+                new ClientLogout(b.strings("post_logout_redirect_uris").orElse(List.of()), b.string("backchannel_logout_uri"),
+                        b.bool("backchannel_logout_session_required").orElse(false))));
         if (how.isPresent()) {
             ClientRegistrations.Registered changed = registrations.by(operator).authenticateWith(registered.client().id(), how.get(), sealer,
                     ClientRegistrations.Via.OPERATOR);
@@ -123,7 +131,9 @@ final class ClientsResource {
                 seconds(b, "refresh_grace"),
                 b.bool("allow_implicit"), b.bool("allow_password"), b.bool("allow_pkce_plain"), b.bool("prefix_redirect_match"),
                 b.bool("legacy_api_writes"), b.bool("resource_server"), b.bool("admin"), b.bool("require_pushed_authorization_requests"),
-                b.bool("email_in_id_token")));
+                b.bool("email_in_id_token"), b.strings("post_logout_redirect_uris"),
+                b.isNull("backchannel_logout_uri") ? Optional.of(Optional.empty()) : b.string("backchannel_logout_uri").map(Optional::of),
+                b.bool("backchannel_logout_session_required")));
         if (how.isEmpty()) {
             Json.respond(ctx, 200, body(updated));
             return;
