@@ -1,5 +1,6 @@
 package dev.castgate.admin;
 
+import dev.castgate.session.BackChannelLogout;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.audit.Operator;
 import dev.castgate.domain.AccountHoldings;
@@ -165,6 +166,8 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         Instant now = audit.clock().instant();
         return transactions.inTransaction(tx -> {
             tx.users().updatePassword(user.id(), hash);
+            // Back-Channel Logout 1.0 §2.5: the clients of each session ending are told; a server's worker sends the tokens.
+            new BackChannelLogout(audit.random(), audit.clock(), () -> { }).everySessionEnds(tx, user.id());
             int sessions = tx.sessions().deleteAll(user.id());
             int grants = revokeGrants ? tx.grants().revokeAll(user.id(), now) : 0;
             // A recovery link mailed before would undo the operator's password, as a reset's other links would a reset's.

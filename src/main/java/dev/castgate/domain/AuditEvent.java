@@ -38,7 +38,9 @@ public record AuditEvent(
         /** A passkey registered, removed (by its owner or an operator), or used to sign in or as the second step, right or wrong. */
         PASSKEY_REGISTERED, PASSKEY_REMOVED, PASSKEY_SIGN_IN,
         /** An initial access token for dynamic client registration made or revoked by an operator; the detail names its id. */
-        REGISTRATION_TOKEN_CREATED, REGISTRATION_TOKEN_REVOKED;
+        REGISTRATION_TOKEN_CREATED, REGISTRATION_TOKEN_REVOKED,
+        /** A logout token delivered to a client's back-channel logout URI, or given up (the detail says why). */
+        BACKCHANNEL_LOGOUT;
 
         /** The event's name wherever an operator reads it (the tool, the metrics, the README): {@code client_updated}. */
         public String wireName() { return name().toLowerCase(Locale.ROOT); }

@@ -26,4 +26,5 @@ public record Stores(
         PasskeyStore passkeys,
         RegistrationTokenStore registrationTokens,
         ClientRegistrationStore clientRegistrations,
-        PushedAuthorizationRequestStore pushedRequests) {}
+        PushedAuthorizationRequestStore pushedRequests,
+        LogoutDeliveryStore logoutDeliveries) {}

@@ -202,7 +202,8 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 new JdbcPasskeyStore(source),
                 new JdbcRegistrationTokenStore(source),
                 new JdbcClientRegistrationStore(source),
-                new JdbcPushedAuthorizationRequestStore(source));
+                new JdbcPushedAuthorizationRequestStore(source),
+                new JdbcLogoutDeliveryStore(source));
     }
 
     /**
