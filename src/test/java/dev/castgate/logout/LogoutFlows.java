@@ -14,12 +14,17 @@ import java.util.Map;
 final class LogoutFlows {
     private LogoutFlows() {}
 
-    /** Signs {@code user} in to {@code client} in {@code browser} with openid and returns the ID token. */
+    /**
+     * Signs {@code user} in to {@code client} in {@code browser} with openid (a browser signed in
+     * already goes straight to the consent page) and returns the ID token.
+     */
     static String idToken(TestServer server, Http browser, TestClient client, User user) {
-        Map<String, Object> tokens = new BrowserFlow(server, browser).exchange(client, new BrowserFlow(server, browser).authorize(
-                Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(), "response_type", "code", "scope", "openid",
-                        "state", "in"), user.username(), TestServer.PASSWORD), "in");
-        return (String) tokens.get("id_token");
+        BrowserFlow flow = new BrowserFlow(server, browser);
+        Http.Response page = flow.open(Http.form("client_id", client.id(), "redirect_uri", client.redirectUri(), "response_type", "code",
+                "scope", "openid", "state", "in"));
+        if (page.body().contains("name=\"interaction\" value=\"login\"")) page = flow.signIn(page, user.username(), TestServer.PASSWORD);
+        if (page.status() == 200) page = flow.decide(page, "allow");
+        return (String) flow.exchange(client, page, "in").get("id_token");
     }
 
     /** GET /logout with {@code params}. */
