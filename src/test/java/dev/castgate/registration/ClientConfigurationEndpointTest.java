@@ -99,6 +99,8 @@ class ClientConfigurationEndpointTest {
         expected.put("access_token_signing_alg", "ES256");
         expected.put("require_pushed_authorization_requests", false);
         expected.put("email_in_id_token", true);
+        expected.put("post_logout_redirect_uris", List.of());
+        expected.put("backchannel_logout_session_required", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         assertInvalidToken(get(uri, oldToken), BAD_TOKEN);
