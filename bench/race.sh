@@ -247,13 +247,13 @@ import re, sys
 text = open(sys.argv[1]).read()
 rps = re.search(r"^Requests/sec:\s+([0-9.]+)", text, re.M)
 p99 = re.search(r"^\s*99(?:\.0+)?%\s+([0-9.]+)\s*(us|ms|s|m|h)\s*$", text, re.M)
-non2xx = re.search(r"^race: non2xx=(\d+)", text, re.M)
-if not (rps and p99 and non2xx):
+non2xx = re.search(r"^\s*Non-2xx or 3xx responses:\s+(\d+)", text, re.M)
+if not (rps and p99):
     sys.exit(1)
 unit = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}[p99.group(2)]
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 socket_errors = sum(int(g) for g in sock.groups()) if sock else 0
-print(rps.group(1), "%.3f" % (float(p99.group(1)) * unit), non2xx.group(1), socket_errors)
+print(rps.group(1), "%.3f" % (float(p99.group(1)) * unit), non2xx.group(1) if non2xx else 0, socket_errors)
 PY
 }
 

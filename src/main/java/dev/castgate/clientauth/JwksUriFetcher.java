@@ -40,7 +40,8 @@ public final class JwksUriFetcher {
 
     private record Fetched(JWKSet keys, Instant at) {}
 
-    private final HttpClient http;
+    /** Made at the first fetch: building an HTTP client loads the TLS trust store, a tenth of the server's start here. */
+    private HttpClient http;
     private final Cache<String, Fetched> cache;
     private final Clock clock;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
@@ -48,7 +49,6 @@ public final class JwksUriFetcher {
     /** Entries age by the server's clock, so a test moves the clock instead of waiting. */
     public JwksUriFetcher(Clock clock) {
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.cache = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(CACHE_TTL).maximumSize(10_000).build();
     }
@@ -75,7 +75,7 @@ public final class JwksUriFetcher {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         HttpResponse<InputStream> response;
         try {
-            response = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            response = http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw failure("it did not answer within " + TIMEOUT.toSeconds() + " s");
         } catch (ExecutionException e) {
@@ -92,6 +92,11 @@ public final class JwksUriFetcher {
         } catch (IllegalArgumentException e) {
             throw failure(e.getMessage());
         }
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        return http;
     }
 
     /** At most {@link #MAX_BYTES}, by the deadline: a body that trickles in is as much a failure as one that never comes. */

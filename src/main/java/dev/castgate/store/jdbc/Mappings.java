@@ -118,7 +118,7 @@ final class Mappings {
     static final RowMapper<AccessToken> ACCESS_TOKEN = RecordMapper.of(AccessToken.class, COLUMNS);
 
     /** Every row mapper, by the type it makes; columns are named as the components, in snake_case, unless renamed here. */
-    private static final Map<Class<?>, RowMapper<?>> ROWS = Map.ofEntries(
+    static final Map<Class<?>, RowMapper<?>> ROWS = Map.ofEntries(
             Map.entry(AccessToken.class, ACCESS_TOKEN),
             Map.entry(RefreshToken.class, RecordMapper.of(RefreshToken.class, COLUMNS)),
             Map.entry(Grant.class, RecordMapper.of(Grant.class, COLUMNS)),

@@ -21,26 +21,65 @@ import org.jdbi.v3.core.statement.StatementContext;
  * Jdbi's own for strings, numbers and {@code Optional}).
  *
  * <p>What {@link ConstructorMapper} does, but with the columns, their mappers and the constructor
- * looked up once, when the mapper is built at start-up. ConstructorMapper matches names and finds
+ * looked up once, at the mapper's first row. ConstructorMapper matches names and finds
  * mappers again for every query and calls the constructor reflectively for every row: the one-row
  * token lookup took about twice the processor time with it.
  */
 final class RecordMapper<T extends Record> implements RowMapper<T> {
     private final Class<T> type;
-    private final String[] columns;
-    private final ColumnMapper<?>[] readers;
-    /** The canonical constructor, taking its arguments as one {@code Object[]}. */
-    private final MethodHandle constructor;
+    private final ColumnMappers mappers;
+    private final Map<String, String> renamed;
+    /**
+     * Worked out at the first row rather than at start-up: spinning the constructor's method
+     * handle for each of some twenty row types was a sixth of the server's start, and most types
+     * are not read until someone uses a page that needs them. Two threads may both work it out
+     * at once; they get the same plan, and one is kept.
+     */
+    private volatile Plan plan;
 
-    private RecordMapper(Class<T> type, String[] columns, ColumnMapper<?>[] readers, MethodHandle constructor) {
+    /** The columns, their mappers and the canonical constructor, taking its arguments as one {@code Object[]}. */
+    private record Plan(String[] columns, ColumnMapper<?>[] readers, MethodHandle constructor) {}
+
+    private RecordMapper(Class<T> type, ColumnMappers mappers, Map<String, String> renamed) {
         this.type = type;
-        this.columns = columns;
-        this.readers = readers;
-        this.constructor = constructor;
+        this.mappers = mappers;
+        this.renamed = renamed;
     }
 
     /** {@code renamed} maps a component's name to its column where snake_case does not give it. */
     static <T extends Record> RecordMapper<T> of(Class<T> type, ColumnMappers mappers, Map<String, String> renamed) {
+        return new RecordMapper<>(type, mappers, renamed);
+    }
+
+    static <T extends Record> RecordMapper<T> of(Class<T> type, ColumnMappers mappers) { return of(type, mappers, Map.of()); }
+
+    /** Works the plan out now; a type no row can be mapped to fails here. */
+    RecordMapper<T> resolved() {
+        plan();
+        return this;
+    }
+
+    @Override
+    public T map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Plan p = plan();
+        Object[] values = new Object[p.columns().length];
+        for (int i = 0; i < values.length; i++) values[i] = p.readers()[i].map(rs, p.columns()[i], ctx);
+        try {
+            return type.cast((Object) p.constructor().invokeExact(values));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot make a " + type.getSimpleName() + " of a row", e);
+        }
+    }
+
+    private Plan plan() {
+        Plan p = plan;
+        if (p == null) plan = p = newPlan();
+        return p;
+    }
+
+    private Plan newPlan() {
         RecordComponent[] components = type.getRecordComponents();
         String[] columns = new String[components.length];
         ColumnMapper<?>[] readers = new ColumnMapper<?>[components.length];
@@ -56,24 +95,9 @@ final class RecordMapper<T extends Record> implements RowMapper<T> {
             MethodHandle constructor = MethodHandles.publicLookup().findConstructor(type, MethodType.methodType(void.class, parameters))
                     .asSpreader(Object[].class, components.length)
                     .asType(MethodType.methodType(Object.class, Object[].class));
-            return new RecordMapper<>(type, columns, readers, constructor);
+            return new Plan(columns, readers, constructor);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("no public canonical constructor for " + type.getName(), e);
-        }
-    }
-
-    static <T extends Record> RecordMapper<T> of(Class<T> type, ColumnMappers mappers) { return of(type, mappers, Map.of()); }
-
-    @Override
-    public T map(ResultSet rs, StatementContext ctx) throws SQLException {
-        Object[] values = new Object[columns.length];
-        for (int i = 0; i < columns.length; i++) values[i] = readers[i].map(rs, columns[i], ctx);
-        try {
-            return type.cast((Object) constructor.invokeExact(values));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot make a " + type.getSimpleName() + " of a row", e);
         }
     }
 
