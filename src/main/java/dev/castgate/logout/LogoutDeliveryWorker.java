@@ -1,11 +1,11 @@
 package dev.castgate.logout;
 
 import dev.castgate.audit.AuditTrail;
+import dev.castgate.background.BackgroundRounds;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.AuditEvent;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.LogoutDelivery;
-import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.store.OutageLog;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
@@ -21,10 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +50,9 @@ public final class LogoutDeliveryWorker implements AutoCloseable {
     private final LogoutTokens tokens;
     private final AuditTrail audit;
     private final Clock clock;
-    private final OutageLog outages;
     private final String worker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "castgate-logout");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundRounds rounds;
 
     public LogoutDeliveryWorker(Transactions transactions, Stores stores, LogoutTokens tokens, AuditTrail audit, Clock clock,
                                 RandomTokens random, OutageLog outages) {
@@ -70,22 +61,14 @@ public final class LogoutDeliveryWorker implements AutoCloseable {
         this.tokens = tokens;
         this.audit = audit;
         this.clock = clock;
-        this.outages = outages;
         this.worker = random.hex40();
+        this.rounds = new BackgroundRounds("logout", POLL, outages, this::round);
     }
 
-    public void start() {
-        scheduler.scheduleWithFixedDelay(this::roundLogged, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    public void start() { rounds.start(); }
 
     /** Something was queued here: a round now rather than at the next poll. */
-    public void wake() {
-        try {
-            scheduler.execute(this::roundLogged);
-        } catch (RejectedExecutionException closed) {
-            // shutting down: the delivery waits in its table for the next start or another node
-        }
-    }
+    public void wake() { rounds.wake(); }
 
     /** One round: tries every delivery due now. */
     public void round() {
@@ -140,11 +123,7 @@ public final class LogoutDeliveryWorker implements AutoCloseable {
     }
 
     /** 10 s after the first failure, then twice as long each time, at most 10 minutes. */
-    static Duration retryAfter(int attempt) {
-        int doublings = Math.min(Math.max(attempt - 1, 0), 10);
-        Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
-        return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
-    }
+    static Duration retryAfter(int attempt) { return BackgroundRounds.backoff(attempt, FIRST_RETRY, LONGEST_RETRY); }
 
     private void finish(LogoutDelivery delivery, boolean sent, String problem) {
         Instant now = clock.instant();
@@ -159,16 +138,6 @@ public final class LogoutDeliveryWorker implements AutoCloseable {
         else log.warn("gave up logout token {} for client {}: {}", delivery.id(), delivery.clientId().value(), problem);
     }
 
-    private void roundLogged() {
-        try {
-            round();
-        } catch (RuntimeException e) {
-            Optional<DatabaseUnavailable.Kind> away = DatabaseUnavailable.of(e);
-            if (away.isPresent()) outages.report(away.get(), "logout worker", e);
-            else log.warn("sending logout tokens failed; the next round tries again", e);
-        }
-    }
-
     @Override
-    public void close() { scheduler.shutdownNow(); }
+    public void close() { rounds.close(); }
 }

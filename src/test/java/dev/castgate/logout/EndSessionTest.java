@@ -37,16 +37,27 @@ class EndSessionTest {
 
     @CastgateServer static TestServer server;
 
+    /** A person signed in to a client in a browser, and the ID token the client got. */
+    private record Signed(User user, TestClient client, Http browser, String hint) {}
+
+    private static Signed signIn() {
+        User user = server.createUser();
+        TestClient client = client();
+        Http browser = Http.browser();
+        return new Signed(user, client, browser, idToken(server, browser, client, user));
+    }
+
     private static TestClient client() {
         return server.client().postLogoutRedirectUris(AFTER, "https://app.example/other").create();
     }
 
     @Test
     void aHintForThisSessionEndsItAtOnceAndGoesBackWithState() {
-        User user = server.createUser();
-        TestClient client = client();
-        Http browser = Http.browser();
-        String hint = idToken(server, browser, client, user);
+        Signed in = signIn();
+        User user = in.user();
+        TestClient client = in.client();
+        Http browser = in.browser();
+        String hint = in.hint();
         assertThat(JwtClaims.of(hint).get("sid")).asString().matches("[0-9a-f]{40}");
 
         Http.Response out = logout(server, browser, "id_token_hint", hint, "post_logout_redirect_uri", AFTER, "state", "s-1");
@@ -60,10 +71,9 @@ class EndSessionTest {
 
     @Test
     void aClientMayPostItsRequestAndLeaveOutState() {
-        User user = server.createUser();
-        TestClient client = client();
-        Http browser = Http.browser();
-        String hint = idToken(server, browser, client, user);
+        Signed in = signIn();
+        Http browser = in.browser();
+        String hint = in.hint();
         Http.Response out = browser.postForm(server.url("/logout"), Http.form("id_token_hint", hint, "post_logout_redirect_uri", AFTER));
         assertThat(out.status()).isEqualTo(303);
         assertThat(out.location()).isEqualTo(AFTER);
@@ -72,10 +82,9 @@ class EndSessionTest {
 
     @Test
     void withoutAHintTheEndSessionEndpointSaysSignedOut() {
-        User user = server.createUser();
-        TestClient client = client();
-        Http browser = Http.browser();
-        String hint = idToken(server, browser, client, user);
+        Signed in = signIn();
+        Http browser = in.browser();
+        String hint = in.hint();
         Http.Response out = logout(server, browser, "id_token_hint", hint);
         assertThat(out.status()).isEqualTo(200);
         assertThat(out.body()).contains("You are signed out.");
@@ -153,10 +162,10 @@ class EndSessionTest {
 
     @Test
     void aBadHintIsRefused() throws Exception {
-        User user = server.createUser();
-        TestClient client = client();
-        Http browser = Http.browser();
-        String hint = idToken(server, browser, client, user);
+        Signed in = signIn();
+        TestClient client = in.client();
+        Http browser = in.browser();
+        String hint = in.hint();
         String notOurs = "The application sent an ID token this server did not issue.";
 
         assertThat(logout(server, browser, "id_token_hint", "not-a-jwt").body()).contains(notOurs);
@@ -182,10 +191,9 @@ class EndSessionTest {
 
     @Test
     void anExpiredHintStillNamesTheSessionAndAHintWithoutASessionStillGoesBack() {
-        User user = server.createUser();
-        TestClient client = client();
-        Http browser = Http.browser();
-        String hint = idToken(server, browser, client, user);
+        Signed in = signIn();
+        Http browser = in.browser();
+        String hint = in.hint();
         server.clock().advance(Duration.ofHours(3)); // past the ID token's exp, within the session's
         Http.Response out = logout(server, browser, "id_token_hint", hint, "post_logout_redirect_uri", AFTER, "state", "late");
         assertThat(out.status()).isEqualTo(302);
