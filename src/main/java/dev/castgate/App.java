@@ -129,7 +129,6 @@ public final class App implements AutoCloseable {
 
     private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper,
                 SigningKeys signingKeys, MailWorker mailWorker, LogoutDeliveryWorker logoutWorker, Javalin managementJavalin) {
-        this.logoutWorker = logoutWorker;
         this.database = database;
         this.keysAtRest = keysAtRest;
         this.javalin = javalin;
@@ -137,6 +136,7 @@ public final class App implements AutoCloseable {
         this.housekeeper = housekeeper;
         this.signingKeys = signingKeys;
         this.mailWorker = mailWorker;
+        this.logoutWorker = logoutWorker;
         this.managementJavalin = managementJavalin;
     }
 
