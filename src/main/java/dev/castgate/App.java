@@ -1,7 +1,6 @@
 package dev.castgate;
 
 import dev.castgate.account.AccountPage;
-import dev.castgate.account.LogoutPage;
 import dev.castgate.account.PasskeyPage;
 import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
@@ -71,6 +70,10 @@ import dev.castgate.mail.delivery.LogTransport;
 import dev.castgate.mail.delivery.MailComposer;
 import dev.castgate.mail.delivery.MailTransport;
 import dev.castgate.mail.delivery.MailWorker;
+import dev.castgate.logout.LogoutDeliveryWorker;
+import dev.castgate.logout.LogoutPage;
+import dev.castgate.logout.LogoutTokens;
+import dev.castgate.session.BackChannelLogout;
 import dev.castgate.mail.delivery.SmtpTransport;
 import dev.castgate.metrics.Metrics;
 import dev.castgate.playground.DemoSeed;
@@ -123,11 +126,13 @@ public final class App implements AutoCloseable {
     private final SigningKeys signingKeys;
     /** The outbox's sender; null where no mail leaves. */
     private final MailWorker mailWorker;
+    /** The sender of logout tokens. */
+    private final LogoutDeliveryWorker logoutWorker;
     /** The management port's listener when management.port is set, else null. */
     private final Javalin managementJavalin;
 
     private App(Database database, KeysAtRest keysAtRest, Javalin javalin, Javalin apiJavalin, Housekeeper housekeeper,
-                SigningKeys signingKeys, MailWorker mailWorker, Javalin managementJavalin) {
+                SigningKeys signingKeys, MailWorker mailWorker, LogoutDeliveryWorker logoutWorker, Javalin managementJavalin) {
         this.database = database;
         this.keysAtRest = keysAtRest;
         this.javalin = javalin;
@@ -135,6 +140,7 @@ public final class App implements AutoCloseable {
         this.housekeeper = housekeeper;
         this.signingKeys = signingKeys;
         this.mailWorker = mailWorker;
+        this.logoutWorker = logoutWorker;
         this.managementJavalin = managementJavalin;
     }
 
@@ -142,7 +148,8 @@ public final class App implements AutoCloseable {
      * The server's listeners before they start (the main one, and the API's own when api.port is
      * set), the signing keys, and the outbox's sender (null where no mail leaves).
      */
-    private record Servers(Javalin main, Javalin api, Javalin management, SigningKeys keys, MailWorker mailWorker) {}
+    private record Servers(Javalin main, Javalin api, Javalin management, SigningKeys keys, MailWorker mailWorker,
+                           LogoutDeliveryWorker logoutWorker) {}
 
     /**
      * Opens the database, loads the keys and starts serving; returns once the port is bound. A
@@ -200,13 +207,15 @@ public final class App implements AutoCloseable {
                     config.housekeeping().auditRetention(), keyRotation, servers.keys(),
                     () -> TokenIssuer.longestSignedLifetime(config.tokens(), database.stores().clients().longestAccessTokenTtl()), metrics);
             housekeeper.start(config.housekeeping().interval());
+            servers.logoutWorker().start();
             if (servers.mailWorker() != null) {
                 servers.mailWorker().start();
                 log.info("mail {}", config.mail().mode() == ServerConfig.MailMode.SMTP
                         ? "goes to " + config.mail().host() + ":" + config.mail().port() : "is written to the log (development)");
             }
             log.info("Castgate is serving {} on {}:{}", config.issuerBase(), config.host(), javalin.port());
-            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.keys(), servers.mailWorker(), managementJavalin);
+            return new App(database, keysAtRest, javalin, apiJavalin, housekeeper, servers.keys(), servers.mailWorker(), servers.logoutWorker(),
+                    managementJavalin);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -277,7 +286,11 @@ public final class App implements AutoCloseable {
                 database, audit, clock, verification);
         SecondFactorPage secondFactorPage = new SecondFactorPage(account, secondFactors, pages, java.net.URI.create(issuer).getHost());
         PasskeyPage passkeyPage = new PasskeyPage(account, passkeys, pages);
-        LogoutPage logout = new LogoutPage(sessions, csrf, pages, stores, audit);
+        // Back-Channel Logout 1.0: sessions that end queue logout tokens; a worker on every node posts them.
+        LogoutDeliveryWorker logoutWorker = new LogoutDeliveryWorker(database, stores, new LogoutTokens(issuer, keys, random, clock), audit,
+                clock, random, database.outages());
+        LogoutPage logout = new LogoutPage(sessions, csrf, pages, database, audit, clients, issuer, keys,
+                new BackChannelLogout(random, clock, logoutWorker::wake));
         TokenEndpoint token = new TokenEndpoint(tokenIssuer, resourceIndicators, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
@@ -343,7 +356,7 @@ public final class App implements AutoCloseable {
             new Management(metrics, health).register(javalin.routes);
             errors.register(javalin.routes);
         });
-        return new Servers(main, apiOnly, management, keys, mailWorker);
+        return new Servers(main, apiOnly, management, keys, mailWorker, logoutWorker);
     }
 
     /**
@@ -439,9 +452,13 @@ public final class App implements AutoCloseable {
     /** The outbox's sender, where mail leaves; tests run a round at the moment they choose. */
     public Optional<MailWorker> mailWorker() { return Optional.ofNullable(mailWorker); }
 
+    /** The sender of logout tokens; tests run a round at the moment they choose. */
+    public LogoutDeliveryWorker logoutWorker() { return logoutWorker; }
+
     @Override
     public void close() {
         if (mailWorker != null) mailWorker.close();
+        logoutWorker.close();
         housekeeper.close();
         signingKeys.close();
         if (managementJavalin != null) managementJavalin.stop();

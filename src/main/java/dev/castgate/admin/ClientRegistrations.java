@@ -11,6 +11,7 @@ import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.clientauth.ClientKeys;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.TokenHash;
@@ -48,8 +49,8 @@ public final class ClientRegistrations {
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                           SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
                           boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
-                          boolean emailInIdToken, RequestObjectPolicy requestObjects) {
-        /** A client that need not send request objects. */
+                          boolean emailInIdToken, RequestObjectPolicy requestObjects, ClientLogout logout) {
+        /** A client that need not send request objects and takes no part in logout beyond the browser's own. */
         public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
                        Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
                        AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
@@ -57,7 +58,7 @@ public final class ClientRegistrations {
                        boolean emailInIdToken) {
             this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
                     accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, requirePushedAuthorizationRequests, emailInIdToken,
-                    RequestObjectPolicy.NONE);
+                    RequestObjectPolicy.NONE, ClientLogout.NONE);
         }
 
         /** A client whose ID tokens carry the email claims as the original service's did. */
@@ -173,7 +174,7 @@ public final class ClientRegistrations {
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
                 request.legacy(), request.resourceServer(), request.admin(), request.requirePushedAuthorizationRequests(),
-                request.emailInIdToken(), clock.instant()).withRequestObjects(request.requestObjects()));
+                request.emailInIdToken(), clock.instant()).withRequestObjects(request.requestObjects()).withLogout(request.logout()));
         if (via.selfRegistration()) checkSelfService(client, Optional.empty());
         clients.insert(client);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId),
@@ -193,8 +194,9 @@ public final class ClientRegistrations {
                           Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch, Optional<Boolean> legacyApiWrites,
                           Optional<Boolean> resourceServer, Optional<Boolean> admin, Optional<Boolean> requirePushedAuthorizationRequests,
                           Optional<Boolean> emailInIdToken, Optional<Boolean> requireSignedRequestObject,
-                          Optional<Optional<String>> requestObjectSigningAlg) {
-        /** Changes that leave what the client registered about request objects as it is. */
+                          Optional<Optional<String>> requestObjectSigningAlg, Optional<List<String>> postLogoutRedirectUris,
+                          Optional<Optional<String>> backchannelLogoutUri, Optional<Boolean> backchannelLogoutSessionRequired) {
+        /** Changes that leave what the client registered about request objects and logout as it is. */
         public Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
                        Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
                        Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
@@ -204,7 +206,14 @@ public final class ClientRegistrations {
                        Optional<Boolean> requirePushedAuthorizationRequests, Optional<Boolean> emailInIdToken) {
             this(name, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm,
                     refreshGrace, allowImplicit, allowPassword, allowPkcePlain, prefixRedirectMatch, legacyApiWrites, resourceServer, admin,
-                    requirePushedAuthorizationRequests, emailInIdToken, Optional.empty(), Optional.empty());
+                    requirePushedAuthorizationRequests, emailInIdToken, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** The client's logout settings with these changes. */
+        ClientLogout logout(ClientLogout before) {
+            return new ClientLogout(postLogoutRedirectUris.orElse(before.postLogoutRedirectUris()),
+                    backchannelLogoutUri.orElse(before.backchannelLogoutUri()),
+                    backchannelLogoutSessionRequired.orElse(before.backchannelLogoutSessionRequired()));
         }
     }
 
@@ -243,7 +252,8 @@ public final class ClientRegistrations {
                 .withJwtAuth(before.jwtAuth())
                 .withRequestObjects(new RequestObjectPolicy(
                         changes.requireSignedRequestObject().orElse(before.requestObjects().requireSigned()),
-                        changes.requestObjectSigningAlg().orElse(before.requestObjects().signingAlg()))));
+                        changes.requestObjectSigningAlg().orElse(before.requestObjects().signingAlg())))
+                .withLogout(changes.logout(before.logout())));
         if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw noClient(clientId);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
@@ -367,6 +377,7 @@ public final class ClientRegistrations {
             throw new AdminException(REDIRECT_URI_REASON, "the implicit flow needs at least one redirect URI");
         }
         for (String uri : c.redirectUris()) checkRedirectUri(uri, c.type(), landingPage);
+        checkLogout(c);
         // Each is kept with every code issued for it, and all of them with the client, in columns of these widths.
         if (!c.redirectUris().stream().allMatch(TextRule.REDIRECT_URI::accepts)) {
             throw new AdminException(REDIRECT_URI_REASON, "a redirect URI must be at most " + TextRule.REDIRECT_URI.maxLength() + " characters");
@@ -401,6 +412,33 @@ public final class ClientRegistrations {
         }
     }
 
+    /**
+     * The reason key of refused post-logout redirect URIs; dynamic registration answers them with
+     * invalid_client_metadata, as RP-Initiated Logout §3.1 names no error of its own.
+     */
+    public static final String POST_LOGOUT_REDIRECT_URI_REASON = "client.post_logout_redirect_uri";
+
+    /**
+     * Post-logout redirect URIs obey the rules of redirect URIs (RP-Initiated Logout §3.1: absolute,
+     * matched exactly); a back-channel logout URI is one Castgate calls ({@link ClientLogout#backchannelUriProblem}).
+     */
+    private void checkLogout(Client c) {
+        for (String uri : c.logout().postLogoutRedirectUris()) {
+            try {
+                checkRedirectUri(uri, c.type(), landingPage);
+            } catch (AdminException e) {
+                throw new AdminException(POST_LOGOUT_REDIRECT_URI_REASON, "post-logout " + e.getMessage());
+            }
+        }
+        if (!c.logout().postLogoutRedirectUris().stream().allMatch(TextRule.REDIRECT_URI::accepts)
+                || String.join(" ", c.logout().postLogoutRedirectUris()).length() > TextRule.MAX_REDIRECT_URIS_LENGTH) {
+            throw new AdminException(POST_LOGOUT_REDIRECT_URI_REASON, "the post-logout redirect URIs must be at most "
+                    + TextRule.REDIRECT_URI.maxLength() + " characters each and " + TextRule.MAX_REDIRECT_URIS_LENGTH + " together");
+        }
+        c.logout().backchannelLogoutUri().flatMap(ClientLogout::backchannelUriProblem)
+                .ifPresent(problem -> { throw new AdminException(problem); });
+    }
+
     private UserId ownerId(String login) {
         return users.findByLogin(login).map(User::id).orElseThrow(() -> new AdminException("no user '" + login + "' to own the client"));
     }
@@ -427,6 +465,11 @@ public final class ClientRegistrations {
         if (before.emailInIdToken() != after.emailInIdToken()) changed.add("email_in_id_token");
         if (before.requestObjects().requireSigned() != after.requestObjects().requireSigned()) changed.add("require_signed_request_object");
         if (!before.requestObjects().signingAlg().equals(after.requestObjects().signingAlg())) changed.add("request_object_signing_alg");
+        if (!before.logout().postLogoutRedirectUris().equals(after.logout().postLogoutRedirectUris())) changed.add("post_logout_redirect_uris");
+        if (!before.logout().backchannelLogoutUri().equals(after.logout().backchannelLogoutUri())) changed.add("backchannel_logout_uri");
+        if (before.logout().backchannelLogoutSessionRequired() != after.logout().backchannelLogoutSessionRequired()) {
+            changed.add("backchannel_logout_session_required");
+        }
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
@@ -471,6 +514,9 @@ public final class ClientRegistrations {
         c.jwtAuth().flatMap(JwtClientAuth::jwks).ifPresent(jwks -> body.put("jwks", dev.castgate.http.Json.stored(jwks)));
         body.put("require_signed_request_object", c.requestObjects().requireSigned());
         c.requestObjects().signingAlg().ifPresent(alg -> body.put("request_object_signing_alg", alg));
+        body.put("post_logout_redirect_uris", c.logout().postLogoutRedirectUris());
+        c.logout().backchannelLogoutUri().ifPresent(uri -> body.put("backchannel_logout_uri", uri));
+        body.put("backchannel_logout_session_required", c.logout().backchannelLogoutSessionRequired());
         return body;
     }
 

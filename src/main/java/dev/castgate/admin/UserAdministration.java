@@ -1,5 +1,6 @@
 package dev.castgate.admin;
 
+import dev.castgate.session.BackChannelLogout;
 import dev.castgate.audit.AuditTrail;
 import dev.castgate.audit.Operator;
 import dev.castgate.domain.AccountHoldings;
@@ -165,7 +166,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
         Instant now = audit.clock().instant();
         return transactions.inTransaction(tx -> {
             tx.users().updatePassword(user.id(), hash);
-            int sessions = tx.sessions().deleteAll(user.id());
+            int sessions = endSessions(tx, user.id());
             int grants = revokeGrants ? tx.grants().revokeAll(user.id(), now) : 0;
             // A recovery link mailed before would undo the operator's password, as a reset's other links would a reset's.
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
@@ -210,7 +211,7 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
             boolean newly = tx.users().disable(user.id(), now);
             if (!newly && tx.users().find(user.id()).isEmpty()) throw noUser(login);
             int grants = tx.grants().revokeAll(user.id(), now);
-            int sessions = tx.sessions().deleteAll(user.id());
+            int sessions = endSessions(tx, user.id());
             // The mailed links stop working too, and their mail, if it has not left yet, never does:
             // a new password or a confirmed address is of no use to an account that cannot sign in.
             tx.emailLinks().deleteUnused(user.id(), EmailLink.Purpose.RESET, List.of());
@@ -220,6 +221,15 @@ public record UserAdministration(Transactions transactions, Stores stores, UserA
                             + (newly ? "" : "; was disabled already"))));
             return new Disabled(tx.users().find(user.id()).orElseThrow(), !newly, grants, sessions);
         });
+    }
+
+    /**
+     * Ends every session of the account; the clients that had a grant in one are told (Back-Channel
+     * Logout 1.0 §2.5): the logout tokens are queued here and a server's worker sends them.
+     */
+    private int endSessions(Stores tx, UserId userId) {
+        new BackChannelLogout(audit.random(), audit.clock(), () -> { }).everySessionEnds(tx, userId);
+        return tx.sessions().deleteAll(userId);
     }
 
     /** What removing an account's passkeys did: how many went. */

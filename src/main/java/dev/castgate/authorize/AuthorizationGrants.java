@@ -40,7 +40,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
         Instant authTime = session.authTime();
         Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), request.client().id(), request.scope(),
                 request.deviceName(), authTime, now, Optional.empty(), Optional.of(session.amr()),
-                Optional.of(request.acr().reported(session.amr().level())), request.requestedClaims(), request.resources());
+                Optional.of(request.acr().reported(session.amr().level())), request.requestedClaims(), request.resources(), session.sid());
         if (request.responseType() == AuthorizationRequest.ResponseType.TOKEN) {
             // The token is written by the issuance step's own writer, so the consent commits first.
             if (allowedNow) transactions.inTransaction(tx -> remember(tx, ctx, request, user, now));

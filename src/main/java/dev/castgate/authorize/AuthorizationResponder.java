@@ -53,7 +53,7 @@ public record AuthorizationResponder(String issuer, Pages pages, SignedAuthoriza
      * The redirect URI's origin ({@code scheme:} for a native app's own scheme): where a form that
      * ends at the client may go, and where the browser may be sent on from there.
      */
-    static String origin(String redirectUri) {
+    public static String origin(String redirectUri) {
         URI uri = URI.create(redirectUri);
         if (uri.getHost() == null) return uri.getScheme() + ":";
         return uri.getScheme() + "://" + uri.getRawAuthority();

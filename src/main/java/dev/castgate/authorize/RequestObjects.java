@@ -10,6 +10,7 @@ import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.JwtClientAuth;
+import dev.castgate.domain.OutboundUri;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.BoundedFetch;
@@ -161,7 +162,7 @@ public final class RequestObjects {
         // OIDC Core §6.2: a fragment may carry a hash of the contents; it is not part of the address fetched.
         int hash = reference.indexOf('#');
         String address = hash < 0 ? reference : reference.substring(0, hash);
-        JwtClientAuth.fetchableUriProblem("request_uri", address).ifPresent(problem -> {
+        OutboundUri.problem(address, "request_uri", JwtClientAuth.MAX_JWKS_URI).ifPresent(problem -> {
             throw new OAuthException(OAuthError.INVALID_REQUEST_URI, problem);
         });
         return http.get(address, ACCEPT, why -> new OAuthException(OAuthError.INVALID_REQUEST_URI,

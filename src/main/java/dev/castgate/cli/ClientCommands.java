@@ -12,6 +12,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.RequestObjectPolicy;
@@ -78,6 +79,12 @@ final class ClientCommands {
         boolean requireSignedRequestObject;
         @Option(names = "--request-object-alg", description = "The one algorithm its request objects must be signed with, such as PS256; default: any its keys allow.")
         String requestObjectAlg;
+        @Option(names = "--post-logout-redirect-uri", description = "Where the browser may be sent after a logout the client asks for; repeat for more.")
+        List<String> postLogoutRedirectUris = new ArrayList<>();
+        @Option(names = "--backchannel-logout-uri", description = "Where logout tokens are posted when a session the client had a grant in ends (https).")
+        String backchannelLogoutUri;
+        @Option(names = "--backchannel-logout-session-required", description = "The client needs sid in its logout tokens.")
+        boolean backchannelLogoutSessionRequired;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -92,7 +99,8 @@ final class ClientCommands {
                         Optional.ofNullable(accessTokenTtl), idTokenAlg, accessTokenFormat, accessTokenAlg, Optional.ofNullable(refreshGrace),
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar,
                         emailInIdToken == null || emailInIdToken,
-                        new RequestObjectPolicy(requireSignedRequestObject, Optional.ofNullable(requestObjectAlg))));
+                        new RequestObjectPolicy(requireSignedRequestObject, Optional.ofNullable(requestObjectAlg)),
+                        new ClientLogout(postLogoutRedirectUris, Optional.ofNullable(backchannelLogoutUri), backchannelLogoutSessionRequired)));
                 if (how.isPresent()) {
                     // A secret still in use (client_secret_basic asked for) is the one just made; a new one replaces it.
                     ClientRegistrations.Registered changed = authenticateWith(parent, db, registered.client().id(), how.get());
@@ -148,6 +156,12 @@ final class ClientCommands {
         @Option(names = "--require-signed-request-object", negatable = true,
                 description = "Signed request objects required (--no-require-signed-request-object: not required).") Boolean requireSignedRequestObject;
         @Option(names = "--request-object-alg", description = "The one algorithm its request objects must be signed with, or 'any'.") String requestObjectAlg;
+        @Option(names = "--post-logout-redirect-uri", description = "A post-logout redirect URI; repeat for more. Replaces the registered list.")
+        List<String> postLogoutRedirectUris = new ArrayList<>();
+        @Option(names = "--no-post-logout-redirect-uris", description = "Remove every post-logout redirect URI.") boolean noPostLogoutRedirectUris;
+        @Option(names = "--backchannel-logout-uri", description = "Where logout tokens are posted (https), or 'none' to stop them.") String backchannelLogoutUri;
+        @Option(names = "--backchannel-logout-session-required", negatable = true,
+                description = "sid required in logout tokens (--no-backchannel-logout-session-required: not required).") Boolean backchannelLogoutSessionRequired;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -168,7 +182,11 @@ final class ClientCommands {
                     Optional.ofNullable(allowPkcePlain), Optional.ofNullable(prefixRedirectMatch), Optional.ofNullable(legacyApiWrites),
                     Optional.ofNullable(resourceServer), Optional.ofNullable(admin), Optional.ofNullable(requirePar),
                     Optional.ofNullable(emailInIdToken), Optional.ofNullable(requireSignedRequestObject),
-                    Optional.ofNullable(requestObjectAlg).map(alg -> Optional.of(alg).filter(a -> !a.equals("any"))));
+                    Optional.ofNullable(requestObjectAlg).map(alg -> Optional.of(alg).filter(a -> !a.equals("any"))),
+                    noPostLogoutRedirectUris ? Optional.of(List.of())
+                            : postLogoutRedirectUris.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(postLogoutRedirectUris)),
+                    Optional.ofNullable(backchannelLogoutUri).map(uri -> uri.equals("none") ? Optional.<String>empty() : Optional.of(uri)),
+                    Optional.ofNullable(backchannelLogoutSessionRequired));
             try (Storage db = parent.root.openDatabase()) {
                 Optional<ClientRegistrations.Authentication> how = authentication.requested();
                 how.ifPresent(ClientRegistrations::checkAuthentication);

@@ -118,7 +118,8 @@ public record DevicePage(SignInForm signInForm, CsrfTokens csrf, Pages pages, Sc
         User user = current.user();
         Instant authTime = current.session().authTime();
         Grant grant = new Grant(new GrantId(random.sortableHex40(now)), Optional.of(user.id()), device.clientId(), device.scope(), device.deviceName(),
-                authTime, now, Optional.empty(), Optional.of(current.session().amr()), Optional.of(current.session().amr().level()));
+                authTime, now, Optional.empty(), Optional.of(current.session().amr()), Optional.of(current.session().amr().level()),
+                dev.castgate.domain.ClaimsRequest.NONE, current.session().sid());
         try {
             transactions.inTransaction(tx -> {
                 // The client was removed, or the account disabled, meanwhile.

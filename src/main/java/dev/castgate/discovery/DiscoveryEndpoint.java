@@ -69,7 +69,7 @@ public final class DiscoveryEndpoint {
         metadata.put("registration_endpoint", issuer + "/oauth2/register");
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
-        metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr",
+        metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr", "sid",
                 "name", "preferred_username", "updated_at", "email", "email_verified"));
         // "1" a password, "2" a password and a second factor; asked for with acr_values, or as an
         // acr in the claims parameter, whose other members name the person claims to return.
@@ -82,6 +82,12 @@ public final class DiscoveryEndpoint {
         metadata.put("request_object_signing_alg_values_supported", assertionAlgs);
         metadata.put("require_signed_request_object", requestObjectsRequired); // RFC 9101 §10.5
         metadata.put("authorization_response_iss_parameter_supported", true);
+        // RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1: ID tokens carry sid, and
+        // logout tokens carry it too. Front-Channel Logout is not offered.
+        metadata.put("end_session_endpoint", issuer + "/logout");
+        metadata.put("backchannel_logout_supported", true);
+        metadata.put("backchannel_logout_session_supported", true);
+        metadata.put("frontchannel_logout_supported", false);
         this.json = Json.write(metadata);
     }
 

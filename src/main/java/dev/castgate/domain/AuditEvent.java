@@ -40,7 +40,9 @@ public record AuditEvent(
         /** An initial access token for dynamic client registration made or revoked by an operator; the detail names its id. */
         REGISTRATION_TOKEN_CREATED, REGISTRATION_TOKEN_REVOKED,
         /** A resource server registered or removed by an operator for resource indicators (RFC 8707); the detail names its URI. */
-        RESOURCE_ADDED, RESOURCE_REMOVED;
+        RESOURCE_ADDED, RESOURCE_REMOVED,
+        /** A logout token delivered to a client's back-channel logout URI, or given up (the detail says why). */
+        BACKCHANNEL_LOGOUT;
 
         /** The event's name wherever an operator reads it (the tool, the metrics, the README): {@code client_updated}. */
         public String wireName() { return name().toLowerCase(Locale.ROOT); }

@@ -22,6 +22,7 @@ import java.util.Set;
  * {@code jwtAuth}: the client proves itself with a signed JWT (RFC 7523), and in no other way.
  * {@code requestObjects}: whether its authorization requests must come in a signed request object,
  * and with which algorithm (RFC 9101).
+ * {@code logout}: where it is sent back after logout and told of logouts ({@link ClientLogout}).
  */
 public record Client(
         ClientId id,
@@ -44,7 +45,8 @@ public record Client(
         boolean emailInIdToken,
         Instant createdAt,
         Optional<JwtClientAuth> jwtAuth,
-        RequestObjectPolicy requestObjects) {
+        RequestObjectPolicy requestObjects,
+        ClientLogout logout) {
 
     /**
      * The refresh grace window of a client registered without one: long enough for a retry of a
@@ -70,21 +72,39 @@ public record Client(
                   boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt) {
         this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
                 accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty(), RequestObjectPolicy.NONE);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty(), RequestObjectPolicy.NONE, ClientLogout.NONE);
+    }
+
+    /** A client that needs no request objects and takes no part in logout beyond the browser's own. */
+    public Client(ClientId id, String name, ClientType type, Optional<TokenHash> secretHash, List<String> redirectUris,
+                  Set<GrantType> grantTypes, Scope allowedScope, Optional<UserId> ownerId, Optional<Duration> accessTokenTtl,
+                  SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm,
+                  Duration refreshGrace, Legacy legacy, boolean resourceServer, boolean admin,
+                  boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt, Optional<JwtClientAuth> jwtAuth) {
+        this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
+                accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, RequestObjectPolicy.NONE, ClientLogout.NONE);
     }
 
     /** The same client, proving itself as {@code jwtAuth} says (none: as its type does by default). */
     public Client withJwtAuth(Optional<JwtClientAuth> jwtAuth) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout);
     }
 
     /** The same client, with {@code requestObjects} as what it registered about request objects. */
     public Client withRequestObjects(RequestObjectPolicy requestObjects) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout);
+    }
+
+    /** The same client, taking part in logout as {@code logout} says. */
+    public Client withLogout(ClientLogout logout) {
+        return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
+                idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout);
     }
 
     /** How the client authenticates at the token endpoint (RFC 7591 §2); a web client's secret counts as client_secret_basic. */

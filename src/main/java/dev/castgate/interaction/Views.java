@@ -106,8 +106,11 @@ public final class Views {
     public record DeviceConfirm(String csrfToken, String userCode, String clientName, String userName, String deviceName,
                                 List<ScopeLine> scopes) implements Page {}
 
-    /** The sign-out confirmation (GET /logout). */
-    public record Logout(String csrfToken) implements Page {}
+    /**
+     * The sign-out confirmation (GET /logout): {@code clientName} is the application that asked
+     * (empty for none), {@code carried} its request's parameters, posted on with the answer.
+     */
+    public record Logout(String csrfToken, String clientName, java.util.Map<String, String> carried) implements Page {}
 
     /**
      * "Forgot password?": a username or email, to which the same answer comes whether or not an

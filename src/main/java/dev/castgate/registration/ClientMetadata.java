@@ -8,6 +8,7 @@ import dev.castgate.clientauth.ClientAssertions;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.RequestObjectPolicy;
@@ -29,8 +30,8 @@ import java.util.TreeSet;
  * The client metadata Castgate understands (RFC 7591 §2), as one table: each {@link Field} says
  * how a request's value is read and how a client's value is written back in the client
  * information response. Members not in the table are ignored and never echoed (§2). A field
- * Castgate gains later (post_logout_redirect_uris, jwks_uri, request_object_signing_alg, ...) is
- * one more entry here, and a column of the client.
+ * Castgate gains later (request_object_signing_alg, ...) is one more entry here, and a column of
+ * the client.
  */
 public final class ClientMetadata {
     /** The name a client gets when it gives none and has no redirect URI to be named after. */
@@ -41,7 +42,7 @@ public final class ClientMetadata {
                                Scope scope, SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                                SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests,
                                boolean emailInIdToken, Optional<String> jwks, Optional<String> jwksUri,
-                               RequestObjectPolicy requestObjects) {
+                               RequestObjectPolicy requestObjects, ClientLogout logout) {
         /** How the client asks to authenticate, for {@code ClientRegistrations.authenticateWith}. */
         public ClientRegistrations.Authentication authentication() { return new ClientRegistrations.Authentication(authMethod, jwks, jwksUri); }
     }
@@ -64,6 +65,9 @@ public final class ClientMetadata {
         Optional<String> signingAlg = Optional.empty();
         Optional<Boolean> requireSignedRequestObject = Optional.empty();
         Optional<String> requestObjectSigningAlg = Optional.empty();
+        List<String> postLogoutRedirectUris = List.of();
+        Optional<String> backchannelLogoutUri = Optional.empty();
+        boolean backchannelLogoutSessionRequired;
     }
 
     @FunctionalInterface
@@ -118,7 +122,16 @@ public final class ClientMetadata {
                     (c, m) -> c.requestObjects().signingAlg().orElse(null)),
             // Checked against what the method allows; Castgate accepts every advertised algorithm of the
             // method, so the value is not kept, and not echoed.
-            new Field("token_endpoint_auth_signing_alg", (v, d) -> signingAlg(text(v, "token_endpoint_auth_signing_alg"), d), (c, m) -> null));
+            new Field("token_endpoint_auth_signing_alg", (v, d) -> signingAlg(text(v, "token_endpoint_auth_signing_alg"), d), (c, m) -> null),
+            // RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2.
+            new Field("post_logout_redirect_uris",
+                    (v, d) -> d.postLogoutRedirectUris = strings(v, "post_logout_redirect_uris", OAuthError.INVALID_CLIENT_METADATA).stream().distinct().toList(),
+                    (c, m) -> c.logout().postLogoutRedirectUris()),
+            new Field("backchannel_logout_uri", (v, d) -> d.backchannelLogoutUri = Optional.of(text(v, "backchannel_logout_uri")),
+                    (c, m) -> c.logout().backchannelLogoutUri().orElse(null)),
+            new Field("backchannel_logout_session_required",
+                    (v, d) -> d.backchannelLogoutSessionRequired = bool(v, "backchannel_logout_session_required"),
+                    (c, m) -> c.logout().backchannelLogoutSessionRequired()));
 
     private ClientMetadata() {}
 
@@ -177,7 +190,8 @@ public final class ClientMetadata {
                 d.idTokenAlgorithm.orElse(SigningAlgorithm.RS256), d.accessTokenFormat.orElse(AccessTokenFormat.OPAQUE),
                 d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false),
                 d.emailInIdToken.orElse(true), d.jwks, d.jwksUri,
-                new RequestObjectPolicy(d.requireSignedRequestObject.orElse(false), d.requestObjectSigningAlg));
+                new RequestObjectPolicy(d.requireSignedRequestObject.orElse(false), d.requestObjectSigningAlg),
+                new ClientLogout(d.postLogoutRedirectUris, d.backchannelLogoutUri, d.backchannelLogoutSessionRequired));
     }
 
     /** A client without a name is named after its first redirect URI's host, which people can recognise. */

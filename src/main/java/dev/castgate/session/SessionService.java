@@ -36,7 +36,7 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
      */
     public Session signIn(Context ctx, User user, Authentication amr) {
         Instant now = clock.instant();
-        return replace(ctx, user.id(), now, now.plus(ttl), amr);
+        return replace(ctx, user.id(), now, now.plus(ttl), amr, random.hex40());
     }
 
     /**
@@ -45,15 +45,16 @@ public record SessionService(SessionStore sessions, Cookies cookies, RandomToken
      * so a value known from before the step does not carry what it added.
      */
     public Session stepUp(Context ctx, Session session, Authentication step) {
-        return replace(ctx, session.userId(), session.authTime(), session.expiresAt(), session.amr().with(step));
+        return replace(ctx, session.userId(), session.authTime(), session.expiresAt(), session.amr().with(step),
+                session.sid().orElseGet(random::hex40));
     }
 
     /** A session under a new cookie value, in place of the browser's. */
-    private Session replace(Context ctx, UserId userId, Instant authTime, Instant expiresAt, Authentication amr) {
+    private Session replace(Context ctx, UserId userId, Instant authTime, Instant expiresAt, Authentication amr, String sid) {
         current(ctx).ifPresent(old -> sessions.delete(old.hash()));
         Instant now = clock.instant();
         String value = random.urlSafe256();
-        Session session = new Session(Hashes.tokenHash(value), userId, authTime, expiresAt, amr);
+        Session session = new Session(Hashes.tokenHash(value), userId, authTime, expiresAt, amr, Optional.of(sid));
         sessions.insert(session, now);
         cookies.set(ctx, COOKIE, value, Duration.between(now, session.expiresAt()), "Lax");
         ctx.attribute(CHANGED, session.hash().value());

@@ -8,13 +8,14 @@ public interface HousekeepingStore {
     /** Rows deleted per table, for the log and the metrics. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
                    int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails,
-                   int passkeyChallenges, int registrationTokens, int pushedRequests, int assertionIds) {
+                   int passkeyChallenges, int registrationTokens, int pushedRequests, int assertionIds, int logoutDeliveries) {
         public int total() {
             return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
-                    + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens + pushedRequests + assertionIds;
+                    + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens + pushedRequests + assertionIds
+                    + logoutDeliveries;
         }
 
-        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /** Whether some rule deleted {@code limit} rows, and so may have more to delete. */
         public boolean reached(int limit) {
@@ -22,7 +23,7 @@ public interface HousekeepingStore {
             return Math.max(Math.max(grants, accessTokens), refreshTokens) >= limit || authorizationCodes >= limit
                     || sessions >= limit || loginFailures >= limit || auditEvents >= limit || deviceCodes >= limit
                     || rateLimitCounters >= limit || emailLinks >= limit || mails >= limit || passkeyChallenges >= limit
-                    || registrationTokens >= limit || pushedRequests >= limit || assertionIds >= limit;
+                    || registrationTokens >= limit || pushedRequests >= limit || assertionIds >= limit || logoutDeliveries >= limit;
         }
 
         /** These counts and {@code other}'s together. */
@@ -32,7 +33,7 @@ public interface HousekeepingStore {
                     auditEvents + other.auditEvents, deviceCodes + other.deviceCodes, rateLimitCounters + other.rateLimitCounters,
                     emailLinks + other.emailLinks, mails + other.mails, passkeyChallenges + other.passkeyChallenges,
                     registrationTokens + other.registrationTokens, pushedRequests + other.pushedRequests,
-                    assertionIds + other.assertionIds);
+                    assertionIds + other.assertionIds, logoutDeliveries + other.logoutDeliveries);
         }
 
         /** The counts by table, as the metrics label them. */
@@ -45,7 +46,7 @@ public interface HousekeepingStore {
                     Map.entry("mail_outbox", mails), Map.entry("passkey_challenges_used", passkeyChallenges),
                     Map.entry("registration_tokens", registrationTokens),
                     Map.entry("pushed_authorization_requests", pushedRequests),
-                    Map.entry("client_assertion_jtis", assertionIds));
+                    Map.entry("client_assertion_jtis", assertionIds), Map.entry("logout_deliveries", logoutDeliveries));
         }
     }
 
@@ -56,7 +57,7 @@ public interface HousekeepingStore {
      * counters whose window has ended, expired email links (and with them the mail still waiting
      * to carry them), mail that left the outbox, the records of passkey challenges now expired,
      * expired initial access tokens, pushed authorization requests never taken, and the jtis of
-     * client assertions now expired: at most {@code limit} rows by each rule, so the caller repeats it while any rule
+     * client assertions now expired, and logout tokens sent or given up: at most {@code limit} rows by each rule, so the caller repeats it while any rule
      * deleted that many ({@link Deleted#reached}).
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore, int limit);

@@ -27,4 +27,5 @@ public record Stores(
         RegistrationTokenStore registrationTokens,
         ClientRegistrationStore clientRegistrations,
         PushedAuthorizationRequestStore pushedRequests,
-        ResourceStore resources) {}
+        ResourceStore resources,
+        LogoutDeliveryStore logoutDeliveries) {}

@@ -216,6 +216,7 @@ public final class TokenIssuer {
                 .claim("auth_time", context.authTime().getEpochSecond())
                 .claim("at_hash", atHash(accessToken));
         context.nonce().ifPresent(nonce -> claims.claim("nonce", nonce));
+        grant.sid().ifPresent(sid -> claims.claim("sid", sid)); // Back-Channel Logout §2.1
         signInContext(grant, claims);
         Set<String> wanted = new HashSet<>(grant.claims().idToken());
         if (client.emailInIdToken() && scope.contains(Scope.EMAIL)) wanted.addAll(List.of(UserClaims.EMAIL, UserClaims.EMAIL_VERIFIED));

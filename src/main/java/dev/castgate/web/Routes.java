@@ -1,7 +1,7 @@
 package dev.castgate.web;
 
 import dev.castgate.account.AccountPage;
-import dev.castgate.account.LogoutPage;
+import dev.castgate.logout.LogoutPage;
 import dev.castgate.account.PasskeyPage;
 import dev.castgate.account.SecondFactorPage;
 import dev.castgate.account.VerifyEmailPage;
@@ -115,8 +115,9 @@ public record Routes(
         table.get("/reset-password", Answer.PAGE, resetPassword::show);
         table.post("/reset-password", Answer.PAGE, resetPassword::submit);
 
-        table.get("/logout", Answer.PAGE, logout::confirm);
-        table.post("/logout", Answer.PAGE, logout::signOut);
+        // The end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2), and the account page's sign-out.
+        table.get(LogoutPage.PATH, Answer.PAGE, logout::get);
+        table.post(LogoutPage.PATH, Answer.PAGE, logout::post);
 
         table.get("/device", Answer.PAGE, device::show);
         table.post("/device", Answer.PAGE, device::submit);

@@ -195,7 +195,7 @@ class DisabledAccountTest {
 
         assertThat(server.database().stores().users().disable(user.id(), now)).isTrue(); // the mark, without the sweep
         server.database().stores().sessions().insert(new Session(Hashes.tokenHash(sessionValue), user.id(), now, now.plus(Duration.ofHours(1)),
-                Authentication.PASSWORD), now);
+                Authentication.PASSWORD, java.util.Optional.empty()), now);
 
         assertThat(token.userinfo(accessToken).status()).isEqualTo(401);
         assertInvalidToken(api.get("/users/self", accessToken), INVALID);

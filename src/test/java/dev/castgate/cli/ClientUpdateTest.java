@@ -208,6 +208,28 @@ class ClientUpdateTest {
                 .contains("request_object_signing_alg must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512, not 'none'");
     }
 
+    /** Where logout takes the browser back to, and where the client is told of it: set on add, replaced and removed by update. */
+    @Test
+    void logoutSettingsAreSetOnAddAndChangedByUpdate() {
+        assertThat(add()).containsEntry("post_logout_redirect_uris", List.of()).doesNotContainKey("backchannel_logout_uri")
+                .containsEntry("backchannel_logout_session_required", false);
+        Map<String, Object> client = add("--post-logout-redirect-uri", "https://app.example/bye", "--post-logout-redirect-uri",
+                "http://localhost:8000/bye", "--backchannel-logout-uri", "https://app.example/logout", "--backchannel-logout-session-required");
+        assertThat(client).containsEntry("post_logout_redirect_uris", List.of("https://app.example/bye", "http://localhost:8000/bye"))
+                .containsEntry("backchannel_logout_uri", "https://app.example/logout").containsEntry("backchannel_logout_session_required", true);
+        String id = (String) client.get("client_id");
+        Map<String, Object> changed = json(tool.run("client", "update", id, "--no-post-logout-redirect-uris", "--backchannel-logout-uri", "none",
+                "--no-backchannel-logout-session-required", "--json"));
+        assertThat(changed).containsEntry("post_logout_redirect_uris", List.of()).doesNotContainKey("backchannel_logout_uri")
+                .containsEntry("backchannel_logout_session_required", false);
+        assertThat(updates(id)).containsExactly("changed post_logout_redirect_uris, backchannel_logout_uri, backchannel_logout_session_required");
+        Tool.Run bad = tool.run("client", "update", id, "--post-logout-redirect-uri", "http://app.example/bye");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("post-logout redirect URI 'http://app.example/bye' must use https");
+        Tool.Run badUri = tool.run("client", "update", id, "--backchannel-logout-uri", "https://app.example/logout#x");
+        assertThat(badUri.err()).contains("the backchannel_logout_uri must not have a fragment");
+    }
+
     /** RFC 9126 §6: a client whose authorization requests must be pushed first. */
     @Test
     void requireParIsSetOnAddAndTurnedOnAndOffByUpdate() {

@@ -76,7 +76,12 @@ class DiscoveryTest {
                 .containsEntry("claims_parameter_supported", true)
                 // "1" a password, "2" a password and a second factor (README, Second factor).
                 .containsEntry("acr_values_supported", List.of("1", "2"))
-                .containsEntry("authorization_response_iss_parameter_supported", true);
+                .containsEntry("authorization_response_iss_parameter_supported", true)
+                // RP-Initiated and Back-Channel Logout 1.0 (EndSessionTest, BackChannelLogoutTest); no front-channel logout.
+                .containsEntry("end_session_endpoint", server.issuer() + "/logout")
+                .containsEntry("backchannel_logout_supported", true)
+                .containsEntry("backchannel_logout_session_supported", true)
+                .containsEntry("frontchannel_logout_supported", false);
         assertThat(strings(metadata, "scopes_supported")).contains("openid", "profile", "email", "broadcaster");
         assertThat(strings(metadata, "grant_types_supported")).contains("authorization_code", "refresh_token", "client_credentials");
         // The password grant is implemented (for clients registered for it), so it is listed; the
@@ -98,7 +103,7 @@ class DiscoveryTest {
                 .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt");
         assertThat(strings(metadata, "introspection_endpoint_auth_signing_alg_values_supported")).isEqualTo(algs);
         assertThat(strings(metadata, "claims_supported")).contains("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-                "at_hash", "acr", "amr", "email", "email_verified", "name", "preferred_username", "updated_at")
+                "at_hash", "acr", "amr", "sid", "email", "email_verified", "name", "preferred_username", "updated_at")
                 .doesNotContain("picture", "locale");
         assertThat(metadata).containsEntry("claims_parameter_supported", true);
         assertThat(strings(metadata, "scopes_supported")).containsExactly("openid", "profile", "email", "broadcaster");

@@ -100,6 +100,8 @@ class ClientConfigurationEndpointTest {
         expected.put("require_pushed_authorization_requests", false);
         expected.put("email_in_id_token", true);
         expected.put("require_signed_request_object", false);
+        expected.put("post_logout_redirect_uris", List.of());
+        expected.put("backchannel_logout_session_required", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         assertInvalidToken(get(uri, oldToken), BAD_TOKEN);

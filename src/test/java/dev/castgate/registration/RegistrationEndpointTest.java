@@ -80,6 +80,8 @@ class RegistrationEndpointTest {
         expected.put("require_pushed_authorization_requests", false);
         expected.put("email_in_id_token", true);
         expected.put("require_signed_request_object", false);
+        expected.put("post_logout_redirect_uris", List.of());
+        expected.put("backchannel_logout_session_required", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         TestClient client = new TestClient(clientId, (String) body.get("client_secret"), null, "Stream dashboard");
@@ -173,6 +175,23 @@ class RegistrationEndpointTest {
         assertThat(read.json()).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "PS256");
     }
 
+    /** RP-Initiated Logout §3.1 and Back-Channel Logout §2.2: a client registers where logout takes it and tells it. */
+    @Test
+    void logoutMetadataRoundTrips() {
+        Map<String, Object> body = registrations.registered("{\"redirect_uris\": [\"https://app.example/cb\"], "
+                + "\"post_logout_redirect_uris\": [\"https://app.example/bye\", \"https://app.example/bye\"], "
+                + "\"backchannel_logout_uri\": \"https://app.example/logout\", \"backchannel_logout_session_required\": true}");
+        assertThat(body).containsEntry("post_logout_redirect_uris", List.of("https://app.example/bye"))
+                .containsEntry("backchannel_logout_uri", "https://app.example/logout").containsEntry("backchannel_logout_session_required", true);
+        assertThat(server.database().stores().clients().find(new dev.castgate.domain.ClientId((String) body.get("client_id"))))
+                .hasValueSatisfying(c -> assertThat(c.logout()).isEqualTo(new dev.castgate.domain.ClientLogout(List.of("https://app.example/bye"),
+                        java.util.Optional.of("https://app.example/logout"), true)));
+        Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
+                "Authorization", "Bearer " + body.get("registration_access_token"));
+        assertThat(read.json()).containsEntry("post_logout_redirect_uris", List.of("https://app.example/bye"))
+                .containsEntry("backchannel_logout_uri", "https://app.example/logout");
+    }
+
     @Test
     void requirePushedAuthorizationRequestsRoundTrips() {
         Map<String, Object> body = registrations.registered(
@@ -224,9 +243,9 @@ class RegistrationEndpointTest {
     void metadataCastgateDoesNotKnowIsIgnoredAndNotEchoed() {
         Map<String, Object> body = registrations.registered("""
                 {"grant_types": ["client_credentials"], "logo_uri": "https://app.example/logo.png", "contacts": ["ops@app.example"],
-                 "post_logout_redirect_uris": ["https://app.example/bye"], "userinfo_signed_response_alg": "RS256",
+                 "frontchannel_logout_uri": "https://app.example/front", "userinfo_signed_response_alg": "RS256",
                  "client_name#fr": "Appli", "software_id": "x", "extra": {"nested": [1, 2]}}""");
-        assertThat(body).doesNotContainKeys("logo_uri", "contacts", "post_logout_redirect_uris", "userinfo_signed_response_alg", "client_name#fr",
+        assertThat(body).doesNotContainKeys("logo_uri", "contacts", "frontchannel_logout_uri", "userinfo_signed_response_alg", "client_name#fr",
                 "software_id", "extra");
     }
 
@@ -303,6 +322,14 @@ class RegistrationEndpointTest {
                 "require_signed_request_object must be true or false");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"request_object_signing_alg\": \"none\"}",
                 "request_object_signing_alg must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512, not 'none'");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"post_logout_redirect_uris\": \"https://app.example/bye\"}",
+                "post_logout_redirect_uris must be an array of strings");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"post_logout_redirect_uris\": [\"https://app.example/bye#x\"]}",
+                "post-logout redirect URI 'https://app.example/bye#x' must not have a fragment");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"backchannel_logout_uri\": \"http://app.example/logout\"}",
+                "the backchannel_logout_uri must use https (http only for localhost and loopback addresses)");
+        refusals.put("{\"grant_types\": [\"client_credentials\"], \"backchannel_logout_session_required\": 1}",
+                "backchannel_logout_session_required must be true or false");
         refusals.put("{\"grant_types\": [\"client_credentials\"], \"client_name\": \"   \"}",
                 "the name must be 1 to 200 characters, without control characters");
         refusals.forEach((json, description) -> assertRefused(registrations.register(token, json), "invalid_client_metadata", description));

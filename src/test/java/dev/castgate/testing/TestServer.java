@@ -134,6 +134,9 @@ public final class TestServer implements AutoCloseable {
     /** One round of the outbox's sender now, on this thread, instead of waiting for its next one. */
     public void sendMail() { app.mailWorker().orElseThrow().round(); }
 
+    /** Posts the logout tokens due now, at once rather than at the worker's next poll. */
+    public void sendLogoutTokens() { app.logoutWorker().round(); }
+
     public String jdbcUrl() { return database.jdbcUrl(); }
 
     /** The stores that seal and open the keys the database holds, with the server's key. */
@@ -180,6 +183,7 @@ public final class TestServer implements AutoCloseable {
         private boolean emailInIdToken = true;
         private Optional<ClientRegistrations.Authentication> authentication = Optional.empty();
         private dev.castgate.domain.RequestObjectPolicy requestObjects = dev.castgate.domain.RequestObjectPolicy.NONE;
+        private dev.castgate.domain.ClientLogout logout = dev.castgate.domain.ClientLogout.NONE;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -217,12 +221,23 @@ public final class TestServer implements AutoCloseable {
         /** What it registered about request objects (RFC 9101): whether they are required, and their one algorithm. */
         public ClientBuilder requestObjects(dev.castgate.domain.RequestObjectPolicy policy) { requestObjects = policy; return this; }
 
+        /** Where the browser may be sent after a logout the client asks for (RP-Initiated Logout §3.1). */
+        public ClientBuilder postLogoutRedirectUris(String... uris) {
+            logout = new dev.castgate.domain.ClientLogout(List.of(uris), logout.backchannelLogoutUri(), logout.backchannelLogoutSessionRequired());
+            return this;
+        }
+        /** Where its logout tokens are posted (Back-Channel Logout §2.2). */
+        public ClientBuilder backchannelLogoutUri(String uri) {
+            logout = new dev.castgate.domain.ClientLogout(logout.postLogoutRedirectUris(), Optional.of(uri), logout.backchannelLogoutSessionRequired());
+            return this;
+        }
+
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin,
-                            requirePushedRequests, emailInIdToken, requestObjects));
+                            requirePushedRequests, emailInIdToken, requestObjects, logout));
             if (authentication.isPresent()) {
                 ClientRegistrations.Registered changed = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                         .authenticateWith(registered.client().id(), authentication.get(), keysAtRest()::sealClientSecret, ClientRegistrations.Via.OPERATOR);

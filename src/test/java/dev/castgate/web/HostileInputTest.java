@@ -323,6 +323,11 @@ class HostileInputTest {
 
         targets.add(target("GET /logout", "/logout", cookie(leaving), params(), Set.of(), 200));
         targets.add(target("POST /logout", "/logout", cookie(leaving), params("csrf_token", leaving.csrf()), Set.of(), 200));
+        // The end-session endpoint's own parameters (RP-Initiated Logout §2): a hint that is no ID token, a client without a session.
+        targets.add(target("GET /logout", "/logout", cookie(anonymous), params("id_token_hint", "e30.e30.e30", "ui_locales", "de"),
+                Set.of("ui_locales"), 400));
+        targets.add(target("POST /logout", "/logout", cookie(anonymous), params("client_id", web.id(), "ui_locales", "hu"),
+                Set.of("ui_locales"), 200));
 
         targets.add(target("GET /device", "/device", cookie(signedIn), params("user_code", "WDJB-MJHT"), Set.of("user_code"), 200));
         targets.add(target("POST /device", "/device", cookie(signedIn), params("csrf_token", signedIn.csrf(), "interaction", "lookup",

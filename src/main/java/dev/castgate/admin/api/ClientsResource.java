@@ -6,6 +6,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.ClientType;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.RequestObjectPolicy;
@@ -51,6 +52,11 @@ final class ClientsResource {
                     "accept its authorization requests only inside a request object signed with its keys (RFC 9101)"),
             AdminRoute.Field.body("request_object_signing_alg", false, "string",
                     "the one algorithm its request objects must be signed with, such as PS256; null or absent: any its keys allow"),
+            AdminRoute.Field.body("post_logout_redirect_uris", false, "array",
+                    "where the browser may be sent after a logout the client asks for (exact match); on update, replaces the list"),
+            AdminRoute.Field.body("backchannel_logout_uri", false, "string",
+                    "where logout tokens are posted when a session the client had a grant in ends (https); null removes it"),
+            AdminRoute.Field.body("backchannel_logout_session_required", false, "boolean", "the client needs sid in logout tokens"),
 
             AdminRoute.Field.body("token_endpoint_auth_method", false, "string",
                     "web clients: client_secret_basic (default; the secret in the Basic header or the form), private_key_jwt or client_secret_jwt (RFC 7523; a new secret is in the answer)"),
@@ -97,7 +103,9 @@ final class ClientsResource {
                         b.bool("prefix_redirect_match").orElse(false), b.bool("legacy_api_writes").orElse(false)),
                 b.bool("resource_server").orElse(false), b.bool("admin").orElse(false),
                 b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true),
-                new RequestObjectPolicy(b.bool("require_signed_request_object").orElse(false), b.string("request_object_signing_alg"))));
+                new RequestObjectPolicy(b.bool("require_signed_request_object").orElse(false), b.string("request_object_signing_alg")),
+                new ClientLogout(b.strings("post_logout_redirect_uris").orElse(List.of()), b.string("backchannel_logout_uri"),
+                        b.bool("backchannel_logout_session_required").orElse(false))));
         if (how.isPresent()) {
             ClientRegistrations.Registered changed = registrations.by(operator).authenticateWith(registered.client().id(), how.get(), sealer,
                     ClientRegistrations.Via.OPERATOR);
@@ -131,7 +139,10 @@ final class ClientsResource {
                 b.bool("legacy_api_writes"), b.bool("resource_server"), b.bool("admin"), b.bool("require_pushed_authorization_requests"),
                 b.bool("email_in_id_token"), b.bool("require_signed_request_object"),
                 b.isNull("request_object_signing_alg") ? Optional.of(Optional.empty())
-                        : b.string("request_object_signing_alg").map(Optional::of)));
+                        : b.string("request_object_signing_alg").map(Optional::of),
+                b.strings("post_logout_redirect_uris"),
+                b.isNull("backchannel_logout_uri") ? Optional.of(Optional.empty()) : b.string("backchannel_logout_uri").map(Optional::of),
+                b.bool("backchannel_logout_session_required")));
         if (how.isEmpty()) {
             Json.respond(ctx, 200, body(updated));
             return;

@@ -1,11 +1,11 @@
 package dev.castgate.mail.delivery;
 
+import dev.castgate.background.BackgroundRounds;
 import dev.castgate.crypto.RandomTokens;
 import dev.castgate.domain.EmailLink;
 import dev.castgate.domain.OutboxMail;
 import dev.castgate.domain.User;
 import dev.castgate.mail.EmailLinks;
-import dev.castgate.store.DatabaseUnavailable;
 import dev.castgate.store.OutageLog;
 import dev.castgate.store.Stores;
 import dev.castgate.store.Transactions;
@@ -14,10 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +43,9 @@ public final class MailWorker implements AutoCloseable {
     private final MailComposer composer;
     private final EmailLinks links;
     private final Clock clock;
-    private final OutageLog outages;
     /** This node's name in a claim. */
     private final String worker;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "castgate-mail");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundRounds rounds;
 
     public MailWorker(Transactions transactions, Stores stores, MailTransport transport, MailComposer composer, EmailLinks links,
                       Clock clock, RandomTokens random, OutageLog outages) {
@@ -64,22 +55,14 @@ public final class MailWorker implements AutoCloseable {
         this.composer = composer;
         this.links = links;
         this.clock = clock;
-        this.outages = outages;
         this.worker = random.hex40();
+        this.rounds = new BackgroundRounds("mail", POLL, outages, this::round);
     }
 
-    public void start() {
-        scheduler.scheduleWithFixedDelay(this::roundLogged, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    public void start() { rounds.start(); }
 
     /** Something was enqueued here: a round now rather than at the next poll. */
-    public void wake() {
-        try {
-            scheduler.execute(this::roundLogged);
-        } catch (RejectedExecutionException closed) {
-            // shutting down: the mail waits in the outbox for the next start or another node
-        }
-    }
+    public void wake() { rounds.wake(); }
 
     /** What became of one attempt. */
     private enum Attempt { DONE, RETRY }
@@ -140,11 +123,7 @@ public final class MailWorker implements AutoCloseable {
     }
 
     /** 30 s after the first failure, then twice as long each time, at most 10 minutes. */
-    static Duration retryAfter(int attempt) {
-        int doublings = Math.min(Math.max(attempt - 1, 0), 10);
-        Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
-        return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
-    }
+    static Duration retryAfter(int attempt) { return BackgroundRounds.backoff(attempt, FIRST_RETRY, LONGEST_RETRY); }
 
     private void finish(OutboxMail mail, OutboxMail.Outcome outcome, Instant at) {
         transactions.inTransaction(tx -> {
@@ -153,17 +132,6 @@ public final class MailWorker implements AutoCloseable {
         });
     }
 
-    private void roundLogged() {
-        try {
-            round();
-        } catch (RuntimeException e) {
-            // The next round tries again; a failed round must not end the schedule.
-            Optional<DatabaseUnavailable.Kind> away = DatabaseUnavailable.of(e);
-            if (away.isPresent()) outages.report(away.get(), "mail worker", e);
-            else log.warn("sending mail failed; the next round tries again", e);
-        }
-    }
-
     @Override
-    public void close() { scheduler.shutdownNow(); }
+    public void close() { rounds.close(); }
 }

@@ -203,7 +203,8 @@ public final class Database implements Transactions, Exclusive, AutoCloseable {
                 new JdbcRegistrationTokenStore(source),
                 new JdbcClientRegistrationStore(source),
                 new JdbcPushedAuthorizationRequestStore(source),
-                new JdbcResourceStore(source));
+                new JdbcResourceStore(source),
+                new JdbcLogoutDeliveryStore(source));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Client;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.ClientId;
+import dev.castgate.domain.ClientLogout;
 import dev.castgate.domain.JwtClientAuth;
 import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.ClientType;
@@ -27,11 +28,11 @@ import org.jdbi.v3.core.statement.Update;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 record JdbcClientStore(HandleSource db) implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at, token_endpoint_auth_method, jwks, jwks_uri, sealed_secret, require_signed_request_object, request_object_signing_alg";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at, token_endpoint_auth_method, jwks, jwks_uri, sealed_secret, require_signed_request_object, request_object_signing_alg, post_logout_redirect_uris, backchannel_logout_uri, backchannel_logout_session_required";
 
     @Override
     public void insert(Client c) {
-        db.run(h -> bindJwt(bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created, :auth_method, :jwks, :jwks_uri, :sealed_secret, :require_signed_request_object, :request_object_signing_alg)"), c), c.jwtAuth())
+        db.run(h -> bindJwt(bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created, :auth_method, :jwks, :jwks_uri, :sealed_secret, :require_signed_request_object, :request_object_signing_alg, :post_logout_uris, :backchannel_uri, :backchannel_sid)"), c), c.jwtAuth())
                 .bind("type", c.type())
                 .bind("secret", c.secretHash().map(TokenHash::value).orElse(null))
                 .bind("created", c.createdAt())
@@ -45,7 +46,9 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                         + "access_token_format = :format, access_token_alg = :at_alg, refresh_grace_seconds = :grace, allow_implicit = :implicit, "
                         + "allow_pkce_plain = :plain, prefix_redirect_match = :prefix, legacy_api_writes = :api_writes, resource_server = :resource_server, admin_client = :admin, "
                         + "require_pushed_authorization_requests = :require_par, email_in_id_token = :email_in_id_token, "
-                        + "require_signed_request_object = :require_signed_request_object, request_object_signing_alg = :request_object_signing_alg "
+                        + "require_signed_request_object = :require_signed_request_object, request_object_signing_alg = :request_object_signing_alg, "
+                        + "post_logout_redirect_uris = :post_logout_uris, backchannel_logout_uri = :backchannel_uri, "
+                        + "backchannel_logout_session_required = :backchannel_sid "
                         + "WHERE id = :id"), c)
                 .execute()) == 1;
     }
@@ -105,7 +108,10 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 .bind("require_par", c.requirePushedAuthorizationRequests() ? 1 : 0)
                 .bind("email_in_id_token", c.emailInIdToken() ? 1 : 0)
                 .bind("require_signed_request_object", c.requestObjects().requireSigned() ? 1 : 0)
-                .bind("request_object_signing_alg", c.requestObjects().signingAlg().orElse(null));
+                .bind("request_object_signing_alg", c.requestObjects().signingAlg().orElse(null))
+                .bind("post_logout_uris", String.join(" ", c.logout().postLogoutRedirectUris()))
+                .bind("backchannel_uri", c.logout().backchannelLogoutUri().orElse(null))
+                .bind("backchannel_sid", c.logout().backchannelLogoutSessionRequired() ? 1 : 0);
     }
 
     @Override
@@ -152,6 +158,7 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
         long ttl = rs.getLong("access_token_ttl");
         Optional<Duration> accessTtl = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(ttl));
         String uris = rs.getString("redirect_uris");
+        String postLogoutUris = rs.getString("post_logout_redirect_uris");
         return new Client(
                 new ClientId(rs.getString("id")),
                 rs.getString("name"),
@@ -176,6 +183,8 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 jwtAuth(ClientAuthMethod.find(String.valueOf(rs.getString("token_endpoint_auth_method"))), rs.getString("jwks"),
                         rs.getString("jwks_uri"), rs.getString("sealed_secret")),
                 new RequestObjectPolicy(rs.getInt("require_signed_request_object") != 0,
-                        Optional.ofNullable(rs.getString("request_object_signing_alg"))));
+                        Optional.ofNullable(rs.getString("request_object_signing_alg"))),
+                new ClientLogout(postLogoutUris.isEmpty() ? List.of() : Arrays.asList(postLogoutUris.split(" ")),
+                        Optional.ofNullable(rs.getString("backchannel_logout_uri")), rs.getInt("backchannel_logout_session_required") != 0));
     };
 }

@@ -34,7 +34,7 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
      */
     static int[] insertAll(Connection c, List<Grant> grants) {
         return JdbcBatch.execute(c, "INSERT INTO grants (id, user_id, client_id, scope, device_name, auth_time, created_at, last_used_at, amr, acr, "
-                + "claims_request, resources) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?) "
+                + "claims_request, resources, sid) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND disabled_at IS NOT NULL)", grants, (st, g) -> {
                     st.setString(1, g.id().value());
                     st.setString(2, g.userId().isEmpty() ? null : g.userId().get().value());
@@ -48,15 +48,16 @@ record JdbcGrantStore(HandleSource db) implements GrantStore {
                     st.setString(10, g.acr().map(AuthenticationLevel::wireName).orElse(null));
                     st.setString(11, g.claims().isEmpty() ? null : g.claims().storedForm());
                     st.setString(12, g.resources().storedForm());
-                    st.setString(13, g.clientId().value());
-                    st.setString(14, g.userId().isEmpty() ? null : g.userId().get().value());
+                    st.setString(13, g.sid().orElse(null));
+                    st.setString(14, g.clientId().value());
+                    st.setString(15, g.userId().isEmpty() ? null : g.userId().get().value());
                 });
     }
 
     @Override
     public Optional<Grant> find(GrantId grantId) {
         return db.findOne(Grant.class, "SELECT id, user_id, client_id, scope, device_name, auth_time, created_at, revoked_at, amr, acr, "
-                + "claims_request AS claims, resources FROM grants WHERE id = :id",
+                + "claims_request AS claims, resources, sid FROM grants WHERE id = :id",
                 Map.of("id", grantId));
     }
 

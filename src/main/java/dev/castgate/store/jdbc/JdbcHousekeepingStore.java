@@ -45,8 +45,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             int pushedRequests = delete(h, "pushed_authorization_requests", "hash", "expires_at <= :t", now, limit);
             // An expired client assertion is refused for its expiry, so its jti need not be remembered.
             int assertionIds = delete(h, "client_assertion_jtis", "client_id, jti_hash", "expires_at <= :t", now, limit);
+            // A logout token sent or given up has nothing more to do.
+            int logoutDeliveries = delete(h, "logout_deliveries", "id", "done_at <= :t", now, limit);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails, challenges, registrationTokens, pushedRequests, assertionIds);
+                    links, mails, challenges, registrationTokens, pushedRequests, assertionIds, logoutDeliveries);
         });
     }
 

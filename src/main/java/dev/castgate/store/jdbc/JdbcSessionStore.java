@@ -11,9 +11,9 @@ import java.util.Optional;
 record JdbcSessionStore(HandleSource db) implements SessionStore {
     @Override
     public void insert(Session s, Instant createdAt) {
-        db.run(h -> h.createUpdate("INSERT INTO sessions (hash, user_id, auth_time, created_at, expires_at, amr) "
-                        + "VALUES (:hash, :userId, :authTime, :createdAt, :expiresAt, :amr)")
-                .bindMethods(s).bind("createdAt", createdAt)
+        db.run(h -> h.createUpdate("INSERT INTO sessions (hash, user_id, auth_time, created_at, expires_at, amr, sid) "
+                        + "VALUES (:hash, :userId, :authTime, :createdAt, :expiresAt, :amr, :sid)")
+                .bindMethods(s).bind("createdAt", createdAt).bind("sid", s.sid().orElse(null))
                 .execute());
     }
 
@@ -21,7 +21,7 @@ record JdbcSessionStore(HandleSource db) implements SessionStore {
     public Optional<Session> findActive(TokenHash hash, Instant now) {
         // Disabling an account deletes its sessions; the join refuses one started by a sign-in
         // that was checked just before.
-        return db.findOne(Session.class, "SELECT s.hash, s.user_id, s.auth_time, s.expires_at, s.amr FROM sessions s "
+        return db.findOne(Session.class, "SELECT s.hash, s.user_id, s.auth_time, s.expires_at, s.amr, s.sid FROM sessions s "
                         + "JOIN users u ON u.id = s.user_id WHERE s.hash = :hash AND s.expires_at > :now AND u.disabled_at IS NULL",
                 Map.of("hash", hash, "now", now));
     }

@@ -138,6 +138,7 @@ final class Mappings {
             Map.entry(AuditEvent.class, RecordMapper.of(AuditEvent.class, COLUMNS, Map.of("at", "occurred_at", "type", "event_type"))),
             Map.entry(EmailLink.class, RecordMapper.of(EmailLink.class, COLUMNS)),
             Map.entry(OutboxMail.class, RecordMapper.of(OutboxMail.class, COLUMNS)),
+            Map.entry(dev.castgate.domain.LogoutDelivery.class, RecordMapper.of(dev.castgate.domain.LogoutDelivery.class, COLUMNS)),
             Map.entry(dev.castgate.domain.Passkey.class, RecordMapper.of(dev.castgate.domain.Passkey.class, COLUMNS)),
             Map.entry(AccountHoldings.class, RecordMapper.of(AccountHoldings.class, COLUMNS)),
             Map.entry(LoginFailureStore.Counts.class, RecordMapper.of(LoginFailureStore.Counts.class, COLUMNS)),
