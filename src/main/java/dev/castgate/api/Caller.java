@@ -20,8 +20,7 @@ public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clie
      * as a default token's audience does); a default token is good at every one.
      */
     public void requireAudience(String... identifiers) {
-        if (audience.isDefault()) return;
-        for (String identifier : identifiers) if (audience.contains(identifier)) return;
+        for (String identifier : identifiers) if (audience.admits(identifier)) return;
         throw OAuthException.invalidToken("the access token is for another resource");
     }
 

@@ -169,9 +169,16 @@ public final class RequestObjects {
                 "the request object could not be fetched from the request_uri: " + why)).strip();
     }
 
-    /** A claim as the parameter it stands for: strings as they are, numbers and booleans as written, objects (claims) as JSON. */
+    /**
+     * A claim as the parameter it stands for: strings as they are, numbers and booleans as written,
+     * a list of strings (several {@code resource} indicators, RFC 8707) as one space-separated value,
+     * as the authorization request's parser takes them, objects (claims) as JSON.
+     */
     private static String parameter(Object value) {
         if (value instanceof String s) return s;
+        if (value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(String.class::isInstance)) {
+            return String.join(" ", list.stream().map(String.class::cast).toList());
+        }
         if (value instanceof Number || value instanceof Boolean) return String.valueOf(value);
         if (value instanceof Date date) return Long.toString(date.toInstant().getEpochSecond());
         return Json.write(value);

@@ -21,9 +21,13 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.castgate.admin.ClientRegistrations.Authentication;
+import dev.castgate.audit.Operator;
+import dev.castgate.crypto.RandomTokens;
+import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.ClientAuthMethod;
 import dev.castgate.domain.RequestObjectPolicy;
 import dev.castgate.domain.User;
+import dev.castgate.resource.Resources;
 import dev.castgate.testing.BrowserFlow;
 import dev.castgate.testing.CastgateServer;
 import dev.castgate.testing.HtmlForms;
@@ -160,6 +164,24 @@ class RequestObjectTest {
         Map<String, Object> tokens = exchange(server, client, key, browser.code(redirect, "inner"), "https://app.example/cb");
         assertThat(tokens).containsEntry("scope", "openid");
         assertThat(SignedJWT.parse((String) tokens.get("id_token")).getJWTClaimsSet().getStringClaim("nonce")).isEqualTo("outside");
+    }
+
+    /** RFC 8707 with RFC 9101: resource indicators in an object are a JSON array, and the token is for each of them. */
+    @Test
+    void resourcesInTheObjectAreAnArray() throws Exception {
+        ECKey key = ecKey("ro-resources");
+        TestClient client = server.client().accessTokenFormat(AccessTokenFormat.JWT).authentication(keys(key)).create();
+        User user = server.createUser();
+        String streamingApi = server.issuer() + "/api";
+        String other = "https://ro-resource.example/api";
+        new Resources(server.database().stores(), RandomTokens.secure(), server.clock(), streamingApi)
+                .add(other, "Request object resource", Optional.empty(), Operator.COMMAND_LINE);
+        String object = sign(key, claims(server, client, c -> c.claim("state", "st-res").claim("resource", List.of(streamingApi, other))));
+        BrowserFlow browser = new BrowserFlow(server);
+        Http.Response redirect = browser.authorize(Http.form("client_id", client.id(), "request", object), user.username(), TestServer.PASSWORD);
+        Map<String, Object> tokens = exchange(server, client, key, browser.code(redirect, "st-res"));
+        assertThat(SignedJWT.parse((String) tokens.get("access_token")).getJWTClaimsSet().getAudience())
+                .containsExactly(streamingApi, other);
     }
 
     // Through PAR
