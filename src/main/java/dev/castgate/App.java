@@ -37,6 +37,7 @@ import dev.castgate.crypto.RandomTokens;
 import dev.castgate.device.DeviceAuthorizationEndpoint;
 import dev.castgate.device.DevicePage;
 import dev.castgate.discovery.DiscoveryEndpoint;
+import dev.castgate.dpop.DpopProofs;
 import dev.castgate.discovery.JwksEndpoint;
 import dev.castgate.domain.ClientId;
 import dev.castgate.housekeeping.Housekeeper;
@@ -237,6 +238,8 @@ public final class App implements AutoCloseable {
         String successorSecret = keysAtRest.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), stores.users(),
                 successorSecret);
+        DpopProofs dpop = new DpopProofs(issuer, keysAtRest.serverSecrets().findOrCreate("dpop_nonces", random.urlSafe256(), clock.instant()),
+                config.dpop().nonceRequired(), clock);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,
@@ -291,7 +294,7 @@ public final class App implements AutoCloseable {
                 clock, random, database.outages());
         LogoutPage logout = new LogoutPage(sessions, csrf, pages, database, audit, clients, issuer, keys,
                 new BackChannelLogout(random, clock, logoutWorker::wake));
-        TokenEndpoint token = new TokenEndpoint(tokenIssuer, resourceIndicators, List.of(
+        TokenEndpoint token = new TokenEndpoint(tokenIssuer, resourceIndicators, dpop, List.of(
                 new AuthorizationCodeGrantHandler(stores, audit),
                 new RefreshTokenGrantHandler(stores, tokenIssuer, audit, clock),
                 new ClientCredentialsGrantHandler(random, clock),
@@ -303,7 +306,7 @@ public final class App implements AutoCloseable {
                 clock, config.device(), throttle);
         Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
-        TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock);
+        TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock, dpop);
         database.listen(new ForgetOnChange(tokenVerifier, clients, keys, resourceRegistry));
         String apiUrl = config.api().ownPort() ? apiOrigin(config) + config.api().basePath() : issuer + config.api().basePath();
         StreamingApi api = new StreamingApi(config.api().basePath(), issuer, apiUrl, stores, database,
@@ -326,10 +329,10 @@ public final class App implements AutoCloseable {
                 new KeyRotation(database, keysAtRest, audit, clock, config.signingKeys()), keys, new AuditReading(stores.audit(), clock),
                 new RegistrationTokens(stores, random, clock), new Resources(stores, random, clock, resourceRegistry.streamingApi(), resourceRegistry::forget));
         Health health = new Health(database::probeWrite);
-        Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests), token,
+        Routes routes = new Routes(clientAuthenticator, authorize, new PushedAuthorizationRequestEndpoint(pushedRequests, dpop), token,
                 new RevocationEndpoint(database, audit, clock),
                 new IntrospectionEndpoint(stores, keys, new SignedIntrospection(issuer, keys), clock),
-                new UserInfoEndpoint(stores, keys, clock, issuer), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.required(),
+                new UserInfoEndpoint(stores, keys, clock, issuer, dpop), new DiscoveryEndpoint(issuer, config.par().required(), requestObjects.required(),
                         requestObjects.byReference()),
                 new JwksEndpoint(keys), health, signup, account, secondFactorPage, passkeyPage, logout,
                 new LandingPage(pages),

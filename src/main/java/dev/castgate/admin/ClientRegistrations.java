@@ -49,7 +49,19 @@ public final class ClientRegistrations {
                           SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                           SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace, Client.Legacy legacy,
                           boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
-                          boolean emailInIdToken, RequestObjectPolicy requestObjects, ClientLogout logout) {
+                          boolean emailInIdToken, RequestObjectPolicy requestObjects, ClientLogout logout,
+                          boolean dpopBoundAccessTokens) {
+        /** A client whose access tokens are bound to a key only when its token requests carry a DPoP proof. */
+        public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
+                       Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
+                       AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
+                       Client.Legacy legacy, boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
+                       boolean emailInIdToken, RequestObjectPolicy requestObjects, ClientLogout logout) {
+            this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
+                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, requirePushedAuthorizationRequests, emailInIdToken,
+                    requestObjects, logout, false);
+        }
+
         /** A client that need not send request objects and takes no part in logout beyond the browser's own. */
         public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
                        Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
@@ -174,7 +186,8 @@ public final class ClientRegistrations {
                 List.copyOf(request.redirectUris()), grants, scope, ownerId, request.accessTokenTtl(),
                 request.idTokenAlgorithm(), request.accessTokenFormat(), request.accessTokenAlgorithm(), request.refreshGrace().orElse(Client.DEFAULT_REFRESH_GRACE),
                 request.legacy(), request.resourceServer(), request.admin(), request.requirePushedAuthorizationRequests(),
-                request.emailInIdToken(), clock.instant()).withRequestObjects(request.requestObjects()).withLogout(request.logout()));
+                request.emailInIdToken(), clock.instant()).withRequestObjects(request.requestObjects()).withLogout(request.logout())
+                .withDpopBoundAccessTokens(request.dpopBoundAccessTokens()));
         if (via.selfRegistration()) checkSelfService(client, Optional.empty());
         clients.insert(client);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_CREATED).client(client.id()).user(ownerId),
@@ -195,7 +208,25 @@ public final class ClientRegistrations {
                           Optional<Boolean> resourceServer, Optional<Boolean> admin, Optional<Boolean> requirePushedAuthorizationRequests,
                           Optional<Boolean> emailInIdToken, Optional<Boolean> requireSignedRequestObject,
                           Optional<Optional<String>> requestObjectSigningAlg, Optional<List<String>> postLogoutRedirectUris,
-                          Optional<Optional<String>> backchannelLogoutUri, Optional<Boolean> backchannelLogoutSessionRequired) {
+                          Optional<Optional<String>> backchannelLogoutUri, Optional<Boolean> backchannelLogoutSessionRequired,
+                          Optional<Boolean> dpopBoundAccessTokens) {
+        /** Changes that leave whether its access tokens must be DPoP-bound as it is. */
+        public Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
+                       Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
+                       Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
+                       Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit,
+                       Optional<Boolean> allowPassword, Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch,
+                       Optional<Boolean> legacyApiWrites, Optional<Boolean> resourceServer, Optional<Boolean> admin,
+                       Optional<Boolean> requirePushedAuthorizationRequests, Optional<Boolean> emailInIdToken,
+                       Optional<Boolean> requireSignedRequestObject, Optional<Optional<String>> requestObjectSigningAlg,
+                       Optional<List<String>> postLogoutRedirectUris, Optional<Optional<String>> backchannelLogoutUri,
+                       Optional<Boolean> backchannelLogoutSessionRequired) {
+            this(name, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm,
+                    refreshGrace, allowImplicit, allowPassword, allowPkcePlain, prefixRedirectMatch, legacyApiWrites, resourceServer, admin,
+                    requirePushedAuthorizationRequests, emailInIdToken, requireSignedRequestObject, requestObjectSigningAlg,
+                    postLogoutRedirectUris, backchannelLogoutUri, backchannelLogoutSessionRequired, Optional.empty());
+        }
+
         /** Changes that leave what the client registered about request objects and logout as it is. */
         public Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
                        Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
@@ -206,7 +237,8 @@ public final class ClientRegistrations {
                        Optional<Boolean> requirePushedAuthorizationRequests, Optional<Boolean> emailInIdToken) {
             this(name, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm,
                     refreshGrace, allowImplicit, allowPassword, allowPkcePlain, prefixRedirectMatch, legacyApiWrites, resourceServer, admin,
-                    requirePushedAuthorizationRequests, emailInIdToken, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                    requirePushedAuthorizationRequests, emailInIdToken, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
         }
 
         /** The client's logout settings with these changes. */
@@ -253,7 +285,8 @@ public final class ClientRegistrations {
                 .withRequestObjects(new RequestObjectPolicy(
                         changes.requireSignedRequestObject().orElse(before.requestObjects().requireSigned()),
                         changes.requestObjectSigningAlg().orElse(before.requestObjects().signingAlg())))
-                .withLogout(changes.logout(before.logout())));
+                .withLogout(changes.logout(before.logout()))
+                .withDpopBoundAccessTokens(changes.dpopBoundAccessTokens().orElse(before.dpopBoundAccessTokens())));
         if (via.selfRegistration()) checkSelfService(after, Optional.of(before));
         if (!clients.update(after)) throw noClient(clientId);
         auditStore.record(operator.stamp(via.stamp(audit.success(AuditEvent.Type.CLIENT_UPDATED).client(after.id()).user(after.ownerId()),
@@ -373,6 +406,10 @@ public final class ClientRegistrations {
         if (c.grantTypes().contains(GrantType.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
             throw new AdminException(REDIRECT_URI_REASON, "the authorization_code grant needs at least one redirect URI");
         }
+        if (c.legacy().implicit() && c.dpopBoundAccessTokens()) {
+            // RFC 9449 binds tokens at the token endpoint; the implicit flow's token never passes it.
+            throw new AdminException("the implicit flow's access tokens cannot be DPoP-bound: allow one or the other");
+        }
         if (c.legacy().implicit() && c.redirectUris().isEmpty()) {
             throw new AdminException(REDIRECT_URI_REASON, "the implicit flow needs at least one redirect URI");
         }
@@ -470,6 +507,7 @@ public final class ClientRegistrations {
         if (before.logout().backchannelLogoutSessionRequired() != after.logout().backchannelLogoutSessionRequired()) {
             changed.add("backchannel_logout_session_required");
         }
+        if (before.dpopBoundAccessTokens() != after.dpopBoundAccessTokens()) changed.add("dpop_bound_access_tokens");
         return changed.isEmpty() ? "nothing changed" : "changed " + String.join(", ", changed);
     }
 
@@ -517,6 +555,7 @@ public final class ClientRegistrations {
         body.put("post_logout_redirect_uris", c.logout().postLogoutRedirectUris());
         c.logout().backchannelLogoutUri().ifPresent(uri -> body.put("backchannel_logout_uri", uri));
         body.put("backchannel_logout_session_required", c.logout().backchannelLogoutSessionRequired());
+        body.put("dpop_bound_access_tokens", c.dpopBoundAccessTokens());
         return body;
     }
 

@@ -12,8 +12,12 @@ import java.util.Optional;
 /**
  * Who an API request acts for: the token's user (a client_credentials token acts for its client's
  * owner), its client, its scope and its audience. The token itself is known only by its hash.
+ * {@code dpop}: it came with the DPoP scheme, so its refusals carry a DPoP challenge (RFC 9449 §7.1).
  */
-public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clientId, Scope scope, Audience audience) {
+public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clientId, Scope scope, Audience audience, boolean dpop) {
+    /** The refusal as this request's scheme answers it. */
+    public OAuthException refusal(OAuthException e) { return dpop ? e.inDpopChallenge() : e; }
+
     /**
      * RFC 8707: a token its client narrowed to named resources is good only at those. The
      * {@code identifiers} name the resource this request is served by (the issuer names them all,
@@ -21,7 +25,7 @@ public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clie
      */
     public void requireAudience(String... identifiers) {
         for (String identifier : identifiers) if (audience.admits(identifier)) return;
-        throw OAuthException.invalidToken("the access token is for another resource");
+        throw refusal(OAuthException.invalidToken("the access token is for another resource"));
     }
 
     /** The user this token acts for; a token of a client without an owner owns nothing. */
@@ -31,7 +35,7 @@ public record Caller(TokenHash tokenHash, Optional<UserId> userId, ClientId clie
 
     public void requireScope(String needed) {
         if (!scope.contains(needed)) {
-            throw new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the " + needed + " scope");
+            throw refusal(new OAuthException(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the " + needed + " scope"));
         }
     }
 

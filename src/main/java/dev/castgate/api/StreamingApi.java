@@ -159,14 +159,14 @@ public final class StreamingApi {
             case NoToken open -> open.handler();
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
-                Optional<Caller> caller = BearerToken.findInHeader(ctx).map(verifier::verify);
+                Optional<Caller> caller = BearerToken.presentedInHeader(ctx).map(presented -> verifier.verify(ctx, presented));
                 caller.ifPresent(c -> c.requireAudience(identifiers));
                 caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
                 optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
-                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                Caller caller = verifier.require(ctx, BearerToken.presentedInHeader(ctx));
                 caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
@@ -174,7 +174,7 @@ public final class StreamingApi {
             };
             case Write write -> ctx -> {
                 limit(ctx);
-                Caller caller = verifier.require(BearerToken.findInHeader(ctx));
+                Caller caller = verifier.require(ctx, BearerToken.presentedInHeader(ctx));
                 caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);

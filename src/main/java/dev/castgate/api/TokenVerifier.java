@@ -5,9 +5,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.castgate.crypto.Hashes;
 import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.TokenHash;
+import dev.castgate.dpop.DpopProofs;
 import dev.castgate.error.OAuthException;
+import dev.castgate.http.PresentedToken;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.TokenStore;
+import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,29 +34,41 @@ public final class TokenVerifier {
     private final TokenStore tokens;
     private final SigningKeys keys;
     private final Clock clock;
+    private final DpopProofs dpop;
     private final Cache<TokenHash, AccessToken> cache;
 
-    public TokenVerifier(TokenStore tokens, SigningKeys keys, Clock clock) {
+    public TokenVerifier(TokenStore tokens, SigningKeys keys, Clock clock, DpopProofs dpop) {
         this.tokens = tokens;
         this.keys = keys;
         this.clock = clock;
+        this.dpop = dpop;
         // The cache reads the injected clock, so tests move time instead of sleeping.
         this.cache = Caffeine.newBuilder().expireAfterWrite(CACHE_TTL).maximumSize(100_000)
                 .ticker(() -> clock.millis() * 1_000_000L).build();
     }
 
-    /** The caller behind a presented token; invalid_token when it is malformed, unknown, expired or revoked. */
-    public Caller verify(String presented) {
-        if (presented.isEmpty() || presented.length() > MAX_TOKEN_LENGTH) throw invalid();
-        TokenHash hash = Hashes.tokenHash(presented);
-        Instant now = clock.instant();
-        AccessToken token = cache.getIfPresent(hash);
-        if (token == null) {
-            token = tokens.findActiveAccessToken(hash, now).orElseThrow(TokenVerifier::invalid);
-            cache.put(hash, token);
+    /**
+     * The caller behind a presented token; invalid_token when it is malformed, unknown, expired or
+     * revoked, and for a DPoP-bound token, unless a proof of its key came with it (RFC 9449 §7).
+     * Refusals carry the challenge of the request's scheme.
+     */
+    public Caller verify(Context ctx, PresentedToken presented) {
+        try {
+            String value = presented.value();
+            if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH) throw invalid();
+            TokenHash hash = Hashes.tokenHash(value);
+            Instant now = clock.instant();
+            AccessToken token = cache.getIfPresent(hash);
+            if (token == null) {
+                token = tokens.findActiveAccessToken(hash, now).orElseThrow(TokenVerifier::invalid);
+                cache.put(hash, token);
+            }
+            if (!token.expiresAt().isAfter(now) || !keys.stillPublished(value)) throw invalid();
+            dpop.requireBinding(ctx, presented, token.jkt());
+            return new Caller(hash, token.userId(), token.clientId(), token.scope(), token.audience(), presented.dpop());
+        } catch (OAuthException e) {
+            throw presented.refusal(e);
         }
-        if (!token.expiresAt().isAfter(now) || !keys.stillPublished(presented)) throw invalid();
-        return new Caller(hash, token.userId(), token.clientId(), token.scope(), token.audience());
     }
 
     /**
@@ -63,8 +78,8 @@ public final class TokenVerifier {
     public void forgetAll() { cache.invalidateAll(); }
 
     /** The caller, or invalid_token when no token was sent. */
-    public Caller require(Optional<String> presented) {
-        return verify(presented.orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
+    public Caller require(Context ctx, Optional<PresentedToken> presented) {
+        return verify(ctx, presented.orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
     }
 
     private static OAuthException invalid() {

@@ -54,7 +54,7 @@ public record AuthorizationGrants(Transactions transactions, Consents consents, 
                 if (stored == GuardedWrite.ACCOUNT_DISABLED) throw accountDisabled(request);
                 tx.codes().insert(new AuthorizationCode(Hashes.tokenHash(code), grant.id(), request.client().id(), user.id(),
                         request.redirectUri(), request.redirectUriGiven(), request.scope(), request.nonce(),
-                        request.codeChallenge(), authTime, now.plus(codeTtl)), now);
+                        request.codeChallenge(), authTime, now.plus(codeTtl), request.dpopJkt()), now);
                 return null;
             });
             responder.code(ctx, request, code);

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * ({@link PushedRequests}). {@code responseMode}: how
  * the answer, or a refusal, goes back ({@code response_mode}; the query unless asked otherwise).
  * {@code resources}: the resources it names (RFC 8707), which its grant's tokens are for.
+ * {@code dpopJkt}: the key whose DPoP proof the code's token request must carry (RFC 9449 §10),
+ * named by {@code dpop_jkt} or by the proof a pushed request came with.
  */
 public record AuthorizationRequest(
         ResponseType responseType,
@@ -44,7 +46,8 @@ public record AuthorizationRequest(
         ClaimsRequest requestedClaims,
         boolean pushed,
         ResponseMode responseMode,
-        Audience resources) {
+        Audience resources,
+        Optional<String> dpopJkt) {
 
     /**
      * {@code code} (RFC 6749 §4.1), or the original service's implicit flow, {@code token}
@@ -87,13 +90,21 @@ public record AuthorizationRequest(
         rest.remove(Prompt.LOGIN);
         rest.remove(Prompt.SELECT_ACCOUNT);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode, resources);
+                rest, Optional.empty(), loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode, resources,
+                dpopJkt);
     }
 
     /** The same request, known to come from its client: pushed, or in its signed request object. */
     AuthorizationRequest asPushed() {
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
-                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode, resources);
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, true, responseMode, resources, dpopJkt);
+    }
+
+    /** The same request, its code bound to the key {@code jkt} (RFC 9449 §10.1: the key of the proof a pushed request came with). */
+    AuthorizationRequest boundTo(String jkt) {
+        return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce, codeChallenge,
+                prompt, maxAge, loginHint, deviceName, acrValues, claims, acr, requestedClaims, pushed, responseMode, resources,
+                Optional.of(jkt));
     }
 
     /** The request's wire parameters, for the hidden fields of the login and consent forms. */
@@ -120,6 +131,7 @@ public record AuthorizationRequest(
         if (responseMode != ResponseMode.QUERY) params.put("response_mode", responseMode.wireName());
         // One field for all of them, space-separated: a URI holds no space, and the forms carry one value a name.
         if (!resources.isDefault()) params.put("resource", String.join(" ", resources.resources()));
+        dpopJkt.ifPresent(v -> params.put("dpop_jkt", v));
         return params;
     }
 }

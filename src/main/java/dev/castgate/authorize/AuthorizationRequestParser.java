@@ -157,6 +157,7 @@ public final class AuthorizationRequestParser {
         Scope scope = resources.scopeFor(named, ScopePolicy.grantable(ScopePolicy.parse(form.optional("scope")), client));
         Optional<String> codeChallenge = responseType == AuthorizationRequest.ResponseType.CODE
                 ? parsePkce(form, client) : noPkce(form);
+        Optional<String> dpopJkt = parseDpopJkt(form, responseType);
         Set<Prompt> prompt = parsePrompt(form.optional("prompt"));
         Optional<Long> maxAge = form.optional("max_age").map(AuthorizationRequestParser::parseMaxAge);
         Optional<String> loginHint = form.optional("login_hint");
@@ -167,7 +168,21 @@ public final class AuthorizationRequestParser {
         AcrRequest acr = AcrRequest.parse(acrValues, claimsRequest);
         return new AuthorizationRequest(responseType, client, redirectUri, redirectUriGiven, scope, state, nonce,
                 codeChallenge, prompt, maxAge, loginHint, deviceName, acrValues, claims, acr,
-                ClaimsParameter.requested(claimsRequest, scope, client), false, responseMode, named);
+                ClaimsParameter.requested(claimsRequest, scope, client), false, responseMode, named, dpopJkt);
+    }
+
+    /**
+     * RFC 9449 §10: {@code dpop_jkt}, the SHA-256 JWK thumbprint of the key whose proof the code's
+     * token request must carry: 43 base64url characters. The implicit flow issues no code to bind.
+     */
+    private static Optional<String> parseDpopJkt(Form form, AuthorizationRequest.ResponseType responseType) {
+        Optional<String> jkt = form.optional("dpop_jkt");
+        if (jkt.isEmpty()) return jkt;
+        if (responseType != AuthorizationRequest.ResponseType.CODE) throw OAuthException.invalidRequest("dpop_jkt applies only to response_type=code");
+        if (!jkt.get().matches("[A-Za-z0-9_-]{43}")) {
+            throw OAuthException.invalidRequest("dpop_jkt must be a SHA-256 JWK thumbprint: 43 base64url characters");
+        }
+        return jkt;
     }
 
     /**

@@ -81,10 +81,16 @@ public final class PushedRequests {
 
     /**
      * Checks {@code form} as an authorization request of {@code client} and keeps it (RFC 9126
-     * §2.1); the client's credentials are not among what is kept.
+     * §2.1); the client's credentials are not among what is kept. A request pushed with a DPoP
+     * proof binds its code to the proof's key ({@code provenKey}), which a {@code dpop_jkt} it
+     * names must be (RFC 9449 §10.1).
      */
-    Pushed push(Client client, Form form) {
-        AuthorizationRequest request = parser.parsePushed(form, client);
+    Pushed push(Client client, Form form, Optional<String> provenKey) {
+        AuthorizationRequest parsed = parser.parsePushed(form, client);
+        if (provenKey.isPresent() && parsed.dpopJkt().isPresent() && !parsed.dpopJkt().equals(provenKey)) {
+            throw new OAuthException(OAuthError.INVALID_DPOP_PROOF, "dpop_jkt is not the thumbprint of the DPoP proof's key");
+        }
+        AuthorizationRequest request = provenKey.map(parsed::boundTo).orElse(parsed);
         String reference = random.urlSafe256();
         Instant now = clock.instant();
         store.insert(new PushedAuthorizationRequest(Hashes.tokenHash(reference), client.id(),

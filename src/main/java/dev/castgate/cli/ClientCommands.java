@@ -85,6 +85,8 @@ final class ClientCommands {
         String backchannelLogoutUri;
         @Option(names = "--backchannel-logout-session-required", description = "The client needs sid in its logout tokens.")
         boolean backchannelLogoutSessionRequired;
+        @Option(names = "--require-dpop", description = "Its token requests must carry a DPoP proof, so all its access tokens are bound to a key (RFC 9449).")
+        boolean requireDpop;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -100,7 +102,8 @@ final class ClientCommands {
                         new Client.Legacy(allowImplicit, allowPkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin, requirePar,
                         emailInIdToken == null || emailInIdToken,
                         new RequestObjectPolicy(requireSignedRequestObject, Optional.ofNullable(requestObjectAlg)),
-                        new ClientLogout(postLogoutRedirectUris, Optional.ofNullable(backchannelLogoutUri), backchannelLogoutSessionRequired)));
+                        new ClientLogout(postLogoutRedirectUris, Optional.ofNullable(backchannelLogoutUri), backchannelLogoutSessionRequired),
+                        requireDpop));
                 if (how.isPresent()) {
                     // A secret still in use (client_secret_basic asked for) is the one just made; a new one replaces it.
                     ClientRegistrations.Registered changed = authenticateWith(parent, db, registered.client().id(), how.get());
@@ -162,6 +165,8 @@ final class ClientCommands {
         @Option(names = "--backchannel-logout-uri", description = "Where logout tokens are posted (https), or 'none' to stop them.") String backchannelLogoutUri;
         @Option(names = "--backchannel-logout-session-required", negatable = true,
                 description = "sid required in logout tokens (--no-backchannel-logout-session-required: not required).") Boolean backchannelLogoutSessionRequired;
+        @Option(names = "--require-dpop", negatable = true, description = "DPoP proofs required at the token endpoint (--no-require-dpop: not required).")
+        Boolean requireDpop;
         @Option(names = "--json", description = "Print the client as JSON.") boolean json;
         @Mixin AuthenticationOptions authentication;
 
@@ -186,7 +191,7 @@ final class ClientCommands {
                     noPostLogoutRedirectUris ? Optional.of(List.of())
                             : postLogoutRedirectUris.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(postLogoutRedirectUris)),
                     Optional.ofNullable(backchannelLogoutUri).map(uri -> uri.equals("none") ? Optional.<String>empty() : Optional.of(uri)),
-                    Optional.ofNullable(backchannelLogoutSessionRequired));
+                    Optional.ofNullable(backchannelLogoutSessionRequired), Optional.ofNullable(requireDpop));
             try (Storage db = parent.root.openDatabase()) {
                 Optional<ClientRegistrations.Authentication> how = authentication.requested();
                 how.ifPresent(ClientRegistrations::checkAuthentication);

@@ -116,6 +116,7 @@ public final class ConfigLoader {
                 new ServerConfig.RegistrationConfig(v.get(REGISTRATION_OPEN), v.get(REGISTRATION_MAX_REQUESTS_PER_ADDRESS)),
                 new ServerConfig.ParConfig(v.get(PAR_REQUIRED), v.get(PAR_REQUEST_URI_TTL)),
                 new ServerConfig.RequestObjectsConfig(v.get(REQUEST_OBJECTS_REQUIRED), v.get(REQUEST_OBJECTS_BY_REFERENCE)),
+                new ServerConfig.DpopConfig(v.get(DPOP_REQUIRE_NONCE)),
                 new ServerConfig.ApiConfig(v.get(API_BASE_PATH), v.get(API_PORT), v.get(API_RATE_LIMIT_PER_TOKEN),
                         v.get(API_RATE_LIMIT_PER_ADDRESS), v.get(API_RATE_LIMIT_WINDOW)),
                 new ServerConfig.BroadcastConfig(v.get(BROADCAST_RTMP_URL), v.get(BROADCAST_RTMPS_URL),

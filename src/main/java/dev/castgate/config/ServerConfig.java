@@ -33,6 +33,7 @@ public record ServerConfig(
         RegistrationConfig registration,
         ParConfig par,
         RequestObjectsConfig requestObjects,
+        DpopConfig dpop,
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
@@ -51,7 +52,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
-                housekeeping, signupEnabled, errors, device, registration, par, requestObjects, api, broadcast, mail, log, management, devDefaults, true, warnings);
+                housekeeping, signupEnabled, errors, device, registration, par, requestObjects, dpop, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -128,6 +129,9 @@ public record ServerConfig(
      * request object (§10.5); {@code byReference} fetches those a client names by an https {@code request_uri}.
      */
     public record RequestObjectsConfig(boolean required, boolean byReference) {}
+
+    /** DPoP (RFC 9449): {@code nonceRequired} makes every proof carry a nonce this server gave (§8, §9). */
+    public record DpopConfig(boolean nonceRequired) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

@@ -163,6 +163,10 @@ final class Settings {
             "fetch a request object from the `request_uri` a client names at `/authorize` (https, 3 s, 64 KiB, no redirects; "
                     + "see Request objects); off, such a `request_uri` is refused with `request_uri_not_supported`");
 
+    static final Setting<Boolean> DPOP_REQUIRE_NONCE = setting("dpop.require_nonce", "false", trueOrFalse(),
+            "make every DPoP proof, at the token and PAR endpoints and at userinfo and the Streaming API, carry a nonce the "
+                    + "server gave in a `DPoP-Nonce` header (RFC 9449 §8, §9; see DPoP)");
+
     static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
             "where the Streaming API is served (no trailing slash)",
             Setting.Check.that(path -> path.matches("(/[A-Za-z0-9._~-]+)+"),
@@ -234,7 +238,7 @@ final class Settings {
             HOUSEKEEPING_INTERVAL, AUDIT_RETENTION, SIGNUP_ENABLED, DEMO, ERRORS,
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
-            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS, PAR_REQUIRED, PAR_REQUEST_URI_TTL, REQUEST_OBJECTS_REQUIRED, REQUEST_OBJECTS_BY_REFERENCE,
+            REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS, PAR_REQUIRED, PAR_REQUEST_URI_TTL, REQUEST_OBJECTS_REQUIRED, REQUEST_OBJECTS_BY_REFERENCE, DPOP_REQUIRE_NONCE,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,

@@ -6,6 +6,7 @@ import dev.castgate.domain.AuthenticationLevel;
 import dev.castgate.domain.GrantType;
 import dev.castgate.domain.ResponseMode;
 import dev.castgate.domain.SigningAlgorithm;
+import dev.castgate.dpop.DpopProofs;
 import dev.castgate.domain.Scope;
 import dev.castgate.http.Json;
 import io.javalin.http.Context;
@@ -68,6 +69,8 @@ public final class DiscoveryEndpoint {
         // RFC 8414 §2: listed whether or not registration is open; an initial access token opens it.
         metadata.put("registration_endpoint", issuer + "/oauth2/register");
         metadata.put("code_challenge_methods_supported", List.of("S256"));
+        // RFC 9449 §5.1: DPoP-bound tokens with proofs signed by these algorithms, at every endpoint.
+        metadata.put("dpop_signing_alg_values_supported", DpopProofs.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList());
         metadata.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         metadata.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "amr", "sid",
                 "name", "preferred_username", "updated_at", "email", "email_verified"));

@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * An issued authorization code, stored by hash. {@code redirectUriGiven} records whether the
  * authorization request named its redirect URI, which decides whether the token request must too.
+ * {@code dpopJkt}: the key whose proof its token request must carry (RFC 9449 §10), if the request named one.
  */
 public record AuthorizationCode(
         TokenHash hash,
@@ -18,4 +19,5 @@ public record AuthorizationCode(
         Optional<String> nonce,
         Optional<String> codeChallenge,
         Instant authTime,
-        Instant expiresAt) {}
+        Instant expiresAt,
+        Optional<String> dpopJkt) {}

@@ -23,6 +23,8 @@ import java.util.Set;
  * {@code requestObjects}: whether its authorization requests must come in a signed request object,
  * and with which algorithm (RFC 9101).
  * {@code logout}: where it is sent back after logout and told of logouts ({@link ClientLogout}).
+ * {@code dpopBoundAccessTokens}: its token requests must carry a DPoP proof, so every access token
+ * it gets is bound to its key (RFC 9449 §5.2).
  */
 public record Client(
         ClientId id,
@@ -46,7 +48,8 @@ public record Client(
         Instant createdAt,
         Optional<JwtClientAuth> jwtAuth,
         RequestObjectPolicy requestObjects,
-        ClientLogout logout) {
+        ClientLogout logout,
+        boolean dpopBoundAccessTokens) {
 
     /**
      * The refresh grace window of a client registered without one: long enough for a retry of a
@@ -72,7 +75,8 @@ public record Client(
                   boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt) {
         this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
                 accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty(), RequestObjectPolicy.NONE, ClientLogout.NONE);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, Optional.empty(), RequestObjectPolicy.NONE, ClientLogout.NONE,
+                false);
     }
 
     /** A client that needs no request objects and takes no part in logout beyond the browser's own. */
@@ -83,28 +87,35 @@ public record Client(
                   boolean requirePushedAuthorizationRequests, boolean emailInIdToken, Instant createdAt, Optional<JwtClientAuth> jwtAuth) {
         this(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl, idTokenAlgorithm,
                 accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, RequestObjectPolicy.NONE, ClientLogout.NONE);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, RequestObjectPolicy.NONE, ClientLogout.NONE, false);
     }
 
     /** The same client, proving itself as {@code jwtAuth} says (none: as its type does by default). */
     public Client withJwtAuth(Optional<JwtClientAuth> jwtAuth) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout, dpopBoundAccessTokens);
     }
 
     /** The same client, with {@code requestObjects} as what it registered about request objects. */
     public Client withRequestObjects(RequestObjectPolicy requestObjects) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout, dpopBoundAccessTokens);
     }
 
     /** The same client, taking part in logout as {@code logout} says. */
     public Client withLogout(ClientLogout logout) {
         return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
                 idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
-                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout);
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout, dpopBoundAccessTokens);
+    }
+
+    /** The same client, its access tokens always DPoP-bound or not. */
+    public Client withDpopBoundAccessTokens(boolean dpopBoundAccessTokens) {
+        return new Client(id, name, type, secretHash, redirectUris, grantTypes, allowedScope, ownerId, accessTokenTtl,
+                idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin,
+                requirePushedAuthorizationRequests, emailInIdToken, createdAt, jwtAuth, requestObjects, logout, dpopBoundAccessTokens);
     }
 
     /** How the client authenticates at the token endpoint (RFC 7591 §2); a web client's secret counts as client_secret_basic. */

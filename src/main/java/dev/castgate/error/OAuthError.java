@@ -23,6 +23,10 @@ public enum OAuthError {
     // RFC 8707 §2: a resource that is invalid, unknown or not the grant's.
     INVALID_TARGET("invalid_target", 400),
     INVALID_TOKEN("invalid_token", 401),
+    // RFC 9449 §5 and §8: a DPoP proof that is missing or invalid, or lacks the server's nonce; at a
+    // protected resource both are 401 with a DPoP challenge (§7.1, §9).
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
+    USE_DPOP_NONCE("use_dpop_nonce", 400),
     // RFC 7591 §3.2.2: dynamic client registration's own errors.
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),

@@ -15,7 +15,7 @@ import java.util.Map;
 public final class Places {
     /** The authorization request's parameters, carried from the sign-in page and back. */
     static final List<String> AUTHORIZATION_PARAMETERS = List.of("client_id", "redirect_uri", "response_type", "scope", "state",
-            "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "device_name");
+            "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "device_name", "dpop_jkt");
     /** The device page's code (RFC 8628 §3.3), kept while the person signs in. */
     static final String USER_CODE = "user_code";
     private static final int MAX_CARRIED_LENGTH = 2048;

@@ -72,7 +72,9 @@ public record IntrospectionEndpoint(Stores stores, SigningKeys keys, SignedIntro
                 .map(found -> {
                     AccessToken token = found.token();
                     Map<String, Object> body = describe(token.scope(), token.clientId(), token.userId(), found.username(),
-                            token.expiresAt(), token.issuedAt(), TokenResponse.TOKEN_TYPE);
+                            token.expiresAt(), token.issuedAt(), token.dpopBound() ? TokenResponse.DPOP_TOKEN_TYPE : TokenResponse.TOKEN_TYPE);
+                    // RFC 9449 §6.2: the key a bound token is for, so the resource server can check the proof.
+                    token.jkt().ifPresent(jkt -> body.put("cnf", Map.of("jkt", jkt)));
                     // RFC 7662 §2.2 and RFC 8707: the resources the token was narrowed to; a default token's answer stays as it was.
                     // One is a string, several an array, as in a JWT access token's aud.
                     List<String> aud = token.audience().resources();
@@ -92,8 +94,10 @@ public record IntrospectionEndpoint(Stores stores, SigningKeys keys, SignedIntro
                             .filter(user -> !user.disabled()).map(User::username);
                     // The account is gone or disabled, so is the token.
                     if (token.userId().isPresent() && username.isEmpty()) return Optional.empty();
-                    return Optional.of(describe(token.scope(), token.clientId(), token.userId(), username, token.expiresAt(),
-                            token.issuedAt(), "refresh_token"));
+                    Map<String, Object> body = describe(token.scope(), token.clientId(), token.userId(), username, token.expiresAt(),
+                            token.issuedAt(), "refresh_token");
+                    token.jkt().ifPresent(jkt -> body.put("cnf", Map.of("jkt", jkt)));
+                    return Optional.of(body);
                 });
     }
 

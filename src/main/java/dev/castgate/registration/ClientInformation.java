@@ -45,7 +45,7 @@ final class ClientInformation {
         return new ClientRegistrations.Request(r.name(), r.authMethod().clientType(), r.redirectUris(), r.grantTypes(),
                 Optional.of(r.scope()), Optional.empty(), Optional.empty(), r.idTokenAlgorithm(), r.accessTokenFormat(),
                 r.accessTokenAlgorithm(), Optional.empty(), Client.Legacy.NONE, false, false, r.requirePushedAuthorizationRequests(),
-                r.emailInIdToken(), r.requestObjects(), r.logout());
+                r.emailInIdToken(), r.requestObjects(), r.logout(), r.dpopBoundAccessTokens());
     }
 
     /**
@@ -60,7 +60,7 @@ final class ClientInformation {
                 Optional.of(r.requirePushedAuthorizationRequests()), Optional.of(r.emailInIdToken()),
                 Optional.of(r.requestObjects().requireSigned()), Optional.of(r.requestObjects().signingAlg()),
                 Optional.of(r.logout().postLogoutRedirectUris()), Optional.of(r.logout().backchannelLogoutUri()),
-                Optional.of(r.logout().backchannelLogoutSessionRequired()));
+                Optional.of(r.logout().backchannelLogoutSessionRequired()), Optional.of(r.dpopBoundAccessTokens()));
     }
 
     /** RFC 7591 §3.2.2: a refused redirect URI is invalid_redirect_uri, any other refused value invalid_client_metadata. */

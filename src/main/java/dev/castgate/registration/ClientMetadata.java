@@ -42,7 +42,7 @@ public final class ClientMetadata {
                                Scope scope, SigningAlgorithm idTokenAlgorithm, AccessTokenFormat accessTokenFormat,
                                SigningAlgorithm accessTokenAlgorithm, boolean requirePushedAuthorizationRequests,
                                boolean emailInIdToken, Optional<String> jwks, Optional<String> jwksUri,
-                               RequestObjectPolicy requestObjects, ClientLogout logout) {
+                               RequestObjectPolicy requestObjects, ClientLogout logout, boolean dpopBoundAccessTokens) {
         /** How the client asks to authenticate, for {@code ClientRegistrations.authenticateWith}. */
         public ClientRegistrations.Authentication authentication() { return new ClientRegistrations.Authentication(authMethod, jwks, jwksUri); }
     }
@@ -68,6 +68,7 @@ public final class ClientMetadata {
         List<String> postLogoutRedirectUris = List.of();
         Optional<String> backchannelLogoutUri = Optional.empty();
         boolean backchannelLogoutSessionRequired;
+        boolean dpopBoundAccessTokens;
     }
 
     @FunctionalInterface
@@ -131,7 +132,10 @@ public final class ClientMetadata {
                     (c, m) -> c.logout().backchannelLogoutUri().orElse(null)),
             new Field("backchannel_logout_session_required",
                     (v, d) -> d.backchannelLogoutSessionRequired = bool(v, "backchannel_logout_session_required"),
-                    (c, m) -> c.logout().backchannelLogoutSessionRequired()));
+                    (c, m) -> c.logout().backchannelLogoutSessionRequired()),
+            // RFC 9449 §5.2: false when left out; it only restricts the client.
+            new Field("dpop_bound_access_tokens", (v, d) -> d.dpopBoundAccessTokens = bool(v, "dpop_bound_access_tokens"),
+                    (c, m) -> c.dpopBoundAccessTokens()));
 
     private ClientMetadata() {}
 
@@ -191,7 +195,8 @@ public final class ClientMetadata {
                 d.accessTokenAlgorithm.orElse(SigningAlgorithm.ES256), d.requirePushedAuthorizationRequests.orElse(false),
                 d.emailInIdToken.orElse(true), d.jwks, d.jwksUri,
                 new RequestObjectPolicy(d.requireSignedRequestObject.orElse(false), d.requestObjectSigningAlg),
-                new ClientLogout(d.postLogoutRedirectUris, d.backchannelLogoutUri, d.backchannelLogoutSessionRequired));
+                new ClientLogout(d.postLogoutRedirectUris, d.backchannelLogoutUri, d.backchannelLogoutSessionRequired),
+                d.dpopBoundAccessTokens);
     }
 
     /** A client without a name is named after its first redirect URI's host, which people can recognise. */

@@ -8,14 +8,15 @@ public interface HousekeepingStore {
     /** Rows deleted per table, for the log and the metrics. */
     record Deleted(int grants, int authorizationCodes, int accessTokens, int refreshTokens, int sessions,
                    int loginFailures, int auditEvents, int deviceCodes, int rateLimitCounters, int emailLinks, int mails,
-                   int passkeyChallenges, int registrationTokens, int pushedRequests, int assertionIds, int logoutDeliveries) {
+                   int passkeyChallenges, int registrationTokens, int pushedRequests, int assertionIds, int logoutDeliveries,
+                   int dpopProofs) {
         public int total() {
             return grants + authorizationCodes + accessTokens + refreshTokens + sessions + loginFailures + auditEvents + deviceCodes
                     + rateLimitCounters + emailLinks + mails + passkeyChallenges + registrationTokens + pushedRequests + assertionIds
-                    + logoutDeliveries;
+                    + logoutDeliveries + dpopProofs;
         }
 
-        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /** Whether some rule deleted {@code limit} rows, and so may have more to delete. */
         public boolean reached(int limit) {
@@ -23,7 +24,8 @@ public interface HousekeepingStore {
             return Math.max(Math.max(grants, accessTokens), refreshTokens) >= limit || authorizationCodes >= limit
                     || sessions >= limit || loginFailures >= limit || auditEvents >= limit || deviceCodes >= limit
                     || rateLimitCounters >= limit || emailLinks >= limit || mails >= limit || passkeyChallenges >= limit
-                    || registrationTokens >= limit || pushedRequests >= limit || assertionIds >= limit || logoutDeliveries >= limit;
+                    || registrationTokens >= limit || pushedRequests >= limit || assertionIds >= limit || logoutDeliveries >= limit
+                    || dpopProofs >= limit;
         }
 
         /** These counts and {@code other}'s together. */
@@ -33,7 +35,7 @@ public interface HousekeepingStore {
                     auditEvents + other.auditEvents, deviceCodes + other.deviceCodes, rateLimitCounters + other.rateLimitCounters,
                     emailLinks + other.emailLinks, mails + other.mails, passkeyChallenges + other.passkeyChallenges,
                     registrationTokens + other.registrationTokens, pushedRequests + other.pushedRequests,
-                    assertionIds + other.assertionIds, logoutDeliveries + other.logoutDeliveries);
+                    assertionIds + other.assertionIds, logoutDeliveries + other.logoutDeliveries, dpopProofs + other.dpopProofs);
         }
 
         /** The counts by table, as the metrics label them. */
@@ -46,7 +48,8 @@ public interface HousekeepingStore {
                     Map.entry("mail_outbox", mails), Map.entry("passkey_challenges_used", passkeyChallenges),
                     Map.entry("registration_tokens", registrationTokens),
                     Map.entry("pushed_authorization_requests", pushedRequests),
-                    Map.entry("client_assertion_jtis", assertionIds), Map.entry("logout_deliveries", logoutDeliveries));
+                    Map.entry("client_assertion_jtis", assertionIds), Map.entry("logout_deliveries", logoutDeliveries),
+                    Map.entry("dpop_proof_jtis", dpopProofs));
         }
     }
 
@@ -57,7 +60,8 @@ public interface HousekeepingStore {
      * counters whose window has ended, expired email links (and with them the mail still waiting
      * to carry them), mail that left the outbox, the records of passkey challenges now expired,
      * expired initial access tokens, pushed authorization requests never taken, and the jtis of
-     * client assertions now expired, and logout tokens sent or given up: at most {@code limit} rows by each rule, so the caller repeats it while any rule
+     * client assertions now expired, logout tokens sent or given up, and the jtis of DPoP proofs now
+     * too old to be accepted: at most {@code limit} rows by each rule, so the caller repeats it while any rule
      * deleted that many ({@link Deleted#reached}).
      */
     Deleted deleteExpired(Instant now, Instant failuresBefore, Instant auditBefore, int limit);

@@ -37,6 +37,12 @@ public interface TokenStore {
     /** Whether its grant is revoked; refresh tokens of revoked grants are dead. */
     boolean grantRevoked(GrantId grantId);
 
+    /**
+     * Records a DPoP proof the token endpoint accepts, by the hash of its key and jti, until it is
+     * too old to be accepted anyway; false when it was recorded before (RFC 9449 §11.1: a replay).
+     */
+    boolean recordDpopProof(TokenHash jtiHash, Instant expiresAt);
+
     /** Marks a refresh token used in one atomic statement; false when it was used, revoked or expired already. */
     boolean markRefreshTokenUsed(TokenHash hash, Instant now);
 }

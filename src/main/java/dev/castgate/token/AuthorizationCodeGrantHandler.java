@@ -48,7 +48,7 @@ public record AuthorizationCodeGrantHandler(Stores stores, AuditTrail audit) imp
         Grant grant = stores.grants().find(authorizationCode.grantId()).orElseThrow(() -> OAuthException.invalidGrant(INVALID_CODE));
         User user = stores.users().find(authorizationCode.userId())
                 .orElseThrow(() -> OAuthException.invalidGrant("the account that authorized this code no longer exists"));
-        Optional<OAuthException> mismatch = checkBinding(authorizationCode, redirectUri, verifier);
+        Optional<OAuthException> mismatch = checkBinding(authorizationCode, redirectUri, verifier, request.provenKey());
 
         Consumption consumes = (tx, now) -> switch (tx.codes().consume(hash, now)) {
             case CodeConsumption.Consumed consumed -> {
@@ -70,8 +70,12 @@ public record AuthorizationCodeGrantHandler(Stores stores, AuditTrail audit) imp
                 new Issuance.RefreshPlan.New(), consumes);
     }
 
-    /** RFC 6749 §4.1.3 (redirect_uri) and RFC 7636 §4.6 (code_verifier); empty when both hold. */
-    private static Optional<OAuthException> checkBinding(AuthorizationCode code, Optional<String> redirectUri, Optional<String> verifier) {
+    /**
+     * RFC 6749 §4.1.3 (redirect_uri), RFC 7636 §4.6 (code_verifier) and RFC 9449 §10 (dpop_jkt:
+     * the proof's key is the one the authorization request named); empty when all hold.
+     */
+    private static Optional<OAuthException> checkBinding(AuthorizationCode code, Optional<String> redirectUri, Optional<String> verifier,
+                                                         Optional<String> provenKey) {
         if (code.redirectUriGiven() && redirectUri.isEmpty()) {
             return Optional.of(OAuthException.invalidGrant("redirect_uri is required because the authorization request included it"));
         }
@@ -86,6 +90,11 @@ public record AuthorizationCodeGrantHandler(Stores stores, AuditTrail audit) imp
         } else if (verifier.isPresent()) {
             // RFC 9700 §4.8.2: a verifier without a challenge is a downgrade attempt.
             return Optional.of(OAuthException.invalidGrant("code_verifier was sent but the authorization request had no code_challenge"));
+        }
+        if (code.dpopJkt().isPresent() && !code.dpopJkt().equals(provenKey)) {
+            return Optional.of(OAuthException.invalidGrant(provenKey.isEmpty()
+                    ? "the authorization code is bound to a DPoP key: send a DPoP proof of it"
+                    : "the DPoP proof's key is not the one the authorization request named"));
         }
         return Optional.empty();
     }

@@ -58,6 +58,13 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
         Instant now = clock.instant();
         boolean live = token.usedAt().isEmpty() && token.expiresAt().isAfter(now);
         if (live && !token.scope().containsAll(requested)) throw notCovered(requested, token);
+        // RFC 9449 §5: a bound refresh token is good only with a proof of its key; refused before
+        // it is used up, so a thief without the key cannot spend the client's token.
+        if (token.jkt().isPresent() && !token.jkt().equals(request.provenKey())) {
+            throw OAuthException.invalidGrant(request.provenKey().isEmpty()
+                    ? "the refresh token is DPoP-bound: send a DPoP proof of its key"
+                    : "the refresh token is bound to another key than the DPoP proof's");
+        }
         Optional<User> user = grant.userId().flatMap(stores.users()::find);
         if (grant.userId().isPresent() && user.isEmpty()) {
             throw OAuthException.invalidGrant("the account behind this grant no longer exists");
@@ -68,7 +75,7 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
         Scope scope = requested.isEmpty() ? token.scope() : requested;
         return Issuance.existingGrant(client.client(), grant, scope, request.format(),
                 user.map(u -> new Issuance.SignIn(u, grant.authTime(), Optional.empty())),
-                new Issuance.RefreshPlan.Rotate(presented),
+                new Issuance.RefreshPlan.Rotate(presented, token.jkt()),
                 (tx, at) -> consume(tx, at, request, presented, hash, token, grant, requested));
     }
 

@@ -4,6 +4,8 @@ import dev.castgate.clientauth.AuthenticatedClient;
 import dev.castgate.domain.AccessTokenFormat;
 import dev.castgate.domain.Audience;
 import dev.castgate.domain.GrantType;
+import dev.castgate.dpop.DpopProof;
+import dev.castgate.dpop.DpopProofs;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.Form;
@@ -24,11 +26,13 @@ public final class TokenEndpoint {
 
     private final TokenIssuer issuer;
     private final ResourceIndicators resources;
+    private final DpopProofs dpop;
     private final Map<GrantType, GrantHandler> grants = new EnumMap<>(GrantType.class);
 
-    public TokenEndpoint(TokenIssuer issuer, ResourceIndicators resources, List<GrantHandler> handlers) {
+    public TokenEndpoint(TokenIssuer issuer, ResourceIndicators resources, DpopProofs dpop, List<GrantHandler> handlers) {
         this.issuer = issuer;
         this.resources = resources;
+        this.dpop = dpop;
         for (GrantHandler handler : handlers) grants.put(handler.grantType(), handler);
     }
 
@@ -41,9 +45,13 @@ public final class TokenEndpoint {
                         : "the grant_type is not supported"));
         client.requireGrantType(handler.grantType());
         AccessTokenFormat format = requestedFormat(form).orElse(client.client().accessTokenFormat());
-        Issuance issuance = handler.validate(new TokenRequest(form, client, format, ctx.ip()));
+        // RFC 9449 §5: a proof binds the access token to its key; a client registered for bound tokens must send one.
+        Optional<DpopProof> proof = dpop.atAuthorizationServer(ctx);
+        if (proof.isEmpty() && client.client().dpopBoundAccessTokens()) throw DpopProofs.required();
+        Issuance issuance = handler.validate(new TokenRequest(form, client, format, ctx.ip(), proof));
         List<String> named = form.all("resource", TextRule.DEFAULT);
         if (!named.isEmpty()) issuance = forResources(issuance, named);
+        if (proof.isPresent()) issuance = issuance.boundTo(proof.get());
         TokenResponse response = issuer.issue(issuance);
         Json.respond(ctx, 200, response.toJson());
     }

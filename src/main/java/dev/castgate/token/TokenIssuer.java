@@ -30,6 +30,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -105,8 +106,8 @@ public final class TokenIssuer {
         Instant expiresAt = now.plus(accessTtl);
         String accessToken = switch (issuance.format()) {
             case OPAQUE -> random.hex40();
-            case JWT -> jwtAccessToken(client, grant, scope, issuance.audience(), issuance.signIn().map(Issuance.SignIn::authTime), now,
-                    expiresAt);
+            case JWT -> jwtAccessToken(client, grant, scope, issuance.audience(), issuance.signIn().map(Issuance.SignIn::authTime),
+                    issuance.boundTo(), now, expiresAt);
         };
         Optional<String> refreshToken = !issuance.wantsRefreshToken() ? Optional.empty() : Optional.of(switch (issuance.refresh()) {
             case Issuance.RefreshPlan.Rotate rotate -> successorOf(rotate.presented());
@@ -121,9 +122,9 @@ public final class TokenIssuer {
                 issuance.newGrant() ? Optional.of(grant) : Optional.empty(),
                 issuance.newGrant() ? Optional.empty() : Optional.of(grant.id()),
                 Optional.of(new AccessToken(Hashes.tokenHash(accessToken), grant.id(), client.id(), grant.userId(), scope, now, expiresAt,
-                        issuance.audience())),
+                        issuance.audience(), issuance.boundTo())),
                 refreshToken.map(value -> new RefreshToken(Hashes.tokenHash(value), grant.id(), client.id(), grant.userId(),
-                        grant.scope(), now, now.plus(config.refreshTokenTtl()), Optional.empty())),
+                        grant.scope(), now, now.plus(config.refreshTokenTtl()), Optional.empty(), issuance.refreshBoundTo())),
                 now);
         IssuanceWriter.Written<Consumed> written = writer.write(tx -> issuance.consumes().consume(tx, now), consumed -> switch (consumed) {
             case Consumed.Proceed proceed -> rows;
@@ -133,7 +134,7 @@ public final class TokenIssuer {
         });
         if (written.consumed() instanceof Consumed.Refused refused) throw refused.error();
         if (!written.stored()) throw issuance.newGrant() ? refusedNewGrant(issuance) : OAuthException.invalidGrant("the grant was revoked");
-        return new TokenResponse(accessToken, accessTtl.toSeconds(), refreshToken, scope, idToken);
+        return new TokenResponse(accessToken, issuance.tokenType(), accessTtl.toSeconds(), refreshToken, scope, idToken);
     }
 
     /**
@@ -174,10 +175,11 @@ public final class TokenIssuer {
      * the Streaming API). {@code sub} is the person, or
      * the client when a client-credentials grant acts for no account (§2.2, client_credentials).
      * Where a person signed in, the sign-in's {@code auth_time}, {@code acr} and {@code amr} (§2.2.1),
-     * which a resource server reads to ask for a stronger one (RFC 9470).
+     * which a resource server reads to ask for a stronger one (RFC 9470). A DPoP-bound token names its
+     * key's thumbprint in {@code cnf.jkt} (RFC 9449 §6.1).
      */
-    private String jwtAccessToken(Client client, Grant grant, Scope scope, Audience audience, Optional<Instant> authTime, Instant now,
-                                  Instant expiresAt) {
+    private String jwtAccessToken(Client client, Grant grant, Scope scope, Audience audience, Optional<Instant> authTime,
+                                  Optional<String> boundTo, Instant now, Instant expiresAt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .expirationTime(Date.from(expiresAt))
@@ -187,6 +189,7 @@ public final class TokenIssuer {
                 .issueTime(Date.from(now))
                 .jwtID(random.hex40());
         if (!scope.isEmpty()) claims.claim("scope", scope.wireValue());
+        boundTo.ifPresent(jkt -> claims.claim("cnf", Map.of("jkt", jkt)));
         authTime.ifPresent(at -> {
             claims.claim("auth_time", at.getEpochSecond());
             signInContext(grant, claims);

@@ -5,11 +5,13 @@ import dev.castgate.domain.AccessToken;
 import dev.castgate.domain.Scope;
 import dev.castgate.domain.User;
 import dev.castgate.domain.UserClaims;
+import dev.castgate.dpop.DpopProofs;
 import dev.castgate.error.MissingBearerToken;
 import dev.castgate.error.OAuthError;
 import dev.castgate.error.OAuthException;
 import dev.castgate.http.AccessLog;
 import dev.castgate.http.BearerToken;
+import dev.castgate.http.PresentedToken;
 import dev.castgate.http.Json;
 import dev.castgate.keys.SigningKeys;
 import dev.castgate.store.Stores;
@@ -24,13 +26,24 @@ import java.util.Set;
  * and those its authorization request named for userinfo with the {@code claims} parameter
  * (§5.5), which its grant keeps. A JWT access token whose signing key was retired is refused like
  * a revoked one, and so is one its client narrowed to other resources (RFC 8707) than the issuer.
+ * A DPoP-bound token is accepted with a proof of its key only (RFC 9449 §7).
  */
-public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock, String issuer) {
+public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock, String issuer, DpopProofs dpop) {
     public void handle(Context ctx) {
-        String token = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
+        PresentedToken presented = BearerToken.find(ctx).orElseThrow(MissingBearerToken::new);
+        try {
+            answer(ctx, presented);
+        } catch (OAuthException e) {
+            throw presented.refusal(e);
+        }
+    }
+
+    private void answer(Context ctx, PresentedToken presented) {
+        String token = presented.value();
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .filter(found -> keys.stillPublished(token))
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
+        dpop.requireBinding(ctx, presented, accessToken.jkt());
         if (!accessToken.audience().admits(issuer)) throw OAuthException.invalidToken("the access token is for another resource");
         AccessLog.client(ctx, accessToken.clientId().value());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.castgate.web;
 
 import dev.castgate.authorize.AuthorizationResponder;
+import dev.castgate.dpop.DpopProofs;
 import dev.castgate.error.AuthorizationErrorResponse;
 import dev.castgate.error.ErrorDescription;
 import dev.castgate.error.ErrorMode;
@@ -122,7 +123,16 @@ public final class OAuthErrorHandler {
         ResponseHeaders.noStore(ctx);
         OAuthError error = e.error();
         int status = error.httpStatus(mode);
-        if (error == OAuthError.INVALID_CLIENT && status == 401) {
+        e.dpopNonce().ifPresent(nonce -> ctx.header(DpopProofs.NONCE_HEADER, nonce));
+        if (e.dpopChallenge()) {
+            // RFC 9449 §7.1 and §9: a protected resource refuses a DPoP request with a DPoP challenge, a proof's failure with 401.
+            if (error == OAuthError.INVALID_DPOP_PROOF || error == OAuthError.USE_DPOP_NONCE) status = 401;
+            if (status == 401 || status == 403) {
+                ctx.header("WWW-Authenticate", "DPoP error=\"" + error.code() + "\", error_description=\""
+                        + ErrorDescription.safe(e.description()) + "\"" + e.scope().map(scope -> ", scope=\"" + scope + "\"").orElse("")
+                        + ", algs=\"" + DpopProofs.ALGS + "\"");
+            }
+        } else if (error == OAuthError.INVALID_CLIENT && status == 401) {
             // RFC 6749 §5.2; a 401 always names the scheme to use (RFC 9110 §15.5.2). The
             // original's 400 (errors = ibm) names none, as it did.
             ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");

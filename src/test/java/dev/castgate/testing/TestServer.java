@@ -184,6 +184,7 @@ public final class TestServer implements AutoCloseable {
         private Optional<ClientRegistrations.Authentication> authentication = Optional.empty();
         private dev.castgate.domain.RequestObjectPolicy requestObjects = dev.castgate.domain.RequestObjectPolicy.NONE;
         private dev.castgate.domain.ClientLogout logout = dev.castgate.domain.ClientLogout.NONE;
+        private boolean dpopBound;
 
         public ClientBuilder nativeApp() { type = ClientType.NATIVE; return this; }
         public ClientBuilder redirectUris(String... uris) { redirectUris = List.of(uris); return this; }
@@ -232,12 +233,15 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Its token requests must carry a DPoP proof (RFC 9449 §5.2, dpop_bound_access_tokens). */
+        public ClientBuilder dpopBound() { dpopBound = true; return this; }
+
         public TestClient create() {
             ClientRegistrations.Registered registered = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                     .register(new ClientRegistrations.Request("Test client " + SEQUENCE.incrementAndGet(), type,
                             redirectUris, grants, scope, owner, accessTokenTtl, algorithm, accessTokenFormat, accessTokenAlgorithm, refreshGrace,
                             new dev.castgate.domain.Client.Legacy(implicit, pkcePlain, prefixRedirectMatch, legacyApiWrites), resourceServer, admin,
-                            requirePushedRequests, emailInIdToken, requestObjects, logout));
+                            requirePushedRequests, emailInIdToken, requestObjects, logout, dpopBound));
             if (authentication.isPresent()) {
                 ClientRegistrations.Registered changed = new ClientRegistrations(database().stores(), RandomTokens.secure(), clock, base)
                         .authenticateWith(registered.client().id(), authentication.get(), keysAtRest()::sealClientSecret, ClientRegistrations.Via.OPERATOR);

@@ -205,14 +205,14 @@ public final class AdminApi {
             ResponseHeaders.noStore(ctx);
             // Counted before the token is checked, so guessing tokens spends the address's allowance.
             gate.limiter().check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
-            Caller caller = gate.verifier().require(BearerToken.findInHeader(ctx));
+            Caller caller = gate.verifier().require(ctx, BearerToken.presentedInHeader(ctx));
             AccessLog.client(ctx, caller.clientId().value());
             caller.requireAudience(gate.issuer());
             if (!caller.scope().contains(Scope.ADMIN)) {
-                throw OAuthException.insufficientScope(Scope.ADMIN, "the access token lacks the admin scope");
+                throw caller.refusal(OAuthException.insufficientScope(Scope.ADMIN, "the access token lacks the admin scope"));
             }
             if (!gate.clients().find(caller.clientId()).map(c -> c.mayReceiveAdminScope(GrantType.CLIENT_CREDENTIALS)).orElse(false)) {
-                throw OAuthException.invalidToken("the access token's client is no longer an admin client");
+                throw caller.refusal(OAuthException.invalidToken("the access token's client is no longer an admin client"));
             }
             try {
                 route.handler().handle(ctx, Operator.adminClient(caller.clientId()));

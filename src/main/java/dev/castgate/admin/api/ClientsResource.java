@@ -57,6 +57,8 @@ final class ClientsResource {
             AdminRoute.Field.body("backchannel_logout_uri", false, "string",
                     "where logout tokens are posted when a session the client had a grant in ends (https); null removes it"),
             AdminRoute.Field.body("backchannel_logout_session_required", false, "boolean", "the client needs sid in logout tokens"),
+            AdminRoute.Field.body("dpop_bound_access_tokens", false, "boolean",
+                    "its token requests must carry a DPoP proof, so all its access tokens are bound to a key (RFC 9449)"),
 
             AdminRoute.Field.body("token_endpoint_auth_method", false, "string",
                     "web clients: client_secret_basic (default; the secret in the Basic header or the form), private_key_jwt or client_secret_jwt (RFC 7523; a new secret is in the answer)"),
@@ -105,7 +107,8 @@ final class ClientsResource {
                 b.bool("require_pushed_authorization_requests").orElse(false), b.bool("email_in_id_token").orElse(true),
                 new RequestObjectPolicy(b.bool("require_signed_request_object").orElse(false), b.string("request_object_signing_alg")),
                 new ClientLogout(b.strings("post_logout_redirect_uris").orElse(List.of()), b.string("backchannel_logout_uri"),
-                        b.bool("backchannel_logout_session_required").orElse(false))));
+                        b.bool("backchannel_logout_session_required").orElse(false)),
+                b.bool("dpop_bound_access_tokens").orElse(false)));
         if (how.isPresent()) {
             ClientRegistrations.Registered changed = registrations.by(operator).authenticateWith(registered.client().id(), how.get(), sealer,
                     ClientRegistrations.Via.OPERATOR);
@@ -142,7 +145,7 @@ final class ClientsResource {
                         : b.string("request_object_signing_alg").map(Optional::of),
                 b.strings("post_logout_redirect_uris"),
                 b.isNull("backchannel_logout_uri") ? Optional.of(Optional.empty()) : b.string("backchannel_logout_uri").map(Optional::of),
-                b.bool("backchannel_logout_session_required")));
+                b.bool("backchannel_logout_session_required"), b.bool("dpop_bound_access_tokens")));
         if (how.isEmpty()) {
             Json.respond(ctx, 200, body(updated));
             return;

@@ -12,9 +12,9 @@ record JdbcAuthorizationCodeStore(HandleSource db) implements AuthorizationCodeS
     @Override
     public void insert(AuthorizationCode c, Instant createdAt) {
         db.run(h -> h.createUpdate("INSERT INTO authorization_codes (hash, grant_id, client_id, user_id, redirect_uri, redirect_uri_given, "
-                        + "scope, nonce, code_challenge, auth_time, created_at, expires_at) "
+                        + "scope, nonce, code_challenge, auth_time, created_at, expires_at, dpop_jkt) "
                         + "VALUES (:hash, :grantId, :clientId, :userId, :redirectUri, :redirectUriGiven, :scope, :nonce, :codeChallenge, "
-                        + ":authTime, :createdAt, :expiresAt)")
+                        + ":authTime, :createdAt, :expiresAt, :dpopJkt)")
                 .bindMethods(c)
                 .bind("createdAt", createdAt)
                 .execute());

@@ -28,11 +28,11 @@ import org.jdbi.v3.core.statement.Update;
 
 /** Redirect URIs and grant types are stored space-separated: neither can contain a space. */
 record JdbcClientStore(HandleSource db) implements ClientStore {
-    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at, token_endpoint_auth_method, jwks, jwks_uri, sealed_secret, require_signed_request_object, request_object_signing_alg, post_logout_redirect_uris, backchannel_logout_uri, backchannel_logout_session_required";
+    private static final String COLUMNS = "id, name, client_type, secret_hash, redirect_uris, grant_types, scopes, owner_id, access_token_ttl, id_token_alg, access_token_format, access_token_alg, refresh_grace_seconds, allow_implicit, allow_pkce_plain, prefix_redirect_match, legacy_api_writes, resource_server, admin_client, require_pushed_authorization_requests, email_in_id_token, created_at, token_endpoint_auth_method, jwks, jwks_uri, sealed_secret, require_signed_request_object, request_object_signing_alg, post_logout_redirect_uris, backchannel_logout_uri, backchannel_logout_session_required, dpop_bound_access_tokens";
 
     @Override
     public void insert(Client c) {
-        db.run(h -> bindJwt(bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created, :auth_method, :jwks, :jwks_uri, :sealed_secret, :require_signed_request_object, :request_object_signing_alg, :post_logout_uris, :backchannel_uri, :backchannel_sid)"), c), c.jwtAuth())
+        db.run(h -> bindJwt(bindSettings(h.createUpdate("INSERT INTO clients (" + COLUMNS + ") VALUES (:id, :name, :type, :secret, :uris, :grants, :scopes, :owner, :ttl, :alg, :format, :at_alg, :grace, :implicit, :plain, :prefix, :api_writes, :resource_server, :admin, :require_par, :email_in_id_token, :created, :auth_method, :jwks, :jwks_uri, :sealed_secret, :require_signed_request_object, :request_object_signing_alg, :post_logout_uris, :backchannel_uri, :backchannel_sid, :dpop_bound)"), c), c.jwtAuth())
                 .bind("type", c.type())
                 .bind("secret", c.secretHash().map(TokenHash::value).orElse(null))
                 .bind("created", c.createdAt())
@@ -48,7 +48,7 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                         + "require_pushed_authorization_requests = :require_par, email_in_id_token = :email_in_id_token, "
                         + "require_signed_request_object = :require_signed_request_object, request_object_signing_alg = :request_object_signing_alg, "
                         + "post_logout_redirect_uris = :post_logout_uris, backchannel_logout_uri = :backchannel_uri, "
-                        + "backchannel_logout_session_required = :backchannel_sid "
+                        + "backchannel_logout_session_required = :backchannel_sid, dpop_bound_access_tokens = :dpop_bound "
                         + "WHERE id = :id"), c)
                 .execute()) == 1;
     }
@@ -111,7 +111,8 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 .bind("request_object_signing_alg", c.requestObjects().signingAlg().orElse(null))
                 .bind("post_logout_uris", String.join(" ", c.logout().postLogoutRedirectUris()))
                 .bind("backchannel_uri", c.logout().backchannelLogoutUri().orElse(null))
-                .bind("backchannel_sid", c.logout().backchannelLogoutSessionRequired() ? 1 : 0);
+                .bind("backchannel_sid", c.logout().backchannelLogoutSessionRequired() ? 1 : 0)
+                .bind("dpop_bound", c.dpopBoundAccessTokens() ? 1 : 0);
     }
 
     @Override
@@ -185,6 +186,7 @@ record JdbcClientStore(HandleSource db) implements ClientStore {
                 new RequestObjectPolicy(rs.getInt("require_signed_request_object") != 0,
                         Optional.ofNullable(rs.getString("request_object_signing_alg"))),
                 new ClientLogout(postLogoutUris.isEmpty() ? List.of() : Arrays.asList(postLogoutUris.split(" ")),
-                        Optional.ofNullable(rs.getString("backchannel_logout_uri")), rs.getInt("backchannel_logout_session_required") != 0));
+                        Optional.ofNullable(rs.getString("backchannel_logout_uri")), rs.getInt("backchannel_logout_session_required") != 0),
+                rs.getInt("dpop_bound_access_tokens") != 0);
     };
 }

@@ -47,8 +47,10 @@ record JdbcHousekeepingStore(HandleSource db) implements HousekeepingStore {
             int assertionIds = delete(h, "client_assertion_jtis", "client_id, jti_hash", "expires_at <= :t", now, limit);
             // A logout token sent or given up has nothing more to do.
             int logoutDeliveries = delete(h, "logout_deliveries", "id", "done_at <= :t", now, limit);
+            // A proof whose iat is out of the window is refused for that, so its jti need not be remembered.
+            int dpopProofs = delete(h, "dpop_proof_jtis", "jti_hash", "expires_at <= :t", now, limit);
             return new Deleted(revokedGrants + emptyGrants, codes, access, refresh, sessions, failures, audit, deviceCodes, counters,
-                    links, mails, challenges, registrationTokens, pushedRequests, assertionIds, logoutDeliveries);
+                    links, mails, challenges, registrationTokens, pushedRequests, assertionIds, logoutDeliveries, dpopProofs);
         });
     }
 

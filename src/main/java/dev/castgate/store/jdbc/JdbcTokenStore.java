@@ -27,13 +27,13 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      */
     static int[] insertAccessTokens(Connection c, List<AccessToken> tokens) {
         return insert(c, "access_tokens", tokens, t -> new Columns(t.hash(), t.grantId(), t.clientId(), t.userId(), t.scope(),
-                t.issuedAt(), t.expiresAt(), t.audience()));
+                t.issuedAt(), t.expiresAt(), t.audience(), t.jkt()));
     }
 
     /** Stores refresh tokens in one batch, each only while its grant is live, as {@link #insertAccessTokens}. */
     static int[] insertRefreshTokens(Connection c, List<RefreshToken> tokens) {
         return insert(c, "refresh_tokens", tokens, t -> new Columns(t.hash(), t.grantId(), t.clientId(), t.userId(), t.scope(),
-                t.issuedAt(), t.expiresAt(), Audience.DEFAULT));
+                t.issuedAt(), t.expiresAt(), Audience.DEFAULT, t.jkt()));
     }
 
     /**
@@ -41,7 +41,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      * access token's audience (a refresh token's is its grant's, so it has no column).
      */
     private record Columns(TokenHash hash, GrantId grantId, ClientId clientId, Optional<UserId> userId, Scope scope,
-                           Instant issuedAt, Instant expiresAt, Audience audience) {}
+                           Instant issuedAt, Instant expiresAt, Audience audience, Optional<String> jkt) {}
 
     /**
      * Plain JDBC on the group-commit writer's thread (see {@link JdbcBatch}). A token of a revoked
@@ -50,8 +50,8 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      */
     private static <T> int[] insert(Connection c, String table, List<T> tokens, Function<T, Columns> columns) {
         boolean access = table.equals("access_tokens");
-        return JdbcBatch.execute(c, "INSERT INTO " + table + " (" + ACCESS_COLUMNS + (access ? ", audience" : "") + ") SELECT ?, ?, ?, ?, ?, ?, ?"
-                + (access ? ", ?" : "") + " WHERE EXISTS (SELECT 1 FROM grants WHERE id = ? AND revoked_at IS NULL)", tokens, (st, token) -> {
+        return JdbcBatch.execute(c, "INSERT INTO " + table + " (" + ACCESS_COLUMNS + ", jkt" + (access ? ", audience" : "")
+                + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?" + (access ? ", ?" : "") + " WHERE EXISTS (SELECT 1 FROM grants WHERE id = ? AND revoked_at IS NULL)", tokens, (st, token) -> {
                     Columns t = columns.apply(token);
                     st.setString(1, t.hash().value());
                     st.setString(2, t.grantId().value());
@@ -60,7 +60,8 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
                     st.setString(5, t.scope().wireValue());
                     st.setLong(6, t.issuedAt().toEpochMilli());
                     st.setLong(7, t.expiresAt().toEpochMilli());
-                    int next = 8;
+                    st.setString(8, t.jkt().orElse(null));
+                    int next = 9;
                     if (access) st.setString(next++, t.audience().storedForm());
                     st.setString(next, t.grantId().value());
                 });
@@ -72,7 +73,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
      */
     @Override
     public Optional<AccessToken> findActiveAccessToken(TokenHash hash, Instant now) {
-        return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at, t.audience "
+        return db.with(h -> h.createQuery("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, t.issued_at, t.expires_at, t.audience, t.jkt "
                         + "FROM access_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN users u ON u.id = t.user_id "
                         + "WHERE t.hash = :hash AND t.revoked_at IS NULL AND g.revoked_at IS NULL AND t.expires_at > :now "
                         + "AND u.disabled_at IS NULL")
@@ -88,7 +89,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
         // disabled account's tokens are dead, as in findActiveAccessToken.
         return db.withConnection(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT t.hash, t.grant_id, t.client_id, t.user_id, t.scope, "
-                    + "t.issued_at, t.expires_at, t.audience, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
+                    + "t.issued_at, t.expires_at, t.audience, t.jkt, u.username FROM access_tokens t JOIN grants g ON g.id = t.grant_id "
                     + "LEFT JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
                     + "AND g.revoked_at IS NULL AND t.expires_at > ? AND (t.user_id IS NULL OR u.id IS NOT NULL) AND u.disabled_at IS NULL")) {
                 st.setString(1, hash.value());
@@ -104,7 +105,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
 
     @Override
     public Optional<AccessToken> findAccessToken(TokenHash hash) {
-        return db.findOne(AccessToken.class, "SELECT " + ACCESS_COLUMNS + ", audience FROM access_tokens WHERE hash = :hash",
+        return db.findOne(AccessToken.class, "SELECT " + ACCESS_COLUMNS + ", audience, jkt FROM access_tokens WHERE hash = :hash",
                 Map.of("hash", hash));
     }
 
@@ -116,7 +117,7 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
 
     @Override
     public Optional<RefreshToken> findRefreshToken(TokenHash hash) {
-        return db.findOne(RefreshToken.class, "SELECT " + ACCESS_COLUMNS + ", used_at FROM refresh_tokens WHERE hash = :hash AND revoked_at IS NULL",
+        return db.findOne(RefreshToken.class, "SELECT " + ACCESS_COLUMNS + ", used_at, jkt FROM refresh_tokens WHERE hash = :hash AND revoked_at IS NULL",
                 Map.of("hash", hash));
     }
 
@@ -124,6 +125,12 @@ record JdbcTokenStore(HandleSource db) implements TokenStore {
     public boolean grantRevoked(GrantId grantId) {
         return db.one(Integer.class, "SELECT COUNT(*) FROM grants WHERE id = :id AND revoked_at IS NULL",
                 Map.of("id", grantId)) == 0;
+    }
+
+    @Override
+    public boolean recordDpopProof(TokenHash jtiHash, Instant expiresAt) {
+        return db.update("INSERT INTO dpop_proof_jtis (jti_hash, expires_at) VALUES (:hash, :expires) ON CONFLICT (jti_hash) DO NOTHING",
+                Map.of("hash", jtiHash, "expires", expiresAt)) == 1;
     }
 
     @Override
