@@ -224,7 +224,7 @@ class StreamingApiTest {
         assertInvalidToken(api.delete("/channels/" + id, null), NO_TOKEN);
         assertInvalidToken(api.post("/users/self/channels", Http.form("title", "x"), null), NO_TOKEN);
         assertInvalidToken(Http.client().get(api.url("/users/self"), "Authorization", "Basic " + alice.token()),
-                "the Authorization header is not a Bearer token");
+                "the Authorization header is not a Bearer or DPoP token");
         assertInvalidToken(Http.client().get(api.url("/users/self"), "Authorization", "Bearer not a token"), INVALID);
 
         // The scheme is case-insensitive: the Unreal Engine plugin sends "bearer".

@@ -208,6 +208,20 @@ class ClientUpdateTest {
                 .contains("request_object_signing_alg must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512, not 'none'");
     }
 
+    /** RFC 9449 §5.2: DPoP proofs required of the client, set on add and changed by update; never with the implicit flow. */
+    @Test
+    void requireDpopIsSetOnAddAndChangedByUpdate() {
+        assertThat(add()).containsEntry("dpop_bound_access_tokens", false);
+        Map<String, Object> client = add("--require-dpop");
+        assertThat(client).containsEntry("dpop_bound_access_tokens", true);
+        String id = (String) client.get("client_id");
+        assertThat(json(tool.run("client", "update", id, "--no-require-dpop", "--json"))).containsEntry("dpop_bound_access_tokens", false);
+        assertThat(updates(id)).containsExactly("changed dpop_bound_access_tokens");
+        Tool.Run bad = tool.run("client", "update", id, "--require-dpop", "--allow-implicit");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("the implicit flow's access tokens cannot be DPoP-bound: allow one or the other");
+    }
+
     /** Where logout takes the browser back to, and where the client is told of it: set on add, replaced and removed by update. */
     @Test
     void logoutSettingsAreSetOnAddAndChangedByUpdate() {

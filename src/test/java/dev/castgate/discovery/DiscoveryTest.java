@@ -66,6 +66,9 @@ class DiscoveryTest {
                 .doesNotContainKeys("introspection_encryption_alg_values_supported", "introspection_encryption_enc_values_supported")
                 .containsEntry("subject_types_supported", List.of("public"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                // RFC 9449 (DpopTest): asymmetric proofs only.
+                .containsEntry("dpop_signing_alg_values_supported",
+                        List.of("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512"))
                 .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
                 // RFC 9101 (RequestObjectTest): by value; by reference only with request_objects.by_reference.
                 .containsEntry("request_parameter_supported", true)

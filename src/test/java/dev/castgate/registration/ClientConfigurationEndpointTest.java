@@ -102,6 +102,7 @@ class ClientConfigurationEndpointTest {
         expected.put("require_signed_request_object", false);
         expected.put("post_logout_redirect_uris", List.of());
         expected.put("backchannel_logout_session_required", false);
+        expected.put("dpop_bound_access_tokens", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         assertInvalidToken(get(uri, oldToken), BAD_TOKEN);

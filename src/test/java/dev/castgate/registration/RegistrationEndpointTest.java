@@ -82,6 +82,7 @@ class RegistrationEndpointTest {
         expected.put("require_signed_request_object", false);
         expected.put("post_logout_redirect_uris", List.of());
         expected.put("backchannel_logout_session_required", false);
+        expected.put("dpop_bound_access_tokens", false);
         assertThat(body).containsExactlyEntriesOf(expected);
 
         TestClient client = new TestClient(clientId, (String) body.get("client_secret"), null, "Stream dashboard");
@@ -173,6 +174,16 @@ class RegistrationEndpointTest {
         Http.Response read = Http.client().get((String) body.get("registration_client_uri"),
                 "Authorization", "Bearer " + body.get("registration_access_token"));
         assertThat(read.json()).containsEntry("require_signed_request_object", true).containsEntry("request_object_signing_alg", "PS256");
+    }
+
+    /** RFC 9449 §5.2: a client may register that its access tokens are always DPoP-bound. */
+    @Test
+    void dpopBoundAccessTokensRoundTrips() {
+        Map<String, Object> body = registrations.registered("{\"grant_types\": [\"client_credentials\"], \"dpop_bound_access_tokens\": true}");
+        assertThat(body).containsEntry("dpop_bound_access_tokens", true);
+        Http.Response token = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "client_credentials"),
+                "Authorization", new dev.castgate.testing.TestClient((String) body.get("client_id"), (String) body.get("client_secret"), null, "").basic());
+        assertThat(token.json()).containsEntry("error", "invalid_dpop_proof");
     }
 
     /** RP-Initiated Logout §3.1 and Back-Channel Logout §2.2: a client registers where logout takes it and tells it. */

@@ -64,7 +64,7 @@ class AdminApiAccessTest {
         assertError(unknown, 401, "invalid_token", INVALID);
         assertChallenge(unknown, "invalid_token", INVALID, null);
         Http.Response basic = Http.client().get(admin.url("/users"), "Authorization", "Basic Zm9vOmJhcg==");
-        assertError(basic, 401, "invalid_token", "the Authorization header is not a Bearer token");
+        assertError(basic, 401, "invalid_token", "the Authorization header is not a Bearer or DPoP token");
     }
 
     @Test

@@ -56,6 +56,7 @@ class AdminApiClientsTest {
         expected.put("require_signed_request_object", false);
         expected.put("post_logout_redirect_uris", List.of());
         expected.put("backchannel_logout_session_required", false);
+        expected.put("dpop_bound_access_tokens", false);
         Map<String, Object> withSecret = new LinkedHashMap<>(expected);
         withSecret.put("client_secret", body.get("client_secret"));
         assertThat(body).isEqualTo(withSecret);
@@ -100,12 +101,15 @@ class AdminApiClientsTest {
         anyAlg.put("request_object_signing_alg", null);
         assertThat(admin.patch("/clients/" + client.id(), anyAlg, admin.operatorToken()).json()).doesNotContainKey("request_object_signing_alg")
                 .containsEntry("require_signed_request_object", true);
+        assertThat(admin.patch("/clients/" + client.id(), Map.of("dpop_bound_access_tokens", true), admin.operatorToken()).json())
+                .containsEntry("dpop_bound_access_tokens", true);
         Http.Response logout = admin.patch("/clients/" + client.id(), Map.of("post_logout_redirect_uris", List.of("https://app.example/bye"),
                 "backchannel_logout_uri", "https://app.example/logout", "backchannel_logout_session_required", true), admin.operatorToken());
         assertThat(logout.json()).containsEntry("post_logout_redirect_uris", List.of("https://app.example/bye"))
                 .containsEntry("backchannel_logout_uri", "https://app.example/logout").containsEntry("backchannel_logout_session_required", true);
         assertThat(admin.get("/audit?type=client_updated&limit=1000", admin.operatorToken()).body()).contains("changed post_logout_redirect_uris, "
-                + "backchannel_logout_uri, backchannel_logout_session_required; by admin client " + admin.operator().id());
+                + "backchannel_logout_uri, backchannel_logout_session_required; by admin client " + admin.operator().id())
+                .contains("changed dpop_bound_access_tokens; by admin client " + admin.operator().id());
         Map<String, Object> noUri = new LinkedHashMap<>();
         noUri.put("backchannel_logout_uri", null);
         assertThat(admin.patch("/clients/" + client.id(), noUri, admin.operatorToken()).json()).doesNotContainKey("backchannel_logout_uri")
