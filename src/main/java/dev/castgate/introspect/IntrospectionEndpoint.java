@@ -94,10 +94,9 @@ public record IntrospectionEndpoint(Stores stores, SigningKeys keys, SignedIntro
                             .filter(user -> !user.disabled()).map(User::username);
                     // The account is gone or disabled, so is the token.
                     if (token.userId().isPresent() && username.isEmpty()) return Optional.empty();
-                    Map<String, Object> body = describe(token.scope(), token.clientId(), token.userId(), username, token.expiresAt(),
-                            token.issuedAt(), "refresh_token");
-                    token.jkt().ifPresent(jkt -> body.put("cnf", Map.of("jkt", jkt)));
-                    return Optional.of(body);
+                    // No cnf: only a public client's refresh token is bound (RFC 9449 §5), and a public client cannot introspect.
+                    return Optional.of(describe(token.scope(), token.clientId(), token.userId(), username, token.expiresAt(),
+                            token.issuedAt(), "refresh_token"));
                 });
     }
 

@@ -87,7 +87,7 @@ class KeysAtRestTest {
 
         Map<String, String> secrets = rows(server, SECRETS);
         assertThat(secrets.keySet()).containsExactlyInAnyOrder("csrf_tokens", "email_links", "ingest_keys", "refresh_successor",
-                "passkey_challenges", "second_step", "totp_secrets", "pushed_requests");
+                "passkey_challenges", "second_step", "totp_secrets", "pushed_requests", "dpop_nonces");
         assertThat(secrets.values()).allSatisfy(v -> assertThat(v).startsWith("v1:"));
         // The review's evidence: the stored value taken as the HMAC key derives a key that does not publish.
         String nonce = rows(server, "SELECT id, channel_key_nonce FROM channels").get(b.channel());
@@ -224,7 +224,7 @@ class KeysAtRestTest {
         boolean embedded = !TestDatabase.postgres();
         // Two signing keys and seven server secrets (CSRF, ingest keys, refresh successors, mailed links, second step, TOTP
         // secrets, passkey challenges).
-        assertThat(run).isEqualTo(new Tool.Run(0, "re-encrypted 10 keys with the key in " + newKey + NL
+        assertThat(run).isEqualTo(new Tool.Run(0, "re-encrypted 11 keys with the key in " + newKey + NL
                 + "now set keys.encryption_key_file (CASTGATE_KEYS_ENCRYPTION_KEY_FILE) to " + newKey
                 + (embedded ? ", or put it in place of " + server.keyFile() + "," : "") + " on every node, and restart them; "
                 + "keep the old key file as long as you keep backups of the database made before now" + NL, ""));
