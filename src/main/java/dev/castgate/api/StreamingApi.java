@@ -46,6 +46,8 @@ import java.util.Optional;
  */
 public final class StreamingApi {
     private final String basePath;
+    /** Where clients send the API's requests: the issuer's origin, or the API's own port's (the URL DPoP proofs name). */
+    private final String origin;
     /** The names a token's narrowed audience (RFC 8707) must hold one of here: the issuer, or the Streaming API's identifier. */
     private final String[] identifiers;
     private final TokenVerifier verifier;
@@ -58,6 +60,7 @@ public final class StreamingApi {
                         TokenVerifier verifier, ClientLookup clients, ApiConfig config, Ingest ingest,
                         DevicePasswords devicePasswords, PublishCheckEndpoint publishCheck, Metrics metrics, Clock clock) {
         this.basePath = basePath;
+        this.origin = apiUrl.substring(0, apiUrl.length() - basePath.length());
         this.identifiers = new String[] {issuer, issuer + basePath};
         this.verifier = verifier;
         this.clients = clients;
@@ -159,14 +162,14 @@ public final class StreamingApi {
             case NoToken open -> open.handler();
             case OptionalToken optional -> ctx -> {
                 limit(ctx);
-                Optional<Caller> caller = BearerToken.presentedInHeader(ctx).map(presented -> verifier.verify(ctx, presented));
+                Optional<Caller> caller = BearerToken.presentedInHeader(ctx).map(presented -> verifier.verify(ctx, origin, presented));
                 caller.ifPresent(c -> c.requireAudience(identifiers));
                 caller.ifPresent(c -> AccessLog.client(ctx, c.clientId().value()));
                 optional.handler().handle(ctx, caller);
             };
             case Token token -> ctx -> {
                 limit(ctx);
-                Caller caller = verifier.require(ctx, BearerToken.presentedInHeader(ctx));
+                Caller caller = verifier.require(ctx, origin, BearerToken.presentedInHeader(ctx));
                 caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 token.scope().ifPresent(caller::requireScope);
@@ -174,7 +177,7 @@ public final class StreamingApi {
             };
             case Write write -> ctx -> {
                 limit(ctx);
-                Caller caller = verifier.require(ctx, BearerToken.presentedInHeader(ctx));
+                Caller caller = verifier.require(ctx, origin, BearerToken.presentedInHeader(ctx));
                 caller.requireAudience(identifiers);
                 AccessLog.client(ctx, caller.clientId().value());
                 if (!legacyWriter(caller)) caller.requireScope(Scope.BROADCASTER);

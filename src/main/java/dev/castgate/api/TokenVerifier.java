@@ -50,9 +50,10 @@ public final class TokenVerifier {
     /**
      * The caller behind a presented token; invalid_token when it is malformed, unknown, expired or
      * revoked, and for a DPoP-bound token, unless a proof of its key came with it (RFC 9449 §7).
-     * Refusals carry the challenge of the request's scheme.
+     * Refusals carry the challenge of the request's scheme. {@code origin}: where the request was
+     * sent, which a DPoP proof names (the issuer, or the Streaming API's own port's origin).
      */
-    public Caller verify(Context ctx, PresentedToken presented) {
+    public Caller verify(Context ctx, String origin, PresentedToken presented) {
         try {
             String value = presented.value();
             if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH) throw invalid();
@@ -64,7 +65,7 @@ public final class TokenVerifier {
                 cache.put(hash, token);
             }
             if (!token.expiresAt().isAfter(now) || !keys.stillPublished(value)) throw invalid();
-            dpop.requireBinding(ctx, presented, token.jkt());
+            dpop.requireBinding(ctx, origin, presented, token.jkt());
             return new Caller(hash, token.userId(), token.clientId(), token.scope(), token.audience(), presented.dpop());
         } catch (OAuthException e) {
             throw presented.refusal(e);
@@ -78,8 +79,8 @@ public final class TokenVerifier {
     public void forgetAll() { cache.invalidateAll(); }
 
     /** The caller, or invalid_token when no token was sent. */
-    public Caller require(Context ctx, Optional<PresentedToken> presented) {
-        return verify(ctx, presented.orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
+    public Caller require(Context ctx, String origin, Optional<PresentedToken> presented) {
+        return verify(ctx, origin, presented.orElseThrow(() -> OAuthException.invalidToken("no access token was sent")));
     }
 
     private static OAuthException invalid() {

@@ -102,7 +102,7 @@ public final class DpopProofs {
     public Optional<DpopProof> atAuthorizationServer(Context ctx) {
         Optional<String> header = header(ctx);
         if (header.isEmpty()) return Optional.empty();
-        DpopProof proof = check(ctx, header.get(), Optional.empty());
+        DpopProof proof = check(ctx, issuer, header.get(), Optional.empty());
         if (nonceRequired) ctx.header(NONCE_HEADER, nonces.current());
         return Optional.of(proof);
     }
@@ -111,15 +111,16 @@ public final class DpopProofs {
      * §7.1 and §7.2: at a protected resource, a token bound to a key ({@code jkt}) is accepted only
      * with the DPoP scheme and a proof of that key, made for this request and this token, and seen
      * here for the first time; a token bound to none only with the Bearer scheme, so neither can be
-     * passed off as the other. Refusals carry the scheme's challenge.
+     * passed off as the other. Refusals carry the scheme's challenge. {@code origin} is where the
+     * client sent the request: the issuer's, or the Streaming API's own port's.
      */
-    public void requireBinding(Context ctx, PresentedToken presented, Optional<String> jkt) {
+    public void requireBinding(Context ctx, String origin, PresentedToken presented, Optional<String> jkt) {
         if (!presented.dpop()) {
             if (jkt.isPresent()) throw OAuthException.invalidToken("the access token is DPoP-bound: send it with the DPoP scheme and a proof");
             return;
         }
         try {
-            DpopProof proof = check(ctx, header(ctx).orElseThrow(() -> invalid("a DPoP proof must come with a DPoP access token")),
+            DpopProof proof = check(ctx, origin, header(ctx).orElseThrow(() -> invalid("a DPoP proof must come with a DPoP access token")),
                     Optional.of(presented.value()));
             if (jkt.isEmpty()) throw OAuthException.invalidToken("the access token is not DPoP-bound: send it with the Bearer scheme");
             if (!jkt.get().equals(proof.jkt())) {
@@ -149,8 +150,11 @@ public final class DpopProofs {
         return Optional.of(first);
     }
 
-    /** §4.3 checks 2 to 12, in its order, and §7.1's {@code ath} when {@code accessToken} is given. */
-    private DpopProof check(Context ctx, String value, Optional<String> accessToken) {
+    /**
+     * §4.3 checks 2 to 12, in its order, and §7.1's {@code ath} when {@code accessToken} is given;
+     * the request's URI is {@code origin} (the issuer, which may hold a path) with the request's path.
+     */
+    private DpopProof check(Context ctx, String origin, String value, Optional<String> accessToken) {
         if (value.length() > MAX_LENGTH) throw invalid("the DPoP proof is too long");
         SignedJWT jwt;
         JWTClaimsSet claims;
@@ -173,7 +177,7 @@ public final class DpopProofs {
         String htm = stringClaim(claims, "htm");
         if (!htm.equals(ctx.method().name())) throw invalid("the DPoP proof's htm is not this request's method");
         String htu = stringClaim(claims, "htu");
-        Optional<String> expected = normalized(issuer + ctx.path());
+        Optional<String> expected = normalized(origin + ctx.path());
         if (expected.isEmpty() || !expected.equals(normalized(htu))) throw invalid("the DPoP proof's htu is not this request's URI");
         Date iatDate = claims.getIssueTime();
         if (iatDate == null) throw invalid("the DPoP proof must have an iat");

@@ -43,7 +43,7 @@ public record UserInfoEndpoint(Stores stores, SigningKeys keys, Clock clock, Str
         AccessToken accessToken = stores.tokens().findActiveAccessToken(Hashes.tokenHash(token), clock.instant())
                 .filter(found -> keys.stillPublished(token))
                 .orElseThrow(() -> OAuthException.invalidToken("the access token is invalid, expired or revoked"));
-        dpop.requireBinding(ctx, presented, accessToken.jkt());
+        dpop.requireBinding(ctx, issuer, presented, accessToken.jkt());
         if (!accessToken.audience().admits(issuer)) throw OAuthException.invalidToken("the access token is for another resource");
         AccessLog.client(ctx, accessToken.clientId().value());
         if (!accessToken.scope().contains(Scope.OPENID) || accessToken.userId().isEmpty()) {

@@ -4,6 +4,7 @@ import static dev.castgate.api.ApiCalls.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.castgate.domain.User;
+import dev.castgate.testing.DpopKey;
 import dev.castgate.testing.Http;
 import dev.castgate.testing.TestServer;
 import java.util.List;
@@ -38,6 +39,18 @@ class ApiPortTest {
             Http.Response doc = Http.client().get(apiBase + "/openapi.json");
             assertThat(doc.status()).isEqualTo(200);
             assertThat(doc.json().get("servers")).isEqualTo(List.of(Map.of("url", apiBase)));
+
+            // A DPoP proof names the URL the client sends to: the API's own port (RFC 9449 §4.3 check 9).
+            DpopKey key = DpopKey.generate();
+            Http.Response bound = Http.client().postForm(server.url("/oauth2/token"), Http.form("grant_type", "client_credentials"),
+                    "Authorization", api.clientOf(user).basic(), "DPoP", key.proof("POST", server.url("/oauth2/token"), server.clock().instant()));
+            String boundToken = (String) bound.json().get("access_token");
+            Http.Response proven = Http.client().get(apiBase + "/users/self", "Authorization", "DPoP " + boundToken,
+                    "DPoP", key.proof("GET", apiBase + "/users/self", server.clock().instant(), boundToken));
+            assertThat(proven.status()).as(proven.body()).isEqualTo(200);
+            Http.Response mainPortProof = Http.client().get(apiBase + "/users/self", "Authorization", "DPoP " + boundToken,
+                    "DPoP", key.proof("GET", server.url("/api/users/self"), server.clock().instant(), boundToken));
+            assertThat(mainPortProof.json()).containsEntry("error_description", "the DPoP proof's htu is not this request's URI");
 
             // Not on the main port; and the OAuth endpoints are not on the API's.
             Http.Response main = api.get("/users/self", token);

@@ -140,6 +140,19 @@ class DpopTest {
     }
 
     @Test
+    void theAdminApiTakesABoundTokenWithAProof() {
+        TestClient admin = server.client().admin().create();
+        DpopKey key = DpopKey.generate();
+        Http.Response issued = tokenRequest(admin, Http.form("grant_type", "client_credentials", "scope", "admin"),
+                key.proof("POST", tokenUrl(), now()));
+        String token = (String) issued.json().get("access_token");
+        String clients = server.url("/admin/api/clients");
+        Http.Response listed = Http.client().get(clients, "Authorization", "DPoP " + token, "DPoP", key.proof("GET", clients, now(), token));
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(Http.client().get(clients, "Authorization", "Bearer " + token).status()).isEqualTo(401);
+    }
+
+    @Test
     void aBearerTokenIsNotTakenWithTheDpopScheme() {
         TestClient client = server.client().owner(server.createUser()).create();
         DpopKey key = DpopKey.generate();

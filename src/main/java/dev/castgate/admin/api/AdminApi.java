@@ -205,7 +205,7 @@ public final class AdminApi {
             ResponseHeaders.noStore(ctx);
             // Counted before the token is checked, so guessing tokens spends the address's allowance.
             gate.limiter().check(ctx, BearerToken.peekInHeader(ctx).map(Hashes::sha256Hex));
-            Caller caller = gate.verifier().require(ctx, BearerToken.presentedInHeader(ctx));
+            Caller caller = gate.verifier().require(ctx, gate.issuer(), BearerToken.presentedInHeader(ctx));
             AccessLog.client(ctx, caller.clientId().value());
             caller.requireAudience(gate.issuer());
             if (!caller.scope().contains(Scope.ADMIN)) {
