@@ -230,7 +230,8 @@ public final class App implements AutoCloseable {
         // The keys and server secrets are read, and decrypted, here once; requests use them from memory.
         SigningKeys keys = SigningKeys.loadOrCreate(keysAtRest.signingKeys(), clock);
         ClientLookup clients = new ClientLookup(stores.clients(), clock);
-        ClientAssertions clientAssertions = new ClientAssertions(issuer, clients, keysAtRest::openClientSecret, new JwksUriFetcher(clock), clock);
+        ClientAssertions clientAssertions = new ClientAssertions(issuer, clients, keysAtRest::openClientSecret, new JwksUriFetcher(clock), clock,
+                config.clientAssertions().tokenEndpointAudience());
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clients, clientAssertions);
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();

@@ -42,9 +42,13 @@ import java.util.function.Function;
  * now in the OAuth working group (draft-ietf-oauth-rfc7523bis) asks exactly that, because an
  * assertion whose audience is an endpoint URL can be made for one server and replayed at another
  * that names the same URL as its own endpoint. The token endpoint URL that RFC 7523 §3 and OpenID
- * Connect Core §9 suggested is therefore refused, and the answer says what to send.
+ * Connect Core §9 suggested is therefore refused, and the answer says what to send, unless the
+ * operator turns on {@code tokenEndpointAudience} ({@code client_assertions.token_endpoint_audience})
+ * for clients written to those older texts.
  */
-public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener secrets, JwksUriFetcher fetcher, Clock clock) {
+public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener secrets, JwksUriFetcher fetcher, Clock clock,
+                               boolean tokenEndpointAudience) {
+
     /** RFC 7523 §2.2: the {@code client_assertion_type} of a JWT. */
     public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -57,6 +61,9 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
 
     /** Every algorithm a client's JWT may be signed with here, by its keys or its secret. */
     public static final List<JWSAlgorithm> ALGORITHMS = java.util.stream.Stream.concat(KEY_ALGORITHMS.stream(), SECRET_ALGORITHMS.stream()).toList();
+
+    /** Where the token endpoint is under the issuer, for the audience the older texts suggested. */
+    private static final String TOKEN_ENDPOINT_PATH = "/oauth2/token";
 
     /** How far the client's clock may be from the server's. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
@@ -127,8 +134,11 @@ public record ClientAssertions(String issuer, ClientLookup clients, SecretOpener
     private void checkClaims(JWTClaimsSet claims, ClientId clientId) {
         Instant now = clock.instant();
         List<String> audience = claims.getAudience();
-        if (audience.size() != 1 || !issuer.equals(audience.get(0))) {
-            throw refused("its aud must be the issuer identifier " + issuer + ", alone");
+        boolean accepted = audience.size() == 1 && (issuer.equals(audience.get(0))
+                || tokenEndpointAudience && (issuer + TOKEN_ENDPOINT_PATH).equals(audience.get(0)));
+        if (!accepted) {
+            throw refused("its aud must be the issuer identifier " + issuer + (tokenEndpointAudience ? " or the token endpoint's URL" : "")
+                    + ", alone");
         }
         Instant exp = instant(claims.getExpirationTime()).orElseThrow(() -> refused("it must have exp"));
         if (!exp.plus(LEEWAY).isAfter(now)) throw refused("it has expired");

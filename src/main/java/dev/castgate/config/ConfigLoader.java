@@ -117,6 +117,7 @@ public final class ConfigLoader {
                 new ServerConfig.ParConfig(v.get(PAR_REQUIRED), v.get(PAR_REQUEST_URI_TTL)),
                 new ServerConfig.RequestObjectsConfig(v.get(REQUEST_OBJECTS_REQUIRED), v.get(REQUEST_OBJECTS_BY_REFERENCE)),
                 new ServerConfig.DpopConfig(v.get(DPOP_REQUIRE_NONCE)),
+                new ServerConfig.ClientAssertionsConfig(v.get(CLIENT_ASSERTIONS_TOKEN_ENDPOINT_AUDIENCE)),
                 new ServerConfig.ApiConfig(v.get(API_BASE_PATH), v.get(API_PORT), v.get(API_RATE_LIMIT_PER_TOKEN),
                         v.get(API_RATE_LIMIT_PER_ADDRESS), v.get(API_RATE_LIMIT_WINDOW)),
                 new ServerConfig.BroadcastConfig(v.get(BROADCAST_RTMP_URL), v.get(BROADCAST_RTMPS_URL),

@@ -34,6 +34,7 @@ public record ServerConfig(
         ParConfig par,
         RequestObjectsConfig requestObjects,
         DpopConfig dpop,
+        ClientAssertionsConfig clientAssertions,
         ApiConfig api,
         BroadcastConfig broadcast,
         MailConfig mail,
@@ -52,7 +53,7 @@ public record ServerConfig(
     /** The same settings with demo mode (the seeded demo user and client, and the playground) on. */
     public ServerConfig withDemo() {
         return new ServerConfig(issuer, host, port, trustedProxies, database, encryptionKey, signingKeys, tokens, sessionTtl, loginThrottle,
-                housekeeping, signupEnabled, errors, device, registration, par, requestObjects, dpop, api, broadcast, mail, log, management, devDefaults, true, warnings);
+                housekeeping, signupEnabled, errors, device, registration, par, requestObjects, dpop, clientAssertions, api, broadcast, mail, log, management, devDefaults, true, warnings);
     }
 
     /** The issuer without a trailing slash, the base of every endpoint URL. */
@@ -132,6 +133,12 @@ public record ServerConfig(
 
     /** DPoP (RFC 9449): {@code nonceRequired} makes every proof carry a nonce this server gave (§8, §9). */
     public record DpopConfig(boolean nonceRequired) {}
+
+    /**
+     * JWT client authentication (RFC 7523): {@code tokenEndpointAudience} also accepts the token
+     * endpoint's URL as an assertion's audience, besides the issuer.
+     */
+    public record ClientAssertionsConfig(boolean tokenEndpointAudience) {}
 
     /**
      * The Streaming API: its base path (no trailing slash), its own port (0: the server's port), and

@@ -167,6 +167,11 @@ final class Settings {
             "make every DPoP proof, at the token and PAR endpoints and at userinfo and the Streaming API, carry a nonce the "
                     + "server gave in a `DPoP-Nonce` header (RFC 9449 §8, §9; see DPoP)");
 
+    static final Setting<Boolean> CLIENT_ASSERTIONS_TOKEN_ENDPOINT_AUDIENCE = setting("client_assertions.token_endpoint_audience", "false",
+            trueOrFalse(), "also accept the token endpoint's URL as the `aud` of a client assertion (`private_key_jwt`, "
+                    + "`client_secret_jwt`), as RFC 7523 §3 and OpenID Connect Core §9 suggested, for clients written to them; off, "
+                    + "only the issuer is (see JWT client authentication)");
+
     static final Setting<String> API_BASE_PATH = setting("api.base_path", "/api", text(),
             "where the Streaming API is served (no trailing slash)",
             Setting.Check.that(path -> path.matches("(/[A-Za-z0-9._~-]+)+"),
@@ -239,6 +244,7 @@ final class Settings {
             DEVICE_CODE_TTL, DEVICE_INTERVAL, DEVICE_MAX_FAILURES_PER_SESSION, DEVICE_MAX_FAILURES_PER_ADDRESS,
             DEVICE_MAX_AUTHORIZATIONS_PER_ADDRESS, DEVICE_MAX_AUTHORIZATIONS_PER_CLIENT,
             REGISTRATION_OPEN, REGISTRATION_MAX_REQUESTS_PER_ADDRESS, PAR_REQUIRED, PAR_REQUEST_URI_TTL, REQUEST_OBJECTS_REQUIRED, REQUEST_OBJECTS_BY_REFERENCE, DPOP_REQUIRE_NONCE,
+            CLIENT_ASSERTIONS_TOKEN_ENDPOINT_AUDIENCE,
             API_BASE_PATH, API_PORT, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW,
             BROADCAST_RTMP_URL, BROADCAST_RTMPS_URL, BROADCAST_MAX_REFUSALS_PER_ADDRESS,
             MAIL_HOST, MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM, MAIL_STARTTLS, MAIL_MAX_LINKS_PER_ACCOUNT,

@@ -13,6 +13,11 @@ public record Scope(SortedSet<String> values) {
     public static final String BROADCASTER = "broadcaster";
     /** The original service's scope for never-expiring tokens; accepted and ignored. */
     public static final String OFFLINE = "offline";
+    /**
+     * OpenID Connect Core §11's request for a refresh token; accepted and ignored, since a client
+     * registered for the refresh grant gets one with every code anyway.
+     */
+    public static final String OFFLINE_ACCESS = "offline_access";
 
     /**
      * The admin API's scope. Not among {@link #KNOWN}: no person consents to it and no client is

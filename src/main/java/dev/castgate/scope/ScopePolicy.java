@@ -21,12 +21,13 @@ public final class ScopePolicy {
 
     /**
      * The scope to grant: the request less {@code offline}, which the original service's clients
-     * still send and which means nothing now. Unknown scopes, and scopes the client is not
+     * still send and which means nothing now, and less OpenID Connect's {@code offline_access},
+     * whose refresh token comes anyway. Unknown scopes, and scopes the client is not
      * registered for, are refused by name.
      */
     public static Scope grantable(Scope requested, Client client) {
         refuseAdmin(requested);
-        Scope wanted = requested.without(Scope.OFFLINE);
+        Scope wanted = requested.without(Scope.OFFLINE).without(Scope.OFFLINE_ACCESS);
         SortedSet<String> unknown = new TreeSet<>(wanted.values());
         unknown.removeAll(Scope.KNOWN);
         if (!unknown.isEmpty()) throw OAuthException.invalidScope("unknown scope: " + String.join(" ", unknown));

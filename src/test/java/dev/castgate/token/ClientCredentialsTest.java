@@ -54,6 +54,13 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void openIdOfflineAccessIsAcceptedAndIgnored() {
+        TestClient client = server.client().create();
+        Map<String, Object> body = issue(client, Http.form("grant_type", "client_credentials", "scope", "offline_access broadcaster"));
+        assertThat(body).containsEntry("scope", "broadcaster").doesNotContainKey("refresh_token");
+    }
+
+    @Test
     void everyRequestGetsANewToken() {
         TestClient client = server.client().create();
         Object first = issue(client, Http.form("grant_type", "client_credentials")).get("access_token");
