@@ -92,8 +92,6 @@ public final class DpopProofs {
                 .ticker(() -> clock.millis() * 1_000_000L).build();
     }
 
-    public boolean nonceRequired() { return nonceRequired; }
-
     /**
      * The proof of a request to the token or PAR endpoint (§5, §10.1), checked; empty when the
      * request has none. Its jti is recorded by the caller, with what it issues. A request with a
