@@ -20,6 +20,12 @@ public final class ScopePolicy {
     }
 
     /**
+     * The request less the scopes that are accepted and mean nothing here, {@code offline} and
+     * {@code offline_access}, wherever a scope is asked for: at authorization and on refresh.
+     */
+    public static Scope withoutIgnored(Scope requested) { return requested.without(Scope.OFFLINE).without(Scope.OFFLINE_ACCESS); }
+
+    /**
      * The scope to grant: the request less {@code offline}, which the original service's clients
      * still send and which means nothing now, and less OpenID Connect's {@code offline_access},
      * whose refresh token comes anyway. Unknown scopes, and scopes the client is not
@@ -27,7 +33,7 @@ public final class ScopePolicy {
      */
     public static Scope grantable(Scope requested, Client client) {
         refuseAdmin(requested);
-        Scope wanted = requested.without(Scope.OFFLINE).without(Scope.OFFLINE_ACCESS);
+        Scope wanted = withoutIgnored(requested);
         SortedSet<String> unknown = new TreeSet<>(wanted.values());
         unknown.removeAll(Scope.KNOWN);
         if (!unknown.isEmpty()) throw OAuthException.invalidScope("unknown scope: " + String.join(" ", unknown));

@@ -43,7 +43,7 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
         AuthenticatedClient client = request.client();
         String presented = request.form().require("refresh_token");
         TokenHash hash = Hashes.tokenHash(presented);
-        Scope requested = ScopePolicy.parse(request.form().optional("scope"));
+        Scope requested = ScopePolicy.withoutIgnored(ScopePolicy.parse(request.form().optional("scope")));
         // No grant that refreshes holds admin (client_credentials issues no refresh token); said plainly all the same.
         ScopePolicy.refuseAdmin(requested);
 

@@ -148,6 +148,17 @@ class RefreshTokenTest {
         assertBadRequest(refreshRequest(client, second.get("refresh_token"), null), "invalid_grant", INVALID_REFRESH);
     }
 
+    /** OpenID Connect Core §11's offline_access, and the original's offline, mean nothing on refresh either. */
+    @Test
+    void offlineScopesOnRefreshAreIgnored() {
+        User user = server.createUser();
+        TestClient client = server.client().create();
+        Map<String, Object> first = token.tokens(client, user, "openid offline_access");
+        assertThat(first).containsEntry("scope", "openid");
+        Map<String, Object> refreshed = refresh(client, first.get("refresh_token"), "openid offline_access offline");
+        assertThat(refreshed).containsEntry("scope", "openid").containsKey("id_token");
+    }
+
     @Test
     void unknownScopeOnRefreshIsInvalidScope() {
         User user = server.createUser();
