@@ -41,10 +41,9 @@ public record Issuance(Client client, Grant grant, boolean newGrant, Scope scope
         /**
          * Rotation: the successor of the presented token ({@link TokenIssuer#successorOf}). Stored
          * when the presented one is used up now; a retry within the grace window gets the same
-         * successor again, which the first request stored. The successor is bound to the key the
-         * presented one was ({@code jkt}), if any.
+         * successor again, which the first request stored.
          */
-        record Rotate(String presented, Optional<String> jkt) implements RefreshPlan {}
+        record Rotate(String presented) implements RefreshPlan {}
     }
 
     /** Where the tokens are delivered. */
@@ -93,16 +92,11 @@ public record Issuance(Client client, Grant grant, boolean newGrant, Scope scope
 
     /**
      * RFC 9449 §5: the key a new refresh token is bound to. A public client's is bound to the key
-     * its access token is; a confidential client's to nothing, since the client's own
-     * authentication already keeps a stolen one from being used. A rotated token keeps its predecessor's.
+     * its access token is, the one the request proved (a bound token is refreshed only with a proof
+     * of its own key, so a rotation keeps the binding); a confidential client's to nothing, since
+     * the client's own authentication already keeps a stolen one from being used.
      */
-    Optional<String> refreshBoundTo() {
-        return switch (refresh) {
-            case RefreshPlan.Rotate rotate -> rotate.jkt();
-            case RefreshPlan.New fresh -> client.authMethod() == ClientAuthMethod.NONE ? boundTo : Optional.empty();
-            case RefreshPlan.None none -> Optional.empty();
-        };
-    }
+    Optional<String> refreshBoundTo() { return client.authMethod() == ClientAuthMethod.NONE ? boundTo : Optional.empty(); }
 
     /** RFC 9449 §5: a bound access token is of type DPoP. */
     String tokenType() { return boundTo.isPresent() ? TokenResponse.DPOP_TOKEN_TYPE : TokenResponse.TOKEN_TYPE; }

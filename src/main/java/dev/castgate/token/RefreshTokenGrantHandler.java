@@ -75,7 +75,7 @@ public record RefreshTokenGrantHandler(Stores stores, TokenIssuer issuer, AuditT
         Scope scope = requested.isEmpty() ? token.scope() : requested;
         return Issuance.existingGrant(client.client(), grant, scope, request.format(),
                 user.map(u -> new Issuance.SignIn(u, grant.authTime(), Optional.empty())),
-                new Issuance.RefreshPlan.Rotate(presented, token.jkt()),
+                new Issuance.RefreshPlan.Rotate(presented),
                 (tx, at) -> consume(tx, at, request, presented, hash, token, grant, requested));
     }
 

@@ -252,6 +252,26 @@ class DpopTest {
     }
 
     @Test
+    void aPublicClientsRefreshTokenIsBoundOnceItsRefreshCarriesAProof() {
+        User user = server.createUser();
+        TestClient app = server.client().nativeApp().redirectUris("http://127.0.0.1:9/callback").create();
+        String verifier = TokenRequests.newVerifier();
+        String code = tokens.code(app, user, Http.form("scope", "openid", "code_challenge", TokenRequests.s256(verifier),
+                "code_challenge_method", "S256"));
+        Http.Response issued = tokens.post(Http.form("grant_type", "authorization_code", "code", code, "client_id", app.id(),
+                "redirect_uri", app.redirectUri(), "code_verifier", verifier));
+        assertThat(issued.json()).containsEntry("token_type", "bearer");
+
+        // The first token was issued without a proof, so it is not bound; the one a proven refresh issues is.
+        DpopKey key = DpopKey.generate();
+        Http.Response proven = tokens.post(Http.form("grant_type", "refresh_token", "refresh_token", (String) issued.json().get("refresh_token"),
+                "client_id", app.id()), "DPoP", key.proof("POST", tokenUrl(), now()));
+        assertThat(proven.json()).containsEntry("token_type", "DPoP");
+        assertBadRequest(tokens.post(Http.form("grant_type", "refresh_token", "refresh_token", (String) proven.json().get("refresh_token"),
+                "client_id", app.id())), "invalid_grant", "the refresh token is DPoP-bound: send a DPoP proof of its key");
+    }
+
+    @Test
     void aConfidentialClientsRefreshTokenIsNotBound() {
         User user = server.createUser();
         TestClient client = server.client().create();
