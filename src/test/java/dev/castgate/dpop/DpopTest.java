@@ -215,16 +215,21 @@ class DpopTest {
         assertThat(boundClientCredentials(client, DpopKey.generate())).containsEntry("token_type", "DPoP");
     }
 
+    /** A native app's code, with PKCE, exchanged with {@code headers} (a DPoP proof, or none). */
+    private static Http.Response publicClientTokens(TestClient app, User user, String... headers) {
+        String verifier = TokenRequests.newVerifier();
+        String code = tokens.code(app, user, Http.form("scope", "openid", "code_challenge", TokenRequests.s256(verifier),
+                "code_challenge_method", "S256"));
+        return tokens.post(Http.form("grant_type", "authorization_code", "code", code, "client_id", app.id(),
+                "redirect_uri", app.redirectUri(), "code_verifier", verifier), headers);
+    }
+
     @Test
     void aPublicClientsRefreshTokenIsBoundToItsKey() {
         User user = server.createUser();
         TestClient app = server.client().nativeApp().redirectUris("http://127.0.0.1:9/callback").create();
         DpopKey key = DpopKey.generate();
-        String verifier = TokenRequests.newVerifier();
-        String code = tokens.code(app, user, Http.form("scope", "openid", "code_challenge", TokenRequests.s256(verifier),
-                "code_challenge_method", "S256"));
-        Http.Response issued = tokens.post(Http.form("grant_type", "authorization_code", "code", code, "client_id", app.id(),
-                "redirect_uri", app.redirectUri(), "code_verifier", verifier), "DPoP", key.proof("POST", tokenUrl(), now()));
+        Http.Response issued = publicClientTokens(app, user, "DPoP", key.proof("POST", tokenUrl(), now()));
         assertThat(issued.status()).as(issued.body()).isEqualTo(200);
         assertThat(issued.json()).containsEntry("token_type", "DPoP");
         String refresh = (String) issued.json().get("refresh_token");
@@ -255,11 +260,7 @@ class DpopTest {
     void aPublicClientsRefreshTokenIsBoundOnceItsRefreshCarriesAProof() {
         User user = server.createUser();
         TestClient app = server.client().nativeApp().redirectUris("http://127.0.0.1:9/callback").create();
-        String verifier = TokenRequests.newVerifier();
-        String code = tokens.code(app, user, Http.form("scope", "openid", "code_challenge", TokenRequests.s256(verifier),
-                "code_challenge_method", "S256"));
-        Http.Response issued = tokens.post(Http.form("grant_type", "authorization_code", "code", code, "client_id", app.id(),
-                "redirect_uri", app.redirectUri(), "code_verifier", verifier));
+        Http.Response issued = publicClientTokens(app, user);
         assertThat(issued.json()).containsEntry("token_type", "bearer");
 
         // The first token was issued without a proof, so it is not bound; the one a proven refresh issues is.
