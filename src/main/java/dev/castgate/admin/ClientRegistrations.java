@@ -51,18 +51,10 @@ public final class ClientRegistrations {
                           boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
                           boolean emailInIdToken, RequestObjectPolicy requestObjects, ClientLogout logout,
                           boolean dpopBoundAccessTokens) {
-        /** A client whose access tokens are bound to a key only when its token requests carry a DPoP proof. */
-        public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
-                       Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
-                       AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
-                       Client.Legacy legacy, boolean resourceServer, boolean admin, boolean requirePushedAuthorizationRequests,
-                       boolean emailInIdToken, RequestObjectPolicy requestObjects, ClientLogout logout) {
-            this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
-                    accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, requirePushedAuthorizationRequests, emailInIdToken,
-                    requestObjects, logout, false);
-        }
-
-        /** A client that need not send request objects and takes no part in logout beyond the browser's own. */
+        /**
+         * A client that need not send request objects, takes no part in logout beyond the browser's
+         * own, and has its access tokens bound to a key only when its token requests carry a DPoP proof.
+         */
         public Request(String name, ClientType type, List<String> redirectUris, Set<GrantType> grantTypes, Optional<Scope> scope,
                        Optional<String> ownerLogin, Optional<Duration> accessTokenTtl, SigningAlgorithm idTokenAlgorithm,
                        AccessTokenFormat accessTokenFormat, SigningAlgorithm accessTokenAlgorithm, Optional<Duration> refreshGrace,
@@ -70,7 +62,7 @@ public final class ClientRegistrations {
                        boolean emailInIdToken) {
             this(name, type, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat,
                     accessTokenAlgorithm, refreshGrace, legacy, resourceServer, admin, requirePushedAuthorizationRequests, emailInIdToken,
-                    RequestObjectPolicy.NONE, ClientLogout.NONE);
+                    RequestObjectPolicy.NONE, ClientLogout.NONE, false);
         }
 
         /** A client whose ID tokens carry the email claims as the original service's did. */
@@ -210,37 +202,6 @@ public final class ClientRegistrations {
                           Optional<Optional<String>> requestObjectSigningAlg, Optional<List<String>> postLogoutRedirectUris,
                           Optional<Optional<String>> backchannelLogoutUri, Optional<Boolean> backchannelLogoutSessionRequired,
                           Optional<Boolean> dpopBoundAccessTokens) {
-        /** Changes that leave whether its access tokens must be DPoP-bound as it is. */
-        public Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
-                       Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
-                       Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
-                       Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit,
-                       Optional<Boolean> allowPassword, Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch,
-                       Optional<Boolean> legacyApiWrites, Optional<Boolean> resourceServer, Optional<Boolean> admin,
-                       Optional<Boolean> requirePushedAuthorizationRequests, Optional<Boolean> emailInIdToken,
-                       Optional<Boolean> requireSignedRequestObject, Optional<Optional<String>> requestObjectSigningAlg,
-                       Optional<List<String>> postLogoutRedirectUris, Optional<Optional<String>> backchannelLogoutUri,
-                       Optional<Boolean> backchannelLogoutSessionRequired) {
-            this(name, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm,
-                    refreshGrace, allowImplicit, allowPassword, allowPkcePlain, prefixRedirectMatch, legacyApiWrites, resourceServer, admin,
-                    requirePushedAuthorizationRequests, emailInIdToken, requireSignedRequestObject, requestObjectSigningAlg,
-                    postLogoutRedirectUris, backchannelLogoutUri, backchannelLogoutSessionRequired, Optional.empty());
-        }
-
-        /** Changes that leave what the client registered about request objects and logout as it is. */
-        public Changes(Optional<String> name, Optional<List<String>> redirectUris, Optional<Set<GrantType>> grantTypes,
-                       Optional<Scope> scope, Optional<String> ownerLogin, Optional<Optional<Duration>> accessTokenTtl,
-                       Optional<SigningAlgorithm> idTokenAlgorithm, Optional<AccessTokenFormat> accessTokenFormat,
-                       Optional<SigningAlgorithm> accessTokenAlgorithm, Optional<Duration> refreshGrace, Optional<Boolean> allowImplicit,
-                       Optional<Boolean> allowPassword, Optional<Boolean> allowPkcePlain, Optional<Boolean> prefixRedirectMatch,
-                       Optional<Boolean> legacyApiWrites, Optional<Boolean> resourceServer, Optional<Boolean> admin,
-                       Optional<Boolean> requirePushedAuthorizationRequests, Optional<Boolean> emailInIdToken) {
-            this(name, redirectUris, grantTypes, scope, ownerLogin, accessTokenTtl, idTokenAlgorithm, accessTokenFormat, accessTokenAlgorithm,
-                    refreshGrace, allowImplicit, allowPassword, allowPkcePlain, prefixRedirectMatch, legacyApiWrites, resourceServer, admin,
-                    requirePushedAuthorizationRequests, emailInIdToken, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
-        }
-
         /** The client's logout settings with these changes. */
         ClientLogout logout(ClientLogout before) {
             return new ClientLogout(postLogoutRedirectUris.orElse(before.postLogoutRedirectUris()),
