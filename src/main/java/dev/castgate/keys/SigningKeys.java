@@ -137,6 +137,11 @@ public final class SigningKeys implements AutoCloseable {
     /** The public keys as a JWK Set (RFC 7517 §5): pending, active and retiring keys; retired ones are gone. */
     public String jwksJson() { return held.jwksJson; }
 
+    /** The public key of the published key named {@code kid}, from the keys already parsed, to check a token this server signed. */
+    public Optional<JWK> publishedKey(String kid) {
+        return Optional.ofNullable(held.loaded.get(kid)).map(key -> key.jwk().toPublicJWK());
+    }
+
     /**
      * Whether a token Castgate issued is still backed by a published key: an opaque token always;
      * a JWT while the key named by its {@code kid} is not retired. Castgate finds its own tokens

@@ -7,7 +7,6 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -42,22 +41,13 @@ record IdTokenHints(String issuer, SigningKeys keys) {
         JOSEObjectType type = jwt.getHeader().getType();
         if (type != null && !JOSEObjectType.JWT.equals(type)) throw invalid();
         String kid = jwt.getHeader().getKeyID();
-        JWK key = kid == null ? null : published().getKeyByKeyId(kid);
+        JWK key = kid == null ? null : keys.publishedKey(kid).orElse(null);
         if (key == null || !verified(jwt, key)) throw invalid();
         if (!issuer.equals(claims.getIssuer()) || claims.getSubject() == null || claims.getAudience() == null || claims.getAudience().isEmpty()) {
             throw invalid();
         }
         Object sid = claims.getClaim("sid");
         return new Hint(new UserId(claims.getSubject()), claims.getAudience(), sid instanceof String s ? Optional.of(s) : Optional.empty());
-    }
-
-    /** The keys this server publishes now: those its live ID tokens are signed with. */
-    private JWKSet published() {
-        try {
-            return JWKSet.parse(keys.jwksJson());
-        } catch (ParseException e) {
-            throw new IllegalStateException("the server's own JWKS does not parse", e);
-        }
     }
 
     private static boolean verified(SignedJWT jwt, JWK key) {
