@@ -188,7 +188,6 @@ public final class App implements AutoCloseable {
             }
             // Off the start path: the native signer loads while the server already answers.
             servers.keys().useNativeProviderInBackground();
-            Thread.ofPlatform().name("castgate-webauthn").daemon(true).start(Passkeys::prepare);
             Javalin managementJavalin = null;
             if (servers.management() != null) {
                 try {

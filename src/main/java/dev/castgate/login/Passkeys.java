@@ -42,6 +42,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -103,9 +104,10 @@ public final class Passkeys {
     private final Origin origin;
     private final String rpId;
     /**
-     * The WebAuthn library's converters and verifier, made on first use (or by {@link #prepare}
-     * off the start path): building their JSON and CBOR mappers took a tenth of a second of every
-     * start, for a feature most requests never touch.
+     * The WebAuthn library's converters and verifier, made on first use, or ahead of it when a page
+     * first offers a ceremony (see {@link #prepareOnce}). Not at start: building their JSON and CBOR
+     * mappers took a tenth of a second, and loading the library and its JSON mapper, some 900
+     * classes, kept about 7 MB resident for good, in a server that may never see a passkey.
      */
     private static final class Library {
         static final ObjectConverter CONVERTER = new ObjectConverter();
@@ -115,9 +117,16 @@ public final class Passkeys {
         private Library() {}
     }
 
-    /** Makes the library's converters now, on a thread of the caller's choosing, so the first passkey request does not. */
-    public static void prepare() {
-        Objects.requireNonNull(Library.CLIENT_DATA);
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
+
+    /**
+     * Makes the library's converters on a thread of their own, the first time a page offers a
+     * ceremony: the person then takes seconds to answer it, and the answer's check does not wait.
+     */
+    private static void prepareOnce() {
+        if (PREPARING.compareAndSet(false, true)) {
+            Thread.ofPlatform().name("castgate-webauthn").daemon(true).start(() -> Objects.requireNonNull(Library.CLIENT_DATA));
+        }
     }
 
     /** {@code issuer} is the issuer URL: its origin is the passkeys' origin, its host their RP ID. */
@@ -169,6 +178,7 @@ public final class Passkeys {
     }
 
     private Ceremony ceremony(PasskeyChallenges.Purpose purpose, Optional<UserId> userId, String csrfToken, List<String> ids) {
+        prepareOnce();
         return new Ceremony(PasskeyChallenges.encode(challenges.issue(purpose, userId, csrfToken)), rpId, ids);
     }
 
