@@ -235,21 +235,21 @@ public final class App implements AutoCloseable {
         Cookies cookies = new Cookies(config.secureCookies());
         Pages pages = new Pages();
         AuditTrail audit = new AuditTrail(random, clock);
-        String successorSecret = keysAtRest.serverSecrets().findOrCreate("refresh_successor", random.urlSafe256(), clock.instant());
+        String successorSecret = keysAtRest.serverSecrets().findOrCreate("refresh_successor", random::urlSafe256, clock.instant());
         TokenIssuer tokenIssuer = new TokenIssuer(issuer, config.tokens(), keys, random, clock, database.issuances(), stores.users(),
                 successorSecret);
-        DpopProofs dpop = new DpopProofs(issuer, keysAtRest.serverSecrets().findOrCreate("dpop_nonces", random.urlSafe256(), clock.instant()),
+        DpopProofs dpop = new DpopProofs(issuer, keysAtRest.serverSecrets().findOrCreate("dpop_nonces", random::urlSafe256, clock.instant()),
                 config.dpop().nonceRequired(), clock);
 
         SessionService sessions = new SessionService(stores.sessions(), cookies, random, clock, config.sessionTtl());
         CsrfTokens csrf = new CsrfTokens(cookies, random, sessions,
-                keysAtRest.serverSecrets().findOrCreate("csrf_tokens", random.urlSafe256(), clock.instant()));
+                keysAtRest.serverSecrets().findOrCreate("csrf_tokens", random::urlSafe256, clock.instant()));
         PasswordHasher hasher = new PasswordHasher(random);
         // One throttle of guesses (sign-in, sign-up, user codes), over the sign-in failure window.
         Throttle throttle = new Throttle(database, random, config.loginThrottle().window(), clock);
         LoginAttempts logins = new LoginAttempts(stores, throttle, audit, hasher, config.loginThrottle());
         SecondFactors secondFactors = new SecondFactors(database, stores, throttle, audit, random, clock, config.loginThrottle(),
-                new TotpSecrets(keysAtRest.serverSecrets().findOrCreate(TotpSecrets.SERVER_SECRET, TotpSecrets.newKey(random),
+                new TotpSecrets(keysAtRest.serverSecrets().findOrCreate(TotpSecrets.SERVER_SECRET, () -> TotpSecrets.newKey(random),
                         clock.instant())));
         ScopeDescriptions scopeDescriptions = new ScopeDescriptions();
         UserAccounts accounts = new UserAccounts(stores, hasher, random, clock);
@@ -257,16 +257,16 @@ public final class App implements AutoCloseable {
         // worker on every node sends it; links are derived under a key the nodes share.
         ServerConfig.MailConfig mail = config.mail();
         EmailLinks emailLinks = new EmailLinks(
-                keysAtRest.serverSecrets().findOrCreate(EmailLinks.SERVER_SECRET, random.urlSafe256(), clock.instant()), random, clock);
+                keysAtRest.serverSecrets().findOrCreate(EmailLinks.SERVER_SECRET, random::urlSafe256, clock.instant()), random, clock);
         MailWorker mailWorker = !mail.available() ? null : new MailWorker(database, stores, transport(config, clock),
                 new MailComposer(issuer), emailLinks, clock, random, database.outages());
         Outbox outbox = new Outbox(mail.available(), random, clock, mailWorker == null ? () -> { } : mailWorker::wake);
         EmailVerification verification = new EmailVerification(emailLinks, outbox, throttle, mail.maxLinksPerAccount());
         Passkeys passkeys = new Passkeys(database, stores, throttle, audit, clock, config.loginThrottle(),
-                new PasskeyChallenges(keysAtRest.serverSecrets().findOrCreate("passkey_challenges", random.urlSafe256(), clock.instant()),
+                new PasskeyChallenges(keysAtRest.serverSecrets().findOrCreate("passkey_challenges", random::urlSafe256, clock.instant()),
                         stores.passkeys(), random, clock), issuer);
         SignInForm signInForm = new SignInForm(sessions, stores.users(), csrf, logins, secondFactors, passkeys,
-                new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random.urlSafe256(), clock.instant()), clock),
+                new SecondStepTokens(keysAtRest.serverSecrets().findOrCreate("second_step", random::urlSafe256, clock.instant()), clock),
                 pages, config.signupEnabled(), mail.available());
         Consents consents = new Consents(audit);
         AuthorizationResponder responder = new AuthorizationResponder(issuer, pages, new SignedAuthorizationResponse(issuer, keys, clock));
@@ -280,7 +280,7 @@ public final class App implements AutoCloseable {
         PushedRequests pushedRequests = new PushedRequests(new AuthorizationRequestParser(clients, requestObjects, resourceIndicators),
                 stores.pushedRequests(), random, clock,
                 config.par().requestUriTtl(), config.par().required(),
-                keysAtRest.serverSecrets().findOrCreate("pushed_requests", random.urlSafe256(), clock.instant()));
+                keysAtRest.serverSecrets().findOrCreate("pushed_requests", random::urlSafe256, clock.instant()));
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(pushedRequests, signInForm, csrf, pages,
                 scopeDescriptions, stores, consents, authorizationGrants, clock);
         SignupPage signup = new SignupPage(config.signupEnabled(), accounts, signInForm, csrf, pages, stores, database, audit,
@@ -304,7 +304,7 @@ public final class App implements AutoCloseable {
                 random, clock, config.device(), config.loginThrottle().window(), issuer);
         DevicePage device = new DevicePage(signInForm, csrf, pages, scopeDescriptions, stores, database, consents, audit, random,
                 clock, config.device(), throttle);
-        Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random.urlSafe256(), clock.instant()),
+        Ingest ingest = new Ingest(database, stores, keysAtRest.serverSecrets().findOrCreate("ingest_keys", random::urlSafe256, clock.instant()),
                 random, audit, clock, config.broadcast(), throttle);
         TokenVerifier tokenVerifier = new TokenVerifier(stores.tokens(), keys, clock, dpop);
         database.listen(new ForgetOnChange(tokenVerifier, clients, keys, resourceRegistry));

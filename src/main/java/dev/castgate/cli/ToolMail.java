@@ -27,7 +27,7 @@ final class ToolMail {
         KeysAtRest keys = KeysAtRest.unlock(db.transactions(), db.stores(), KeyFile.of(config));
         RandomTokens random = RandomTokens.secure();
         Clock clock = Clock.systemUTC();
-        EmailLinks links = new EmailLinks(keys.serverSecrets().findOrCreate(EmailLinks.SERVER_SECRET, random.urlSafe256(), clock.instant()),
+        EmailLinks links = new EmailLinks(keys.serverSecrets().findOrCreate(EmailLinks.SERVER_SECRET, random::urlSafe256, clock.instant()),
                 random, clock);
         Outbox outbox = new Outbox(true, random, clock, () -> { });
         Throttle throttle = new Throttle(db.transactions(), random, config.loginThrottle().window(), clock);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +127,9 @@ public final class KeysAtRest {
 
     private record SealedServerSecrets(ServerSecretStore stored, Sealer sealer) implements ServerSecretStore {
         @Override
-        public String findOrCreate(String name, String candidate, Instant now) {
+        public String findOrCreate(String name, Supplier<String> candidate, Instant now) {
             return sealer.open(Place.SERVER_SECRET, name,
-                    stored.findOrCreate(name, sealer.seal(Place.SERVER_SECRET, name, candidate), now));
+                    stored.findOrCreate(name, () -> sealer.seal(Place.SERVER_SECRET, name, candidate.get()), now));
         }
     }
 
