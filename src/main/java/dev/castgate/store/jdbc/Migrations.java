@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The schema migrations (Flyway, from {@code db/migration}). Flyway scans the jar for migration
@@ -15,7 +14,7 @@ import org.flywaydb.core.Flyway;
  * history already ends at this build's newest migration, successfully, there is nothing to apply
  * and one query says so. Any other state (a new database, a pending or failed migration, a
  * database a newer build has migrated further) goes through Flyway, which applies, refuses or
- * tolerates it as it always did.
+ * tolerates it as it always did. Flyway runs in a class loader of its own ({@link FlywayLoader}).
  */
 public final class Migrations {
     /** This build's newest migration, V{LATEST}__*.sql; a test checks it against the files. */
@@ -31,11 +30,7 @@ public final class Migrations {
         if (Migrations.class.getClassLoader().getResource("db/migration/" + vendor) != null) {
             locations.add("classpath:db/migration/" + vendor);
         }
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations(locations.toArray(String[]::new))
-                .load()
-                .migrate();
+        FlywayLoader.migrate(dataSource, locations.toArray(String[]::new));
     }
 
     /** Whether the last migration in the history is LATEST and it succeeded. */
