@@ -15,8 +15,9 @@ import javax.sql.DataSource;
  * start maps and loads whole (JDK 25, see {@code bin/castgate}). A first start that created or
  * upgraded the schema loaded some 1,100 classes of Flyway and its JSON library from the
  * application's loader, so every later start loaded them again, for nothing: 10 MB more resident
- * memory and a slower start. The cache keeps only the classes of the JDK's and the application's
- * loaders, so classes defined here stay out of it.
+ * memory and a slower start. Classes of another loader no start loads from the cache, but the
+ * JVM still writes them into it, where they are mapped and resident; signed classes it leaves
+ * out, hence {@link #NOT_CACHED}.
  *
  * <p>The loader defines the classes of {@link #OWN} itself, from the same class files the
  * application's loader would read, and asks its parent, the application's loader, for
