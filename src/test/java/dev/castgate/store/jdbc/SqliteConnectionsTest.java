@@ -97,6 +97,30 @@ class SqliteConnectionsTest {
     }
 
     @Test
+    void aParameterTheNextUserLeavesUnsetIsNullNotTheLastUsersValue() throws SQLException {
+        // The parameters are cleared on the Java side only (see KeptStatement.close); the driver
+        // must still bind an unset one as NULL, never the value the statement's last user set.
+        String query = "SELECT ? IS NULL, ?";
+        PreparedStatement first = connection.prepareStatement(query);
+        first.setString(1, "secret of the last user");
+        first.setInt(2, 1);
+        try (ResultSet rows = first.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).isFalse();
+        }
+        first.close();
+        PreparedStatement next = connection.prepareStatement(query);
+        assertThat(next).isSameAs(first);
+        next.setInt(2, 2);
+        try (ResultSet rows = next.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).as("the first parameter, set by the last user only").isTrue();
+            assertThat(rows.getInt(2)).isEqualTo(2);
+        }
+        next.close();
+    }
+
+    @Test
     void aStatementThatFailedIsUsableAgain() throws SQLException {
         String insert = "INSERT INTO t VALUES (?, ?)";
         PreparedStatement failing = connection.prepareStatement(insert);
